@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../kernel/db.js';
+
+export const ACCOUNT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'phone', 'language', 'home_org_id', 'active', 'login_valid_until', 'operator'] as const;
+
+export function findAccountByEmail(db: Queryable, email: string) {
+  return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS, 'password_hash'])
+    .where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findAccountById(db: Queryable, id: string) {
+  return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSession(db: Queryable, row: { tokenHash: string; accountId: string; csrfToken: string; expiresAt: Date }) {
+  await db.insertInto('sessions').values({ token_hash: row.tokenHash, account_id: row.accountId, csrf_token: row.csrfToken, expires_at: row.expiresAt }).execute();
+}
+
+export function findSessionAccount(db: Queryable, tokenHash: string, now: Date) {
+  return db.selectFrom('sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
+    .select(['s.csrf_token', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
+    .where('s.token_hash', '=', tokenHash).where('s.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Queryable, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOf(db: Queryable, accountId: string) {
+  await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+}
+
+export function findApiTokenAccount(db: Queryable, tokenHash: string) {
+  return db.selectFrom('api_tokens as t').innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select(['t.id as token_id', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
+    .where('t.token_hash', '=', tokenHash).where('t.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Queryable, id: string, now: Date) {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+export function insertApiToken(db: Queryable, row: { id: string; accountId: string; name: string; tokenHash: string }) {
+  return db.insertInto('api_tokens').values({ id: row.id, account_id: row.accountId, name: row.name, token_hash: row.tokenHash })
+    .returning(['id', 'name', 'created_at', 'last_used_at']).executeTakeFirstOrThrow();
+}
+
+export function listApiTokens(db: Queryable, accountId: string) {
+  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('account_id', '=', accountId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+}
+
+export function revokeApiToken(db: Queryable, accountId: string, id: string, now: Date) {
+  return db.updateTable('api_tokens').set({ revoked_at: now })
+    .where('id', '=', id).where('account_id', '=', accountId).where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertAuthToken(db: Queryable, row: { tokenHash: string; accountId: string; purpose: 'invitation' | 'reset'; expiresAt: Date }) {
+  await db.insertInto('auth_tokens').values({ token_hash: row.tokenHash, account_id: row.accountId, purpose: row.purpose, expires_at: row.expiresAt }).execute();
+}
+
+/** Earlier unused links of the same purpose stop working when a new one is sent (R-C12). */
+export async function expireOpenAuthTokens(db: Queryable, accountId: string, purpose: 'invitation' | 'reset', now: Date) {
+  await db.updateTable('auth_tokens').set({ expires_at: now })
+    .where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now)
+    .execute();
+}
+
+/** Consumes a single-use token with one atomic UPDATE: of parallel uses exactly one gets the row. */
+export function consumeAuthToken(db: Queryable, tokenHash: string, purpose: 'invitation' | 'reset', now: Date) {
+  return db.updateTable('auth_tokens').set({ used_at: now })
+    .where('token_hash', '=', tokenHash).where('purpose', '=', purpose)
+    .where('used_at', 'is', null).where('expires_at', '>', now)
+    .returning(['account_id']).executeTakeFirst();
+}
+
+export async function setPasswordHash(db: Queryable, accountId: string, passwordHash: string) {
+  await db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
+}
+
+/** Accepting an invitation makes the account's invited memberships active. */
+export function activateInvitedMemberships(db: Queryable, accountId: string) {
+  return db.updateTable('memberships').set({ status: 'active' })
+    .where('account_id', '=', accountId).where('status', '=', 'invited')
+    .returning(['org_id', 'id']).execute();
+}
+
+export function listAccountOrganisations(db: Queryable, accountId: string, visible: ReturnType<typeof import('../rights/service.js')['visibleOrgIds']>) {
+  return db.selectFrom('orgs').select(['id', 'name', 'kind']).where('id', 'in', visible).orderBy('name_lower').orderBy('id').limit(5000).execute();
+}
+
+export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: string; first_name?: string; last_name?: string; phone?: string | null }) {
+  return db.updateTable('accounts').set(patch as never).where('id', '=', accountId)
+    .returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
+}
+
+export async function operatorExists(db: Queryable) {
+  return (await db.selectFrom('accounts').select('id').where('operator', '=', true).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export function insertAccount(db: Queryable, row: { id: string; email: string; firstName: string; lastName: string; language: 'en' | 'sv' | 'fi' | 'nb'; homeOrgId: string | null; passwordHash?: string | null; operator?: boolean; phone?: string | null }) {
+  return db.insertInto('accounts').values({
+    id: row.id, email: row.email, first_name: row.firstName, last_name: row.lastName, language: row.language,
+    home_org_id: row.homeOrgId, password_hash: row.passwordHash ?? null, operator: row.operator ?? false, phone: row.phone ?? null,
+  }).returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
+}
+
+// Throttling (SPEC §5): failures per key in a window; checked before any hashing.
+export function findThrottles(db: Queryable, keys: string[]) {
+  return db.selectFrom('auth_throttle').selectAll().where('key', 'in', keys).execute();
+}
+
+export async function recordThrottleFailure(db: Queryable, key: string, now: Date, windowMs: number, limit: number, lockMs: number) {
+  const windowStart = new Date(now.getTime() - windowMs);
+  await db.insertInto('auth_throttle').values({ key, failures: 1, window_started_at: now, locked_until: null })
+    .onConflict((oc) => oc.column('key').doUpdateSet({
+      failures: sql`case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end`,
+      window_started_at: sql`case when auth_throttle.window_started_at < ${windowStart} then ${now}::timestamptz else auth_throttle.window_started_at end`,
+      locked_until: sql`case when auth_throttle.window_started_at >= ${windowStart} and auth_throttle.failures + 1 >= ${limit} then ${new Date(now.getTime() + lockMs)}::timestamptz else auth_throttle.locked_until end`,
+    }))
+    .execute();
+}
+
+export async function clearThrottle(db: Queryable, key: string) {
+  await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
+}

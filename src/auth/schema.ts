@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { pageOf } from '../kernel/pagination.js';
+
+export const Language = z.enum(['en', 'sv', 'fi', 'nb']);
+export const Email = z.string().trim().max(254).pipe(z.email());
+export const Password = z.string().min(10, 'At least 10 characters').max(200);
+export const Token = z.string().min(10).max(200);
+export const Name = z.string().trim().min(1).max(100);
+
+export const AccountView = z.object({
+  id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
+  language: Language, homeOrgId: z.string().nullable(), active: z.boolean(), loginValidUntil: z.string().nullable(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const LoginBody = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export const LoginView = z.object({ account: AccountView, csrfToken: z.string() });
+
+export const MeView = z.object({
+  account: AccountView,
+  operator: z.boolean(),
+  csrfToken: z.string().nullable(),
+  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean() })),
+});
+export const MePatchBody = z.strictObject({
+  language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+});
+
+export const ForgotPasswordBody = z.strictObject({ email: z.string().trim().min(1).max(254) });
+export const SetPasswordBody = z.strictObject({ token: Token, password: Password });
+
+export const ApiTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const ApiTokenView = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const ApiTokenCreatedView = ApiTokenView.extend({ token: z.string() });
+export const ApiTokenPage = pageOf(ApiTokenView);
+export const ApiTokenParams = z.object({ id: z.uuid() });

@@ -1,0 +1,219 @@
+import type { Actor, Ctx, Deps, Language } from '../kernel/auth-context.js';
+import { requireActor } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { hashToken, newId, randomToken, safeEqual } from '../kernel/crypto.js';
+import { inTx, type Tx } from '../kernel/db.js';
+import { AppError } from '../kernel/errors.js';
+import { enqueueMail } from '../kernel/mail.js';
+import { renderMail } from '../mail/templates.js';
+import { adminOrgIds, todayOf, visibleOrgIds } from '../rights/service.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import * as q from './queries.js';
+import type { AccountView } from './schema.js';
+
+export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+export const RESET_TTL_MS = 3600_000;
+const ACCOUNT_LIMIT = 5;          // failures per e-mail in the window before it locks
+const IP_LIMIT = 20;              // failures per IP in the window
+const THROTTLE_WINDOW_MS = 15 * 60_000;
+const THROTTLE_LOCK_MS = 15 * 60_000;
+
+type AccountRow = NonNullable<Awaited<ReturnType<typeof q.findAccountById>>>;
+
+export function toAccountView(a: Omit<AccountRow, 'operator'>): AccountView {
+  return {
+    id: a.id, email: a.email, firstName: a.first_name, lastName: a.last_name, phone: a.phone, language: a.language,
+    homeOrgId: a.home_org_id, active: a.active, loginValidUntil: a.login_valid_until,
+  };
+}
+
+/** R-G2 at account level: disabled accounts and accounts past loginValidUntil cannot sign in. */
+function mayUseAccount(a: { active: boolean; login_valid_until: string | null }, now: Date): boolean {
+  return a.active && (a.login_valid_until === null || a.login_valid_until >= todayOf(now));
+}
+
+function actorOf(a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean }, via: Actor['via']): Actor {
+  return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via };
+}
+
+/** Resolves the caller from a session cookie; null when absent, expired or the account may not sign in. */
+export async function actorFromSession(deps: Deps, sessionToken: string) {
+  const row = await q.findSessionAccount(deps.db, hashToken(sessionToken), deps.clock.now());
+  if (!row || !mayUseAccount(row, deps.clock.now())) return null;
+  return { actor: actorOf(row, 'session'), csrfToken: row.csrf_token };
+}
+
+/** Resolves the caller from a personal API token (Authorization: Bearer). */
+export async function actorFromApiToken(deps: Deps, token: string): Promise<Actor | null> {
+  const row = await q.findApiTokenAccount(deps.db, hashToken(token));
+  if (!row || !mayUseAccount(row, deps.clock.now())) return null;
+  await q.touchApiToken(deps.db, row.token_id, deps.clock.now());
+  return actorOf(row, 'token');
+}
+
+export function csrfMatches(expected: string, given: string | undefined): boolean {
+  return typeof given === 'string' && safeEqual(expected, given);
+}
+
+async function assertNotThrottled(deps: Deps, keys: string[]) {
+  const now = deps.clock.now();
+  const locked = (await q.findThrottles(deps.db, keys))
+    .map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
+  if (locked.length) {
+    const until = Math.max(...locked.map((d) => d.getTime()));
+    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    throw new AppError('too_many_attempts', { detail: `Too many failed sign-ins. Try again in ${seconds} seconds.`, headers: { 'Retry-After': String(seconds) }, extra: { retryAfterSeconds: seconds } });
+  }
+}
+
+/** R-G1: password sign-in. Refuses: too_many_attempts (checked before hashing), invalid_credentials, sign_in_refused. */
+export async function login(deps: Deps, ip: string, email: string, password: string) {
+  const emailKey = `email:${email.trim().toLowerCase()}`;
+  const ipKey = `ip:${ip}`;
+  await assertNotThrottled(deps, [emailKey, ipKey]);
+  const account = await q.findAccountByEmail(deps.db, email.trim());
+  const ok = await verifyPassword(account?.password_hash ?? null, password);
+  const now = deps.clock.now();
+  if (!account || !ok) {
+    await q.recordThrottleFailure(deps.db, emailKey, now, THROTTLE_WINDOW_MS, ACCOUNT_LIMIT, THROTTLE_LOCK_MS);
+    await q.recordThrottleFailure(deps.db, ipKey, now, THROTTLE_WINDOW_MS, IP_LIMIT, THROTTLE_LOCK_MS);
+    throw new AppError('invalid_credentials');
+  }
+  await q.clearThrottle(deps.db, emailKey);
+  if (!mayUseAccount(account, now)) throw new AppError('sign_in_refused', { detail: 'This account is disabled or its sign-in period has ended.' });
+  const sessionToken = randomToken();
+  const csrfToken = randomToken();
+  await q.insertSession(deps.db, { tokenHash: hashToken(sessionToken), accountId: account.id, csrfToken, expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000) });
+  return { sessionToken, csrfToken, account: toAccountView(account) };
+}
+
+export async function logout(deps: Deps, sessionToken: string | undefined) {
+  if (sessionToken) await q.deleteSession(deps.db, hashToken(sessionToken));
+}
+
+/** GET /me: the caller's account, operator flag and the organisations it can open (the switcher). */
+export async function getMe(ctx: Ctx, csrfToken: string | null) {
+  const actor = requireActor(ctx);
+  const account = await q.findAccountById(ctx.db, actor.accountId);
+  if (!account) throw new AppError('unauthenticated');
+  const now = ctx.clock.now();
+  const today = todayOf(now);
+  const orgs = await q.listAccountOrganisations(ctx.db, actor.accountId, visibleOrgIds(ctx.db, actor.accountId, today));
+  const adminOrgs = new Set((await adminOrgIds(ctx.db, actor.accountId, today).execute()).map((r) => r.org_id));
+  return {
+    account: toAccountView(account),
+    operator: account.operator,
+    csrfToken,
+    organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, admin: account.operator || adminOrgs.has(o.id) })),
+  };
+}
+
+/** The user's own profile: language (R-F3) and names. */
+export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName?: string; lastName?: string; phone?: string | null }) {
+  const actor = requireActor(ctx);
+  return inTx(ctx.db, async (tx) => {
+    const before = await q.findAccountById(tx, actor.accountId);
+    const after = await q.updateAccountProfile(tx, actor.accountId, {
+      ...(patch.language ? { language: patch.language } : {}),
+      ...(patch.firstName ? { first_name: patch.firstName } : {}),
+      ...(patch.lastName ? { last_name: patch.lastName } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+    });
+    await recordAudit(tx, actor, 'account.profile_updated', { orgId: null, targetType: 'account', targetId: actor.accountId, before: before && toAccountView(before), after: toAccountView(after) });
+    return { account: toAccountView(after) };
+  });
+}
+
+/** Creates a single-use link token (stored hashed) and returns the raw token for the mail. */
+export async function issueAuthToken(tx: Tx, accountId: string, purpose: 'invitation' | 'reset', now: Date): Promise<string> {
+  await q.expireOpenAuthTokens(tx, accountId, purpose, now);
+  const token = randomToken();
+  await q.insertAuthToken(tx, { tokenHash: hashToken(token), accountId, purpose, expiresAt: new Date(now.getTime() + (purpose === 'reset' ? RESET_TTL_MS : INVITATION_TTL_MS)) });
+  return token;
+}
+
+/** R-C2: invitation mail with a set-password link (7 days), in the caller's transaction. Links use NYCKEL_PUBLIC_URL only. */
+export async function sendInvitation(tx: Tx, deps: Deps, input: { account: { id: string; email: string; first_name: string; language: Language }; orgId: string; orgName: string; inviterName: string; message?: string }) {
+  const token = await issueAuthToken(tx, input.account.id, 'invitation', deps.clock.now());
+  const link = `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
+  const mail = renderMail('invitation', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, link, input.message);
+  await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
+}
+
+/** R-C13: a reset link (1 hour) in the caller's transaction. */
+export async function sendPasswordReset(tx: Tx, deps: Deps, account: { id: string; email: string; first_name: string; language: Language }, orgId: string | null) {
+  const token = await issueAuthToken(tx, account.id, 'reset', deps.clock.now());
+  const link = `${deps.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  const mail = renderMail('reset', account.language, { name: account.first_name }, link);
+  await enqueueMail(tx, deps.jobs, { orgId, to: account.email, ...mail });
+}
+
+/** R-C13 self-service: answers the same whether or not the e-mail exists (no enumeration). */
+export async function forgotPassword(deps: Deps, email: string): Promise<void> {
+  const account = await q.findAccountByEmail(deps.db, email);
+  if (!account || !mayUseAccount(account, deps.clock.now())) return;
+  await inTx(deps.db, async (tx) => {
+    await sendPasswordReset(tx, deps, account, null);
+    await recordAudit(tx, null, 'account.password_reset_requested', { orgId: null, targetType: 'account', targetId: account.id });
+  });
+}
+
+/** Sets a password from a reset or invitation link. Refuses: invalid_token (unknown, used or expired). */
+export async function setPasswordWithToken(deps: Deps, purpose: 'invitation' | 'reset', token: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password); // before the transaction: never hold a connection while hashing
+  await inTx(deps.db, async (tx) => {
+    const used = await q.consumeAuthToken(tx, hashToken(token), purpose, deps.clock.now());
+    if (!used) throw new AppError('invalid_token');
+    await q.setPasswordHash(tx, used.account_id, passwordHash);
+    await q.deleteSessionsOf(tx, used.account_id);
+    const activated = purpose === 'invitation' ? await q.activateInvitedMemberships(tx, used.account_id) : [];
+    await recordAudit(tx, null, purpose === 'invitation' ? 'account.invitation_accepted' : 'account.password_reset', { orgId: null, targetType: 'account', targetId: used.account_id });
+    for (const m of activated) {
+      await recordAudit(tx, null, 'user.invitation_accepted', { orgId: m.org_id, targetType: 'membership', targetId: m.id, before: { status: 'invited' }, after: { status: 'active' } });
+    }
+  });
+}
+
+export async function createApiToken(ctx: Ctx, name: string) {
+  const actor = requireActor(ctx);
+  const token = randomToken('nyk_');
+  return inTx(ctx.db, async (tx) => {
+    const row = await q.insertApiToken(tx, { id: newId(), accountId: actor.accountId, name, tokenHash: hashToken(token) });
+    await recordAudit(tx, actor, 'account.api_token_created', { orgId: null, targetType: 'api_token', targetId: row.id, after: { name } });
+    return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastUsedAt: null, token };
+  });
+}
+
+export async function listApiTokens(ctx: Ctx) {
+  const actor = requireActor(ctx);
+  const rows = await q.listApiTokens(ctx.db, actor.accountId);
+  return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null })), total: rows.length, nextCursor: null };
+}
+
+export async function revokeApiToken(ctx: Ctx, id: string) {
+  const actor = requireActor(ctx);
+  await inTx(ctx.db, async (tx) => {
+    const r = await q.revokeApiToken(tx, actor.accountId, id, ctx.clock.now());
+    if (!r.numUpdatedRows) throw new AppError('not_found');
+    await recordAudit(tx, actor, 'account.api_token_revoked', { orgId: null, targetType: 'api_token', targetId: id });
+  });
+}
+
+/** Creates the first operator from NYCKEL_ADMIN_EMAIL + NYCKEL_ADMIN_PASSWORD when no operator exists. */
+export async function ensureFirstOperator(deps: Deps, email: string | undefined, password: string | undefined): Promise<boolean> {
+  if (!email || !password) return false;
+  if (await q.operatorExists(deps.db)) return false;
+  const passwordHash = await hashPassword(password);
+  return inTx(deps.db, async (tx) => {
+    const existing = await q.findAccountByEmail(tx, email);
+    if (existing) {
+      await tx.updateTable('accounts').set({ operator: true, password_hash: passwordHash }).where('id', '=', existing.id).execute();
+    } else {
+      await q.insertAccount(tx, { id: newId(), email, firstName: 'Platform', lastName: 'Operator', language: 'en', homeOrgId: null, passwordHash, operator: true });
+    }
+    await recordAudit(tx, null, 'account.operator_created', { orgId: null, targetType: 'account', after: { email } });
+    return true;
+  });
+}
+
+export { findAccountByEmail, findAccountById, insertAccount } from './queries.js';

@@ -1,0 +1,46 @@
+import path from 'node:path';
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  smtpUrl: string | undefined;
+  demo: boolean;
+  publicUrl: string;
+  registryFiUrl: string;
+  registryNoUrl: string;
+  production: boolean;
+  /** The dev mailbox exists only without SMTP and never in production mode. */
+  devMailbox: boolean;
+  /** Session lifetime in hours. */
+  sessionHours: number;
+  /** Serve the built console from console/dist. */
+  serveConsole: boolean;
+}
+
+/** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const production = env.NODE_ENV === 'production';
+  const smtpUrl = env.NYCKEL_SMTP_URL || undefined;
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
+    port,
+    host: env.HOST || '0.0.0.0',
+    adminEmail: env.NYCKEL_ADMIN_EMAIL || undefined,
+    adminPassword: env.NYCKEL_ADMIN_PASSWORD || undefined,
+    smtpUrl,
+    demo: env.NYCKEL_DEMO === '1' || env.NYCKEL_DEMO === 'true',
+    publicUrl: (env.NYCKEL_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    registryFiUrl: env.NYCKEL_REGISTRY_FI_URL || 'https://avoindata.prh.fi/opendata-ytj-api/v3',
+    registryNoUrl: env.NYCKEL_REGISTRY_NO_URL || 'https://data.brreg.no/enhetsregisteret/api',
+    production,
+    devMailbox: !smtpUrl && !production,
+    sessionHours: Number(env.NYCKEL_SESSION_HOURS ?? 12),
+    serveConsole: env.NYCKEL_SERVE_CONSOLE !== '0',
+  };
+}

@@ -1,0 +1,116 @@
+import type { ColumnType } from 'kysely';
+
+/** Table types for Kysely. snake_case here; services map to the camelCase API shapes. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json = ColumnType<unknown, string | null, string | null>;
+
+export interface ModulesTable { key: string; name: string; licensed: boolean; sort_order: number }
+export interface PackagesTable { key: string; name: string; sort_order: number }
+export interface PackageModulesTable { package_key: string; module_key: string }
+export interface RolesTable { key: string; scope: 'org' | 'project' | 'site'; name: string; sort_order: number }
+export interface LegacyRightsTable { code: string; module_key: string }
+
+export interface OrgsTable {
+  id: string;
+  name: string;
+  kind: 'agency' | 'client';
+  country: 'FI' | 'SE' | 'NO';
+  business_id: string;
+  default_language: 'en' | 'sv' | 'fi' | 'nb';
+  agency_id: string | null;
+  permission_model: ColumnType<'legacy' | 'current', 'legacy' | 'current' | undefined>;
+  contract_owner_account_id: string | null;
+  created_at: Timestamp;
+  name_lower: ColumnType<string, never, never>;
+}
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  email_lower: ColumnType<string, never, never>;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  language: 'en' | 'sv' | 'fi' | 'nb';
+  home_org_id: string | null;
+  password_hash: string | null;
+  operator: ColumnType<boolean, boolean | undefined>;
+  active: ColumnType<boolean, boolean | undefined>;
+  login_valid_until: DateOnly | null;
+  created_at: Timestamp;
+}
+
+export interface LicensePoolsTable { org_id: string; module_key: string; seats: number }
+
+export interface PersonsTable {
+  org_id: string; id: string; first_name: string; last_name: string;
+  email: string | null; phone: string | null; job_title: string | null; created_at: Timestamp;
+}
+
+export type UserType = 'reseller' | 'employee' | 'external' | 'no_access' | 'person';
+export type UserStatus = 'invited' | 'active' | 'inactive' | 'expired';
+
+export interface MembershipsTable {
+  org_id: string; id: string; person_id: string; account_id: string | null;
+  type: UserType; status: UserStatus; reseller_role: 'accountant' | 'auditor' | null;
+  valid_from: DateOnly | null; valid_until: DateOnly | null; created_at: Timestamp;
+}
+export interface MembershipPackagesTable { org_id: string; membership_id: string; package_key: string }
+export interface MembershipModulesTable { org_id: string; membership_id: string; module_key: string; admin: ColumnType<boolean, boolean | undefined> }
+
+export interface SessionsTable { token_hash: string; account_id: string; csrf_token: string; created_at: Timestamp; expires_at: Timestamp }
+export interface ApiTokensTable {
+  id: string; account_id: string; name: string; token_hash: string;
+  created_at: Timestamp; last_used_at: Timestamp | null; revoked_at: Timestamp | null;
+}
+export interface AuthTokensTable {
+  token_hash: string; account_id: string; purpose: 'invitation' | 'reset';
+  created_at: Timestamp; expires_at: Timestamp; used_at: Timestamp | null;
+}
+export interface AuthThrottleTable { key: string; failures: number; window_started_at: Timestamp; locked_until: Timestamp | null }
+
+export interface AuditEventsTable {
+  org_id: string; id: string; at: Timestamp; actor_account_id: string | null; actor_name: string | null;
+  action: string; target_type: string; target_id: string | null; before: Json; after: Json;
+}
+
+export interface MailOutboxTable {
+  id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
+  status: ColumnType<'pending' | 'sending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null; next_attempt_at: Timestamp; locked_until: Timestamp | null;
+  created_at: Timestamp; sent_at: Timestamp | null;
+}
+
+export interface JobNodesTable { id: string; started_at: Timestamp; heartbeat_at: Timestamp }
+export interface JobLeasesTable { job_id: string; queue: string; node_id: string; started_at: Timestamp }
+
+export interface NotificationsTable {
+  id: string; account_id: string; kind: string; title: string; body: Json; created_at: Timestamp; read_at: Timestamp | null;
+}
+
+export interface DB {
+  modules: ModulesTable;
+  packages: PackagesTable;
+  package_modules: PackageModulesTable;
+  roles: RolesTable;
+  legacy_rights: LegacyRightsTable;
+  orgs: OrgsTable;
+  accounts: AccountsTable;
+  license_pools: LicensePoolsTable;
+  persons: PersonsTable;
+  memberships: MembershipsTable;
+  membership_packages: MembershipPackagesTable;
+  membership_modules: MembershipModulesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  auth_tokens: AuthTokensTable;
+  auth_throttle: AuthThrottleTable;
+  audit_events: AuditEventsTable;
+  mail_outbox: MailOutboxTable;
+  job_nodes: JobNodesTable;
+  job_leases: JobLeasesTable;
+  notifications: NotificationsTable;
+}
+

@@ -1,0 +1,75 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AppError, problemOf, type ErrorCode, type FieldError } from './errors.js';
+
+export type HttpApp = FastifyInstance;
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'malformed_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
+  413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_attempts',
+};
+
+function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorParameters<typeof AppError>[1] = {}) {
+  const problem = problemOf(code, options);
+  if (options.headers) for (const [k, v] of Object.entries(options.headers)) reply.header(k, v);
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Every issue of a failed zod validation, by field path ("contractOwner.email"); query/params get a prefix. */
+function fieldErrors(error: { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string }): FieldError[] {
+  const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
+  const out: FieldError[] = [];
+  for (const v of error.validation) {
+    const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)) {
+      for (const key of v.params.keys as string[]) out.push({ path: prefix + (base ? `${base}.${key}` : key), message: 'Unknown field' });
+    } else {
+      out.push({ path: prefix + (base || '(root)'), message: v.message ?? 'Invalid value' });
+    }
+  }
+  return out;
+}
+
+/** Postgres errors that user input can cause answer 4xx; anything else is our bug (500). */
+function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode | null {
+  if (typeof err.code !== 'string' || err.code.length !== 5) return null;
+  if (err.code === '23505') return 'conflict';
+  if (err.code === '23503') return 'not_found';
+  if (err.code.startsWith('22')) return 'validation_failed';
+  return null;
+}
+
+export function createHttpServer(options: { logger: boolean; bodyLimit?: number }): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 500 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) return sendProblem(reply, err.code, err.options);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      return sendProblem(reply, 'validation_failed', { errors: fieldErrors(err as never) });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
+      return sendProblem(reply, 'internal_error');
+    }
+    const dbCode = databaseProblem(err as { code?: string });
+    if (dbCode) return sendProblem(reply, dbCode, { detail: dbCode === 'validation_failed' ? 'A value is out of range or malformed' : undefined });
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return sendProblem(reply, STATUS_CODES[status] ?? 'malformed_request', { detail: err.message });
+    }
+    req.log.error({ err }, 'unhandled error');
+    if (!options.logger) console.error(err);
+    return sendProblem(reply, 'internal_error');
+  });
+
+  return app;
+}
+
+export { sendProblem };

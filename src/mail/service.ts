@@ -1,0 +1,42 @@
+import type { Ctx } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { inTx } from '../kernel/db.js';
+import { AppError } from '../kernel/errors.js';
+import { MAIL_QUEUE } from '../kernel/mail.js';
+import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import * as q from './queries.js';
+import type { OutboxQuery } from './schema.js';
+
+/**
+ * The outbox, newest first. Operators always see it (delivery state, failures); while no SMTP server is
+ * configured and not in production, it is the dev mailbox and open to anybody on this machine's console.
+ */
+export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
+  if (!ctx.config.devMailbox && !ctx.actor?.operator) {
+    throw new AppError(ctx.actor ? 'forbidden' : 'dev_mailbox_disabled');
+  }
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await q.listOutbox(ctx.db, query.limit, after);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((m) => ({
+      id: m.id, orgId: m.org_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, status: m.status,
+      attempts: m.attempts, lastError: m.last_error, nextAttemptAt: m.next_attempt_at.toISOString(),
+      createdAt: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null,
+    })),
+    total: await q.countOutbox(ctx.db),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+  };
+}
+
+/** An operator sends a permanently failed mail again. Refuses: forbidden, not_found (no such failed mail). */
+export async function retryMail(ctx: Ctx, id: string) {
+  if (!ctx.actor?.operator) throw new AppError(ctx.actor ? 'forbidden' : 'unauthenticated');
+  await inTx(ctx.db, async (tx) => {
+    const mail = await q.requeueFailedMail(tx, id);
+    if (!mail) throw new AppError('not_found', { detail: 'No failed mail with this id.' });
+    await ctx.jobs.send(MAIL_QUEUE, { mailId: id }, { tx });
+    await recordAudit(tx, ctx.actor, 'mail.retried', { orgId: mail.org_id, targetType: 'mail', targetId: id, after: { to: mail.to_address } });
+  });
+}

@@ -1,0 +1,71 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { DB, Queryable } from '../kernel/db.js';
+import type { ListOrgsQuery } from './schema.js';
+
+export const ORG_COLUMNS = ['id', 'name', 'kind', 'country', 'business_id', 'default_language', 'agency_id', 'permission_model', 'contract_owner_account_id', 'created_at'] as const;
+export type OrgRow = Awaited<ReturnType<typeof findOrgById>> & object;
+
+export function findOrgById(db: Queryable, id: string) {
+  return db.selectFrom('orgs').select([...ORG_COLUMNS]).where('id', '=', id).executeTakeFirst();
+}
+
+export function findOrgByBusinessId(db: Queryable, country: string, businessId: string) {
+  return db.selectFrom('orgs').select([...ORG_COLUMNS]).where('country', '=', country as never).where('business_id', '=', businessId).executeTakeFirst();
+}
+
+export function insertOrg(db: Queryable, row: { id: string; name: string; kind: 'agency' | 'client'; country: 'FI' | 'SE' | 'NO'; businessId: string; defaultLanguage: 'en' | 'sv' | 'fi' | 'nb'; agencyId: string | null; contractOwnerAccountId: string | null; permissionModel?: 'legacy' | 'current' }) {
+  return db.insertInto('orgs').values({
+    id: row.id, name: row.name, kind: row.kind, country: row.country, business_id: row.businessId,
+    default_language: row.defaultLanguage, agency_id: row.agencyId, contract_owner_account_id: row.contractOwnerAccountId,
+    permission_model: row.permissionModel ?? 'current',
+  }).returning([...ORG_COLUMNS]).executeTakeFirstOrThrow();
+}
+
+export function updateOrg(db: Queryable, id: string, patch: { name?: string; default_language?: 'en' | 'sv' | 'fi' | 'nb' }) {
+  return db.updateTable('orgs').set(patch).where('id', '=', id).returning([...ORG_COLUMNS]).executeTakeFirstOrThrow();
+}
+
+export async function setContractOwner(db: Queryable, orgId: string, accountId: string) {
+  await db.updateTable('orgs').set({ contract_owner_account_id: accountId }).where('id', '=', orgId).execute();
+}
+
+export async function insertLicensePools(db: Queryable, orgId: string, seats: Record<string, number>) {
+  const rows = Object.entries(seats).map(([module_key, n]) => ({ org_id: orgId, module_key, seats: n }));
+  if (rows.length) await db.insertInto('license_pools').values(rows).execute();
+}
+
+export async function findLicensedModuleKeys(db: Queryable): Promise<string[]> {
+  return (await db.selectFrom('modules').select('key').where('licensed', '=', true).execute()).map((r) => r.key);
+}
+
+const SORT_COLUMNS = { name: 'name_lower', country: 'country', businessId: 'business_id', kind: 'kind', createdAt: 'created_at' } as const;
+
+/** Filters of the organisation list (R-A3); `visible` limits non-operators to what they can open. */
+function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null) {
+  return db.selectFrom('orgs')
+    .$if(visible !== null, (qb) => qb.where('id', 'in', visible!))
+    .$if(!!query.q, (qb) => {
+      const term = query.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      return qb.where((eb) => eb.or([eb('name_lower', 'like', `%${term}%`), eb('business_id', 'like', `${query.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]));
+    })
+    .$if(!!query.kind, (qb) => qb.where('kind', '=', query.kind!))
+    .$if(!!query.agencyId, (qb) => qb.where('agency_id', '=', query.agencyId!))
+    .$if(query.mustConvert === 'true', (qb) => qb.where('permission_model', '=', 'legacy'))
+    .$if(query.mustConvert === 'false', (qb) => qb.where('permission_model', '=', 'current'));
+}
+
+/** Keyset page: (sort column, id) after the cursor, plus the filtered total. */
+export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: (string | number | null)[] | null) {
+  const col = SORT_COLUMNS[query.sort];
+  const dir = query.order;
+  const cmp = dir === 'asc' ? '>' : '<';
+  let page = filtered(db, query, visible).select([...ORG_COLUMNS, 'name_lower']);
+  if (after) {
+    const [value, id] = after;
+    const v = col === 'created_at' ? new Date(String(value)) : value;
+    page = page.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${v}, ${id})`);
+  }
+  const rows = await page.orderBy(col, dir).orderBy('id', dir).limit(query.limit + 1).execute();
+  const { total } = await filtered(db, query, visible).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  return { rows, total: Number(total), sortColumn: col };
+}

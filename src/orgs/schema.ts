@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Email, Language, Name } from '../auth/schema.js';
+import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+
+export const Country = z.enum(['FI', 'SE', 'NO']);
+export const OrgKind = z.enum(['agency', 'client']);
+
+export const OrgView = z.object({
+  id: z.string(), name: z.string(), kind: OrgKind, country: Country, businessId: z.string(), defaultLanguage: Language,
+  agencyId: z.string().nullable(), permissionModel: z.enum(['legacy', 'current']), contractOwnerAccountId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type OrgView = z.infer<typeof OrgView>;
+export const OrgPage = pageOf(OrgView);
+
+export const OrgParams = z.object({ orgId: z.uuid() });
+
+export const CreateOrgBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  kind: OrgKind,
+  country: Country,
+  businessId: z.string().trim().min(1).max(40),
+  defaultLanguage: Language.optional(),
+  agencyId: z.uuid().nullable().optional(),
+  seats: z.record(z.string().max(50), z.number().int().min(0).max(1_000_000)).optional(),
+  contractOwner: z.strictObject({ email: Email, firstName: Name, lastName: Name }).optional(),
+});
+export type CreateOrgBody = z.infer<typeof CreateOrgBody>;
+
+export const UpdateOrgBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  defaultLanguage: Language.optional(),
+});
+
+export const OrgSort = z.enum(['name', 'country', 'businessId', 'kind', 'createdAt']);
+export const ListOrgsQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  kind: OrgKind.optional(),
+  agencyId: z.uuid().optional(),
+  mustConvert: z.enum(['true', 'false']).optional(),
+  sort: OrgSort.default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: LimitQuery,
+  cursor: CursorQuery,
+});
+export type ListOrgsQuery = z.infer<typeof ListOrgsQuery>;

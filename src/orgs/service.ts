@@ -1,0 +1,121 @@
+import type { Ctx } from '../kernel/auth-context.js';
+import { requireActor } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { newId } from '../kernel/crypto.js';
+import { inTx } from '../kernel/db.js';
+import { AppError, type FieldError } from '../kernel/errors.js';
+import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { findAccountByEmail, insertAccount, sendInvitation } from '../auth/service.js';
+import { requireAdmin, requireVisible, rightsIn, todayOf, visibleOrgIds } from '../rights/service.js';
+import { validateBusinessId } from './business-id.js';
+import * as q from './queries.js';
+import type { CreateOrgBody, ListOrgsQuery, OrgView } from './schema.js';
+
+export function toOrgView(o: NonNullable<Awaited<ReturnType<typeof q.findOrgById>>>): OrgView {
+  return {
+    id: o.id, name: o.name, kind: o.kind, country: o.country, businessId: o.business_id, defaultLanguage: o.default_language,
+    agencyId: o.agency_id, permissionModel: o.permission_model, contractOwnerAccountId: o.contract_owner_account_id,
+    createdAt: o.created_at.toISOString(),
+  };
+}
+
+/**
+ * R-A1: creates an organisation with its initial seats and optional contract owner (invited by mail).
+ * Operators create any; an agency administrator creates clients of its own agency.
+ * Refuses: invalid_business_id, validation_failed, duplicate_business_id, forbidden.
+ */
+export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permissionModel?: 'legacy' | 'current' } = {}) {
+  const actor = requireActor(ctx);
+  const id = validateBusinessId(input.country, input.businessId);
+  if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', message: id.message }] });
+  const agencyId = input.agencyId ?? null;
+  return inTx(ctx.db, async (tx) => {
+    const errors: FieldError[] = [];
+    if (input.kind === 'agency' && agencyId) errors.push({ path: 'agencyId', message: 'An agency is not served by another agency' });
+    if (agencyId) {
+      const agency = await q.findOrgById(tx, agencyId);
+      if (!agency || agency.kind !== 'agency') errors.push({ path: 'agencyId', message: 'No such agency' });
+      else if (!actor.operator) {
+        const rights = await rightsIn(tx, actor, agencyId, ctx.clock.now());
+        if (!rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the agency create its clients.' });
+      }
+    } else if (!actor.operator) {
+      throw new AppError('forbidden', { detail: 'Only operators create organisations outside an agency.' });
+    }
+    const licensed = new Set(await q.findLicensedModuleKeys(tx));
+    for (const key of Object.keys(input.seats ?? {})) {
+      if (!licensed.has(key)) errors.push({ path: `seats.${key}`, message: 'Not a licensed module' });
+    }
+    if (errors.length) throw new AppError('validation_failed', { errors });
+    if (await q.findOrgByBusinessId(tx, input.country, id.normalized)) {
+      throw new AppError('duplicate_business_id', { errors: [{ path: 'businessId', message: 'Already registered in Nyckel' }] });
+    }
+    const defaultLanguage = input.defaultLanguage ?? ({ FI: 'fi', SE: 'sv', NO: 'nb' } as const)[input.country];
+    const org = await q.insertOrg(tx, {
+      id: newId(), name: input.name, kind: input.kind, country: input.country, businessId: id.normalized,
+      defaultLanguage, agencyId, contractOwnerAccountId: null, permissionModel: extra.permissionModel,
+    });
+    await q.insertLicensePools(tx, org.id, input.seats ?? {});
+    let contractOwnerAccountId: string | null = null;
+    if (input.contractOwner) {
+      const existing = await findAccountByEmail(tx, input.contractOwner.email);
+      const owner = existing ?? await insertAccount(tx, {
+        id: newId(), email: input.contractOwner.email, firstName: input.contractOwner.firstName,
+        lastName: input.contractOwner.lastName, language: defaultLanguage, homeOrgId: org.id,
+      });
+      contractOwnerAccountId = owner.id;
+      await q.setContractOwner(tx, org.id, owner.id);
+      if (!existing || !existing.password_hash) {
+        await sendInvitation(tx, ctx, { account: owner, orgId: org.id, orgName: org.name, inviterName: actor.name });
+      }
+    }
+    const view = toOrgView({ ...org, contract_owner_account_id: contractOwnerAccountId });
+    await recordAudit(tx, actor, 'org.created', { orgId: org.id, targetType: 'org', targetId: org.id, after: { ...view, seats: input.seats ?? {} } });
+    return view;
+  });
+}
+
+/** R-J1: an organisation the caller cannot open answers not_found. */
+export async function getOrg(ctx: Ctx, orgId: string) {
+  const actor = requireActor(ctx);
+  await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  const org = await q.findOrgById(ctx.db, orgId);
+  if (!org) throw new AppError('not_found');
+  return toOrgView(org);
+}
+
+/** Edits name and default language. Refuses: forbidden (not an administrator there), not_found. */
+export async function updateOrg(ctx: Ctx, orgId: string, patch: { name?: string; defaultLanguage?: 'en' | 'sv' | 'fi' | 'nb' }) {
+  const actor = requireActor(ctx);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const before = await q.findOrgById(tx, orgId);
+    if (!before) throw new AppError('not_found');
+    const after = await q.updateOrg(tx, orgId, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.defaultLanguage !== undefined ? { default_language: patch.defaultLanguage } : {}),
+    });
+    await recordAudit(tx, actor, 'org.updated', { orgId, targetType: 'org', targetId: orgId, before: toOrgView(before), after: toOrgView(after) });
+    return toOrgView(after);
+  });
+}
+
+/** R-A3: list with search, kind/agency filters, "must convert", sort and keyset pages. */
+export async function listOrgs(ctx: Ctx, query: ListOrgsQuery) {
+  const actor = requireActor(ctx);
+  const after = decodeCursor(query.cursor, 2);
+  const visible = actor.operator ? null : visibleOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now()));
+  const { rows, total, sortColumn } = await q.listOrgs(ctx.db, query, visible, after);
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const lastValue = (r: typeof last) => {
+    const v = (r as Record<string, unknown>)[sortColumn];
+    return v instanceof Date ? v.toISOString() : (v as string);
+  };
+  return {
+    items: page.map(toOrgView),
+    total,
+    nextCursor: more && last ? encodeCursor([lastValue(last), last.id]) : null,
+  };
+}

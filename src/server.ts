@@ -1,0 +1,44 @@
+import { buildApp, openDatabase } from './app.js';
+import { ensureFirstOperator } from './auth/service.js';
+import { loadConfig } from './config.js';
+import { loadDemoData } from './demo/seed.js';
+import { AppError } from './kernel/errors.js';
+
+/** Starts Nyckel: opens the database, migrates, loads demo data when asked, listens. */
+async function main() {
+  const config = loadConfig();
+  let database;
+  try {
+    database = await openDatabase(config);
+  } catch (err) {
+    if (err instanceof AppError) { console.error(`nyckel: ${err.message}`); process.exit(1); }
+    throw err;
+  }
+  const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });
+  await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
+  const demo = config.demo ? await loadDemoData(nyckel.deps) : null;
+  await nyckel.app.listen({ port: config.port, host: config.host });
+
+  console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
+  console.log(`  console: ${config.publicUrl}/        API: ${config.publicUrl}/api/v1   docs: ${config.publicUrl}/api/docs`);
+  if (config.devMailbox) console.log(`  no SMTP configured: mail stays in the outbox, read it at ${config.publicUrl}/mail`);
+  if (demo) {
+    console.log(`  demo data ${demo.created ? 'loaded' : 'already present'}; sign in as:`);
+    for (const s of demo.signIns) console.log(`    ${s.role.padEnd(24)} ${s.email.padEnd(34)} ${s.password}`);
+  }
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await nyckel.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
