@@ -71,7 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   });
   await jobs.start(QUEUES);
   const deps: Deps = { db: database.db, config, clock: options.clock ?? systemClock, jobs };
-  const mail = new MailDelivery(database.db, jobs, config.smtpUrl);
+  const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false });

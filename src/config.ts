@@ -19,6 +19,8 @@ export interface Config {
   sessionHours: number;
   /** Serve the built console from console/dist. */
   serveConsole: boolean;
+  /** First retry delay of a mail after a temporary SMTP failure; doubles per attempt, capped at 30 min. */
+  mailRetryBaseMs: number;
 }
 
 /** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
@@ -42,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMailbox: !smtpUrl && !production,
     sessionHours: Number(env.NYCKEL_SESSION_HOURS ?? 12),
     serveConsole: env.NYCKEL_SERVE_CONSOLE !== '0',
+    mailRetryBaseMs: Number(env.NYCKEL_MAIL_RETRY_BASE_MS ?? 5000),
   };
 }

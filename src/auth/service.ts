@@ -14,7 +14,7 @@ import type { AccountView } from './schema.js';
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export const RESET_TTL_MS = 3600_000;
 const ACCOUNT_LIMIT = 5;          // failures per e-mail in the window before it locks
-const IP_LIMIT = 20;              // failures per IP in the window
+const IP_LIMIT = 50;              // failures per IP in the window (an office behind one NAT shares it)
 const THROTTLE_WINDOW_MS = 15 * 60_000;
 const THROTTLE_LOCK_MS = 15 * 60_000;
 

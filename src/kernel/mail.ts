@@ -25,9 +25,9 @@ export async function enqueueMail(tx: Tx, jobs: Jobs, mail: OutgoingMail): Promi
   return id;
 }
 
-/** Capped exponential backoff: 5 s, 10 s, 20 s … at most 30 minutes between attempts. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+/** Capped exponential backoff: base (5 s), 2×, 4× … at most 30 minutes between attempts. */
+export function retryDelayMs(attempts: number, baseMs = 5_000): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
 /** An SMTP 5xx answer means the server will never take this mail; anything else may pass later. */
@@ -44,7 +44,7 @@ export function isPermanentFailure(err: unknown): boolean {
 export class MailDelivery {
   private readonly transport: Transporter | null;
 
-  constructor(private readonly db: Kysely<DB>, private readonly jobs: Jobs, smtpUrl: string | undefined) {
+  constructor(private readonly db: Kysely<DB>, private readonly jobs: Jobs, smtpUrl: string | undefined, private readonly retryBaseMs = 5_000) {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   }
 
@@ -84,7 +84,7 @@ export class MailDelivery {
           .where('id', '=', mailId).execute();
         return;
       }
-      const next = new Date(Date.now() + retryDelayMs(claimed.attempts));
+      const next = new Date(Date.now() + retryDelayMs(claimed.attempts, this.retryBaseMs));
       await this.db.transaction().execute(async (tx) => {
         await tx.updateTable('mail_outbox').set({ status: 'pending', locked_until: null, last_error: message, next_attempt_at: next })
           .where('id', '=', mailId).execute();

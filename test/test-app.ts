@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp, type Nyckel } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { TestClock } from '../src/kernel/clock.js';
+import { openPGlite, openPostgres, type Database } from '../src/kernel/db.js';
+import { ApiClient } from './http-client.js';
+
+export type TestDb = 'pglite' | 'postgres';
+export const testDb: TestDb = process.env.NYCKEL_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
+/** A fresh, empty database for one test file: in-memory PGlite, or a new database on the test PostgreSQL server. */
+export async function freshDatabase(kind: TestDb = testDb): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const database = await openPGlite(undefined);
+    return { database, drop: async () => {} };
+  }
+  const adminUrl = process.env.NYCKEL_TEST_PG_URL;
+  if (!adminUrl) throw new Error('NYCKEL_TEST_PG_URL is not set');
+  const name = `nyckel_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), 20);
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  url: string;
+  nyckel: Nyckel;
+  clock: TestClock;
+  config: Config;
+  database: Database;
+  client(): ApiClient;
+  /** A signed-in operator client. */
+  operator(): Promise<ApiClient>;
+  close(): Promise<void>;
+}
+
+export const OPERATOR = { email: 'operator@test.nyckel', password: 'operator-password-1' };
+
+/** Starts a real Nyckel server on a fresh database, listening on a random loopback port. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { database, drop } = await freshDatabase();
+  const config: Config = {
+    ...loadConfig({}),
+    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true,
+    adminEmail: OPERATOR.email, adminPassword: OPERATOR.password,
+    ...overrides,
+  };
+  const clock = new TestClock();
+  const nyckel = await buildApp({ config, database, clock, pollingIntervalSeconds: 0.5 });
+  const { ensureFirstOperator } = await import('../src/auth/service.js');
+  await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
+  await nyckel.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = nyckel.app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url, nyckel, clock, config, database,
+    client: () => new ApiClient(url),
+    async operator() {
+      const c = new ApiClient(url);
+      await c.login(OPERATOR.email, OPERATOR.password);
+      return c;
+    },
+    async close() {
+      await nyckel.close();
+      await drop();
+    },
+  };
+}
