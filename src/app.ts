@@ -23,6 +23,9 @@ import { MAIL_QUEUE, MAIL_SWEEP_QUEUE, MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
 import { mailRoutes } from './mail/routes.js';
 import { orgRoutes } from './orgs/routes.js';
+import { licenseRoutes } from './licenses/routes.js';
+import { EXPIRY_QUEUE, startUserJobs } from './users/jobs.js';
+import { userRoutes } from './users/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -31,6 +34,7 @@ export const VERSION = '0.1.0';
 const QUEUES = [
   { name: MAIL_QUEUE, retryLimit: 0, expireInSeconds: 120 },
   { name: MAIL_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 120 },
+  { name: EXPIRY_QUEUE, retryLimit: 2, expireInSeconds: 300 },
 ];
 
 /** Opens the configured database: PostgreSQL via DATABASE_URL, else PGlite in NYCKEL_DATA_DIR (locked). */
@@ -73,6 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, config, clock: options.clock ?? systemClock, jobs };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   await mail.start();
+  await startUserJobs(deps);
 
   const app = createHttpServer({ logger: options.logger ?? false });
   await app.register(cookie);
@@ -107,6 +112,8 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     await api.register(orgRoutes);
     await api.register(auditRoutes);
     await api.register(mailRoutes);
+    await api.register(licenseRoutes);
+    await api.register(userRoutes);
   }, { prefix: '/api/v1' });
 
   const consoleBuilt = config.serveConsole && existsSync(path.join(CONSOLE_DIST, 'index.html'));

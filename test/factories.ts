@@ -1,5 +1,8 @@
 import { hashPassword } from '../src/auth/passwords.js';
 import { newId } from '../src/kernel/crypto.js';
+import { inTx } from '../src/kernel/db.js';
+import { getCatalogue } from '../src/catalogue/service.js';
+import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { demoBusinessId } from '../src/demo/seed.js';
 import type { Country } from '../src/orgs/business-id.js';
 import type { ApiClient } from './http-client.js';
@@ -14,10 +17,11 @@ export function nextBusinessId(country: Country = 'FI'): string {
   return demoBusinessId(country, idSeq++);
 }
 
-/** POST /orgs through the API (as the given client). */
+/** POST /orgs through the API (as the given client); 50 seats of every licensed module unless `seats` is given. */
 export async function makeOrg(api: ApiClient, input: Record<string, unknown> = {}) {
   const country = (input.country as Country) ?? 'FI';
-  const r = await api.post('/api/v1/orgs', { name: `Org ${unique()}`, kind: 'client', country, businessId: nextBusinessId(country), ...input });
+  const seats = Object.fromEntries(['accounting', 'invoicing', 'payroll', 'crm', 'projects', 'timesheets', 'cases', 'documents'].map((m) => [m, 50]));
+  const r = await api.post('/api/v1/orgs', { name: `Org ${unique()}`, kind: 'client', country, businessId: nextBusinessId(country), seats, ...input });
   if (r.status !== 201) throw new Error(`makeOrg: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; name: string; kind: string; agencyId: string | null };
 }
@@ -38,21 +42,20 @@ export async function makeAccount(t: TestApp, input: { email?: string; password?
   return { id, email, password };
 }
 
-/** A membership with grants, inserted directly. */
+/** A membership with grants, through the same insert the users service uses (seats are taken, R-B2 applies). */
 export async function makeMembership(t: TestApp, orgId: string, accountId: string | null, input: {
   type?: 'reseller' | 'employee' | 'external' | 'no_access' | 'person'; status?: 'invited' | 'active' | 'inactive' | 'expired';
   packages?: string[]; modules?: { key: string; admin?: boolean }[]; validUntil?: string | null;
 } = {}) {
   const db = t.database.db;
-  const personId = newId();
-  const id = newId();
-  await db.insertInto('persons').values({ org_id: orgId, id: personId, first_name: 'Test', last_name: 'Person', email: null, phone: null, job_title: null }).execute();
-  await db.insertInto('memberships').values({
-    org_id: orgId, id, person_id: personId, account_id: accountId, type: input.type ?? 'employee', status: input.status ?? 'active',
-    reseller_role: null, valid_from: null, valid_until: input.validUntil ?? null,
-  }).execute();
-  for (const p of input.packages ?? []) await db.insertInto('membership_packages').values({ org_id: orgId, membership_id: id, package_key: p }).execute();
-  for (const m of input.modules ?? []) await db.insertInto('membership_modules').values({ org_id: orgId, membership_id: id, module_key: m.key, admin: m.admin ?? false }).execute();
+  const catalogue = await getCatalogue(db);
+  const account = accountId ? await db.selectFrom('accounts').select(['email', 'first_name', 'last_name', 'home_org_id']).where('id', '=', accountId).executeTakeFirstOrThrow() : null;
+  const home = await db.selectFrom('orgs').select(['id', 'name']).where('id', '=', account?.home_org_id ?? orgId).executeTakeFirstOrThrow();
+  const id = await inTx(db, (tx) => insertMember(tx, catalogue, {
+    orgId, accountId, email: account?.email ?? null, firstName: account?.first_name ?? 'Test', lastName: account?.last_name ?? 'Person',
+    phone: null, jobTitle: null, type: input.type ?? 'employee', status: input.status ?? 'active', resellerRole: null,
+    validFrom: null, validUntil: input.validUntil ?? null, homeOrg: home, grants: normaliseGrants(input.packages, input.modules),
+  }));
   return { id };
 }
 

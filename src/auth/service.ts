@@ -132,11 +132,22 @@ export async function issueAuthToken(tx: Tx, accountId: string, purpose: 'invita
   return token;
 }
 
-/** R-C2: invitation mail with a set-password link (7 days), in the caller's transaction. Links use NYCKEL_PUBLIC_URL only. */
-export async function sendInvitation(tx: Tx, deps: Deps, input: { account: { id: string; email: string; first_name: string; language: Language }; orgId: string; orgName: string; inviterName: string; message?: string }) {
+interface MailAccount { id: string; email: string; first_name: string; language: Language }
+
+/**
+ * R-C2: invitation mail with a single-use set-password link (7 days), in the caller's transaction; earlier links stop
+ * working (R-C12). `template: 'reactivated'` is the same link after reactivation (R-C9). Links use NYCKEL_PUBLIC_URL only.
+ */
+export async function sendInvitation(tx: Tx, deps: Deps, input: { account: MailAccount; orgId: string; orgName: string; inviterName: string; message?: string; template?: 'invitation' | 'reactivated' }) {
   const token = await issueAuthToken(tx, input.account.id, 'invitation', deps.clock.now());
   const link = `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
-  const mail = renderMail('invitation', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, link, input.message);
+  const mail = renderMail(input.template ?? 'invitation', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, link, input.message);
+  await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
+}
+
+/** R-C2: an existing account is told of its new access (no password link). */
+export async function sendAccessNotice(tx: Tx, deps: Deps, input: { account: MailAccount; orgId: string; orgName: string; inviterName: string }) {
+  const mail = renderMail('access_granted', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, `${deps.config.publicUrl}/login`);
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
 

@@ -3,6 +3,8 @@ import type { Deps } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
 import { inTx, type Tx } from '../kernel/db.js';
+import { getCatalogue, type Catalogue } from '../catalogue/service.js';
+import { insertMember, normaliseGrants } from '../users/service.js';
 import { finnishCheckDigit, luhnCheckDigit, norwegianCheckDigit, type Country } from '../orgs/business-id.js';
 
 export const DEMO_PASSWORD = 'nyckel-demo';
@@ -46,14 +48,13 @@ const mail = (first: string, last: string, domain: string) =>
 
 interface SignIn { role: string; email: string; password: string }
 
-async function addMember(tx: Tx, orgId: string, accountId: string, person: { first: string; last: string; email: string },
+async function addMember(tx: Tx, catalogue: Catalogue, org: { id: string; name: string }, account: { id: string; email: string; first: string; last: string; home: { id: string; name: string } },
   type: 'employee' | 'reseller', grant: { packages?: string[]; modules?: { key: string; admin?: boolean }[]; resellerRole?: 'accountant' | 'auditor' }) {
-  const personId = newId();
-  const membershipId = newId();
-  await tx.insertInto('persons').values({ org_id: orgId, id: personId, first_name: person.first, last_name: person.last, email: person.email, phone: null, job_title: type === 'reseller' ? 'Accountant' : null }).execute();
-  await tx.insertInto('memberships').values({ org_id: orgId, id: membershipId, person_id: personId, account_id: accountId, type, status: 'active', reseller_role: grant.resellerRole ?? null, valid_from: null, valid_until: null }).execute();
-  for (const p of grant.packages ?? []) await tx.insertInto('membership_packages').values({ org_id: orgId, membership_id: membershipId, package_key: p }).execute();
-  for (const m of grant.modules ?? []) await tx.insertInto('membership_modules').values({ org_id: orgId, membership_id: membershipId, module_key: m.key, admin: m.admin ?? false }).execute();
+  await insertMember(tx, catalogue, {
+    orgId: org.id, accountId: account.id, email: account.email, firstName: account.first, lastName: account.last, phone: null,
+    jobTitle: type === 'reseller' ? 'Accountant' : null, type, status: 'active', resellerRole: grant.resellerRole ?? null,
+    validFrom: null, validUntil: null, homeOrg: account.home, grants: normaliseGrants(grant.packages, grant.modules),
+  });
 }
 
 /**
@@ -71,6 +72,7 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
   const existing = await deps.db.selectFrom('orgs').select('id').where('country', '=', 'SE').where('business_id', '=', AGENCY_BUSINESS_ID).executeTakeFirst();
   if (existing) return { created: false, signIns };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const catalogue = await getCatalogue(deps.db);
 
   await inTx(deps.db, async (tx) => {
     const account = async (first: string, last: string, email: string, language: 'en' | 'sv' | 'fi' | 'nb', homeOrgId: string | null, operator = false) => {
@@ -81,39 +83,39 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
     const org = async (name: string, kind: 'agency' | 'client', country: Country, businessId: string, agencyId: string | null, legacy = false) => {
       const id = newId();
       await tx.insertInto('orgs').values({ id, name, kind, country, business_id: businessId, default_language: LANG[country], agency_id: agencyId, contract_owner_account_id: null, permission_model: legacy ? 'legacy' : 'current' }).execute();
-      await tx.insertInto('license_pools').values([
-        { org_id: id, module_key: 'accounting', seats: 10 }, { org_id: id, module_key: 'invoicing', seats: 10 },
-        { org_id: id, module_key: 'payroll', seats: 5 }, { org_id: id, module_key: 'crm', seats: 5 },
-        { org_id: id, module_key: 'projects', seats: 5 }, { org_id: id, module_key: 'timesheets', seats: 5 },
-        { org_id: id, module_key: 'cases', seats: 2 }, { org_id: id, module_key: 'documents', seats: 2 },
-      ]).execute();
+      const seats: Record<string, number> = kind === 'agency'
+        ? { accounting: 20, invoicing: 20, payroll: 20, crm: 0, projects: 0, timesheets: 0, cases: 0, documents: 0 }
+        : { accounting: 10, invoicing: 10, payroll: 5, crm: 5, projects: 5, timesheets: 5, cases: 2, documents: 2 };
+      await tx.insertInto('license_pools').values(Object.entries(seats).map(([module_key, n]) => ({ org_id: id, module_key, seats: n }))).execute();
       await recordAudit(tx, null, 'org.created', { orgId: id, targetType: 'org', targetId: id, after: { name, kind, country, businessId, demo: true } });
-      return id;
+      return { id, name };
     };
 
     await account('Olivia', 'Operator', `operator@${domain}`, 'en', null, true);
-    const agencyId = await org('Nordic Accounting Partners AB', 'agency', 'SE', AGENCY_BUSINESS_ID, null);
-    const consultants: { id: string; first: string; last: string; email: string }[] = [];
+    const agency = await org('Nordic Accounting Partners AB', 'agency', 'SE', AGENCY_BUSINESS_ID, null);
+    const agencyId = agency.id;
+    const consultants: { id: string; first: string; last: string; email: string; home: { id: string; name: string } }[] = [];
     for (const [i, [first, last]] of CONSULTANTS.entries()) {
       const email = mail(first, last, domain);
       const id = await account(first, last, email, i >= 5 && i < 7 ? 'fi' : i >= 7 && i < 9 ? 'nb' : 'sv', agencyId);
-      consultants.push({ id, first, last, email });
-      await addMember(tx, agencyId, id, { first, last, email }, 'employee', {
+      const consultant = { id, first, last, email, home: agency };
+      consultants.push(consultant);
+      await addMember(tx, catalogue, agency, consultant, 'employee', {
         packages: ['agency'], modules: i === 0 ? [{ key: 'user-admin' }] : [],
       });
     }
     for (const [i, [name, country]] of CLIENT_NAMES.entries()) {
-      const clientId = await org(name, 'client', country, demoBusinessId(country, i + 1), agencyId);
+      const client = await org(name, 'client', country, demoBusinessId(country, i + 1), agencyId);
       if (i === 0) {
-        const adminId = await account('Aino', 'Aalto', `admin@aalto.${domain}`, 'fi', clientId);
-        await addMember(tx, clientId, adminId, { first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}` }, 'employee', {
+        const adminId = await account('Aino', 'Aalto', `admin@aalto.${domain}`, 'fi', client.id);
+        await addMember(tx, catalogue, client, { id: adminId, first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}`, home: client }, 'employee', {
           packages: ['base-accounting'], modules: [{ key: 'user-admin' }],
         });
       }
       // Anna (agency admin) administers every client; two more consultants serve each client as accountants.
       const served = [consultants[0], consultants[1 + (i % 9)], consultants[1 + ((i + 4) % 9)]];
       for (const [k, c] of served.entries()) {
-        await addMember(tx, clientId, c.id, c, 'reseller', {
+        await addMember(tx, catalogue, client, c, 'reseller', {
           resellerRole: 'accountant', packages: ['agency'], modules: k === 0 ? [{ key: 'user-admin' }] : [],
         });
       }

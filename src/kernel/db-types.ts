@@ -39,9 +39,19 @@ export interface AccountsTable {
   active: ColumnType<boolean, boolean | undefined>;
   login_valid_until: DateOnly | null;
   created_at: Timestamp;
+  email_settings: ColumnType<EmailSettings, string | undefined, string>;
 }
 
-export interface LicensePoolsTable { org_id: string; module_key: string; seats: number }
+export interface EmailSettings { accessNotices: boolean; productNews: boolean }
+
+export interface LicensePoolsTable { org_id: string; module_key: string; seats: number; in_use: ColumnType<number, number | undefined, number> }
+export interface LicenseOrdersTable {
+  org_id: string; id: string; at: Timestamp; by_account_id: string | null; by_name: string | null;
+  changes: ColumnType<Record<string, { from: number; to: number }>, string, string>;
+}
+export interface MembershipRolesTable {
+  org_id: string; membership_id: string; scope: 'org' | 'project' | 'site'; target_id: string; role: string; title: string | null;
+}
 
 export interface PersonsTable {
   org_id: string; id: string; first_name: string; last_name: string;
@@ -55,6 +65,20 @@ export interface MembershipsTable {
   org_id: string; id: string; person_id: string; account_id: string | null;
   type: UserType; status: UserStatus; reseller_role: 'accountant' | 'auditor' | null;
   valid_from: DateOnly | null; valid_until: DateOnly | null; created_at: Timestamp;
+  first_name: ColumnType<string, string | undefined, string>;
+  last_name: ColumnType<string, string | undefined, string>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  home: ColumnType<'own' | 'partner', 'own' | 'partner' | undefined, 'own' | 'partner'>;
+  home_org_id: ColumnType<string | null, string | null | undefined, string | null>;
+  home_org_name: ColumnType<string, string | undefined, string>;
+  status_before_deactivation: ColumnType<'invited' | 'active' | 'expired' | null, 'invited' | 'active' | 'expired' | null | undefined, 'invited' | 'active' | 'expired' | null>;
+  deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  first_name_lower: ColumnType<string, never, never>;
+  last_name_lower: ColumnType<string, never, never>;
+  email_lower: ColumnType<string, never, never>;
+  home_org_name_lower: ColumnType<string, never, never>;
+  search_text: ColumnType<string, never, never>;
 }
 export interface MembershipPackagesTable { org_id: string; membership_id: string; package_key: string }
 export interface MembershipModulesTable { org_id: string; membership_id: string; module_key: string; admin: ColumnType<boolean, boolean | undefined> }
@@ -99,6 +123,8 @@ export interface DB {
   orgs: OrgsTable;
   accounts: AccountsTable;
   license_pools: LicensePoolsTable;
+  license_orders: LicenseOrdersTable;
+  membership_roles: MembershipRolesTable;
   persons: PersonsTable;
   memberships: MembershipsTable;
   membership_packages: MembershipPackagesTable;

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.js';
@@ -50,6 +51,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 /** The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
 export async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const pglite = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
   });
   const lock = new ConnectionLock();

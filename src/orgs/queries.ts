@@ -29,8 +29,9 @@ export async function setContractOwner(db: Queryable, orgId: string, accountId: 
   await db.updateTable('orgs').set({ contract_owner_account_id: accountId }).where('id', '=', orgId).execute();
 }
 
-export async function insertLicensePools(db: Queryable, orgId: string, seats: Record<string, number>) {
-  const rows = Object.entries(seats).map(([module_key, n]) => ({ org_id: orgId, module_key, seats: n }));
+/** Every licensed module gets a pool (0 seats unless ordered), so the seat check always has a row to lock. */
+export async function insertLicensePools(db: Queryable, orgId: string, licensed: string[], seats: Record<string, number>) {
+  const rows = licensed.map((module_key) => ({ org_id: orgId, module_key, seats: seats[module_key] ?? 0 }));
   if (rows.length) await db.insertInto('license_pools').values(rows).execute();
 }
 

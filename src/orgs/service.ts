@@ -55,7 +55,7 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
       id: newId(), name: input.name, kind: input.kind, country: input.country, businessId: id.normalized,
       defaultLanguage, agencyId, contractOwnerAccountId: null, permissionModel: extra.permissionModel,
     });
-    await q.insertLicensePools(tx, org.id, input.seats ?? {});
+    await q.insertLicensePools(tx, org.id, [...licensed], input.seats ?? {});
     let contractOwnerAccountId: string | null = null;
     if (input.contractOwner) {
       const existing = await findAccountByEmail(tx, input.contractOwner.email);

@@ -1,0 +1,93 @@
+import type { Ctx } from '../kernel/auth-context.js';
+import { requireActor } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { newId } from '../kernel/crypto.js';
+import { inTx, type Tx } from '../kernel/db.js';
+import { AppError, type FieldError } from '../kernel/errors.js';
+import { getCatalogue } from '../catalogue/service.js';
+import { requireVisible } from '../rights/service.js';
+import * as q from './queries.js';
+import type { OrderBody } from './schema.js';
+
+export { seatDelta, seatModules, addDeltas, type SeatState } from './seats.js';
+export { countSeatsFromScratch, ensurePools } from './queries.js';
+
+/**
+ * R-B2: the one seat check. Locks the pools of every module the change touches, refuses the whole change with
+ * license_limit_reached (each module with seats, inUse and needed) when a positive delta does not fit, else
+ * applies the deltas to the running counts. Call it in the transaction of the change.
+ */
+export async function applySeatDeltas(tx: Tx, orgId: string, deltas: Map<string, number>): Promise<void> {
+  const touched = [...deltas].filter(([, d]) => d !== 0).map(([m]) => m).sort();
+  if (!touched.length) return;
+  await q.ensurePools(tx, orgId, touched);
+  const pools = new Map((await q.lockPools(tx, orgId, touched)).map((p) => [p.module_key, p]));
+  const short = touched
+    .filter((m) => deltas.get(m)! > 0)
+    .map((m) => ({ module: m, seats: pools.get(m)?.seats ?? 0, inUse: pools.get(m)?.in_use ?? 0, needed: deltas.get(m)! }))
+    .filter((p) => p.inUse + p.needed > p.seats);
+  if (short.length) {
+    throw new AppError('license_limit_reached', {
+      detail: short.map((s) => `${s.module}: ${s.seats} seats, ${s.inUse} in use, ${s.needed} more needed`).join('; '),
+      extra: { modules: short },
+    });
+  }
+  for (const m of touched) await q.addInUse(tx, orgId, m, deltas.get(m)!);
+}
+
+/** R-B5: administrators, the contract owner (even without membership) and operators see and order licenses. */
+async function mayManageLicenses(ctx: Ctx, orgId: string, db = ctx.db) {
+  const actor = requireActor(ctx);
+  const rights = await requireVisible(db, actor, orgId, ctx.clock.now());
+  if (!rights.admin && !rights.contractOwner) throw new AppError('forbidden');
+  return actor;
+}
+
+function ordersView(rows: Awaited<ReturnType<typeof q.listOrders>>) {
+  return rows.map((o) => ({ id: o.id, at: o.at.toISOString(), by: { accountId: o.by_account_id, name: o.by_name ?? '' }, changes: o.changes }));
+}
+
+export async function getLicenses(ctx: Ctx, orgId: string) {
+  await mayManageLicenses(ctx, orgId);
+  const pools = await q.listPools(ctx.db, orgId);
+  return {
+    modules: pools.map((p) => ({ module: p.module_key, seats: p.seats, inUse: p.in_use, available: Math.max(0, p.seats - p.in_use) })),
+    orders: ordersView(await q.listOrders(ctx.db, orgId)),
+  };
+}
+
+/**
+ * R-B3: one checkout raises and lowers seats per module; kept as the agreement's history. Removing users never
+ * changes the pool (R-B4): only orders do. Refuses: license_in_use (lowering below use, whole), validation_failed.
+ */
+export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
+  return inTx(ctx.db, async (tx) => {
+    const actor = await mayManageLicenses(ctx, orgId, tx);
+    const catalogue = await getCatalogue(ctx.db);
+    const errors: FieldError[] = Object.keys(input.seats).filter((m) => !catalogue.licensed.has(m))
+      .map((m) => ({ path: `seats.${m}`, message: 'Not a licensed module' }));
+    if (errors.length) throw new AppError('validation_failed', { errors });
+    const modules = Object.keys(input.seats).sort();
+    await q.ensurePools(tx, orgId, modules);
+    const pools = new Map((await q.lockPools(tx, orgId, modules)).map((p) => [p.module_key, p]));
+    const inUse = modules
+      .map((m) => ({ module: m, seats: input.seats[m], inUse: pools.get(m)!.in_use, needed: pools.get(m)!.in_use - input.seats[m] }))
+      .filter((p) => p.seats < p.inUse);
+    if (inUse.length) {
+      throw new AppError('license_in_use', {
+        detail: inUse.map((p) => `${p.module}: ${p.inUse} in use, cannot go down to ${p.seats}; remove ${p.needed} users or their access first`).join('; '),
+        extra: { modules: inUse },
+      });
+    }
+    const changes: Record<string, { from: number; to: number }> = {};
+    for (const m of modules) {
+      const from = pools.get(m)!.seats;
+      if (from === input.seats[m]) continue;
+      changes[m] = { from, to: input.seats[m] };
+      await q.setSeats(tx, orgId, m, input.seats[m]);
+    }
+    const order = await q.insertOrder(tx, { orgId, id: newId(), byAccountId: actor.accountId, byName: actor.name, changes });
+    await recordAudit(tx, actor, 'license.order_placed', { orgId, targetType: 'license_order', targetId: order.id, before: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.from])), after: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.to])) });
+    return ordersView([order])[0];
+  });
+}

@@ -1,0 +1,159 @@
+import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
+import { requireActor } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { inTx, type Tx } from '../kernel/db.js';
+import { AppError } from '../kernel/errors.js';
+import { findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
+import { getCatalogue, type Catalogue } from '../catalogue/service.js';
+import { applySeatDeltas, seatDelta } from '../licenses/service.js';
+import { requireVisible, todayOf } from '../rights/service.js';
+import { deleteSessionsOf } from '../auth/queries.js';
+import { assertAdmin } from './policy.js';
+import * as q from './queries.js';
+import type { UserView } from './schema.js';
+import { seatStateOf } from './service.js';
+import { loadGrantsOf, loadUserViews, type Grants } from './view.js';
+
+interface Subject { tx: Tx; actor: Actor; catalogue: Catalogue; m: q.MembershipRow; grants: Grants; before: UserView; today: string; orgName: string }
+
+/** Runs a lifecycle action on one member: system administrator only, member row locked, before-view for the audit. */
+async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s: Subject) => Promise<T>): Promise<T> {
+  const actor = requireActor(ctx);
+  const catalogue = await getCatalogue(ctx.db);
+  const today = todayOf(ctx.clock.now());
+  return inTx(ctx.db, async (tx) => {
+    assertAdmin(await requireVisible(tx, actor, orgId, ctx.clock.now()));
+    const m = await q.findMembership(tx, orgId, membershipId, true);
+    if (!m) throw new AppError('not_found');
+    const grants = await loadGrantsOf(tx, orgId, membershipId);
+    const before = (await loadUserViews(tx, catalogue, orgId, [m], today))[0];
+    const org = (await q.findOrgName(tx, orgId))!;
+    return fn({ tx, actor, catalogue, m, grants, before, today, orgName: org.name });
+  });
+}
+
+async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
+  const row = (await q.findMembership(s.tx, s.m.org_id, s.m.id))!;
+  const after = (await loadUserViews(s.tx, s.catalogue, s.m.org_id, [row], s.today))[0];
+  await recordAudit(s.tx, s.actor, action, { orgId: s.m.org_id, targetType: 'membership', targetId: s.m.id, before: s.before, after: extra ? { ...after, ...extra } : after });
+  return after;
+}
+
+
+/** R-C7: all grants and roles go; the user becomes no_access and can still sign in. */
+export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user holds no access.' });
+    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await q.deleteGrants(s.tx, orgId, membershipId);
+    await q.deleteRoles(s.tx, orgId, membershipId);
+    await q.updateMembership(s.tx, orgId, membershipId, {
+      type: 'no_access', reseller_role: null, valid_from: null, valid_until: null,
+      status: s.m.status === 'expired' ? (s.m.account_id ? 'active' : 'invited') : s.m.status,
+    });
+    return finish(s, 'user.access_removed');
+  });
+}
+
+/**
+ * R-C8: the user can no longer sign in here (an own user's account is disabled everywhere and signed out);
+ * grants and roles stay dormant (no effective access, no seats); the person remains as a reference.
+ */
+export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    if (s.m.status === 'inactive') throw new AppError('conflict', { detail: 'The user is already inactive.' });
+    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user cannot sign in anyway.' });
+    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
+    if (s.m.account_id && s.m.home === 'own') {
+      await q.setAccountActive(s.tx, s.m.account_id, false);
+      await deleteSessionsOf(s.tx, s.m.account_id);
+    }
+    return finish(s, 'user.deactivated');
+  });
+}
+
+/**
+ * R-C9: restores the grants and roles kept at deactivation (refused whole with license_limit_reached when seats do
+ * not suffice) and mails a set-password link.
+ */
+export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Only inactive users are reactivated.' });
+    const account = s.m.account_id ? await findAccountById(s.tx, s.m.account_id) : undefined;
+    const expired = s.m.type === 'external' && s.m.valid_until !== null && s.m.valid_until < s.today;
+    const status = expired ? 'expired' : 'active';
+    await applySeatDeltas(s.tx, orgId, seatDelta(null, seatStateOf(s.catalogue, { type: s.m.type, status }, s.grants), s.catalogue.licensed));
+    await q.updateMembership(s.tx, orgId, membershipId, { status, status_before_deactivation: null, deactivated_at: null });
+    if (account) {
+      if (s.m.home === 'own') await q.setAccountActive(s.tx, account.id, true);
+      await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, template: 'reactivated' });
+    }
+    return finish(s, 'user.reactivated');
+  });
+}
+
+/** R-C10: on an inactive user, clears every dormant grant and role at once. */
+export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
+    await q.deleteGrants(s.tx, orgId, membershipId);
+    await q.deleteRoles(s.tx, orgId, membershipId);
+    return finish(s, 'user.roles_removed');
+  });
+}
+
+/**
+ * R-C11: the membership and all its rights here go; the account remains (it may belong elsewhere) and can be
+ * added again; the person record stays, so the name stays on history. The pool is unchanged (R-B4).
+ */
+export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await q.deleteMembership(s.tx, orgId, membershipId);
+    await recordAudit(s.tx, s.actor, 'user.deleted', { orgId, targetType: 'membership', targetId: membershipId, before: s.before, after: null });
+  });
+}
+
+/** R-C12: a new invitation (optionally with a personal message) to a user who has not accepted; the old link dies. */
+export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, message?: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
+    if (!account || s.m.status !== 'invited' || account.password_hash) throw new AppError('conflict', { detail: 'Only users who have not accepted their invitation are invited again.' });
+    await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, message });
+    await recordAudit(s.tx, s.actor, 'user.invitation_resent', { orgId, targetType: 'membership', targetId: membershipId, after: { message: message ?? null } });
+  });
+}
+
+/** R-C13: an administrator mails a password reset link to an own user (a partner's password belongs to its home). */
+export function sendUserPasswordReset(ctx: Ctx, orgId: string, membershipId: string) {
+  return onMember(ctx, orgId, membershipId, async (s) => {
+    if (!s.m.account_id) throw new AppError('conflict', { detail: 'A person without user has no password.' });
+    if (s.m.home !== 'own') throw new AppError('forbidden', { detail: 'Only the home organisation of a partner user resets its password.' });
+    const account = (await findAccountById(s.tx, s.m.account_id))!;
+    await sendPasswordReset(s.tx, ctx, account, orgId);
+    await recordAudit(s.tx, s.actor, 'user.password_reset_sent', { orgId, targetType: 'membership', targetId: membershipId });
+  });
+}
+
+/** R-C4: external users past validUntil become expired (no access, no seat). Run by the scheduled job. */
+export async function expireExternalUsers(deps: Deps): Promise<number> {
+  const catalogue = await getCatalogue(deps.db);
+  const today = todayOf(deps.clock.now());
+  let expired = 0;
+  for (;;) {
+    const due = await q.findExpiredExternals(deps.db, today, 200);
+    if (!due.length) return expired;
+    for (const d of due) {
+      await inTx(deps.db, async (tx) => {
+        const m = await q.findMembership(tx, d.org_id, d.id, true);
+        if (!m || m.type !== 'external' || !['invited', 'active'].includes(m.status) || !m.valid_until || m.valid_until >= today) return;
+        const grants = await loadGrantsOf(tx, d.org_id, d.id);
+        await applySeatDeltas(tx, d.org_id, seatDelta(seatStateOf(catalogue, m, grants), null, catalogue.licensed));
+        await q.updateMembership(tx, d.org_id, d.id, { status: 'expired' });
+        await recordAudit(tx, null, 'user.expired', { orgId: d.org_id, targetType: 'membership', targetId: d.id, before: { status: m.status, validUntil: m.valid_until }, after: { status: 'expired' } });
+        expired++;
+      });
+    }
+  }
+}

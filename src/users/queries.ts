@@ -1,0 +1,171 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { DB, Queryable } from '../kernel/db.js';
+import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
+import type { ExportUsersQuery } from './schema.js';
+
+export const MEMBERSHIP_COLUMNS = [
+  'org_id', 'id', 'person_id', 'account_id', 'type', 'status', 'reseller_role', 'valid_from', 'valid_until', 'created_at',
+  'first_name', 'last_name', 'email', 'home', 'home_org_id', 'home_org_name', 'status_before_deactivation', 'deactivated_at',
+] as const;
+export type MembershipRow = NonNullable<Awaited<ReturnType<typeof findMembership>>>;
+
+export function findMembership(db: Queryable, orgId: string, id: string, lock = false) {
+  return db.selectFrom('memberships').select([...MEMBERSHIP_COLUMNS]).where('org_id', '=', orgId).where('id', '=', id)
+    .$if(lock, (qb) => qb.forUpdate()).executeTakeFirst();
+}
+
+export function findMembershipOfAccount(db: Queryable, orgId: string, accountId: string) {
+  return db.selectFrom('memberships').select([...MEMBERSHIP_COLUMNS]).where('org_id', '=', orgId).where('account_id', '=', accountId).executeTakeFirst();
+}
+
+export async function insertPerson(db: Queryable, row: { orgId: string; id: string; firstName: string; lastName: string; email: string | null; phone: string | null; jobTitle: string | null }) {
+  await db.insertInto('persons').values({ org_id: row.orgId, id: row.id, first_name: row.firstName, last_name: row.lastName, email: row.email, phone: row.phone, job_title: row.jobTitle }).execute();
+}
+
+export function findPerson(db: Queryable, orgId: string, id: string) {
+  return db.selectFrom('persons').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function updatePerson(db: Queryable, orgId: string, id: string, patch: { first_name?: string; last_name?: string; phone?: string | null; job_title?: string | null }) {
+  if (Object.keys(patch).length) await db.updateTable('persons').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function insertMembership(db: Queryable, row: {
+  orgId: string; id: string; personId: string; accountId: string | null; type: UserType; status: UserStatus;
+  resellerRole: 'accountant' | 'auditor' | null; validFrom: string | null; validUntil: string | null;
+  firstName: string; lastName: string; email: string | null; home: 'own' | 'partner'; homeOrgId: string; homeOrgName: string;
+}) {
+  await db.insertInto('memberships').values({
+    org_id: row.orgId, id: row.id, person_id: row.personId, account_id: row.accountId, type: row.type, status: row.status,
+    reseller_role: row.resellerRole, valid_from: row.validFrom, valid_until: row.validUntil,
+    first_name: row.firstName, last_name: row.lastName, email: row.email, home: row.home, home_org_id: row.homeOrgId, home_org_name: row.homeOrgName,
+  }).execute();
+}
+
+export async function updateMembership(db: Queryable, orgId: string, id: string, patch: Updateable<MembershipsTable>) {
+  await db.updateTable('memberships').set({ ...patch, updated_at: sql`now()` }).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function replaceGrants(db: Queryable, orgId: string, membershipId: string, packages: string[], modules: { key: string; admin: boolean }[]) {
+  await deleteGrants(db, orgId, membershipId);
+  if (packages.length) await db.insertInto('membership_packages').values(packages.map((p) => ({ org_id: orgId, membership_id: membershipId, package_key: p }))).execute();
+  if (modules.length) await db.insertInto('membership_modules').values(modules.map((m) => ({ org_id: orgId, membership_id: membershipId, module_key: m.key, admin: m.admin }))).execute();
+}
+
+export async function deleteGrants(db: Queryable, orgId: string, membershipId: string) {
+  await db.deleteFrom('membership_packages').where('org_id', '=', orgId).where('membership_id', '=', membershipId).execute();
+  await db.deleteFrom('membership_modules').where('org_id', '=', orgId).where('membership_id', '=', membershipId).execute();
+}
+
+export async function deleteRoles(db: Queryable, orgId: string, membershipId: string) {
+  await db.deleteFrom('membership_roles').where('org_id', '=', orgId).where('membership_id', '=', membershipId).execute();
+}
+
+export async function deleteMembership(db: Queryable, orgId: string, membershipId: string) {
+  await db.deleteFrom('memberships').where('org_id', '=', orgId).where('id', '=', membershipId).execute();
+}
+
+export async function loadGrants(db: Queryable, orgId: string, ids: string[]) {
+  if (!ids.length) return { packages: [], modules: [] };
+  const [packages, modules] = await Promise.all([
+    db.selectFrom('membership_packages').select(['membership_id', 'package_key']).where('org_id', '=', orgId).where('membership_id', 'in', ids).execute(),
+    db.selectFrom('membership_modules').select(['membership_id', 'module_key', 'admin']).where('org_id', '=', orgId).where('membership_id', 'in', ids).execute(),
+  ]);
+  return { packages, modules };
+}
+
+export function loadRoles(db: Queryable, orgId: string, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('membership_roles').select(['membership_id', 'scope', 'target_id', 'role', 'title'])
+    .where('org_id', '=', orgId).where('membership_id', 'in', ids).orderBy('scope').orderBy('target_id').orderBy('role').execute();
+}
+
+export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { person_id: string; account_id: string | null }[]) {
+  const personIds = rows.map((r) => r.person_id);
+  const accountIds = rows.map((r) => r.account_id).filter((x): x is string => !!x);
+  return Promise.all([
+    personIds.length ? db.selectFrom('persons').select(['id', 'phone', 'job_title']).where('org_id', '=', orgId).where('id', 'in', personIds).execute() : [],
+    accountIds.length ? db.selectFrom('accounts').select(['id', 'language', 'password_hash']).where('id', 'in', accountIds).execute() : [],
+  ]);
+}
+
+/** R-C3: eligible resellers are active employees of the client's agency. */
+export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string) {
+  const r = await db.selectFrom('memberships').select('id').where('org_id', '=', agencyId).where('account_id', '=', accountId)
+    .where('type', '=', 'employee').where('status', '=', 'active').executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function setAccountActive(db: Queryable, accountId: string, active: boolean) {
+  await db.updateTable('accounts').set({ active }).where('id', '=', accountId).execute();
+}
+
+export function findOrgName(db: Queryable, orgId: string) {
+  return db.selectFrom('orgs').select(['id', 'name', 'agency_id', 'default_language']).where('id', '=', orgId).executeTakeFirst();
+}
+
+const SORT = {
+  firstName: 'first_name_lower', lastName: 'last_name_lower', email: 'email_lower', organization: 'home_org_name_lower',
+  type: 'type', status: 'status', createdAt: 'created_at',
+} as const;
+export const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
+
+const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** R-D1/R-D2: the view, type/status filters, per-column prefix searches and the free-text search. */
+function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): SelectQueryBuilder<DB, 'memberships', object> {
+  return db.selectFrom('memberships')
+    .where('org_id', '=', orgId)
+    .$call((qb) => {
+      switch (query.view) {
+        case 'own': return qb.where('home', '=', 'own').where('status', '!=', 'inactive');
+        case 'partner': return qb.where('home', '=', 'partner').where('status', '!=', 'inactive');
+        case 'inactive': return qb.where('status', '=', 'inactive');
+        default: return qb.where('status', '!=', 'inactive');
+      }
+    })
+    .$if(!!query.type, (qb) => qb.where('type', '=', query.type!))
+    .$if(!!query.status, (qb) => qb.where('status', '=', query.status!))
+    .$if(!!query.firstName, (qb) => qb.where('first_name_lower', 'like', `${escapeLike(query.firstName!)}%`))
+    .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', `${escapeLike(query.lastName!)}%`))
+    .$if(!!query.email, (qb) => qb.where('email_lower', 'like', `${escapeLike(query.email!)}%`))
+    .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', `${escapeLike(query.organization!)}%`))
+    .$if(!!query.q, (qb) => qb.where((eb: ExpressionBuilder<DB, 'memberships'>) => eb.and(
+      query.q!.split(/\s+/).filter(Boolean).slice(0, 5).map((w) => eb('search_text', 'like', `%${escapeLike(w)}%`)),
+    )));
+}
+
+/** One keyset page: rows after (sort value, id) in the requested order, limit + 1 to know whether more follow. */
+export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: (string | number | null)[] | null) {
+  const col = sortColumn(query.sort);
+  const cmp = query.order === 'asc' ? '>' : '<';
+  return filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col])
+    .$if(after !== null, (qb) => {
+      const value = col === 'created_at' ? new Date(String(after![0])) : after![0];
+      return qb.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${value}, ${after![1]})`);
+    })
+    .orderBy(col, query.order).orderBy('id', query.order).limit(limit).execute();
+}
+
+export async function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
+  const r = await filtered(db, orgId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** External users whose validUntil has passed and who still hold access (R-C4). */
+export function findExpiredExternals(db: Queryable, today: string, limit: number) {
+  return db.selectFrom('memberships').select(['org_id', 'id']).where('type', '=', 'external')
+    .where('status', 'in', ['invited', 'active']).where('valid_until', '<', today).limit(limit).execute();
+}
+
+export function findAccountWithHome(db: Queryable, email: string) {
+  return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
+    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active'])
+    .where('a.email_lower', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findAccountWithHomeById(db: Queryable, id: string) {
+  return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
+    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active'])
+    .where('a.id', '=', id).executeTakeFirst();
+}

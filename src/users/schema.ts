@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Email, Language, Name } from '../auth/schema.js';
+import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+
+export const UserType = z.enum(['reseller', 'employee', 'external', 'no_access', 'person']);
+export const UserStatus = z.enum(['invited', 'active', 'inactive', 'expired']);
+export const DateString = z.iso.date();
+const ModuleKey = z.string().min(1).max(50);
+const Grant = z.strictObject({ key: ModuleKey, admin: z.boolean().optional() });
+export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
+
+export const UserView = z.object({
+  id: z.string(), orgId: z.string(), accountId: z.string().nullable(), personId: z.string(),
+  email: z.string().nullable(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
+  type: UserType, status: UserStatus, home: z.enum(['own', 'partner']), homeOrg: z.object({ id: z.string(), name: z.string() }),
+  resellerRole: z.enum(['accountant', 'auditor']).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
+  jobTitle: z.string().nullable(), language: Language.nullable(),
+  packages: z.array(z.string()), modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
+  effectiveModules: z.array(z.string()),
+  roles: z.array(z.object({ scope: z.enum(['org', 'project', 'site']), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof UserView>;
+export const UserPage = pageOf(UserView);
+
+export const UserParams = z.object({ orgId: z.uuid(), membershipId: z.uuid() });
+
+export const CreateUserBody = z.strictObject({
+  type: UserType,
+  email: Email.optional(),
+  firstName: Name.optional(),
+  lastName: Name.optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  accountId: z.uuid().optional(),
+  homeOrgId: z.uuid().optional(),
+  resellerRole: z.enum(['accountant', 'auditor']).optional(),
+  packages: z.array(z.string().min(1).max(50)).max(50).optional(),
+  modules: z.array(Grant).max(50).optional(),
+  validFrom: DateString.nullable().optional(),
+  validUntil: DateString.nullable().optional(),
+  jobTitle: z.string().trim().max(100).nullable().optional(),
+  language: Language.optional(),
+  emailSettings: EmailSettings.optional(),
+});
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+
+export const UpdateUserBody = z.strictObject({
+  type: z.enum(['employee', 'external', 'no_access']).optional(),
+  firstName: Name.optional(),
+  lastName: Name.optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  jobTitle: z.string().trim().max(100).nullable().optional(),
+  resellerRole: z.enum(['accountant', 'auditor']).optional(),
+  packages: z.array(z.string().min(1).max(50)).max(50).optional(),
+  modules: z.array(Grant).max(50).optional(),
+  validFrom: DateString.nullable().optional(),
+  validUntil: DateString.nullable().optional(),
+});
+export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
+
+export const ResendInvitationBody = z.strictObject({ message: z.string().trim().max(2000).optional() });
+
+export const UserSort = z.enum(['firstName', 'lastName', 'email', 'organization', 'type', 'status', 'createdAt']);
+const Filter = z.string().trim().min(1).max(200).optional();
+export const ListUsersQuery = z.strictObject({
+  view: z.enum(['all', 'own', 'partner', 'inactive']).default('all'),
+  type: UserType.optional(),
+  status: UserStatus.optional(),
+  q: Filter,
+  firstName: Filter,
+  lastName: Filter,
+  email: Filter,
+  organization: Filter,
+  sort: UserSort.default('lastName'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: LimitQuery,
+  cursor: CursorQuery,
+});
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true });
+export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
+
+export const LookupQuery = z.strictObject({ email: z.string().trim().min(1).max(254), orgId: z.uuid().optional() });
+export const LookupView = z.object({
+  found: z.boolean(),
+  account: z.object({ id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable() }).nullable(),
+});

@@ -1,0 +1,44 @@
+import type { Queryable } from '../kernel/db.js';
+import { effectiveModules, type Catalogue } from '../catalogue/service.js';
+import { ACCESS_TYPES } from '../rights/service.js';
+import * as q from './queries.js';
+import type { UserView } from './schema.js';
+
+export interface Grants { packages: string[]; modules: { key: string; admin: boolean }[] }
+
+/** Whether a membership has effective access today (status, type and validity window: R-C4, R-C5, R-C8). */
+export function hasAccessToday(m: { type: string; status: string; valid_from: string | null; valid_until: string | null }, today: string): boolean {
+  return (ACCESS_TYPES as readonly string[]).includes(m.type) && (m.status === 'active' || m.status === 'invited')
+    && (m.valid_from === null || m.valid_from <= today) && (m.valid_until === null || m.valid_until >= today);
+}
+
+/** The User resource of SPEC §4 for a page of memberships: grants, roles, person and account details in four queries. */
+export async function loadUserViews(db: Queryable, catalogue: Catalogue, orgId: string, rows: q.MembershipRow[], today: string): Promise<UserView[]> {
+  const ids = rows.map((r) => r.id);
+  const [{ packages, modules }, roles, [persons, accounts]] = await Promise.all([
+    q.loadGrants(db, orgId, ids), q.loadRoles(db, orgId, ids), q.loadPersonsAndAccounts(db, orgId, rows),
+  ]);
+  const personById = new Map(persons.map((p) => [p.id, p]));
+  const accountById = new Map(accounts.map((a) => [a.id, a]));
+  return rows.map((m) => {
+    const pk = packages.filter((p) => p.membership_id === m.id).map((p) => p.package_key).sort();
+    const md = modules.filter((x) => x.membership_id === m.id).map((x) => ({ key: x.module_key, admin: x.admin })).sort((a, b) => a.key.localeCompare(b.key));
+    const person = personById.get(m.person_id);
+    const account = m.account_id ? accountById.get(m.account_id) : undefined;
+    return {
+      id: m.id, orgId: m.org_id, accountId: m.account_id, personId: m.person_id, email: m.email,
+      firstName: m.first_name, lastName: m.last_name, phone: person?.phone ?? null,
+      type: m.type, status: m.status, home: m.home, homeOrg: { id: m.home_org_id ?? m.org_id, name: m.home_org_name },
+      resellerRole: m.reseller_role, validFrom: m.valid_from, validUntil: m.valid_until, jobTitle: person?.job_title ?? null,
+      language: account?.language ?? null, packages: pk, modules: md,
+      effectiveModules: hasAccessToday(m, today) ? effectiveModules(catalogue, pk, md.map((x) => x.key)) : [],
+      roles: roles.filter((r) => r.membership_id === m.id).map((r) => ({ scope: r.scope, targetId: r.target_id, role: r.role, title: r.title })),
+      createdAt: m.created_at.toISOString(),
+    };
+  });
+}
+
+export async function loadGrantsOf(db: Queryable, orgId: string, membershipId: string): Promise<Grants> {
+  const { packages, modules } = await q.loadGrants(db, orgId, [membershipId]);
+  return { packages: packages.map((p) => p.package_key).sort(), modules: modules.map((m) => ({ key: m.module_key, admin: m.admin })).sort((a, b) => a.key.localeCompare(b.key)) };
+}
