@@ -4,14 +4,14 @@ import { defineConfig } from 'vitest/config';
 // scripts/test.mjs sets NYCKEL_TEST_PG_URL (a throw-away PostgreSQL cluster) and NYCKEL_TEST_E2E.
 const apiInclude = ['src/**/*.api.test.ts', 'test/**/*.api.test.ts'];
 const projects: any[] = [
-  { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: apiInclude } },
-  { test: { name: 'api-pglite', include: apiInclude, env: { NYCKEL_TEST_DB: 'pglite' } } },
+  { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: apiInclude } },
+  { extends: true, test: { name: 'api-pglite', include: apiInclude, env: { NYCKEL_TEST_DB: 'pglite' } } },
 ];
 if (process.env.NYCKEL_TEST_PG_URL) {
-  projects.push({ test: { name: 'api-postgres', include: apiInclude, env: { NYCKEL_TEST_DB: 'postgres' } } });
+  projects.push({ extends: true, test: { name: 'api-postgres', include: apiInclude, env: { NYCKEL_TEST_DB: 'postgres' } } });
 }
 if (process.env.NYCKEL_TEST_E2E === '1') {
-  projects.push({ test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], testTimeout: 90_000, hookTimeout: 90_000 } });
+  projects.push({ extends: true, test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], testTimeout: 90_000, hookTimeout: 90_000 } });
 }
 
 export default defineConfig({

@@ -33,6 +33,8 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (server restart, dropped database) must not crash the process.
+  pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

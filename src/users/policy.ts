@@ -29,6 +29,15 @@ export function assertMayChangeGrants(rights: OrgRights, catalogue: Catalogue, b
   }
 }
 
+/** Adding a user: a system administrator adds anyone; a program administrator only users it grants its modules to. */
+export function assertMayAddUser(rights: OrgRights, catalogue: Catalogue, grants: Grants): void {
+  if (rights.admin) return;
+  if (!grants.packages.length && !grants.modules.length) {
+    throw new AppError('forbidden', { detail: 'Only administrators of the organisation add users without access.' });
+  }
+  assertMayChangeGrants(rights, catalogue, { packages: [], modules: [] }, grants);
+}
+
 /** Lifecycle actions on people (deactivate, delete, reset …) are for system administrators. */
 export function assertAdmin(rights: OrgRights): void {
   if (!rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the organisation may do this.' });

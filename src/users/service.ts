@@ -9,7 +9,7 @@ import { sendAccessNotice, sendInvitation } from '../auth/service.js';
 import { effectiveModules, getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { applySeatDeltas, seatDelta } from '../licenses/service.js';
 import { adminOrgIds, requireVisible, todayOf } from '../rights/service.js';
-import { assertMayChangeGrants } from './policy.js';
+import { assertMayAddUser, assertMayChangeGrants } from './policy.js';
 import * as q from './queries.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schema.js';
 import { loadGrantsOf, loadUserViews, type Grants } from './view.js';
@@ -98,7 +98,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
 
   return inTx(ctx.db, async (tx) => {
     const rights = await requireVisible(tx, actor, orgId, ctx.clock.now());
-    assertMayChangeGrants(rights, catalogue, { packages: [], modules: [] }, grants);
+    assertMayAddUser(rights, catalogue, grants);
     const org = (await q.findOrgName(tx, orgId))!;
 
     let account: Awaited<ReturnType<typeof q.findAccountWithHome>> | undefined;

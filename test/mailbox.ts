@@ -1,0 +1,15 @@
+import type { TestApp } from './test-app.js';
+
+/** Mails to one address, newest first, from the dev mailbox (GET /mail/outbox). */
+export async function mailsTo(t: TestApp, email: string) {
+  const r = await t.client().get('/api/v1/mail/outbox?limit=500');
+  if (r.status !== 200) throw new Error(`outbox: ${r.status}`);
+  return (r.body.items as { to: string; subject: string; text: string; html: string }[]).filter((m) => m.to.toLowerCase() === email.toLowerCase());
+}
+
+/** The token of a link to `path` (accept-invitation, reset-password) in a mail text. */
+export function tokenIn(text: string, path: string): string {
+  const m = new RegExp(`${path}\\?token=([A-Za-z0-9_%-]+)`).exec(text);
+  if (!m) throw new Error(`no ${path} link in ${text}`);
+  return decodeURIComponent(m[1]);
+}
