@@ -85,7 +85,7 @@ export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { per
   const accountIds = rows.map((r) => r.account_id).filter((x): x is string => !!x);
   return Promise.all([
     personIds.length ? db.selectFrom('persons').select(['id', 'phone', 'job_title']).where('org_id', '=', orgId).where('id', 'in', personIds).execute() : [],
-    accountIds.length ? db.selectFrom('accounts').select(['id', 'language', 'password_hash']).where('id', 'in', accountIds).execute() : [],
+    accountIds.length ? db.selectFrom('accounts').select(['id', 'language', 'login_valid_until']).where('id', 'in', accountIds).execute() : [],
   ]);
 }
 
@@ -94,6 +94,10 @@ export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, ac
   const r = await db.selectFrom('memberships').select('id').where('org_id', '=', agencyId).where('account_id', '=', accountId)
     .where('type', '=', 'employee').where('status', '=', 'active').executeTakeFirst();
   return r !== undefined;
+}
+
+export async function setAccountLoginValidUntil(db: Queryable, accountId: string, date: string | null) {
+  await db.updateTable('accounts').set({ login_valid_until: date }).where('id', '=', accountId).execute();
 }
 
 export async function setAccountActive(db: Queryable, accountId: string, active: boolean) {

@@ -15,6 +15,8 @@ export const UserView = z.object({
   type: UserType, status: UserStatus, home: z.enum(['own', 'partner']), homeOrg: z.object({ id: z.string(), name: z.string() }),
   resellerRole: z.enum(['accountant', 'auditor']).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
   jobTitle: z.string().nullable(), language: Language.nullable(),
+  /** The account's sign-in end date ("Gäller t o m", seed 001); set by the home organisation. */
+  loginValidUntil: z.string().nullable(),
   packages: z.array(z.string()), modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   effectiveModules: z.array(z.string()),
   roles: z.array(z.object({ scope: z.enum(['org', 'project', 'site']), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
@@ -55,6 +57,7 @@ export const UpdateUserBody = z.strictObject({
   modules: z.array(Grant).max(50).optional(),
   validFrom: DateString.nullable().optional(),
   validUntil: DateString.nullable().optional(),
+  loginValidUntil: DateString.nullable().optional(),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 

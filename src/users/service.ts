@@ -186,7 +186,10 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     validateValidity(type, validFrom, validUntil, errors);
     if (errors.length) throw new AppError('validation_failed', { errors });
 
-    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
+    if (input.loginValidUntil !== undefined && (!m.account_id || m.home !== 'own')) {
+      throw new AppError('forbidden', { detail: 'Only the home organisation of an account sets its sign-in end date.' });
+    }
+    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
     if (detailsChange && !rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
     assertMayChangeGrants(rights, catalogue, before, after);
 
@@ -210,6 +213,7 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
     });
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
+    if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
     const view = await viewOf(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, 'user.updated', { orgId, targetType: 'membership', targetId: membershipId, before: beforeView, after: view });
     return view;

@@ -30,7 +30,7 @@ export async function loadUserViews(db: Queryable, catalogue: Catalogue, orgId: 
       firstName: m.first_name, lastName: m.last_name, phone: person?.phone ?? null,
       type: m.type, status: m.status, home: m.home, homeOrg: { id: m.home_org_id ?? m.org_id, name: m.home_org_name },
       resellerRole: m.reseller_role, validFrom: m.valid_from, validUntil: m.valid_until, jobTitle: person?.job_title ?? null,
-      language: account?.language ?? null, packages: pk, modules: md,
+      language: account?.language ?? null, loginValidUntil: account?.login_valid_until ?? null, packages: pk, modules: md,
       effectiveModules: hasAccessToday(m, today) ? effectiveModules(catalogue, pk, md.map((x) => x.key)) : [],
       roles: roles.filter((r) => r.membership_id === m.id).map((r) => ({ scope: r.scope, targetId: r.target_id, role: r.role, title: r.title })),
       createdAt: m.created_at.toISOString(),
