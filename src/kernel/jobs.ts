@@ -111,7 +111,11 @@ export class Jobs {
 
   private async heartbeat(): Promise<void> {
     try {
-      await this.db.updateTable('job_nodes').set({ heartbeat_at: sql`now()` }).where('id', '=', this.nodeId).execute();
+      // An upsert: a node that peers declared dead during a stall registers again, else they would keep
+      // taking every job it starts (its leases name a node missing from job_nodes).
+      await this.db.insertInto('job_nodes').values({ id: this.nodeId })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: sql`now()` }))
+        .execute();
     } catch (err) {
       if (this.started) console.error('[jobs] heartbeat failed', (err as Error).message);
     }
