@@ -26,6 +26,8 @@ import { orgRoutes } from './orgs/routes.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { EXPIRY_QUEUE, startUserJobs } from './users/jobs.js';
 import { userRoutes } from './users/routes.js';
+import { roleRoutes } from './roles/routes.js';
+import { partnerRoutes } from './partners/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -114,11 +116,14 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     await api.register(mailRoutes);
     await api.register(licenseRoutes);
     await api.register(userRoutes);
+    await api.register(roleRoutes);
+    await api.register(partnerRoutes);
   }, { prefix: '/api/v1' });
 
   const consoleBuilt = config.serveConsole && existsSync(path.join(CONSOLE_DIST, 'index.html'));
   if (consoleBuilt) {
-    await app.register(fastifyStatic, { root: CONSOLE_DIST, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
+    await app.register(fastifyStatic, { root: CONSOLE_DIST, wildcard: true, index: ['index.html'] });
   }
   // The console is a single-page app: unknown non-API GETs get its index.html; everything else a problem.
   app.setNotFoundHandler((req, reply) => {

@@ -21,6 +21,8 @@ export interface Config {
   serveConsole: boolean;
   /** First retry delay of a mail after a temporary SMTP failure; doubles per attempt, capped at 30 min. */
   mailRetryBaseMs: number;
+  /** How long a business-registry lookup may take before it answers registry_unavailable. */
+  registryTimeoutMs: number;
 }
 
 /** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.NYCKEL_SESSION_HOURS ?? 12),
     serveConsole: env.NYCKEL_SERVE_CONSOLE !== '0',
     mailRetryBaseMs: Number(env.NYCKEL_MAIL_RETRY_BASE_MS ?? 5000),
+    registryTimeoutMs: Number(env.NYCKEL_REGISTRY_TIMEOUT_MS ?? 5000),
   };
 }

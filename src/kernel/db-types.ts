@@ -114,7 +114,11 @@ export interface NotificationsTable {
   id: string; account_id: string; kind: string; title: string; body: Json; created_at: Timestamp; read_at: Timestamp | null;
 }
 
+export interface ProjectsTable { org_id: string; id: string; name: string; name_lower: ColumnType<string, never, never>; archived: ColumnType<boolean, boolean | undefined, boolean>; created_at: Timestamp }
+
 export interface DB {
+  projects: ProjectsTable;
+  sites: ProjectsTable;
   modules: ModulesTable;
   packages: PackagesTable;
   package_modules: PackageModulesTable;

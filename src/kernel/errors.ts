@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   too_many_attempts: [429, 'Too many attempts; try again later'],
   license_limit_reached: [409, 'Not enough licenses'],
   license_in_use: [409, 'Licenses are in use'],
+  not_in_registry: [404, 'Not found in the business registry'],
+  registry_unavailable: [503, 'The business registry does not answer'],
   data_dir_locked: [500, 'The data directory is in use'],
   dev_mailbox_disabled: [404, 'The dev mailbox is not available'],
   internal_error: [500, 'Internal error'],

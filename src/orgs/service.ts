@@ -24,7 +24,7 @@ export function toOrgView(o: NonNullable<Awaited<ReturnType<typeof q.findOrgById
  * Operators create any; an agency administrator creates clients of its own agency.
  * Refuses: invalid_business_id, validation_failed, duplicate_business_id, forbidden.
  */
-export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permissionModel?: 'legacy' | 'current' } = {}) {
+export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permissionModel?: 'legacy' | 'current'; fromRegistry?: boolean } = {}) {
   const actor = requireActor(ctx);
   const id = validateBusinessId(input.country, input.businessId);
   if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', message: id.message }] });
@@ -39,7 +39,8 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
         const rights = await rightsIn(tx, actor, agencyId, ctx.clock.now());
         if (!rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the agency create its clients.' });
       }
-    } else if (!actor.operator) {
+    } else if (!actor.operator && !extra.fromRegistry) {
+      // R-F2: administrators create partner organisations from the registry (partners service checks their rights).
       throw new AppError('forbidden', { detail: 'Only operators create organisations outside an agency.' });
     }
     const licensed = new Set(await q.findLicensedModuleKeys(tx));
@@ -70,10 +71,12 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
       }
     }
     const view = toOrgView({ ...org, contract_owner_account_id: contractOwnerAccountId });
-    await recordAudit(tx, actor, 'org.created', { orgId: org.id, targetType: 'org', targetId: org.id, after: { ...view, seats: input.seats ?? {} } });
+    await recordAudit(tx, actor, extra.fromRegistry ? 'org.created_from_registry' : 'org.created', { orgId: org.id, targetType: 'org', targetId: org.id, after: { ...view, seats: input.seats ?? {} } });
     return view;
   });
 }
+
+export { findOrgByBusinessId } from './queries.js';
 
 /** R-J1: an organisation the caller cannot open answers not_found. */
 export async function getOrg(ctx: Ctx, orgId: string) {

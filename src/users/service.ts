@@ -44,6 +44,17 @@ function validateValidity(type: string, validFrom: string | null, validUntil: st
   if (validFrom && validUntil && validFrom > validUntil) errors.push({ path: 'validUntil', message: 'Ends before it starts' });
 }
 
+/** Locks one member for a change by another capability (roles): the row plus its default job title. */
+export async function lockMember(tx: Tx, orgId: string, membershipId: string) {
+  const m = await q.findMembership(tx, orgId, membershipId, true);
+  if (!m) throw new AppError('not_found');
+  const person = await q.findPerson(tx, orgId, m.person_id);
+  return { ...m, jobTitle: person.job_title };
+}
+
+/** The User resource of one member. */
+export const memberView = (...args: Parameters<typeof viewOf>) => viewOf(...args);
+
 async function viewOf(db: Queryable, catalogue: Catalogue, orgId: string, membershipId: string, today: string): Promise<UserView> {
   const row = await q.findMembership(db, orgId, membershipId);
   if (!row) throw new AppError('not_found');

@@ -1,0 +1,107 @@
+import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { isApiError } from '../../shared/api-error';
+import { PasswordField } from '../../shared/components/password-field';
+import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useProblemText } from '../../shared/problem-text';
+import { useSetPassword } from '../hooks';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** New password twice, for an invitation or a reset link (?token=…). */
+export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }) {
+  const { t } = useTranslation('auth');
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const setPassword = useSetPassword(purpose);
+  const problemText = useProblemText();
+  const [password, setPasswordValue] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [touched, setTouched] = useState(false);
+  const copy = purpose === 'reset' ? 'reset' : 'invitation';
+
+  const tooShort = password.length > 0 && password.length < MIN_PASSWORD_LENGTH;
+  const mismatch = repeat.length > 0 && repeat !== password;
+  const serverFields = isApiError(setPassword.error) ? fieldErrorsFrom(setPassword.error) : {};
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (password.length < MIN_PASSWORD_LENGTH || password !== repeat) return;
+    setPassword.mutate({ token, password });
+  };
+
+  if (setPassword.isSuccess) {
+    return (
+      <Stack>
+        <Title order={2}>{t(`${copy}.title`)}</Title>
+        <Alert color="teal" role="status" data-testid="password-set">
+          {t(`${copy}.done`)}
+        </Alert>
+        <Button component={Link} to="/login">
+          {t('goToLogin')}
+        </Button>
+      </Stack>
+    );
+  }
+
+  const error = setPassword.error;
+  const invalidToken = !token || (isApiError(error) && error.code === 'invalid_token');
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Title order={2}>{t(`${copy}.title`)}</Title>
+        {invalidToken ? (
+          <Alert color="red" role="alert" data-testid="invalid-token">
+            {isApiError(error) ? problemText(error) : t('missingToken')}
+            <Text size="sm" mt="xs">
+              {t(`${copy}.invalidHint`)}
+            </Text>
+          </Alert>
+        ) : (
+          error &&
+          !serverFields.password && (
+            <Alert color="red" role="alert">
+              {problemText(error)}
+            </Alert>
+          )
+        )}
+        <Text size="sm" c="dimmed">
+          {t(`${copy}.intro`)}
+        </Text>
+        <PasswordField
+          label={t('fields.newPassword')}
+          description={t('passwordHint', { min: MIN_PASSWORD_LENGTH })}
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPasswordValue(e.currentTarget.value)}
+          error={
+            (touched || tooShort) && password.length < MIN_PASSWORD_LENGTH && (touched || password.length > 0)
+              ? t('passwordTooShort', { min: MIN_PASSWORD_LENGTH })
+              : serverFields.password
+          }
+          disabled={!token}
+        />
+        <PasswordField
+          label={t('fields.repeatPassword')}
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+          error={(touched || mismatch) && repeat !== password ? t('passwordMismatch') : undefined}
+          disabled={!token}
+        />
+        <Button type="submit" loading={setPassword.isPending} disabled={!token}>
+          {t(`${copy}.submit`)}
+        </Button>
+        <Anchor component={Link} to="/login" size="sm">
+          {t('backToLogin')}
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

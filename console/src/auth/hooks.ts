@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { switchLanguage } from '../i18n';
+import { isLanguage, type Language } from '../i18n/languages';
+import { setCsrfToken } from '../shared/csrf';
+import {
+  acceptInvitation,
+  authKeys,
+  fetchMe,
+  forgotPassword,
+  login,
+  logout,
+  resetPassword,
+  updateMe,
+  type LoginBody,
+  type Me,
+} from './api';
+
+export function useMe() {
+  return useQuery({ queryKey: authKeys.me, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** Whether the caller may create organisations: operators, and administrators of an agency (R-A1). */
+export function canCreateOrgs(me: Me | null | undefined): boolean {
+  if (!me) return false;
+  return me.operator || me.organisations.some((org) => org.kind === 'agency' && org.admin);
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginBody) => login(body),
+    onSuccess: async ({ account }) => {
+      // The signed-in account's language wins over the browser's.
+      if (isLanguage(account.language)) await switchLanguage(account.language);
+      queryClient.setQueryData(authKeys.me, await fetchMe());
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      setCsrfToken(null);
+      queryClient.clear();
+      queryClient.setQueryData(authKeys.me, null);
+    },
+  });
+}
+
+/** Switches the language at once; signed in, it is also saved on the account (PATCH /me). */
+export function useChangeLanguage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (language: Language) => {
+      await switchLanguage(language);
+      const me = queryClient.getQueryData<Me | null>(authKeys.me);
+      if (!me) return null;
+      return updateMe({ language });
+    },
+    onSuccess: (result) => {
+      if (!result) return;
+      queryClient.setQueryData<Me | null>(authKeys.me, (me) => (me ? { ...me, account: result.account } : me));
+    },
+  });
+}
+
+export function useForgotPassword() {
+  return useMutation({ mutationFn: (email: string) => forgotPassword(email) });
+}
+
+export function useSetPassword(purpose: 'reset' | 'invitation') {
+  return useMutation({
+    mutationFn: ({ token, password }: { token: string; password: string }) =>
+      purpose === 'reset' ? resetPassword(token, password) : acceptInvitation(token, password),
+  });
+}

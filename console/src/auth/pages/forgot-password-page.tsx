@@ -1,0 +1,58 @@
+import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useProblemText } from '../../shared/problem-text';
+import { useForgotPassword } from '../hooks';
+
+/** R-C13: the answer is the same whether or not the address is known. */
+export function ForgotPasswordPage() {
+  const { t } = useTranslation('auth');
+  const [email, setEmail] = useState('');
+  const forgot = useForgotPassword();
+  const problemText = useProblemText();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    forgot.mutate(email.trim());
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Title order={2}>{t('forgot.title')}</Title>
+        {forgot.isSuccess ? (
+          <Alert color="teal" role="status" data-testid="forgot-sent">
+            {t('forgot.sent')}
+          </Alert>
+        ) : (
+          <>
+            <Text size="sm" c="dimmed">
+              {t('forgot.intro')}
+            </Text>
+            {forgot.error && (
+              <Alert color="red" role="alert">
+                {problemText(forgot.error)}
+              </Alert>
+            )}
+            <TextInput
+              label={t('fields.email')}
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              autoFocus
+            />
+            <Button type="submit" loading={forgot.isPending} disabled={!email.trim()}>
+              {t('forgot.submit')}
+            </Button>
+          </>
+        )}
+        <Anchor component={Link} to="/login" size="sm">
+          {t('backToLogin')}
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+import { Alert, Anchor, Button, Stack, TextInput, Title } from '@mantine/core';
+import { useCallback, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { isApiError } from '../../shared/api-error';
+import { PasswordField } from '../../shared/components/password-field';
+import { useProblemText } from '../../shared/problem-text';
+import { RetryCountdown } from '../components/retry-countdown';
+import { useLogin, useMe } from '../hooks';
+import { safeNextPath } from '../next-path';
+
+export function LoginPage() {
+  const { t } = useTranslation('auth');
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+  const navigate = useNavigate();
+  const me = useMe();
+  const login = useLogin();
+  const problemText = useProblemText();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const unblock = useCallback(() => setBlockedUntil(null), []);
+
+  if (me.data && !login.isPending) return <Navigate to={next} replace />;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate(
+      { email: email.trim(), password },
+      {
+        onSuccess: () => navigate(next, { replace: true }),
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'too_many_attempts') {
+            setBlockedUntil(Date.now() + (error.retryAfter ?? 60) * 1000);
+          }
+        },
+      },
+    );
+  };
+
+  const error = login.error;
+  const throttled = isApiError(error) && error.code === 'too_many_attempts';
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Title order={2}>{t('login.title')}</Title>
+        {error && (
+          <Alert color="red" role="alert" data-testid="login-error">
+            {problemText(error)}
+            {throttled && blockedUntil !== null && (
+              <>
+                {' '}
+                <RetryCountdown until={blockedUntil} onDone={unblock} />
+              </>
+            )}
+          </Alert>
+        )}
+        <TextInput
+          label={t('fields.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          autoFocus
+        />
+        <PasswordField
+          label={t('fields.password')}
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+        />
+        <Button type="submit" loading={login.isPending} disabled={!email || !password || blockedUntil !== null}>
+          {t('login.submit')}
+        </Button>
+        <Anchor component={Link} to="/forgot-password" size="sm">
+          {t('login.forgotLink')}
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+import enAudit from './en/audit.json';
+import enAuth from './en/auth.json';
+import enCommon from './en/common.json';
+import enErrors from './en/errors.json';
+import enMail from './en/mail.json';
+import enOrgs from './en/orgs.json';
+import fiAudit from './fi/audit.json';
+import fiAuth from './fi/auth.json';
+import fiCommon from './fi/common.json';
+import fiErrors from './fi/errors.json';
+import fiMail from './fi/mail.json';
+import fiOrgs from './fi/orgs.json';
+import nbAudit from './nb/audit.json';
+import nbAuth from './nb/auth.json';
+import nbCommon from './nb/common.json';
+import nbErrors from './nb/errors.json';
+import nbMail from './nb/mail.json';
+import nbOrgs from './nb/orgs.json';
+import svAudit from './sv/audit.json';
+import svAuth from './sv/auth.json';
+import svCommon from './sv/common.json';
+import svErrors from './sv/errors.json';
+import svMail from './sv/mail.json';
+import svOrgs from './sv/orgs.json';
+
+export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors'] as const;
+
+/** English is the reference: every other language must have the same keys. */
+export const en = {
+  common: enCommon,
+  auth: enAuth,
+  orgs: enOrgs,
+  audit: enAudit,
+  mail: enMail,
+  errors: enErrors,
+};
+
+type Resources = typeof en;
+
+export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
+  en,
+  sv: { common: svCommon, auth: svAuth, orgs: svOrgs, audit: svAudit, mail: svMail, errors: svErrors },
+  fi: { common: fiCommon, auth: fiAuth, orgs: fiOrgs, audit: fiAudit, mail: fiMail, errors: fiErrors },
+  nb: { common: nbCommon, auth: nbAuth, orgs: nbOrgs, audit: nbAudit, mail: nbMail, errors: nbErrors },
+};

@@ -1,0 +1,82 @@
+import { Alert, Group, Loader, Stack, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router-dom';
+import { useMe } from '../../auth/hooks';
+import { loginPathFor } from '../../auth/next-path';
+import { CursorPager } from '../../shared/components/cursor-pager';
+import { QueryState } from '../../shared/components/query-state';
+import { useConfig } from '../../shared/config';
+import { notifyError, notifySuccess } from '../../shared/notify';
+import { useProblemText } from '../../shared/problem-text';
+import { useCursorPages } from '../../shared/use-cursor-pages';
+import type { Mail } from '../api';
+import { MailTable } from '../components/mail-table';
+import { MailViewer } from '../components/mail-viewer';
+import { useOutbox, useRetryMail } from '../hooks';
+
+const PAGE_SIZE = 25;
+
+/** Mail outbox (operators) and, while the dev mailbox is on, the place to read unsent mail. */
+export function MailPage() {
+  const { t } = useTranslation(['mail', 'common']);
+  const me = useMe();
+  const config = useConfig();
+  const devMailbox = Boolean(config.data?.devMailbox);
+  const allowed = devMailbox || Boolean(me.data);
+  const pages = useCursorPages();
+  const outbox = useOutbox(pages.cursor, PAGE_SIZE, allowed && !me.isPending && !config.isPending);
+  const retry = useRetryMail();
+  const problemText = useProblemText();
+  const [openId, setOpenId] = useState<string | null>(null);
+
+  if (me.isPending || config.isPending) return <Loader aria-label={t('common:loading')} />;
+  if (!allowed) return <Navigate to={loginPathFor('/mail')} replace />;
+
+  const canRetry = Boolean(me.data?.operator);
+  const mails = outbox.data?.items ?? [];
+  const open: Mail | null = mails.find((m) => m.id === openId) ?? null;
+  const onRetry = (mail: Mail) =>
+    retry.mutate(mail.id, {
+      onSuccess: () => notifySuccess(t('retried', { to: mail.to })),
+      onError: (error) => notifyError(problemText(error), t('retryFailed')),
+    });
+
+  return (
+    <Stack>
+      <Group gap="sm">
+        <Title order={2}>{devMailbox ? t('titleDev') : t('title')}</Title>
+        {outbox.isFetching && !outbox.isPending && <Loader size="xs" aria-label={t('common:loading')} />}
+      </Group>
+      {devMailbox && (
+        <Alert color="blue" variant="light">
+          {t('devNotice')}
+        </Alert>
+      )}
+      <QueryState isPending={outbox.isPending} error={outbox.error} onRetry={() => void outbox.refetch()}>
+        <MailTable
+          mails={mails}
+          canRetry={canRetry}
+          retryingId={retry.isPending ? (retry.variables ?? null) : null}
+          onOpen={(mail) => setOpenId(mail.id)}
+          onRetry={onRetry}
+        />
+        <CursorPager
+          total={outbox.data?.total}
+          pageIndex={pages.pageIndex}
+          hasPrevious={pages.hasPrevious}
+          nextCursor={outbox.data?.nextCursor}
+          onPrevious={pages.previous}
+          onNext={pages.next}
+        />
+      </QueryState>
+      <MailViewer
+        mail={open}
+        canRetry={canRetry}
+        retrying={retry.isPending}
+        onRetry={onRetry}
+        onClose={() => setOpenId(null)}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,75 @@
+import { api } from '../shared/http';
+import type { Page } from '../shared/page';
+import type { Language } from '../i18n/languages';
+
+export type OrgKind = 'agency' | 'client';
+export type Country = 'FI' | 'SE' | 'NO';
+export type PermissionModel = 'legacy' | 'current';
+export type OrgSort = 'name' | 'kind' | 'country' | 'businessId' | 'createdAt';
+export type SortOrder = 'asc' | 'desc';
+
+export interface Org {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  country: Country;
+  businessId: string;
+  defaultLanguage: Language;
+  agencyId: string | null;
+  permissionModel: PermissionModel;
+  contractOwnerAccountId: string | null;
+  createdAt: string;
+}
+
+export interface OrgListParams {
+  q?: string;
+  kind?: OrgKind;
+  agencyId?: string;
+  mustConvert?: boolean;
+  sort?: OrgSort;
+  order?: SortOrder;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface CreateOrgBody {
+  name: string;
+  kind: OrgKind;
+  country: Country;
+  businessId: string;
+  defaultLanguage?: Language;
+  agencyId?: string;
+  seats?: Record<string, number>;
+  contractOwner?: { email: string; firstName: string; lastName: string };
+}
+
+export interface UpdateOrgBody {
+  name?: string;
+  defaultLanguage?: Language;
+}
+
+export const orgKeys = {
+  all: ['orgs'] as const,
+  lists: () => [...orgKeys.all, 'list'] as const,
+  list: (params: OrgListParams) => [...orgKeys.lists(), params] as const,
+  detail: (orgId: string) => [...orgKeys.all, 'detail', orgId] as const,
+};
+
+export function fetchOrgs(params: OrgListParams, signal?: AbortSignal): Promise<Page<Org>> {
+  return api('/orgs', {
+    query: { ...params, mustConvert: params.mustConvert ? 'true' : undefined },
+    signal,
+  });
+}
+
+export function fetchOrg(orgId: string, signal?: AbortSignal): Promise<Org> {
+  return api(`/orgs/${encodeURIComponent(orgId)}`, { signal });
+}
+
+export function createOrg(body: CreateOrgBody): Promise<Org> {
+  return api('/orgs', { method: 'POST', body });
+}
+
+export function updateOrg(orgId: string, body: UpdateOrgBody): Promise<Org> {
+  return api(`/orgs/${encodeURIComponent(orgId)}`, { method: 'PATCH', body });
+}

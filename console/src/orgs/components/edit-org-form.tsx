@@ -1,0 +1,76 @@
+import { Alert, Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import { isApiError } from '../../shared/api-error';
+import { fieldErrorsFrom } from '../../shared/form-errors';
+import { notifySuccess } from '../../shared/notify';
+import { useProblemText } from '../../shared/problem-text';
+import type { Org } from '../api';
+import { useUpdateOrg } from '../hooks';
+
+/** Edits the fields PATCH /orgs/:id accepts: name and default language. */
+export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
+  const { t } = useTranslation(['orgs', 'common']);
+  const problemText = useProblemText();
+  const update = useUpdateOrg(org.id);
+  const [name, setName] = useState(org.name);
+  const [defaultLanguage, setDefaultLanguage] = useState<Language>(org.defaultLanguage);
+  const [nameMissing, setNameMissing] = useState(false);
+  const fields = isApiError(update.error) ? fieldErrorsFrom(update.error) : {};
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setNameMissing(true);
+      return;
+    }
+    update.mutate(
+      { name: name.trim(), defaultLanguage },
+      {
+        onSuccess: () => {
+          notifySuccess(t('overview.saved'));
+          onDone();
+        },
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('overview.editTitle')}>
+      <Stack maw={480}>
+        {update.error && !fields.name && !fields.defaultLanguage && (
+          <Alert color="red" role="alert">
+            {problemText(update.error)}
+          </Alert>
+        )}
+        <TextInput
+          label={t('fields.name')}
+          required
+          value={name}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setNameMissing(false);
+          }}
+          error={nameMissing ? t('create.errors.required') : fields.name}
+        />
+        <Select
+          label={t('fields.defaultLanguage')}
+          data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          value={defaultLanguage}
+          allowDeselect={false}
+          onChange={(value) => value && setDefaultLanguage(value as Language)}
+          error={fields.defaultLanguage}
+        />
+        <Group>
+          <Button type="submit" loading={update.isPending}>
+            {t('common:actions.save')}
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            {t('common:actions.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import type { OrgKind, OrgListParams, OrgSort, SortOrder } from './api';
+
+export const ORG_SORTS: readonly OrgSort[] = ['name', 'kind', 'country', 'businessId', 'createdAt'];
+
+/** The organisation list's filters live in the URL, so a filtered list can be linked and reloaded. */
+export interface OrgListFilters {
+  q: string;
+  kind: OrgKind | 'all';
+  mustConvert: boolean;
+  sort: OrgSort;
+  order: SortOrder;
+}
+
+export function readFilters(params: URLSearchParams): OrgListFilters {
+  const kind = params.get('kind');
+  const sort = params.get('sort') as OrgSort | null;
+  return {
+    q: params.get('q') ?? '',
+    kind: kind === 'agency' || kind === 'client' ? kind : 'all',
+    mustConvert: params.get('mustConvert') === 'true',
+    sort: sort && ORG_SORTS.includes(sort) ? sort : 'name',
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+  };
+}
+
+export function writeFilters(filters: OrgListFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  if (filters.kind !== 'all') params.set('kind', filters.kind);
+  if (filters.mustConvert) params.set('mustConvert', 'true');
+  if (filters.sort !== 'name') params.set('sort', filters.sort);
+  if (filters.order !== 'asc') params.set('order', filters.order);
+  return params;
+}
+
+export function toQuery(filters: OrgListFilters, cursor: string | null, limit: number): OrgListParams {
+  return {
+    q: filters.q || undefined,
+    kind: filters.kind === 'all' ? undefined : filters.kind,
+    mustConvert: filters.mustConvert || undefined,
+    sort: filters.sort,
+    order: filters.order,
+    limit,
+    cursor,
+  };
+}

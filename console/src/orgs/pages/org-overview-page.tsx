@@ -1,0 +1,29 @@
+import { Button, Group, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../auth/hooks';
+import { EditOrgForm } from '../components/edit-org-form';
+import { OrgDetails } from '../components/org-details';
+import { canEditOrg } from '../hooks';
+import { useOrgOutlet } from '../use-org-outlet';
+
+export function OrgOverviewPage() {
+  const { t } = useTranslation('orgs');
+  const org = useOrgOutlet();
+  const me = useMe().data;
+  const [editing, setEditing] = useState(false);
+
+  if (editing) return <EditOrgForm org={org} onDone={() => setEditing(false)} />;
+  return (
+    <Stack maw={880}>
+      {canEditOrg(me, org) && (
+        <Group justify="flex-end">
+          <Button variant="light" onClick={() => setEditing(true)}>
+            {t('overview.edit')}
+          </Button>
+        </Group>
+      )}
+      <OrgDetails org={org} />
+    </Stack>
+  );
+}

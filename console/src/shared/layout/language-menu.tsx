@@ -1,0 +1,40 @@
+import { Button, Menu } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useChangeLanguage } from '../../auth/hooks';
+import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../../i18n/languages';
+import { GlobeIcon } from '../components/icons';
+import { notifyError } from '../notify';
+import { useProblemText } from '../problem-text';
+
+export function LanguageMenu() {
+  const { t, i18n } = useTranslation();
+  const changeLanguage = useChangeLanguage();
+  const problemText = useProblemText();
+  const current = isLanguage(i18n.language) ? i18n.language : 'en';
+
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="subtle" color="gray" aria-label={t('language.menu')} leftSection={<GlobeIcon size={16} />}>
+          {LANGUAGE_NAMES[current]}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('language.label')}</Menu.Label>
+        {LANGUAGES.map((language) => (
+          <Menu.Item
+            key={language}
+            lang={language}
+            aria-current={language === current ? 'true' : undefined}
+            fw={language === current ? 700 : undefined}
+            onClick={() =>
+              changeLanguage.mutate(language, { onError: (error) => notifyError(problemText(error), t('language.saveFailed')) })
+            }
+          >
+            {LANGUAGE_NAMES[language]}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

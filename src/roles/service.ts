@@ -1,0 +1,144 @@
+import type { Ctx } from '../kernel/auth-context.js';
+import { requireActor } from '../kernel/auth-context.js';
+import { recordAudit } from '../kernel/audit.js';
+import { newId } from '../kernel/crypto.js';
+import { inTx } from '../kernel/db.js';
+import { AppError, type FieldError } from '../kernel/errors.js';
+import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { getCatalogue } from '../catalogue/service.js';
+import { requireAdmin, requireVisible, todayOf } from '../rights/service.js';
+import { lockMember, memberView } from '../users/service.js';
+import * as q from './queries.js';
+import type { AssignRolesBody, ListTargetsQuery, RemoveRolesBody, TargetKind } from './schema.js';
+
+const KIND_OF_SCOPE = { project: 'projects', site: 'sites' } as const;
+const SINGULAR = { projects: 'project', sites: 'site' } as const;
+
+const targetView = (t: { org_id: string; id: string; name: string; archived: boolean; created_at: Date }) =>
+  ({ id: t.id, orgId: t.org_id, name: t.name, archived: t.archived, createdAt: t.created_at.toISOString() });
+
+/** Projects or sites of an organisation, with search and keyset pages; any member may read them. */
+export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
+  const actor = requireActor(ctx);
+  await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  const after = decodeCursor(query.cursor, 2);
+  const { rows, total } = await q.listTargets(ctx.db, kind, orgId, query, after);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(targetView), total, nextCursor: rows.length > query.limit && last ? encodeCursor([last.name_lower, last.id]) : null };
+}
+
+/** Creates a project or site. Refuses: forbidden (not an administrator). */
+export async function createTarget(ctx: Ctx, kind: TargetKind, orgId: string, name: string) {
+  const actor = requireActor(ctx);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const t = await q.insertTarget(tx, kind, { orgId, id: newId(), name });
+    await recordAudit(tx, actor, `${SINGULAR[kind]}.created`, { orgId, targetType: SINGULAR[kind], targetId: t.id, after: targetView(t) });
+    return targetView(t);
+  });
+}
+
+/** Renames or archives/unarchives a project or site; role assignments on it are kept. */
+export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id: string, patch: { name?: string; archived?: boolean }) {
+  const actor = requireActor(ctx);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const before = await q.findTarget(tx, kind, orgId, id);
+    if (!before) throw new AppError('not_found');
+    const after = await q.updateTarget(tx, kind, orgId, id, patch);
+    await recordAudit(tx, actor, `${SINGULAR[kind]}.updated`, { orgId, targetType: SINGULAR[kind], targetId: id, before: targetView(before), after: targetView(after) });
+    return targetView(after);
+  });
+}
+
+/** Checks roles against the scope and the targets against the organisation, naming every bad entry. */
+async function resolveTargets(tx: Parameters<Parameters<typeof inTx>[1]>[0], orgId: string, scope: 'org' | 'project' | 'site', targetIds: string[] | undefined, forAdding: boolean) {
+  const errors: FieldError[] = [];
+  if (scope === 'org') {
+    if (targetIds?.some((t) => t !== orgId)) errors.push({ path: 'targetIds', message: 'Organisation roles apply to this organisation only' });
+    return { targets: [orgId], errors };
+  }
+  if (!targetIds?.length) {
+    errors.push({ path: 'targetIds', message: `Select at least one ${scope}` });
+    return { targets: [], errors };
+  }
+  const unique = [...new Set(targetIds)];
+  const found = new Map((await q.findTargets(tx, KIND_OF_SCOPE[scope], orgId, unique)).map((t) => [t.id, t]));
+  unique.forEach((id) => {
+    const i = targetIds.indexOf(id);
+    if (!found.has(id)) errors.push({ path: `targetIds.${i}`, message: `No such ${scope}` });
+    else if (forAdding && found.get(id)!.archived) errors.push({ path: `targetIds.${i}`, message: `The ${scope} is archived` });
+  });
+  return { targets: unique, errors };
+}
+
+/**
+ * R-E1, R-E2, R-E3: attaches one member (own or partner) to the organisation, or to one or more projects or sites,
+ * with one or more roles of that scope, in one action. On projects the member's title starts as its job title (R-C14).
+ * Refuses: forbidden (R-J2: administrators only), validation_failed, conflict (inactive member), not_found.
+ */
+export async function assignRoles(ctx: Ctx, orgId: string, membershipId: string, input: AssignRolesBody) {
+  const actor = requireActor(ctx);
+  const catalogue = await getCatalogue(ctx.db);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const today = todayOf(ctx.clock.now());
+    const m = await lockMember(tx, orgId, membershipId);
+    const before = await memberView(tx, catalogue, orgId, membershipId, today);
+    const { targets, errors } = await resolveTargets(tx, orgId, input.scope, input.targetIds, true);
+    input.roles.forEach((r, i) => {
+      const scope = catalogue.roles.get(r);
+      if (!scope) errors.push({ path: `roles.${i}`, message: `Unknown role ${r}` });
+      else if (scope !== input.scope) errors.push({ path: `roles.${i}`, message: `${r} is a role of ${scope} level` });
+    });
+    if (input.title !== undefined && input.scope !== 'project') errors.push({ path: 'title', message: 'Titles belong to projects' });
+    if (errors.length) throw new AppError('validation_failed', { errors });
+    if (m.status === 'inactive') throw new AppError('conflict', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
+    const titles = input.scope === 'project' ? await q.existingTitles(tx, orgId, membershipId, targets) : new Map<string, string | null>();
+    await q.insertRoles(tx, targets.flatMap((target) => [...new Set(input.roles)].map((role) => ({
+      org_id: orgId, membership_id: membershipId, scope: input.scope, target_id: target, role,
+      title: input.scope !== 'project' ? null : input.title !== undefined ? input.title : titles.has(target) ? titles.get(target)! : m.jobTitle,
+    }))));
+    if (input.scope === 'project' && input.title !== undefined) {
+      for (const target of targets) await q.setProjectTitle(tx, orgId, membershipId, target, input.title);
+    }
+    const after = await memberView(tx, catalogue, orgId, membershipId, today);
+    await recordAudit(tx, actor, 'user.roles_assigned', { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles, scope: input.scope, targetIds: targets, added: input.roles } });
+    return after;
+  });
+}
+
+/** R-E1, R-E2: removes roles from the selected organisation, projects or sites (all roles there unless named). */
+export async function removeRoleAssignments(ctx: Ctx, orgId: string, membershipId: string, input: RemoveRolesBody) {
+  const actor = requireActor(ctx);
+  const catalogue = await getCatalogue(ctx.db);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const today = todayOf(ctx.clock.now());
+    await lockMember(tx, orgId, membershipId);
+    const before = await memberView(tx, catalogue, orgId, membershipId, today);
+    const { targets, errors } = await resolveTargets(tx, orgId, input.scope, input.targetIds, false);
+    if (errors.length) throw new AppError('validation_failed', { errors });
+    await q.deleteRoles(tx, orgId, membershipId, input.scope, targets, input.roles);
+    const after = await memberView(tx, catalogue, orgId, membershipId, today);
+    await recordAudit(tx, actor, 'user.roles_removed', { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles } });
+    return after;
+  });
+}
+
+/** R-C14: the member's title on one project, editable per project. Refuses: not_found (not attached there). */
+export async function setProjectTitle(ctx: Ctx, orgId: string, membershipId: string, projectId: string, title: string | null) {
+  const actor = requireActor(ctx);
+  const catalogue = await getCatalogue(ctx.db);
+  return inTx(ctx.db, async (tx) => {
+    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    const today = todayOf(ctx.clock.now());
+    await lockMember(tx, orgId, membershipId);
+    const r = await q.setProjectTitle(tx, orgId, membershipId, projectId, title);
+    if (!r.numUpdatedRows) throw new AppError('not_found', { detail: 'The user has no role on this project.' });
+    const after = await memberView(tx, catalogue, orgId, membershipId, today);
+    await recordAudit(tx, actor, 'user.project_title_changed', { orgId, targetType: 'membership', targetId: membershipId, after: { projectId, title } });
+    return after;
+  });
+}
