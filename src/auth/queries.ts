@@ -92,8 +92,13 @@ export function listAccountOrganisations(db: Queryable, accountId: string, visib
   return db.selectFrom('orgs').select(['id', 'name', 'kind']).where('id', 'in', visible).orderBy('name_lower').orderBy('id').limit(5000).execute();
 }
 
-export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: string; first_name?: string; last_name?: string; phone?: string | null }) {
-  return db.updateTable('accounts').set(patch as never).where('id', '=', accountId)
+export function findEmailSettings(db: Queryable, accountId: string) {
+  return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
+}
+
+export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: 'en' | 'sv' | 'fi' | 'nb'; first_name?: string; last_name?: string; phone?: string | null; email_settings?: string }) {
+  if (!Object.keys(patch).length) return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('id', '=', accountId).executeTakeFirstOrThrow();
+  return db.updateTable('accounts').set(patch).where('id', '=', accountId)
     .returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
 }
 

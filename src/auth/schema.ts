@@ -16,8 +16,12 @@ export type AccountView = z.infer<typeof AccountView>;
 export const LoginBody = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 export const LoginView = z.object({ account: AccountView, csrfToken: z.string() });
 
+export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
+
 export const MeView = z.object({
   account: AccountView,
+  /** R-C15: the user's own e-mail settings. */
+  emailSettings: z.object({ accessNotices: z.boolean(), productNews: z.boolean() }),
   operator: z.boolean(),
   csrfToken: z.string().nullable(),
   organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean() })),
@@ -25,6 +29,7 @@ export const MeView = z.object({
 export const MePatchBody = z.strictObject({
   language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),
   phone: z.string().trim().max(40).nullable().optional(),
+  emailSettings: EmailSettings.optional(),
 });
 
 export const ForgotPasswordBody = z.strictObject({ email: z.string().trim().min(1).max(254) });

@@ -102,14 +102,15 @@ export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const adminOrgs = new Set((await adminOrgIds(ctx.db, actor.accountId, today).execute()).map((r) => r.org_id));
   return {
     account: toAccountView(account),
+    emailSettings: (await q.findEmailSettings(ctx.db, actor.accountId)).email_settings,
     operator: account.operator,
     csrfToken,
     organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, admin: account.operator || adminOrgs.has(o.id) })),
   };
 }
 
-/** The user's own profile: language (R-F3) and names. */
-export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName?: string; lastName?: string; phone?: string | null }) {
+/** The user's own profile: language (R-F3), names, phone and e-mail settings (R-C15). */
+export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName?: string; lastName?: string; phone?: string | null; emailSettings?: { accessNotices: boolean; productNews: boolean } }) {
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
     const before = await q.findAccountById(tx, actor.accountId);
@@ -118,9 +119,10 @@ export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName
       ...(patch.firstName ? { first_name: patch.firstName } : {}),
       ...(patch.lastName ? { last_name: patch.lastName } : {}),
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.emailSettings ? { email_settings: JSON.stringify(patch.emailSettings) } : {}),
     });
-    await recordAudit(tx, actor, 'account.profile_updated', { orgId: null, targetType: 'account', targetId: actor.accountId, before: before && toAccountView(before), after: toAccountView(after) });
-    return { account: toAccountView(after) };
+    await recordAudit(tx, actor, 'account.profile_updated', { orgId: null, targetType: 'account', targetId: actor.accountId, before: before && toAccountView(before), after: { ...toAccountView(after), ...(patch.emailSettings ? { emailSettings: patch.emailSettings } : {}) } });
+    return { account: toAccountView(after), emailSettings: (await q.findEmailSettings(tx, actor.accountId)).email_settings };
   });
 }
 

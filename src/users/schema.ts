@@ -7,7 +7,8 @@ export const UserStatus = z.enum(['invited', 'active', 'inactive', 'expired']);
 export const DateString = z.iso.date();
 const ModuleKey = z.string().min(1).max(50);
 const Grant = z.strictObject({ key: ModuleKey, admin: z.boolean().optional() });
-export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
+export { EmailSettings } from '../auth/schema.js';
+import { EmailSettings } from '../auth/schema.js';
 
 export const UserView = z.object({
   id: z.string(), orgId: z.string(), accountId: z.string().nullable(), personId: z.string(),

@@ -387,3 +387,20 @@ describe('R-J2 no escalation, R-J1 isolation', () => {
     expect((await admin.get(`${users(org.id)}/${u.id}`)).body.firstName).toBe('I');
   });
 });
+
+describe('R-C15 e-mail settings', () => {
+  it('R-C15 are chosen at creation and changeable by the user on its own profile', async () => {
+    const { org, admin } = await setup();
+    const address = email();
+    await add(admin, org.id, { type: 'employee', email: address, firstName: 'Em', lastName: 'Ail', emailSettings: { accessNotices: false, productNews: true } });
+    const password = await acceptInvitation(address);
+    const me = t.client();
+    await me.login(address, password);
+    expect((await me.get('/api/v1/me')).body.emailSettings).toEqual({ accessNotices: false, productNews: true });
+    const changed = await me.patch('/api/v1/me', { emailSettings: { accessNotices: true, productNews: false } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.emailSettings).toEqual({ accessNotices: true, productNews: false });
+    expect((await me.get('/api/v1/me')).body.emailSettings).toEqual({ accessNotices: true, productNews: false });
+    expect((await me.patch('/api/v1/me', { emailSettings: { accessNotices: 'yes' } })).status).toBe(400);
+  });
+});
