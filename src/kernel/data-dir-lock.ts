@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { AppError } from './errors.js';
@@ -15,11 +15,21 @@ export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'nyckel.lock');
   const me = `${process.pid}@${hostname()}`;
+  // The lock file appears with its content in one step (hard link of a written temp file), so no process can
+  // ever see an empty lock; of two processes racing for a stale lock, the link succeeds for one only.
+  const temp = `${file}.${process.pid}`;
+  writeFileSync(temp, me);
+  try {
+    return acquire(file, temp, me, dir);
+  } finally {
+    try { unlinkSync(temp); } catch { /* gone */ }
+  }
+}
+
+function acquire(file: string, temp: string, me: string, dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, me);
-      closeSync(fd);
+      linkSync(temp, file);
       let released = false;
       return () => {
         if (released) return;
