@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAccount, makeMembership, makeOrg, makeOrgAdmin } from './factories.js';
+import type { ApiClient } from './http-client.js';
+import { mailsTo, tokenIn } from './mailbox.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+/**
+ * R-J1, R-J2: every caller kind against every organisation endpoint, with the answer each must get.
+ * Callers: operator, organisation administrator, program administrator (payroll), contract owner (not a member),
+ * plain member, administrator of another organisation, anonymous.
+ */
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(async () => { await t?.close(); });
+
+type Caller = 'operator' | 'admin' | 'programAdmin' | 'contractOwner' | 'member' | 'stranger' | 'anonymous';
+const CALLERS: Caller[] = ['operator', 'admin', 'programAdmin', 'contractOwner', 'member', 'stranger', 'anonymous'];
+
+let n = 0;
+const fresh = () => `matrix-${Date.now().toString(36)}-${n++}@test.nyckel`;
+
+describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
+  it('R-J1 R-J2 answers every caller as the matrix says', async () => {
+    const op = await t.operator();
+    const ownerEmail = fresh();
+    const org = await makeOrg(op, { contractOwner: { email: ownerEmail, firstName: 'Con', lastName: 'Tract' } });
+    await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn((await mailsTo(t, ownerEmail))[0].text, 'accept-invitation'), password: 'owner-password-1' });
+    const { api: admin } = await makeOrgAdmin(t, org.id);
+    const pa = await makeAccount(t, { homeOrgId: org.id });
+    await makeMembership(t, org.id, pa.id, { modules: [{ key: 'payroll', admin: true }] });
+    const plain = await makeAccount(t, { homeOrgId: org.id });
+    await makeMembership(t, org.id, plain.id, { packages: ['base-crm'] });
+    const other = await makeOrg(op);
+    const { api: stranger } = await makeOrgAdmin(t, other.id);
+    const login = async (email: string, password: string) => { const c = t.client(); await c.login(email, password); return c; };
+    const clients: Record<Caller, ApiClient> = {
+      operator: op, admin, programAdmin: await login(pa.email, pa.password), contractOwner: await login(ownerEmail, 'owner-password-1'),
+      member: await login(plain.email, plain.password), stranger, anonymous: t.client(),
+    };
+    const target = (await admin.post(`/api/v1/orgs/${org.id}/users`, { type: 'employee', email: fresh(), firstName: 'Tar', lastName: 'Get', modules: [{ key: 'payroll' }] })).body;
+    const o = `/api/v1/orgs/${org.id}`;
+    const u = `${o}/users/${target.id}`;
+
+    // [method, path, body (a function: fresh values per call), expected per caller in CALLERS order]
+    const matrix: [string, string, (() => unknown) | undefined, number[]][] = [
+      ['GET', o, undefined, [200, 200, 200, 200, 200, 404, 401]],
+      ['PATCH', o, () => ({ name: `Renamed ${n++}` }), [200, 200, 403, 403, 403, 404, 401]],
+      ['GET', `${o}/audit`, undefined, [200, 200, 403, 403, 403, 404, 401]],
+      ['GET', `${o}/users`, undefined, [200, 200, 200, 403, 403, 404, 401]],
+      ['GET', `${o}/users.xlsx`, undefined, [200, 200, 200, 403, 403, 404, 401]],
+      ['POST', `${o}/users`, () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'payroll' }] }), [201, 201, 201, 403, 403, 404, 401]],
+      ['POST', `${o}/users`, () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'accounting' }] }), [201, 201, 403, 403, 403, 404, 401]],
+      ['GET', u, undefined, [200, 200, 200, 403, 403, 404, 401]],
+      ['PATCH', u, () => ({ jobTitle: `Title ${n++}` }), [200, 200, 403, 403, 403, 404, 401]],
+      ['PATCH', u, () => ({ modules: [{ key: 'payroll', admin: n++ % 2 === 0 }] }), [200, 200, 200, 403, 403, 404, 401]],
+      ['POST', `${u}/send-password-reset`, () => ({}), [204, 204, 403, 403, 403, 404, 401]],
+      ['POST', `${u}/role-assignments`, () => ({ scope: 'org', roles: ['org-viewer'] }), [200, 200, 403, 403, 403, 404, 401]],
+      ['GET', `${o}/licenses`, undefined, [200, 200, 403, 200, 403, 404, 401]],
+      ['POST', `${o}/license-orders`, () => ({ seats: { cases: 50 + (n++ % 5) } }), [201, 201, 403, 201, 403, 404, 401]],
+      ['GET', `${o}/projects`, undefined, [200, 200, 200, 200, 200, 404, 401]],
+      ['POST', `${o}/projects`, () => ({ name: `P ${n++}` }), [201, 201, 403, 403, 403, 404, 401]],
+      ['GET', `${o}/partner-orgs`, undefined, [200, 200, 403, 403, 403, 404, 401]],
+      ['GET', `/api/v1/accounts/lookup?email=${encodeURIComponent(ownerEmail)}`, undefined, [200, 200, 403, 403, 403, 200, 401]],
+    ];
+    const failures: string[] = [];
+    for (const [method, path, body, expected] of matrix) {
+      for (const [i, caller] of CALLERS.entries()) {
+        const r = await clients[caller].request(method, path, body?.());
+        if (r.status !== expected[i]) failures.push(`${caller} ${method} ${path}: ${r.status} (expected ${expected[i]}) ${r.body?.code ?? ''}`);
+        if (r.status >= 400) expect(r.contentType).toContain('application/problem+json');
+      }
+    }
+    expect(failures).toEqual([]);
+    // A stranger's and an anonymous caller's attempts changed nothing.
+    expect((await admin.get(u)).body.firstName).toBe('Tar');
+  });
+});
