@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAccount, makeOrg } from '../../test/factories.js';
+import { makeAccount, makeMembership, makeOrg } from '../../test/factories.js';
 import { OPERATOR, startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
@@ -110,6 +110,23 @@ describe('R-G2 sign-in refusals', () => {
     } finally {
       t.clock.advance(-2 * 24 * 3600_000);
     }
+  });
+});
+
+describe('R-G2 member statuses', () => {
+  it('R-G2 refuses an account whose only memberships are inactive or expired; one active membership is enough', async () => {
+    const op = await t.operator();
+    const a = await makeOrg(op);
+    const b = await makeOrg(op);
+    const acc = await makeAccount(t);
+    await makeMembership(t, a.id, acc.id, { status: 'inactive', packages: ['base-crm'] });
+    await makeMembership(t, b.id, acc.id, { type: 'external', packages: ['base-crm'], validUntil: '2001-01-01' });
+    const refused = await t.client().post('/api/v1/auth/login', { email: acc.email, password: acc.password });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('sign_in_refused');
+    const c = await makeOrg(op);
+    await makeMembership(t, c.id, acc.id, { type: 'no_access' });
+    expect((await t.client().post('/api/v1/auth/login', { email: acc.email, password: acc.password })).status).toBe(200);
   });
 });
 

@@ -102,6 +102,19 @@ export async function updateAccountProfile(db: Queryable, accountId: string, pat
     .returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
 }
 
+/**
+ * R-G2 at membership level: whether the account may still reach something — an active, currently valid membership,
+ * a contract it owns, or no memberships at all (a fresh account). Only inactive/expired memberships: refused.
+ */
+export async function hasUsableAccess(db: Queryable, accountId: string, today: string): Promise<boolean> {
+  const memberships = await db.selectFrom('memberships').select(['status', 'valid_until'])
+    .where('account_id', '=', accountId).limit(5000).execute();
+  if (!memberships.length) return true;
+  if (memberships.some((m) => (m.status === 'active' || m.status === 'invited') && (m.valid_until === null || m.valid_until >= today))) return true;
+  const owned = await db.selectFrom('orgs').select('id').where('contract_owner_account_id', '=', accountId).limit(1).executeTakeFirst();
+  return owned !== undefined;
+}
+
 export async function operatorExists(db: Queryable) {
   return (await db.selectFrom('accounts').select('id').where('operator', '=', true).limit(1).executeTakeFirst()) !== undefined;
 }

@@ -81,6 +81,9 @@ export async function login(deps: Deps, ip: string, email: string, password: str
   }
   await q.clearThrottle(deps.db, emailKey);
   if (!mayUseAccount(account, now)) throw new AppError('sign_in_refused', { detail: 'This account is disabled or its sign-in period has ended.' });
+  if (!account.operator && !(await q.hasUsableAccess(deps.db, account.id, todayOf(now)))) {
+    throw new AppError('sign_in_refused', { detail: 'Your access has been deactivated or has expired.' });
+  }
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   await q.insertSession(deps.db, { tokenHash: hashToken(sessionToken), accountId: account.id, csrfToken, expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000) });

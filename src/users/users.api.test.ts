@@ -176,13 +176,14 @@ describe('R-C4 external users', () => {
       // Two days on, the sessions of before have expired too: sign in again.
       admin = t.client();
       await admin.login(adminAccount.email, adminAccount.password);
-      await externalApi.login(ext.email, ext.password);
       const expired = await runExpiryJob(org.id, u.id, admin);
       expect(expired.effectiveModules).toEqual([]);
       expect(expired.packages).toEqual(['base-crm']);
       const crmAfter = (await admin.get(`/api/v1/orgs/${org.id}/licenses`)).body.modules.find((m: any) => m.module === 'crm').inUse;
       expect(crmAfter).toBe(crmBefore - 1);
-      expect((await externalApi.get(`/api/v1/orgs/${org.id}`)).status).toBe(404);
+      // R-G2: an expired member whose only access this was can no longer sign in.
+      const refused = await t.client().post('/api/v1/auth/login', { email: ext.email, password: ext.password });
+      expect(refused.body.code).toBe('sign_in_refused');
       const audit = await admin.get(`/api/v1/orgs/${org.id}/audit?action=user.expired`);
       expect(audit.body.items[0].targetId).toBe(u.id);
     } finally {
