@@ -15,17 +15,33 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorP
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
+interface Issue { code?: string; keyword?: string; path?: (string | number)[]; message?: string; keys?: string[]; errors?: Issue[][] }
+
+/** Of a union's branches, the one the caller meant: fewest unknown keys (a wrong shape), then fewest issues. */
+function likeliestBranch(branches: Issue[][]): Issue[] {
+  const unknownKeys = (b: Issue[]) => b.filter((i) => i.code === 'unrecognized_keys').reduce((n, i) => n + (i.keys?.length ?? 0), 0);
+  return [...branches].sort((a, b) => unknownKeys(a) - unknownKeys(b) || a.length - b.length)[0] ?? [];
+}
+
+function issueErrors(issue: Issue, base: string[], prefix: string, out: FieldError[]) {
+  const at = [...base, ...(issue.path ?? []).map(String)];
+  const code = issue.code ?? issue.keyword;
+  if (code === 'invalid_union' && issue.errors?.length) {
+    for (const inner of likeliestBranch(issue.errors)) issueErrors(inner, at, prefix, out);
+  } else if (code === 'unrecognized_keys' && issue.keys) {
+    for (const key of issue.keys) out.push({ path: prefix + [...at, key].join('.'), message: 'Unknown field' });
+  } else {
+    out.push({ path: prefix + (at.join('.') || '(root)'), message: issue.message ?? 'Invalid value' });
+  }
+}
+
 /** Every issue of a failed zod validation, by field path ("contractOwner.email"); query/params get a prefix. */
 function fieldErrors(error: { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string }): FieldError[] {
   const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
   const out: FieldError[] = [];
   for (const v of error.validation) {
-    const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
-    if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)) {
-      for (const key of v.params.keys as string[]) out.push({ path: prefix + (base ? `${base}.${key}` : key), message: 'Unknown field' });
-    } else {
-      out.push({ path: prefix + (base || '(root)'), message: v.message ?? 'Invalid value' });
-    }
+    const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+    issueErrors({ ...(v.params as Issue), code: v.keyword, message: v.message, path: [] }, base, prefix, out);
   }
   return out;
 }

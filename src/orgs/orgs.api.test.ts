@@ -185,6 +185,9 @@ describe('R-J1 tenant isolation', () => {
     await makeMembership(t, org.id, a.id, { status: 'inactive', packages: ['base-accounting'] });
     const b = await makeAccount(t);
     await makeMembership(t, org.id, b.id, { type: 'external', packages: ['base-accounting'], validUntil: '2001-01-01' });
+    // Each also works somewhere else, so it can still sign in (R-G2) and try.
+    const elsewhere = await makeOrg(op);
+    for (const acc of [a, b]) await makeMembership(t, elsewhere.id, acc.id, { type: 'no_access' });
     for (const acc of [a, b]) {
       const api = t.client();
       await api.login(acc.email, acc.password);
@@ -207,5 +210,17 @@ describe('R-J1 tenant isolation', () => {
     expect(latest.before).toMatchObject({ name: 'Before Oy', defaultLanguage: 'fi' });
     expect(latest.after).toMatchObject({ name: 'After Oy', defaultLanguage: 'sv' });
     expect(Date.parse(latest.at)).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
+
+describe('validation_failed names every field', () => {
+  it('lists each bad field of POST /orgs by path, also through the fromRegistry alternative', async () => {
+    const op = await t.operator();
+    const r = await op.post('/api/v1/orgs', { name: '', kind: 'shop', country: 'FI', businessId: '1', contractOwner: { email: 'not-mail', firstName: 'A', lastName: 'B' }, zzz: 1 });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('validation_failed');
+    expect(r.body.errors.map((e: any) => e.path).sort()).toEqual(['contractOwner.email', 'kind', 'name', 'zzz']);
+    const reg = await op.post('/api/v1/orgs', { fromRegistry: { country: 'DK' } });
+    expect(reg.body.errors.map((e: any) => e.path).sort()).toEqual(['fromRegistry.businessId', 'fromRegistry.country']);
   });
 });
