@@ -1,25 +1,31 @@
-import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { createBrowserRouter } from 'react-router-dom';
 import { AuthLayout } from './auth/components/auth-layout';
+import { HomeRedirect } from './auth/components/home-redirect';
 import { RequireAuth } from './auth/components/require-auth';
 import { AcceptInvitationPage } from './auth/pages/accept-invitation-page';
 import { ForgotPasswordPage } from './auth/pages/forgot-password-page';
 import { LoginPage } from './auth/pages/login-page';
+import { ProfilePage } from './auth/pages/profile-page';
 import { ResetPasswordPage } from './auth/pages/reset-password-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
+import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
 import { OrgCreatePage } from './orgs/pages/org-create-page';
 import { OrgListPage } from './orgs/pages/org-list-page';
 import { OrgOverviewPage } from './orgs/pages/org-overview-page';
 import { OrgPage } from './orgs/pages/org-page';
+import { ProjectsPage } from './roles/pages/projects-page';
+import { SitesPage } from './roles/pages/sites-page';
 import { NotFoundPage } from './shared/components/not-found-page';
 import { RouteError } from './shared/components/route-error';
 import { AppLayout } from './shared/layout/app-layout';
+import { UserPage } from './users/pages/user-page';
+import { UsersPage } from './users/pages/users-page';
 
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      { path: '/', element: <Navigate to="/orgs" replace /> },
       {
         element: <AuthLayout />,
         children: [
@@ -37,6 +43,8 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth />,
             children: [
+              { path: '/', element: <HomeRedirect /> },
+              { path: '/profile', element: <ProfilePage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
               {
@@ -44,6 +52,11 @@ export const router = createBrowserRouter([
                 element: <OrgPage />,
                 children: [
                   { index: true, element: <OrgOverviewPage /> },
+                  { path: 'users', element: <UsersPage /> },
+                  { path: 'users/:membershipId', element: <UserPage /> },
+                  { path: 'licenses', element: <LicensesPage /> },
+                  { path: 'projects', element: <ProjectsPage /> },
+                  { path: 'sites', element: <SitesPage /> },
                   { path: 'audit', element: <OrgAuditPage /> },
                 ],
               },

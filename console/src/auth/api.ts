@@ -22,8 +22,16 @@ export interface MyOrganisation {
   admin: boolean;
 }
 
+export interface EmailSettings {
+  /** Mail about access given or changed (R-C2). */
+  accessNotices: boolean;
+  productNews: boolean;
+}
+
 export interface Me {
   account: Account;
+  /** R-C15: the caller's own e-mail settings. */
+  emailSettings: EmailSettings;
   operator: boolean;
   /** null when the caller uses a bearer token instead of the session cookie. */
   csrfToken: string | null;
@@ -45,6 +53,7 @@ export interface MePatch {
   firstName?: string;
   lastName?: string;
   phone?: string | null;
+  emailSettings?: EmailSettings;
 }
 
 export const authKeys = {
@@ -77,7 +86,7 @@ export async function logout(): Promise<void> {
   setCsrfToken(null);
 }
 
-export function updateMe(body: MePatch): Promise<{ account: Account }> {
+export function updateMe(body: MePatch): Promise<{ account: Account; emailSettings: EmailSettings }> {
   return api('/me', { method: 'PATCH', body });
 }
 

@@ -13,6 +13,7 @@ import {
   updateMe,
   type LoginBody,
   type Me,
+  type MePatch,
 } from './api';
 
 export function useMe() {
@@ -64,6 +65,28 @@ export function useChangeLanguage() {
       queryClient.setQueryData<Me | null>(authKeys.me, (me) => (me ? { ...me, account: result.account } : me));
     },
   });
+}
+
+/** R-C15, R-F3: the caller's own names, phone, language and e-mail settings (PATCH /me). */
+export function useUpdateProfile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: MePatch) => updateMe(patch),
+    onSuccess: async (result) => {
+      queryClient.setQueryData<Me | null>(authKeys.me, (me) =>
+        me ? { ...me, account: result.account, emailSettings: result.emailSettings } : me,
+      );
+      if (isLanguage(result.account.language)) await switchLanguage(result.account.language);
+    },
+  });
+}
+
+/**
+ * Where "/" leads: operators and administrators to the organisations; somebody who administers nothing
+ * (e.g. a user without system access, R-C5) to their own profile.
+ */
+export function homePathFor(me: Me): string {
+  return me.operator || me.organisations.some((o) => o.admin) ? '/orgs' : '/profile';
 }
 
 export function useForgotPassword() {

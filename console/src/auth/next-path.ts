@@ -1,7 +1,10 @@
-/** Only same-site paths are followed after sign-in ("/orgs/1", not "//evil.example" or "https://…"). */
+/**
+ * Only same-site paths are followed after sign-in ("/orgs/1", not "//evil.example" or "https://…");
+ * otherwise "/", which leads to the caller's start page (HomeRedirect).
+ */
 export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/orgs';
-  if (next.startsWith('/login')) return '/orgs';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next.startsWith('/login')) return '/';
   return next;
 }
 

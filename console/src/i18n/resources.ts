@@ -22,8 +22,24 @@ import svCommon from './sv/common.json';
 import svErrors from './sv/errors.json';
 import svMail from './sv/mail.json';
 import svOrgs from './sv/orgs.json';
+import enPartners from './en/partners.json';
+import enRoles from './en/roles.json';
+import fiPartners from './fi/partners.json';
+import fiRoles from './fi/roles.json';
+import nbPartners from './nb/partners.json';
+import nbRoles from './nb/roles.json';
+import svPartners from './sv/partners.json';
+import svRoles from './sv/roles.json';
+import enLicenses from './en/licenses.json';
+import enUsers from './en/users.json';
+import fiLicenses from './fi/licenses.json';
+import fiUsers from './fi/users.json';
+import nbLicenses from './nb/licenses.json';
+import nbUsers from './nb/users.json';
+import svLicenses from './sv/licenses.json';
+import svUsers from './sv/users.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors'] as const;
+export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses'] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -33,13 +49,17 @@ export const en = {
   audit: enAudit,
   mail: enMail,
   errors: enErrors,
+  roles: enRoles,
+  partners: enPartners,
+  users: enUsers,
+  licenses: enLicenses,
 };
 
 type Resources = typeof en;
 
 export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
   en,
-  sv: { common: svCommon, auth: svAuth, orgs: svOrgs, audit: svAudit, mail: svMail, errors: svErrors },
-  fi: { common: fiCommon, auth: fiAuth, orgs: fiOrgs, audit: fiAudit, mail: fiMail, errors: fiErrors },
-  nb: { common: nbCommon, auth: nbAuth, orgs: nbOrgs, audit: nbAudit, mail: nbMail, errors: nbErrors },
+  sv: { common: svCommon, auth: svAuth, orgs: svOrgs, audit: svAudit, mail: svMail, errors: svErrors, roles: svRoles, partners: svPartners, users: svUsers, licenses: svLicenses },
+  fi: { common: fiCommon, auth: fiAuth, orgs: fiOrgs, audit: fiAudit, mail: fiMail, errors: fiErrors, roles: fiRoles, partners: fiPartners, users: fiUsers, licenses: fiLicenses },
+  nb: { common: nbCommon, auth: nbAuth, orgs: nbOrgs, audit: nbAudit, mail: nbMail, errors: nbErrors, roles: nbRoles, partners: nbPartners, users: nbUsers, licenses: nbLicenses },
 };

@@ -1,19 +1,43 @@
 import { Anchor, Breadcrumbs, Group, Stack, Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router-dom';
+import type { Me } from '../../auth/api';
+import { useMe } from '../../auth/hooks';
+import { canManageLicenses } from '../../licenses/hooks';
+import { isOrgAdmin } from '../../users/hooks';
 import { QueryState } from '../../shared/components/query-state';
+import type { Org } from '../api';
 import { KindBadge } from '../components/kind-badge';
 import { PermissionModelBadge } from '../components/permission-model-badge';
 import { useOrg } from '../hooks';
 
-/** An organisation: one tab per working sub-page, each with its own URL (/orgs/:id, /orgs/:id/audit). */
+const TABS = ['overview', 'users', 'licenses', 'projects', 'sites', 'audit'] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * The tabs the caller may use (the server decides; this hides what would be refused): user administration,
+ * projects, sites and the audit log for administrators and operators; licenses also for the contract owner (R-B5).
+ */
+function visibleTabs(me: Me | null | undefined, org: Org): Tab[] {
+  const admin = isOrgAdmin(me, org.id);
+  return TABS.filter((tab) => {
+    if (tab === 'overview') return true;
+    if (tab === 'licenses') return canManageLicenses(me, org);
+    return admin;
+  });
+}
+
+/** An organisation: one tab per working sub-page, each with its own URL (/orgs/:id, /orgs/:id/users, …). */
 export function OrgPage() {
   const { t } = useTranslation('orgs');
   const { orgId = '' } = useParams();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  const me = useMe().data;
   const org = useOrg(orgId);
-  const tab = pathname.endsWith('/audit') ? 'audit' : 'overview';
+  const segment = pathname.split('/')[3] ?? '';
+  const tab: Tab = (TABS as readonly string[]).includes(segment) ? (segment as Tab) : 'overview';
+  const tabs = org.data ? visibleTabs(me, org.data) : [];
 
   return (
     <Stack gap="md">
@@ -33,18 +57,20 @@ export function OrgPage() {
             </Group>
             <Tabs
               value={tab}
-              onChange={(value) => navigate(value === 'audit' ? `/orgs/${orgId}/audit` : `/orgs/${orgId}`)}
+              onChange={(value) => navigate(value === 'overview' || !value ? `/orgs/${orgId}` : `/orgs/${orgId}/${value}`)}
               keepMounted={false}
             >
               <Tabs.List>
-                <Tabs.Tab value="overview">{t('tabs.overview')}</Tabs.Tab>
-                <Tabs.Tab value="audit">{t('tabs.audit')}</Tabs.Tab>
+                {tabs.map((value) => (
+                  <Tabs.Tab key={value} value={value}>
+                    {t(`tabs.${value}`)}
+                  </Tabs.Tab>
+                ))}
+                {/* A tab reached by its URL stays visible; the server answers what the caller may not see. */}
+                {!tabs.includes(tab) && <Tabs.Tab value={tab}>{t(`tabs.${tab}`)}</Tabs.Tab>}
               </Tabs.List>
-              <Tabs.Panel value="overview" pt="md">
-                {tab === 'overview' && <Outlet context={org.data} />}
-              </Tabs.Panel>
-              <Tabs.Panel value="audit" pt="md">
-                {tab === 'audit' && <Outlet context={org.data} />}
+              <Tabs.Panel value={tab} pt="md">
+                <Outlet context={org.data} />
               </Tabs.Panel>
             </Tabs>
           </>

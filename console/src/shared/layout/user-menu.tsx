@@ -41,6 +41,10 @@ export function UserMenu() {
           {email}
           {me.operator ? ` · ${t('userMenu.operator')}` : ''}
         </Menu.Label>
+        <Menu.Item component={Link} to="/profile">
+          {t('userMenu.profile')}
+        </Menu.Item>
+        <Menu.Divider />
         <Menu.Item
           color="red"
           onClick={() =>

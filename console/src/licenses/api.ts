@@ -1,0 +1,45 @@
+import { api } from '../shared/http';
+
+export interface ModuleSeats {
+  module: string;
+  seats: number;
+  inUse: number;
+  available: number;
+}
+
+export interface LicenseOrder {
+  id: string;
+  at: string;
+  by: { accountId: string | null; name: string };
+  changes: Record<string, { from: number; to: number }>;
+}
+
+/** R-B3: seats per licensed module and the agreement's order history. */
+export interface Licenses {
+  modules: ModuleSeats[];
+  orders: LicenseOrder[];
+}
+
+/** license_limit_reached and license_in_use name each module (problem.modules). */
+export interface SeatProblemModule {
+  module: string;
+  seats: number;
+  inUse: number;
+  needed: number;
+}
+
+export const licenseKeys = {
+  all: ['licenses'] as const,
+  org: (orgId: string) => [...licenseKeys.all, orgId] as const,
+};
+
+const orgPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
+
+export function fetchLicenses(orgId: string, signal?: AbortSignal): Promise<Licenses> {
+  return api(`${orgPath(orgId)}/licenses`, { signal });
+}
+
+/** One checkout: the new total of seats per module (R-B3). */
+export function placeLicenseOrder(orgId: string, seats: Record<string, number>): Promise<LicenseOrder> {
+  return api(`${orgPath(orgId)}/license-orders`, { method: 'POST', body: { seats } });
+}

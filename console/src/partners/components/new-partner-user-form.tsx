@@ -1,0 +1,185 @@
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import type { Org } from '../../orgs/api';
+import { isApiError } from '../../shared/api-error';
+import { fieldErrorsFrom, unplacedFieldErrors } from '../../shared/form-errors';
+import { useProblemText } from '../../shared/problem-text';
+import type { AddedUser, PartnerUserType } from '../api';
+import { useAddPartnerUser } from '../hooks';
+import { AccessFields } from './access-fields';
+import { ChangeHomeOrgModal, type HomeOrg } from './change-home-org-modal';
+
+const FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'language', 'homeOrgId', 'packages', 'type'] as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface NewPartnerUserFormProps {
+  org: Org;
+  email: string;
+  onBack: () => void;
+  onAdded: (user: AddedUser) => void;
+}
+
+/**
+ * R-F1, R-F2, R-F3: a new user, created in this organisation by default; "Change organisation" makes them a partner
+ * user whose home is another organisation. The account's language defaults to the organisation's.
+ */
+export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }: NewPartnerUserFormProps) {
+  const { t } = useTranslation(['partners', 'common']);
+  const problemText = useProblemText();
+  const add = useAddPartnerUser(org.id);
+  const [email, setEmail] = useState(initialEmail);
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [jobTitle, setJobTitle] = useState('');
+  const [language, setLanguage] = useState<Language>(org.defaultLanguage);
+  const [home, setHome] = useState<HomeOrg>({ id: org.id, name: org.name });
+  const [type, setType] = useState<PartnerUserType>('employee');
+  const [packages, setPackages] = useState<string[]>([]);
+  const [changing, setChanging] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const server = isApiError(add.error) ? fieldErrorsFrom(add.error) : {};
+  const fields = { ...server, ...local };
+  const unplaced = unplacedFieldErrors(server, FIELDS);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!EMAIL.test(email.trim())) errors.email = t('form.emailInvalid');
+    if (!firstName.trim()) errors.firstName = t('form.required');
+    if (!lastName.trim()) errors.lastName = t('form.required');
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    add.mutate(
+      {
+        type,
+        email: email.trim(),
+        firstName: firstName.trim(),
+        lastName: lastName.trim(),
+        phone: phone.trim() || null,
+        jobTitle: jobTitle.trim() || null,
+        language,
+        ...(home.id !== org.id ? { homeOrgId: home.id } : {}),
+        ...(type === 'employee' && packages.length ? { packages } : {}),
+      },
+      { onSuccess: onAdded },
+    );
+  };
+
+  const clear = (key: string) => setLocal(({ [key]: _, ...rest }) => rest);
+  const edit = (key: string, set: (value: string) => void, value: string) => {
+    set(value);
+    clear(key);
+  };
+
+  return (
+    <>
+      <form onSubmit={submit} noValidate aria-label={t('form.title')}>
+        <Stack>
+          <Text fw={600}>{t('form.title')}</Text>
+          {add.error != null && (Object.keys(server).length === 0 || unplaced.length > 0) && (
+            <Alert color="red" role="alert">
+              {problemText(add.error)}
+              {unplaced.map((line) => (
+                <div key={line}>{line}</div>
+              ))}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label={t('form.firstName')}
+              required
+              value={firstName}
+              error={fields.firstName}
+              onChange={(e) => edit('firstName', setFirstName, e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('form.lastName')}
+              required
+              value={lastName}
+              error={fields.lastName}
+              onChange={(e) => edit('lastName', setLastName, e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('form.email')}
+              type="email"
+              required
+              value={email}
+              error={fields.email}
+              onChange={(e) => edit('email', setEmail, e.currentTarget.value)}
+            />
+            <TextInput label={t('form.phone')} value={phone} error={fields.phone} onChange={(e) => setPhone(e.currentTarget.value)} />
+            <Select
+              label={t('form.language')}
+              data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+              value={language}
+              allowDeselect={false}
+              onChange={(value) => value && setLanguage(value as Language)}
+              error={fields.language}
+            />
+            <TextInput
+              label={t('form.jobTitle')}
+              description={t('form.jobTitleHint')}
+              value={jobTitle}
+              error={fields.jobTitle}
+              onChange={(e) => setJobTitle(e.currentTarget.value)}
+            />
+          </SimpleGrid>
+          <Paper withBorder p="sm">
+            <Group justify="space-between" align="center">
+              <div>
+                <Text size="sm" c="dimmed">
+                  {t('form.homeOrg')}
+                </Text>
+                <Text fw={600} data-testid="home-org-name">
+                  {home.name}
+                </Text>
+                <Text size="xs" c={home.id === org.id ? 'dimmed' : 'teal'}>
+                  {home.id === org.id ? t('form.homeIsThisOrg') : t('form.homeIsPartner')}
+                </Text>
+                {fields.homeOrgId && (
+                  <Text size="xs" c="red">
+                    {fields.homeOrgId}
+                  </Text>
+                )}
+              </div>
+              <Group gap="xs">
+                {home.id !== org.id && (
+                  <Button variant="subtle" size="xs" onClick={() => setHome({ id: org.id, name: org.name })}>
+                    {t('form.useThisOrg')}
+                  </Button>
+                )}
+                <Button variant="default" size="xs" onClick={() => setChanging(true)}>
+                  {t('form.changeOrg')}
+                </Button>
+              </Group>
+            </Group>
+          </Paper>
+          <AccessFields type={type} packages={packages} onType={setType} onPackages={setPackages} error={fields.packages} />
+          <Group justify="space-between">
+            <Button variant="default" onClick={onBack}>
+              {t('form.back')}
+            </Button>
+            <Button type="submit" loading={add.isPending}>
+              {t('form.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {/* Outside the form: React events bubble through portals, and the dialog has a form of its own. */}
+      <ChangeHomeOrgModal
+        orgId={org.id}
+        defaultCountry={org.country}
+        opened={changing}
+        onClose={() => setChanging(false)}
+        onPick={(picked) => {
+          setHome(picked);
+          setChanging(false);
+          clear('homeOrgId');
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import { api, apiUrl } from '../shared/http';
+import type { Language } from '../i18n/languages';
+import type { Page } from '../shared/page';
+
+/** The five user types of seed 002, in the order the console lists them. */
+export const USER_TYPES = ['reseller', 'employee', 'external', 'no_access', 'person'] as const;
+export type UserType = (typeof USER_TYPES)[number];
+
+export const USER_STATUSES = ['invited', 'active', 'inactive', 'expired'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export const USER_VIEWS = ['all', 'own', 'partner', 'inactive'] as const;
+export type UserListView = (typeof USER_VIEWS)[number];
+
+export const USER_SORTS = ['firstName', 'lastName', 'email', 'organization', 'type', 'status', 'createdAt'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export type ResellerRole = 'accountant' | 'auditor';
+
+export interface Grant {
+  key: string;
+  admin: boolean;
+}
+
+export interface RoleAssignment {
+  scope: 'org' | 'project' | 'site';
+  targetId: string;
+  role: string;
+  title: string | null;
+}
+
+/** The User resource (server: src/users/schema.ts UserView); `id` is the membership id. */
+export interface UserView {
+  id: string;
+  orgId: string;
+  accountId: string | null;
+  personId: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  type: UserType;
+  status: UserStatus;
+  home: 'own' | 'partner';
+  homeOrg: { id: string; name: string };
+  resellerRole: ResellerRole | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  jobTitle: string | null;
+  language: Language | null;
+  loginValidUntil: string | null;
+  packages: string[];
+  modules: Grant[];
+  effectiveModules: string[];
+  roles: RoleAssignment[];
+  createdAt: string;
+}
+
+/** Filters of the user list (R-D1, R-D2); also the query of the .xlsx export (R-D3). */
+export interface UserFilters {
+  view: UserListView;
+  type?: UserType;
+  status?: UserStatus;
+  q?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  organization?: string;
+  sort: UserSort;
+  order: SortOrder;
+}
+
+export interface UserListParams extends UserFilters {
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface EmailSettings {
+  accessNotices: boolean;
+  productNews: boolean;
+}
+
+export interface CreateUserBody {
+  type: UserType;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  accountId?: string;
+  homeOrgId?: string;
+  resellerRole?: ResellerRole;
+  packages?: string[];
+  modules?: { key: string; admin?: boolean }[];
+  validFrom?: string | null;
+  validUntil?: string | null;
+  jobTitle?: string | null;
+  language?: Language;
+  emailSettings?: EmailSettings;
+}
+
+export interface UpdateUserBody {
+  type?: 'employee' | 'external' | 'no_access';
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  jobTitle?: string | null;
+  resellerRole?: ResellerRole;
+  packages?: string[];
+  modules?: { key: string; admin?: boolean }[];
+  validFrom?: string | null;
+  validUntil?: string | null;
+  loginValidUntil?: string | null;
+}
+
+export interface LookupResult {
+  found: boolean;
+  account: { id: string; email: string; firstName: string; lastName: string; homeOrg: { id: string; name: string } | null } | null;
+}
+
+/** Actions on one user (R-C7…R-C13), each POST /orgs/:orgId/users/:id/<action>; `delete` is DELETE. */
+export type UserAction =
+  | 'remove-access'
+  | 'deactivate'
+  | 'reactivate'
+  | 'remove-roles'
+  | 'resend-invitation'
+  | 'send-password-reset'
+  | 'delete';
+
+export const userKeys = {
+  all: ['users'] as const,
+  lists: (orgId: string) => [...userKeys.all, orgId, 'list'] as const,
+  list: (orgId: string, params: UserListParams) => [...userKeys.lists(orgId), params] as const,
+  detail: (orgId: string, id: string) => [...userKeys.all, orgId, 'detail', id] as const,
+  lookup: (email: string) => [...userKeys.all, 'lookup', email.toLowerCase()] as const,
+};
+
+const usersPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/users`;
+const userPath = (orgId: string, id: string) => `${usersPath(orgId)}/${encodeURIComponent(id)}`;
+
+function filterQuery(filters: UserFilters) {
+  return {
+    view: filters.view,
+    type: filters.type,
+    status: filters.status,
+    q: filters.q,
+    firstName: filters.firstName,
+    lastName: filters.lastName,
+    email: filters.email,
+    organization: filters.organization,
+    sort: filters.sort,
+    order: filters.order,
+  };
+}
+
+export function fetchUsers(orgId: string, params: UserListParams, signal?: AbortSignal): Promise<Page<UserView>> {
+  return api(usersPath(orgId), { query: { ...filterQuery(params), limit: params.limit, cursor: params.cursor }, signal });
+}
+
+/** R-D3: the export URL with exactly the list's filters and sort (a plain download link; the cookie signs it in). */
+export function usersExportUrl(orgId: string, filters: UserFilters): string {
+  return apiUrl(`${usersPath(orgId)}.xlsx`, filterQuery(filters));
+}
+
+export function fetchUser(orgId: string, id: string, signal?: AbortSignal): Promise<UserView> {
+  return api(userPath(orgId, id), { signal });
+}
+
+export function createUser(orgId: string, body: CreateUserBody): Promise<UserView> {
+  return api(usersPath(orgId), { method: 'POST', body });
+}
+
+export function updateUser(orgId: string, id: string, body: UpdateUserBody): Promise<UserView> {
+  return api(userPath(orgId, id), { method: 'PATCH', body });
+}
+
+/** Runs one action; answers the changed user, or null for actions that answer 204 (delete, mails). */
+export async function runUserAction(orgId: string, id: string, action: UserAction, message?: string): Promise<UserView | null> {
+  if (action === 'delete') {
+    await api<void>(userPath(orgId, id), { method: 'DELETE' });
+    return null;
+  }
+  const body = action === 'resend-invitation' ? (message ? { message } : {}) : undefined;
+  const result = await api<UserView | undefined>(`${userPath(orgId, id)}/${action}`, { method: 'POST', body });
+  return result ?? null;
+}
+
+export function lookupAccount(email: string, signal?: AbortSignal): Promise<LookupResult> {
+  return api('/accounts/lookup', { query: { email }, signal });
+}

@@ -1,0 +1,250 @@
+import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useModules, usePackages } from '../../catalogue/hooks';
+import { SeatProblemList } from '../../licenses/components/seat-problem';
+import type { Org } from '../../orgs/api';
+import { isApiError } from '../../shared/api-error';
+import { QueryState } from '../../shared/components/query-state';
+import { fieldErrorsFrom } from '../../shared/form-errors';
+import { notifySuccess } from '../../shared/notify';
+import { useProblemText } from '../../shared/problem-text';
+import type { Grant, UserType, UserView } from '../api';
+import { allowedModuleKeys, allowedPackages } from '../grants';
+import { useAccountLookup, useCreateUser, useUsers } from '../hooks';
+import { AddUserDetailsStep, type LookupState } from './add-user-details';
+import {
+  DETAIL_FIELDS,
+  EMPTY_DETAILS,
+  stepsFor,
+  toCreateUserBody,
+  validateDetails,
+  type AddUserDetails,
+  type DetailsErrorKey,
+} from './add-user-state';
+import { AddUserSummary } from './add-user-summary';
+import { ModulesPicker } from './modules-picker';
+import { PackagesPicker } from './packages-picker';
+
+interface AddUserModalProps {
+  org: Org;
+  /** The type chosen under "Add user"; null keeps the modal closed. */
+  type: UserType | null;
+  onClose: () => void;
+  onAdded?: (user: UserView) => void;
+}
+
+/** "Add user" (R-C1…R-C5) as a stepper: details → packages → individual modules → invite. */
+export function AddUserModal({ org, type, onClose, onAdded }: AddUserModalProps) {
+  const { t } = useTranslation('users');
+  return (
+    <Modal
+      opened={type !== null}
+      onClose={onClose}
+      size="xl"
+      title={type ? t('add.title', { type: t(`typeSection.${type}`) }) : ''}
+      closeOnClickOutside={false}
+    >
+      {type && <AddUserStepper key={type} org={org} type={type} onClose={onClose} onAdded={onAdded} />}
+    </Modal>
+  );
+}
+
+function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserType; onClose: () => void; onAdded?: (user: UserView) => void }) {
+  const { t } = useTranslation(['users', 'common']);
+  const problemText = useProblemText();
+  const steps = stepsFor(type);
+  const [active, setActive] = useState(0);
+  const [details, setDetails] = useState<AddUserDetails>(EMPTY_DETAILS);
+  const [clientErrors, setClientErrors] = useState<Record<string, DetailsErrorKey>>({});
+  const [lookupEmail, setLookupEmail] = useState<string | null>(null);
+  const [packages, setPackages] = useState<string[]>([]);
+  const [modules, setModules] = useState<Grant[]>([]);
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+
+  const catalogueModules = useModules();
+  const cataloguePackages = usePackages();
+  const create = useCreateUser(org.id);
+
+  // R-C3: reseller users are picked among the agency's active employees, when the caller can read that list.
+  const agencyId = type === 'reseller' ? org.agencyId : null;
+  const agencyEmployees = useUsers(
+    agencyId ?? '',
+    { view: 'all', type: 'employee', status: 'active', sort: 'lastName', order: 'asc', limit: 500 },
+    Boolean(agencyId),
+  );
+  const employees = agencyId && agencyEmployees.data ? agencyEmployees.data.items : null;
+
+  // R-C1: an e-mail of an existing account fills in and locks its names.
+  const lookup = useAccountLookup(type === 'person' || employees ? null : lookupEmail);
+  const found = lookup.data?.found ? lookup.data.account : null;
+  const pickedEmployee = employees?.find((u) => u.email === details.email) ?? null;
+  const namesLocked = Boolean(found || pickedEmployee);
+  const shownDetails: AddUserDetails = found ? { ...details, firstName: found.firstName, lastName: found.lastName } : details;
+  const lookupState: LookupState = lookup.isFetching
+    ? { status: 'loading' }
+    : found
+      ? { status: 'found', homeOrgName: found.homeOrg?.name ?? null }
+      : lookup.data
+        ? { status: 'notFound' }
+        : { status: 'idle' };
+
+  const allPackages = cataloguePackages.data?.items ?? [];
+  const allModules = catalogueModules.data?.items ?? [];
+  const packageChoices = allowedPackages(type, allPackages);
+  const moduleKeys = allowedModuleKeys(type, allPackages);
+  const moduleChoices = moduleKeys === null ? allModules : allModules.filter((m) => moduleKeys.has(m.key));
+
+  // Server problems of the last attempt; a field's message goes away once it is edited.
+  const serverFields = isApiError(create.error) ? fieldErrorsFrom(create.error) : {};
+  if (isApiError(create.error) && ['not_eligible', 'conflict'].includes(create.error.code)) {
+    serverFields.email = create.error.code === 'conflict' ? t('add.alreadyMember') : problemText(create.error);
+  }
+  const errorOf = (key: string): string | undefined => {
+    const client = clientErrors[key];
+    if (client) return t(`add.errors.${client}`);
+    return edited.has(key) ? undefined : serverFields[key];
+  };
+  const grantError = (prefix: 'packages' | 'modules') =>
+    edited.has(prefix)
+      ? undefined
+      : Object.entries(serverFields).find(([key]) => key === prefix || key.startsWith(`${prefix}.`))?.[1];
+
+  const change = (patch: Partial<AddUserDetails>) => {
+    setDetails((d) => ({ ...d, ...patch }));
+    setEdited((e) => new Set([...e, ...Object.keys(patch)]));
+    setClientErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([key]) => !(key in patch))));
+    if ('email' in patch) setLookupEmail(null);
+  };
+
+  const step = steps[active] ?? 'details';
+  const next = () => {
+    if (step === 'details') {
+      const errors = validateDetails(type, shownDetails, namesLocked);
+      setClientErrors(errors);
+      if (Object.keys(errors).length) return;
+    }
+    setActive((a) => Math.min(a + 1, steps.length - 1));
+  };
+
+  const submit = () => {
+    setEdited(new Set());
+    create.mutate(toCreateUserBody(type, details, namesLocked, packages, modules), {
+      onSuccess: (user) => {
+        // New accounts are invited; existing ones and persons without user are simply added (R-C2).
+        notifySuccess(t(user.status === 'invited' ? 'add.invited' : 'add.added', { name: `${user.firstName} ${user.lastName}` }));
+        onAdded?.(user);
+        onClose();
+      },
+      onError: (error) => {
+        if (!isApiError(error)) return;
+        const fields = Object.keys(fieldErrorsFrom(error));
+        const detailsProblem =
+          fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) ||
+          ['not_eligible', 'conflict'].includes(error.code);
+        if (detailsProblem) setActive(0);
+        else if (fields.some((f) => f.startsWith('packages'))) setActive(steps.indexOf('packages'));
+        else if (fields.some((f) => f.startsWith('modules'))) setActive(steps.indexOf('modules'));
+      },
+    });
+  };
+
+  const summaryError = create.error && step === 'summary';
+
+  return (
+    <QueryState
+      isPending={catalogueModules.isPending || cataloguePackages.isPending}
+      error={catalogueModules.error ?? cataloguePackages.error}
+    >
+      <Stack>
+        <Stepper active={active} onStepClick={(i) => i < active && setActive(i)} size="sm" allowNextStepsSelect={false}>
+          {steps.map((s) => (
+            <Stepper.Step key={s} label={t(`add.steps.${s}`)} />
+          ))}
+        </Stepper>
+
+        {step === 'details' && (
+          <AddUserDetailsStep
+            type={type}
+            values={shownDetails}
+            onChange={change}
+            onEmailBlur={() => setLookupEmail(details.email.trim() || null)}
+            lookup={lookupState}
+            namesLocked={namesLocked}
+            errors={Object.fromEntries(
+              ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole'].map((k) => [k, errorOf(k)]),
+            )}
+            agencyEmployees={employees}
+            agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
+          />
+        )}
+        {step === 'packages' && (
+          <PackagesPicker
+            packages={packageChoices}
+            modules={allModules}
+            value={packages}
+            onChange={(value) => {
+              setPackages(value);
+              setEdited((e) => new Set(e).add('packages'));
+            }}
+            error={grantError('packages')}
+          />
+        )}
+        {step === 'modules' && (
+          <>
+            {type === 'reseller' && <Text size="sm" c="dimmed">{t('add.resellerModulesHint')}</Text>}
+            <ModulesPicker
+              modules={moduleChoices}
+              packages={allPackages}
+              chosenPackages={packages}
+              value={modules}
+              onChange={(value) => {
+                setModules(value);
+                setEdited((e) => new Set(e).add('modules'));
+              }}
+              error={grantError('modules')}
+            />
+          </>
+        )}
+        {step === 'summary' && (
+          <>
+            <AddUserSummary
+              type={type}
+              details={shownDetails}
+              existing={namesLocked}
+              packages={allPackages.filter((p) => packages.includes(p.key))}
+              modules={modules}
+              allModules={allModules}
+            />
+            {summaryError && (
+              <Alert color="red" role="alert" title={t('add.failed')} data-testid="add-user-error">
+                <Text size="sm">{problemText(create.error)}</Text>
+                <SeatProblemList error={create.error} />
+              </Alert>
+            )}
+          </>
+        )}
+
+        <Group justify="space-between" mt="md">
+          <Button variant="default" onClick={onClose}>
+            {t('common:actions.cancel')}
+          </Button>
+          <Group gap="xs">
+            {active > 0 && (
+              <Button variant="default" onClick={() => setActive((a) => a - 1)}>
+                {t('add.back')}
+              </Button>
+            )}
+            {step === 'summary' ? (
+              <Button onClick={submit} loading={create.isPending} data-testid="add-user-submit">
+                {type === 'person' ? t('add.submitPerson') : t('add.submit')}
+              </Button>
+            ) : (
+              <Button onClick={next}>{t('add.next')}</Button>
+            )}
+          </Group>
+        </Group>
+      </Stack>
+    </QueryState>
+  );
+}

@@ -1,0 +1,110 @@
+import { Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { AddPartnerUserButton } from '../../partners/components/add-partner-user';
+import { useOrgOutlet } from '../../orgs/use-org-outlet';
+import { CursorPager } from '../../shared/components/cursor-pager';
+import { DebouncedInput } from '../../shared/components/debounced-input';
+import { DownloadIcon } from '../../shared/components/icons';
+import { QueryState } from '../../shared/components/query-state';
+import { useFormatters } from '../../shared/format';
+import { useCursorPages } from '../../shared/use-cursor-pages';
+import { USER_TYPES, USER_VIEWS, usersExportUrl, type UserFilters, type UserListView, type UserSort, type UserType } from '../api';
+import { AddUserMenu } from '../components/add-user-menu';
+import { AddUserModal } from '../components/add-user-modal';
+import { UserTable } from '../components/user-table';
+import { useUsers } from '../hooks';
+import { readUserFilters, writeUserFilters } from '../list-params';
+
+const PAGE_SIZE = 25;
+
+/** R-D1…R-D3: own and partner users with views, type filter, per-column searches, sort, keyset pages and export. */
+export function UsersPage() {
+  const { t } = useTranslation(['users', 'common']);
+  const format = useFormatters();
+  const org = useOrgOutlet();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const filters = readUserFilters(params);
+  const pages = useCursorPages();
+  const users = useUsers(org.id, { ...filters, limit: PAGE_SIZE, cursor: pages.cursor });
+  const [adding, setAdding] = useState<UserType | null>(null);
+  const filterKey = params.toString();
+  const { reset } = pages;
+
+  // Back/forward to other filters starts again at their first page.
+  useEffect(() => reset(), [filterKey, reset]);
+
+  const update = (patch: Partial<UserFilters>) => {
+    pages.reset();
+    setParams(writeUserFilters({ ...filters, ...patch }), { replace: true });
+  };
+  const sortBy = (sort: UserSort) =>
+    update({ sort, order: filters.sort === sort && filters.order === 'asc' ? 'desc' : 'asc' });
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="end">
+        <Group gap="md" align="end">
+          <SegmentedControl
+            aria-label={t('list.view')}
+            value={filters.view}
+            onChange={(view) =>
+              update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })
+            }
+            data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
+            data-testid="user-view"
+          />
+          <Select
+            label={t('list.type')}
+            placeholder={t('list.allTypes')}
+            clearable
+            w={320}
+            data={USER_TYPES.map((type) => ({ value: type, label: t(`typeSection.${type}`) }))}
+            value={filters.type ?? null}
+            onChange={(value) => update({ type: (value as UserType | null) ?? undefined })}
+            data-testid="user-type-filter"
+          />
+          <DebouncedInput
+            type="search"
+            label={t('list.search')}
+            placeholder={t('list.searchPlaceholder')}
+            w={260}
+            value={filters.q ?? ''}
+            onSettle={(q) => update({ q: q || undefined })}
+            data-testid="user-search"
+          />
+          {users.isFetching && !users.isPending && <Loader size="xs" mb={10} aria-label={t('common:loading')} />}
+        </Group>
+        <Group gap="xs">
+          <Button
+            component="a"
+            href={usersExportUrl(org.id, filters)}
+            download
+            variant="default"
+            leftSection={<DownloadIcon size={16} />}
+            data-testid="export-users"
+          >
+            {t('list.export')}
+          </Button>
+          <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
+          <AddUserMenu onPick={setAdding} />
+        </Group>
+      </Group>
+      <QueryState isPending={users.isPending} error={users.error} onRetry={() => void users.refetch()}>
+        <UserTable orgId={org.id} users={users.data?.items ?? []} filters={filters} onSort={sortBy} onFilter={update} />
+        <CursorPager
+          total={users.data?.total}
+          totalLabel={users.data ? t('list.total', { count: users.data.total, formatted: format.number(users.data.total) }) : ''}
+          pageIndex={pages.pageIndex}
+          hasPrevious={pages.hasPrevious}
+          nextCursor={users.data?.nextCursor}
+          onPrevious={pages.previous}
+          onNext={pages.next}
+        />
+      </QueryState>
+      <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} />
+    </Stack>
+  );
+}
