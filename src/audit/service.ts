@@ -9,7 +9,7 @@ import type { AuditQuery } from './schema.js';
 export async function listAudit(ctx: Ctx, orgId: string, query: AuditQuery) {
   const actor = requireActor(ctx);
   await requireAdmin(ctx.db, actor, orgId, ctx.clock.now());
-  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const after = decodeCursor(query.cursor, ['time', 'uuid']) as [string, string] | null;
   const rows = await q.listAuditEvents(ctx.db, orgId, query.limit, after, query.action);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   email_taken: [409, 'An account with this e-mail already exists'],
   conflict: [409, 'The change conflicts with the current state'],
   payload_too_large: [413, 'The request body is too large'],
+  uri_too_long: [414, 'The address is too long'],
   unsupported_media_type: [415, 'Unsupported content type'],
   not_eligible: [422, 'Not eligible'],
   too_many_attempts: [429, 'Too many attempts; try again later'],

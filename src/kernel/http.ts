@@ -17,10 +17,10 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorP
 
 interface Issue { code?: string; keyword?: string; path?: (string | number)[]; message?: string; keys?: string[]; errors?: Issue[][] }
 
-/** Of a union's branches, the one the caller meant: fewest unknown keys (a wrong shape), then fewest issues. */
+/** Of a union's branches, the one the caller meant: fewest unknown keys (a wrong shape), then the first declared. */
 function likeliestBranch(branches: Issue[][]): Issue[] {
   const unknownKeys = (b: Issue[]) => b.filter((i) => i.code === 'unrecognized_keys').reduce((n, i) => n + (i.keys?.length ?? 0), 0);
-  return [...branches].sort((a, b) => unknownKeys(a) - unknownKeys(b) || a.length - b.length)[0] ?? [];
+  return [...branches].sort((a, b) => unknownKeys(a) - unknownKeys(b))[0] ?? [];
 }
 
 function issueErrors(issue: Issue, base: string[], prefix: string, out: FieldError[]) {
@@ -61,8 +61,13 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number 
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: true,
     routerOptions: { maxParamLength: 500 },
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as FastifyError).statusCode ?? 400;
+      sendProblem(reply, status === 414 ? 'uri_too_long' : STATUS_CODES[status] ?? 'malformed_request', { detail: err.message });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Errors of the router itself (a broken %-escape, an over-long path parameter) are problems too.
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {

@@ -14,11 +14,25 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, length: number): (string | number | null)[] | null {
+/** What each position of a cursor holds: a sort value (text or an ISO time) and the row id. */
+export type CursorPart = 'text' | 'time' | 'uuid';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const validPart: Record<CursorPart, (v: unknown) => boolean> = {
+  text: (v) => typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'),
+  time: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+};
+
+/** Decodes and checks a cursor; anything forged or stale is 400 validation_failed on querystring.cursor. */
+export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): string[] | null {
   if (!cursor) return null;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) return values;
+    if (Array.isArray(values) && values.length === parts.length && values.every((v, i) => validPart[parts[i]](v))) return values;
   } catch { /* fall through */ }
-  throw new AppError('validation_failed', { errors: [{ path: 'query.cursor', message: 'Invalid cursor' }] });
+  throw new AppError('validation_failed', { errors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }] });
 }
+
+/** A free-text parameter: PostgreSQL text cannot hold NUL, so it is refused here rather than deep in a query. */
+export const SafeText = (max: number) => z.string().trim().max(max).refine((s) => !s.includes('\u0000'), 'Contains a NUL character');

@@ -26,9 +26,12 @@ export function xlsxStream(sheetName: string, header: string[], rows: AsyncItera
     if (chunk.length) yield Buffer.from(chunk.join(''));
     yield Buffer.from('</sheetData></worksheet>');
   }
-  zip.addReadStream(Readable.from(sheet()), 'xl/worksheets/sheet1.xml', { compress: true });
+  const sheetStream = Readable.from(sheet());
+  zip.addReadStream(sheetStream, 'xl/worksheets/sheet1.xml', { compress: true });
   zip.end();
   const out = new PassThrough();
+  // A failure while rows are read (e.g. the database went away) aborts the download instead of hanging it.
+  sheetStream.on('error', (e) => out.destroy(e));
   zip.outputStream.on('error', (e) => out.destroy(e)).pipe(out);
   return out;
 }

@@ -15,7 +15,7 @@ export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
   if (!ctx.config.devMailbox && !ctx.actor?.operator) {
     throw new AppError(ctx.actor ? 'forbidden' : 'dev_mailbox_disabled');
   }
-  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const after = decodeCursor(query.cursor, ['time', 'uuid']) as [string, string] | null;
   const rows = await q.listOutbox(ctx.db, query.limit, after);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

@@ -169,7 +169,7 @@ describe('R-A2 business ids', () => {
           } else {
             expect(r, JSON.stringify(s)).toEqual({ ok: true, normalized: expected });
           }
-        }), { numRuns: 3000 });
+        }), { numRuns: 1500 });
       });
     });
   }

@@ -56,7 +56,7 @@ function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuild
 }
 
 /** Keyset page: (sort column, id) after the cursor, plus the filtered total. */
-export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: (string | number | null)[] | null) {
+export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: string[] | null) {
   const col = SORT_COLUMNS[query.sort];
   const dir = query.order;
   const cmp = dir === 'asc' ? '>' : '<';

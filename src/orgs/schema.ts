@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Language, Name } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
 export const Country = z.enum(['FI', 'SE', 'NO']);
 export const OrgKind = z.enum(['agency', 'client']);
@@ -34,7 +34,7 @@ export const UpdateOrgBody = z.strictObject({
 
 export const OrgSort = z.enum(['name', 'country', 'businessId', 'kind', 'createdAt']);
 export const ListOrgsQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
+  q: SafeText(200).optional(),
   kind: OrgKind.optional(),
   agencyId: z.uuid().optional(),
   mustConvert: z.enum(['true', 'false']).optional(),

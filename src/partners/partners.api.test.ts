@@ -25,12 +25,14 @@ describe('R-F1 add partner user', () => {
     const partner = await makeAccount(t, { homeOrgId: home.id });
     await makeMembership(t, home.id, partner.id, { packages: ['base-crm'] });
     const look = await api.get(`/api/v1/accounts/lookup?email=${encodeURIComponent(partner.email)}`);
-    expect(look.body).toMatchObject({ found: true, account: { id: partner.id, homeOrg: { id: home.id, name: 'Kumppani Oy' } } });
+    expect(look.body).toMatchObject({ found: true, alreadyMember: null, account: { id: partner.id, homeOrg: { id: home.id, name: 'Kumppani Oy' } } });
+    expect((await api.get(`/api/v1/accounts/lookup?email=${encodeURIComponent(partner.email)}&orgId=${org.id}`)).body.alreadyMember).toBe(false);
     const r = await api.post(users(org.id), { type: 'employee', email: partner.email, packages: ['base-crm'] });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ home: 'partner', homeOrg: { id: home.id, name: 'Kumppani Oy' }, status: 'active' });
     const [mail] = await mailsTo(t, partner.email);
     expect(mail.text).not.toContain('accept-invitation');
+    expect((await api.get(`/api/v1/accounts/lookup?email=${encodeURIComponent(partner.email)}&orgId=${org.id}`)).body.alreadyMember).toBe(true);
     const list = await api.get(`${users(org.id)}?view=partner`);
     expect(list.body.items.map((u: any) => u.id)).toEqual([r.body.id]);
     expect((await api.get(`${users(org.id)}?view=own`)).body.items.map((u: any) => u.id)).not.toContain(r.body.id);
@@ -96,6 +98,10 @@ describe('R-F2 home organisation of a new user', () => {
     expect(hit.status).toBe(200);
     expect(hit.body).toEqual({ country: 'FI', businessId: '2331972-7', name: FI_COMPANIES['2331972-7'].name, companyForm: 'Limited company', orgId: null });
     expect(registry.requests.at(-1)).toBe('/opendata-ytj-api/v3/companies?businessId=2331972-7');
+    // The company form comes in the caller's language where the registry has it.
+    await api.patch('/api/v1/me', { language: 'fi' });
+    expect((await api.get('/api/v1/registry/FI/2331972-7')).body.companyForm).toBe('Osakeyhtiö');
+    await api.patch('/api/v1/me', { language: 'en' });
     const created = await api.post('/api/v1/orgs', { fromRegistry: { country: 'FI', businessId: '2331972-7' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Verso Food Oy', kind: 'client', country: 'FI', businessId: '2331972-7', agencyId: null, defaultLanguage: 'fi' });

@@ -23,9 +23,12 @@ async function fetchJson(url: string, timeoutMs: number): Promise<{ status: numb
 /**
  * Finland: PRH / YTJ open data API v3, `GET {root}/companies?businessId=…` → {totalResults, companies: [{businessId,
  * names: [{name, type, endDate}], companyForms: [{type, descriptions: [{languageCode, description}], endDate}]}]}.
- * Name type "1" is the registered name; languageCode "3" is English ("1" Finnish, "2" Swedish).
+ * Name type "1" is the registered name; the company form is given in the caller's language
+ * (languageCode "1" Finnish, "2" Swedish, "3" English).
  */
-async function lookupFinland(root: string, businessId: string, timeoutMs: number): Promise<RegistryCompany | null> {
+const PRH_LANGUAGE_CODE = { fi: '1', sv: '2', en: '3', nb: '3' } as const;
+
+async function lookupFinland(root: string, businessId: string, timeoutMs: number, language: keyof typeof PRH_LANGUAGE_CODE): Promise<RegistryCompany | null> {
   const { body } = await fetchJson(`${root}/companies?businessId=${encodeURIComponent(businessId)}`, timeoutMs);
   const company = body?.companies?.find((c: any) => c?.businessId?.value === businessId) ?? body?.companies?.[0];
   if (!company) return null;
@@ -36,7 +39,8 @@ async function lookupFinland(root: string, businessId: string, timeoutMs: number
   const forms: any[] = Array.isArray(company.companyForms) ? company.companyForms : [];
   const form = forms.find((f) => !f.endDate) ?? forms[0];
   const descriptions: any[] = Array.isArray(form?.descriptions) ? form.descriptions : [];
-  const description = (descriptions.find((d) => String(d.languageCode) === '3') ?? descriptions[0])?.description;
+  const description = (descriptions.find((d) => String(d.languageCode) === PRH_LANGUAGE_CODE[language])
+    ?? descriptions.find((d) => String(d.languageCode) === '3') ?? descriptions[0])?.description;
   return { name, companyForm: typeof description === 'string' ? description : null };
 }
 
@@ -51,12 +55,12 @@ async function lookupNorway(root: string, orgnr: string, timeoutMs: number): Pro
  * R-F2: looks a company up in the country's public business registry. Sweden has no free open registry API, so
  * Swedish organisations are created by an operator by hand. Refuses: not_in_registry, registry_unavailable.
  */
-export async function lookupRegistry(config: Config, country: Country, businessId: string): Promise<RegistryCompany> {
+export async function lookupRegistry(config: Config, country: Country, businessId: string, language: 'en' | 'sv' | 'fi' | 'nb' = 'en'): Promise<RegistryCompany> {
   if (country === 'SE') {
     throw new AppError('not_in_registry', { detail: 'Sweden has no free open business registry to ask. An operator can create the organisation by hand.' });
   }
   const hit = country === 'FI'
-    ? await lookupFinland(config.registryFiUrl, businessId, config.registryTimeoutMs)
+    ? await lookupFinland(config.registryFiUrl, businessId, config.registryTimeoutMs, language)
     : await lookupNorway(config.registryNoUrl, businessId, config.registryTimeoutMs);
   if (!hit) throw new AppError('not_in_registry', { detail: `No company with business id ${businessId} in the ${country === 'FI' ? 'Finnish (PRH/YTJ)' : 'Norwegian (Brønnøysund)'} registry. An operator can create the organisation by hand.` });
   return hit;

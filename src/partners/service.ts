@@ -24,11 +24,11 @@ function normalised(country: Country, businessId: string) {
 
 /** R-F2: a business id found in Nyckel answers that organisation; else the public registry's company. */
 export async function findCompany(ctx: Ctx, country: Country, businessId: string) {
-  await mayUseRegistry(ctx);
+  const actor = await mayUseRegistry(ctx);
   const id = normalised(country, businessId);
   const known = await findOrgByBusinessId(ctx.db, country, id);
   if (known) return { country, businessId: id, name: known.name, companyForm: null, orgId: known.id };
-  const hit = await lookupRegistry(ctx.config, country, id);
+  const hit = await lookupRegistry(ctx.config, country, id, actor.language);
   return { country, businessId: id, name: hit.name, companyForm: hit.companyForm, orgId: null };
 }
 

@@ -25,7 +25,7 @@ function filtered(db: Queryable, kind: TargetKind, orgId: string, query: ListTar
     .$if(!!query.q, (qb) => qb.where('name_lower', 'like', `%${query.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
 }
 
-export async function listTargets(db: Queryable, kind: TargetKind, orgId: string, query: ListTargetsQuery, after: (string | number | null)[] | null) {
+export async function listTargets(db: Queryable, kind: TargetKind, orgId: string, query: ListTargetsQuery, after: string[] | null) {
   const rows = await filtered(db, kind, orgId, query).select(['org_id', 'id', 'name', 'name_lower', 'archived', 'created_at'])
     .$if(after !== null, (qb) => qb.where(sql<boolean>`(name_lower, id) > (${after![0]}, ${after![1]})`))
     .orderBy('name_lower').orderBy('id').limit(query.limit + 1).execute();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
 export const TargetKind = z.enum(['projects', 'sites']);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -9,7 +9,7 @@ export const TargetPage = pageOf(TargetView);
 export const CreateTargetBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
 export const UpdateTargetBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), archived: z.boolean().optional() });
 export const ListTargetsQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
+  q: SafeText(200).optional(),
   archived: z.enum(['true', 'false', 'all']).default('false'),
   limit: LimitQuery,
   cursor: CursorQuery,

@@ -80,9 +80,10 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
 export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Only inactive users are reactivated.' });
-    const account = s.m.account_id ? await findAccountById(s.tx, s.m.account_id) : undefined;
+    const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     const expired = s.m.type === 'external' && s.m.valid_until !== null && s.m.valid_until < s.today;
-    const status = expired ? 'expired' : 'active';
+    // Somebody who never accepted the invitation comes back invited; the mail below is their link either way.
+    const status = expired ? 'expired' : account?.password_hash ? 'active' : 'invited';
     await applySeatDeltas(s.tx, orgId, seatDelta(null, seatStateOf(s.catalogue, { type: s.m.type, status }, s.grants), s.catalogue.licensed));
     await q.updateMembership(s.tx, orgId, membershipId, { status, status_before_deactivation: null, deactivated_at: null });
     if (account) {

@@ -17,15 +17,15 @@ async function mayList(ctx: Ctx, orgId: string) {
   if (!rights.admin && !rights.programAdminOf.length) throw new AppError('forbidden');
 }
 
-const cursorValue = (row: Record<string, unknown>, col: string) => {
+const cursorValue = (row: Record<string, unknown>, col: string): string => {
   const v = row[col];
-  return v instanceof Date ? v.toISOString() : (v as string | null);
+  return v instanceof Date ? v.toISOString() : String(v ?? '');
 };
 
 /** R-D1, R-D2: views, type/status, per-column searches, free text, sort by any column, keyset pages, exact total. */
 export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) {
   await mayList(ctx, orgId);
-  const after = decodeCursor(query.cursor, 2);
+  const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']);
   const col = q.sortColumn(query.sort);
   const [rows, total, catalogue] = await Promise.all([
     q.listUsersPage(ctx.db, orgId, query, query.limit + 1, after),
@@ -59,10 +59,11 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
   const org = (await q.findOrgName(ctx.db, orgId))!;
   const col = q.sortColumn(query.sort);
   const db = ctx.db;
+  // The first batch is read before answering, so bad input fails as a problem, not as a broken download.
+  const first = await q.listUsersPage(db, orgId, query, BATCH, null);
   async function* rows() {
-    let after: (string | null)[] | null = null;
-    for (;;) {
-      const batch = await q.listUsersPage(db, orgId, query, BATCH, after);
+    let after: string[] | null = null;
+    for (let batch = first; ; batch = await q.listUsersPage(db, orgId, query, BATCH, after)) {
       if (!batch.length) return;
       const { packages, modules } = await q.loadGrants(db, orgId, batch.map((r) => r.id));
       const pk = new Map<string, string[]>();

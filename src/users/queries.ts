@@ -135,12 +135,12 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     .$if(!!query.email, (qb) => qb.where('email_lower', 'like', `${escapeLike(query.email!)}%`))
     .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', `${escapeLike(query.organization!)}%`))
     .$if(!!query.q, (qb) => qb.where((eb: ExpressionBuilder<DB, 'memberships'>) => eb.and(
-      query.q!.split(/\s+/).filter(Boolean).slice(0, 5).map((w) => eb('search_text', 'like', `%${escapeLike(w)}%`)),
+      query.q!.split(/\s+/).filter(Boolean).map((w) => eb('search_text', 'like', `%${escapeLike(w)}%`)),
     )));
 }
 
 /** One keyset page: rows after (sort value, id) in the requested order, limit + 1 to know whether more follow. */
-export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: (string | number | null)[] | null) {
+export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: string[] | null) {
   const col = sortColumn(query.sort);
   const cmp = query.order === 'asc' ? '>' : '<';
   return filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col])

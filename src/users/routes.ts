@@ -12,7 +12,7 @@ export async function userRoutes(root: FastifyInstance) {
   const tags = ['users'];
   const one = { tags, params: s.UserParams };
 
-  app.get('/accounts/lookup', { schema: { tags, querystring: s.LookupQuery, response: { 200: s.LookupView } } }, (req) => lookupAccount(req.ctx, req.query.email));
+  app.get('/accounts/lookup', { schema: { tags, querystring: s.LookupQuery, response: { 200: s.LookupView } } }, (req) => lookupAccount(req.ctx, req.query.email, req.query.orgId));
   app.get('/orgs/:orgId/users', { schema: { tags, params: OrgParams, querystring: s.ListUsersQuery, response: { 200: s.UserPage } } }, (req) =>
     listUsers(req.ctx, req.params.orgId, req.query));
   app.get('/orgs/:orgId/users.xlsx', {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Language, Name } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
 export const UserType = z.enum(['reseller', 'employee', 'external', 'no_access', 'person']);
 export const UserStatus = z.enum(['invited', 'active', 'inactive', 'expired']);
@@ -65,7 +65,7 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 export const ResendInvitationBody = z.strictObject({ message: z.string().trim().max(2000).optional() });
 
 export const UserSort = z.enum(['firstName', 'lastName', 'email', 'organization', 'type', 'status', 'createdAt']);
-const Filter = z.string().trim().min(1).max(200).optional();
+const Filter = SafeText(200).pipe(z.string().min(1)).optional();
 export const ListUsersQuery = z.strictObject({
   view: z.enum(['all', 'own', 'partner', 'inactive']).default('all'),
   type: UserType.optional(),
@@ -88,4 +88,6 @@ export const LookupQuery = z.strictObject({ email: z.string().trim().min(1).max(
 export const LookupView = z.object({
   found: z.boolean(),
   account: z.object({ id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable() }).nullable(),
+  /** With orgId: whether the account is already a user of that organisation. */
+  alreadyMember: z.boolean().nullable(),
 });

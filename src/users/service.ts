@@ -143,7 +143,10 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       throw new AppError('not_eligible', { detail: 'Only active employees of the agency that serves this client can be reseller users. Add them to the agency first.' });
     }
 
-    const status = input.type === 'person' ? 'active' : account!.password_hash ? 'active' : 'invited';
+    // R-C4: an external user whose end date has already passed is expired from the start (no access, no seat).
+    const status = input.type === 'person' ? 'active'
+      : input.type === 'external' && input.validUntil && input.validUntil < today ? 'expired'
+        : account!.password_hash ? 'active' : 'invited';
     const membershipId = await insertMember(tx, catalogue, {
       orgId, accountId: account?.id ?? null, email: account?.email ?? input.email ?? null, firstName, lastName,
       phone: input.phone ?? null, jobTitle: input.jobTitle ?? null, type: input.type, status,
@@ -206,9 +209,10 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     let status = m.status;
-    if (type === 'external' && m.status === 'expired' && validUntil && validUntil >= today) status = m.account_id ? 'active' : 'invited';
+    const restored = m.account_id && (await q.findAccountWithHomeById(tx, m.account_id))?.password_hash ? 'active' : 'invited';
+    if (type === 'external' && m.status === 'expired' && validUntil && validUntil >= today) status = restored;
     if (type === 'external' && (m.status === 'active' || m.status === 'invited') && validUntil && validUntil < today) status = 'expired';
-    if (type !== 'external' && m.status === 'expired') status = 'active';
+    if (type !== 'external' && m.status === 'expired') status = restored;
 
     await applySeatDeltas(tx, orgId, seatDelta(seatStateOf(catalogue, m, before), seatStateOf(catalogue, { type, status }, after), catalogue.licensed));
     await q.updatePerson(tx, orgId, m.person_id, {
@@ -235,16 +239,18 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
  * R-C1 lookup by e-mail: fills in the names of an existing account. Names are revealed only to administrators
  * of some organisation (and operators); anybody else learns nothing.
  */
-export async function lookupAccount(ctx: Ctx, email: string) {
+export async function lookupAccount(ctx: Ctx, email: string, orgId?: string) {
   const actor = requireActor(ctx);
   if (!actor.operator) {
     const adminOf = await adminOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now())).limit(1).execute();
     if (!adminOf.length) throw new AppError('forbidden');
   }
+  if (orgId) await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
   const a = await q.findAccountWithHome(ctx.db, email);
-  if (!a) return { found: false, account: null };
+  if (!a) return { found: false, account: null, alreadyMember: orgId ? false : null };
   return {
     found: true,
+    alreadyMember: orgId ? (await q.findMembershipOfAccount(ctx.db, orgId, a.id)) !== undefined : null,
     account: { id: a.id, email: a.email, firstName: a.first_name, lastName: a.last_name, homeOrg: a.home_org_id ? { id: a.home_org_id, name: a.home_org_name ?? '' } : null },
   };
 }

@@ -282,9 +282,12 @@ describe('R-C7 R-C8 R-C9 R-C10 lifecycle', () => {
     await admin.delete(`${users(org.id)}/${second.id}`);
     const ok = await admin.post(`${users(org.id)}/${first.id}/reactivate`);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ status: 'active', packages: ['case-management'], effectiveModules: ['cases', 'documents'] });
+    // Never accepted its first invitation, so it comes back invited, with a fresh set-password link.
+    expect(ok.body).toMatchObject({ status: 'invited', packages: ['case-management'], effectiveModules: ['cases', 'documents'] });
     const mails = await mailsTo(t, first.email);
     expect(mails[0].text).toContain('accept-invitation?token=');
+    await acceptInvitation(first.email);
+    expect((await admin.get(`${users(org.id)}/${first.id}`)).body.status).toBe('active');
   });
 
   it('R-C10 remove roles clears every dormant grant of an inactive user at once; refused on an active user', async () => {
