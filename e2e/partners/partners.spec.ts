@@ -113,7 +113,8 @@ describe('R-F1 R-F2 R-E1 R-E2 R-E3 partner users and roles (console)', () => {
 
     // R-E1: an organisation role, added and shown.
     await tabs.getByRole('tab', { name: /Organisation roles/ }).click();
-    await tabs.getByRole('checkbox', { name: 'Organisation viewer' }).check();
+    // click, not check(): the box may re-render while the member refreshes; the server state is what is asserted.
+    await tabs.getByRole('checkbox', { name: 'Organisation viewer' }).click();
     await expect.poll(async () => (await member()).roles.filter((r: any) => r.scope === 'org').map((r: any) => r.role)).toEqual(['org-viewer']);
     await expect.poll(() => tabs.getByRole('tab', { name: /Organisation roles/ }).textContent()).toContain('(1)');
 

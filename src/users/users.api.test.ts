@@ -59,7 +59,7 @@ describe('R-C1 add a user of any type', () => {
     expect(look.status).toBe(200);
     expect(look.body.found).toBe(true);
     expect(look.body.account.lastName).toMatch(/^User /);
-    expect((await admin.get('/api/v1/accounts/lookup?email=nobody%40x.test')).body).toEqual({ found: false, account: null });
+    expect((await admin.get('/api/v1/accounts/lookup?email=nobody%40x.test')).body).toEqual({ found: false, account: null, alreadyMember: null });
     expect((await t.client().get(`/api/v1/accounts/lookup?email=${existing.email}`)).status).toBe(401);
     const plain = await makeAccount(t);
     await makeMembership(t, org.id, plain.id, { packages: ['base-crm'] });
