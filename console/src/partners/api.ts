@@ -3,11 +3,8 @@ import type { Country, Org } from '../orgs/api';
 import { api } from '../shared/http';
 import type { Page } from '../shared/page';
 
-/** GET /accounts/lookup (server: src/users/schema.ts LookupView). */
-export interface AccountLookup {
-  found: boolean;
-  account: { id: string; email: string; firstName: string; lastName: string; homeOrg: { id: string; name: string } | null } | null;
-}
+/** GET /accounts/lookup, shared with the users tab. */
+export { lookupAccount, type LookupResult as AccountLookup } from '../users/api';
 
 /** GET /orgs/:orgId/partner-orgs item: organisations that already have partner users here. */
 export interface PartnerOrg {
@@ -57,10 +54,6 @@ export interface AddedUser {
 export const partnerKeys = {
   partnerOrgs: (orgId: string) => ['partner-orgs', orgId] as const,
 };
-
-export function lookupAccount(email: string, signal?: AbortSignal): Promise<AccountLookup> {
-  return api('/accounts/lookup', { query: { email }, signal });
-}
 
 export function fetchPartnerOrgs(orgId: string, signal?: AbortSignal): Promise<Page<PartnerOrg>> {
   return api(`/orgs/${encodeURIComponent(orgId)}/partner-orgs`, { signal });

@@ -12,7 +12,7 @@ import {
 
 /** A mutation, not a query: the admin presses "Search" and sees the answer of that press, never a cached one. */
 export function useAccountLookup() {
-  return useMutation({ mutationFn: (email: string) => lookupAccount(email) });
+  return useMutation({ mutationFn: ({ email, orgId }: { email: string; orgId?: string }) => lookupAccount(email, undefined, orgId) });
 }
 
 export function usePartnerOrgs(orgId: string, enabled = true) {

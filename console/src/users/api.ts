@@ -116,6 +116,8 @@ export interface UpdateUserBody {
 export interface LookupResult {
   found: boolean;
   account: { id: string; email: string; firstName: string; lastName: string; homeOrg: { id: string; name: string } | null } | null;
+  /** Only when asked with orgId: whether the account is already a user there. */
+  alreadyMember: boolean | null;
 }
 
 /** Actions on one user (R-C7…R-C13), each POST /orgs/:orgId/users/:id/<action>; `delete` is DELETE. */
@@ -186,6 +188,6 @@ export async function runUserAction(orgId: string, id: string, action: UserActio
   return result ?? null;
 }
 
-export function lookupAccount(email: string, signal?: AbortSignal): Promise<LookupResult> {
-  return api('/accounts/lookup', { query: { email }, signal });
+export function lookupAccount(email: string, signal?: AbortSignal, orgId?: string): Promise<LookupResult> {
+  return api('/accounts/lookup', { query: orgId ? { email, orgId } : { email }, signal });
 }

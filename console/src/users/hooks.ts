@@ -1,5 +1,4 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Me } from '../auth/api';
 import { licenseKeys } from '../licenses/api';
 import {
   createUser,
@@ -81,7 +80,4 @@ export function useUserAction(orgId: string) {
 }
 
 /** Whether to offer user administration here: operators and the organisation's system administrators (GET /me). */
-export function isOrgAdmin(me: Me | null | undefined, orgId: string): boolean {
-  if (!me) return false;
-  return me.operator || me.organisations.some((o) => o.id === orgId && o.admin);
-}
+export { isOrgAdmin } from '../auth/rights';

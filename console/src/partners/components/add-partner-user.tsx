@@ -74,16 +74,17 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
       return;
     }
     add.reset();
-    lookup.mutate(email.trim());
+    lookup.mutate({ email: email.trim(), orgId });
   };
 
   if (creating && org.data) {
-    return <NewPartnerUserForm org={org.data} email={lookup.variables ?? email.trim()} onBack={() => setCreating(false)} onAdded={added} />;
+    return <NewPartnerUserForm org={org.data} email={lookup.variables?.email ?? email.trim()} onBack={() => setCreating(false)} onAdded={added} />;
   }
 
   const found = lookup.data?.found ? lookup.data.account : null;
-  const searched = lookup.variables;
-  const alreadyMember = isApiError(add.error) && add.error.code === 'conflict';
+  const searched = lookup.variables?.email;
+  // Known before trying (lookup with orgId), or learnt from the 409 of an attempt.
+  const alreadyMember = lookup.data?.alreadyMember === true || (isApiError(add.error) && add.error.code === 'conflict');
 
   return (
     <QueryState isPending={org.isPending} error={org.error}>
