@@ -8,7 +8,7 @@ import { insertMember, normaliseGrants } from '../users/service.js';
 import { finnishCheckDigit, luhnCheckDigit, norwegianCheckDigit, type Country } from '../orgs/business-id.js';
 
 export const DEMO_PASSWORD = 'nyckel-demo';
-const AGENCY_BUSINESS_ID = '556677-8897';
+const AGENCY_BUSINESS_ID = '556677-8899';
 
 /** The n-th valid business id of a country (deterministic, so the demo is the same on every machine). */
 export function demoBusinessId(country: Country, n: number): string {
@@ -69,7 +69,8 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
     { role: 'consultant', email: mail('Erik', 'Berg', domain), password: DEMO_PASSWORD },
     { role: 'client administrator', email: `admin@aalto.${domain}`, password: DEMO_PASSWORD },
   ];
-  const existing = await deps.db.selectFrom('orgs').select('id').where('country', '=', 'SE').where('business_id', '=', AGENCY_BUSINESS_ID).executeTakeFirst();
+  // Loaded once: the demo operator's account marks a database that has it.
+  const existing = await deps.db.selectFrom('accounts').select('id').where('email_lower', '=', `operator@${domain}`).executeTakeFirst();
   if (existing) return { created: false, signIns };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const catalogue = await getCatalogue(deps.db);
@@ -107,6 +108,13 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
     for (const [i, [name, country]] of CLIENT_NAMES.entries()) {
       const client = await org(name, 'client', country, demoBusinessId(country, i + 1), agencyId);
       if (i === 0) {
+        // Projects and sites (seed 003: projekti, kohde) to give roles on.
+        for (const name of ['Koulu Kalasatama', 'Silta Vantaa', 'Asunto Oy Tapiola']) {
+          await tx.insertInto('projects').values({ org_id: client.id, id: newId(), name }).execute();
+        }
+        for (const name of ['Työmaa Pasila', 'Työmaa Espoonlahti']) {
+          await tx.insertInto('sites').values({ org_id: client.id, id: newId(), name }).execute();
+        }
         const adminId = await account('Aino', 'Aalto', `admin@aalto.${domain}`, 'fi', client.id);
         await addMember(tx, catalogue, client, { id: adminId, first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}`, home: client }, 'employee', {
           packages: ['base-accounting'], modules: [{ key: 'user-admin' }],

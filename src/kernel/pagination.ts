@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
-export const LimitQuery = z.coerce.number().int().min(1).max(500).default(50);
+// Decimal digits only (z.coerce.number would also read "0x10" or "1e2").
+export const LimitQuery = z.string().regex(/^\d{1,4}$/, 'A whole number from 1 to 500').transform(Number).pipe(z.number().int().min(1).max(500)).default(50);
 export const CursorQuery = z.string().max(2000).optional();
 
 /** Page of SPEC §4: every list answers {items, total, nextCursor}. */
