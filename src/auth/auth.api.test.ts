@@ -272,3 +272,20 @@ describe('personal API tokens', () => {
     expect(after.body.code).toBe('unauthenticated');
   });
 });
+
+describe('GET /me organisation switcher', () => {
+  it('names the organisations where the caller is system administrator or program administrator of modules', async () => {
+    const op = await t.operator();
+    const a = await makeOrg(op);
+    const b = await makeOrg(op);
+    const acc = await makeAccount(t);
+    await makeMembership(t, a.id, acc.id, { modules: [{ key: 'user-admin' }] });
+    await makeMembership(t, b.id, acc.id, { modules: [{ key: 'payroll', admin: true }, { key: 'crm', admin: true }, { key: 'bank' }] });
+    const api = t.client();
+    await api.login(acc.email, acc.password);
+    const orgs = Object.fromEntries((await api.get('/api/v1/me')).body.organisations.map((o: any) => [o.id, o]));
+    expect(orgs[a.id]).toMatchObject({ admin: true, programAdminOf: [] });
+    expect(orgs[b.id].admin).toBe(false);
+    expect([...orgs[b.id].programAdminOf].sort()).toEqual(['crm', 'payroll']);
+  });
+});

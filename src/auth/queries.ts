@@ -96,6 +96,13 @@ export function findEmailSettings(db: Queryable, accountId: string) {
   return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
 }
 
+/** Modules the account administers (program administrator), per organisation, over active memberships. */
+export async function programAdminModules(db: Queryable, accountId: string) {
+  return db.selectFrom('memberships as m').innerJoin('membership_modules as mm', (j) => j.onRef('mm.org_id', '=', 'm.org_id').onRef('mm.membership_id', '=', 'm.id'))
+    .select(['m.org_id', 'mm.module_key']).where('m.account_id', '=', accountId).where('m.status', '=', 'active').where('mm.admin', '=', true)
+    .execute();
+}
+
 export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: 'en' | 'sv' | 'fi' | 'nb'; first_name?: string; last_name?: string; phone?: string | null; email_settings?: string }) {
   if (!Object.keys(patch).length) return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('id', '=', accountId).executeTakeFirstOrThrow();
   return db.updateTable('accounts').set(patch).where('id', '=', accountId)

@@ -24,7 +24,8 @@ export const MeView = z.object({
   emailSettings: z.object({ accessNotices: z.boolean(), productNews: z.boolean() }),
   operator: z.boolean(),
   csrfToken: z.string().nullable(),
-  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean() })),
+  /** The organisation switcher: `admin` system administrator there; `programAdminOf` modules administered there. */
+  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean(), programAdminOf: z.array(z.string()) })),
 });
 export const MePatchBody = z.strictObject({
   language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),

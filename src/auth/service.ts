@@ -103,12 +103,16 @@ export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const today = todayOf(now);
   const orgs = await q.listAccountOrganisations(ctx.db, actor.accountId, visibleOrgIds(ctx.db, actor.accountId, today));
   const adminOrgs = new Set((await adminOrgIds(ctx.db, actor.accountId, today).execute()).map((r) => r.org_id));
+  const programAdmin = new Map<string, string[]>();
+  for (const r of await q.programAdminModules(ctx.db, actor.accountId)) programAdmin.set(r.org_id, [...(programAdmin.get(r.org_id) ?? []), r.module_key]);
   return {
     account: toAccountView(account),
     emailSettings: (await q.findEmailSettings(ctx.db, actor.accountId)).email_settings,
     operator: account.operator,
     csrfToken,
-    organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, admin: account.operator || adminOrgs.has(o.id) })),
+    organisations: orgs.map((o) => ({
+      id: o.id, name: o.name, kind: o.kind, admin: account.operator || adminOrgs.has(o.id), programAdminOf: programAdmin.get(o.id) ?? [],
+    })),
   };
 }
 

@@ -175,7 +175,7 @@ describe('R-J1 tenant isolation', () => {
     expect((await api.patch(`/api/v1/orgs/${mine.id}`, { name: 'Renamed' })).status).toBe(403);
     expect((await api.get(`/api/v1/orgs/${mine.id}/audit`)).status).toBe(403);
     const me = await api.get('/api/v1/me');
-    expect(me.body.organisations).toEqual([{ id: mine.id, name: mine.name, kind: 'client', admin: false }]);
+    expect(me.body.organisations).toEqual([{ id: mine.id, name: mine.name, kind: 'client', admin: false, programAdminOf: [] }]);
   });
 
   it('R-J1 an inactive or expired membership does not open the organisation', async () => {

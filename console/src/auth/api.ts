@@ -20,6 +20,8 @@ export interface MyOrganisation {
   name: string;
   kind: 'agency' | 'client';
   admin: boolean;
+  /** Modules the caller administers there as program administrator (R-J2). */
+  programAdminOf: string[];
 }
 
 export interface EmailSettings {

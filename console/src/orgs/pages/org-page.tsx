@@ -16,13 +16,17 @@ type Tab = (typeof TABS)[number];
 
 /**
  * The tabs the caller may use (the server decides; this hides what would be refused): user administration,
- * projects, sites and the audit log for administrators and operators; licenses also for the contract owner (R-B5).
+ * projects, sites and the audit log for administrators and operators; users also for program administrators;
+ * licenses also for the contract owner (R-B5).
  */
 function visibleTabs(me: Me | null | undefined, org: Org): Tab[] {
   const admin = isOrgAdmin(me, org.id);
+  // A program administrator grants its modules from the user list (R-J2); projects and sites list for members.
+  const programAdmin = (me?.organisations.find((o) => o.id === org.id)?.programAdminOf.length ?? 0) > 0;
   return TABS.filter((tab) => {
     if (tab === 'overview') return true;
     if (tab === 'licenses') return canManageLicenses(me, org);
+    if (tab === 'users') return admin || programAdmin;
     return admin;
   });
 }
