@@ -2,10 +2,10 @@ import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
-import { inTx } from '../kernel/db.js';
+import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
-import { getCatalogue } from '../catalogue/service.js';
+import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { requireAdmin, requireVisible, todayOf } from '../rights/service.js';
 import { lockMember, memberView } from '../users/service.js';
 import * as q from './queries.js';
@@ -53,7 +53,7 @@ export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id
 }
 
 /** Checks roles against the scope and the targets against the organisation, naming every bad entry. */
-async function resolveTargets(tx: Parameters<Parameters<typeof inTx>[1]>[0], orgId: string, scope: 'org' | 'project' | 'site', targetIds: string[] | undefined, forAdding: boolean) {
+async function resolveTargets(tx: Tx, orgId: string, scope: 'org' | 'project' | 'site', targetIds: string[] | undefined, forAdding: boolean) {
   const errors: FieldError[] = [];
   if (scope === 'org') {
     if (targetIds?.some((t) => t !== orgId)) errors.push({ path: 'targetIds', message: 'Organisation roles apply to this organisation only' });
@@ -73,19 +73,31 @@ async function resolveTargets(tx: Parameters<Parameters<typeof inTx>[1]>[0], org
   return { targets: unique, errors };
 }
 
-/**
- * R-E1, R-E2, R-E3: attaches one member (own or partner) to the organisation, or to one or more projects or sites,
- * with one or more roles of that scope, in one action. On projects the member's title starts as its job title (R-C14).
- * Refuses: forbidden (R-J2: administrators only), validation_failed, conflict (inactive member), not_found.
- */
-export async function assignRoles(ctx: Ctx, orgId: string, membershipId: string, input: AssignRolesBody) {
+interface RoleChange { tx: Tx; member: Awaited<ReturnType<typeof lockMember>>; catalogue: Catalogue }
+
+/** One change of a member's roles: administrators only (R-J2), the member locked, roles before/after audited. */
+async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action: string, fn: (c: RoleChange) => Promise<Record<string, unknown>>) {
   const actor = requireActor(ctx);
   const catalogue = await getCatalogue(ctx.db);
   return inTx(ctx.db, async (tx) => {
     await requireAdmin(tx, actor, orgId, ctx.clock.now());
     const today = todayOf(ctx.clock.now());
-    const m = await lockMember(tx, orgId, membershipId);
+    const member = await lockMember(tx, orgId, membershipId);
     const before = await memberView(tx, catalogue, orgId, membershipId, today);
+    const details = await fn({ tx, member, catalogue });
+    const after = await memberView(tx, catalogue, orgId, membershipId, today);
+    await recordAudit(tx, actor, action, { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles, ...details } });
+    return after;
+  });
+}
+
+/**
+ * R-E1, R-E2, R-E3: attaches one member (own or partner) to the organisation, or to one or more projects or sites,
+ * with one or more roles of that scope, in one action. On projects the member's title starts as its job title (R-C14).
+ * Refuses: forbidden (R-J2: administrators only), validation_failed, conflict (inactive member), not_found.
+ */
+export function assignRoles(ctx: Ctx, orgId: string, membershipId: string, input: AssignRolesBody) {
+  return changeRoles(ctx, orgId, membershipId, 'user.roles_assigned', async ({ tx, member, catalogue }) => {
     const { targets, errors } = await resolveTargets(tx, orgId, input.scope, input.targetIds, true);
     input.roles.forEach((r, i) => {
       const scope = catalogue.roles.get(r);
@@ -94,51 +106,34 @@ export async function assignRoles(ctx: Ctx, orgId: string, membershipId: string,
     });
     if (input.title !== undefined && input.scope !== 'project') errors.push({ path: 'title', message: 'Titles belong to projects' });
     if (errors.length) throw new AppError('validation_failed', { errors });
-    if (m.status === 'inactive') throw new AppError('conflict', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
+    if (member.status === 'inactive') throw new AppError('conflict', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
     const titles = input.scope === 'project' ? await q.existingTitles(tx, orgId, membershipId, targets) : new Map<string, string | null>();
     await q.insertRoles(tx, targets.flatMap((target) => [...new Set(input.roles)].map((role) => ({
       org_id: orgId, membership_id: membershipId, scope: input.scope, target_id: target, role,
-      title: input.scope !== 'project' ? null : input.title !== undefined ? input.title : titles.has(target) ? titles.get(target)! : m.jobTitle,
+      title: input.scope !== 'project' ? null : input.title !== undefined ? input.title : titles.has(target) ? titles.get(target)! : member.jobTitle,
     }))));
     if (input.scope === 'project' && input.title !== undefined) {
       for (const target of targets) await q.setProjectTitle(tx, orgId, membershipId, target, input.title);
     }
-    const after = await memberView(tx, catalogue, orgId, membershipId, today);
-    await recordAudit(tx, actor, 'user.roles_assigned', { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles, scope: input.scope, targetIds: targets, added: input.roles } });
-    return after;
+    return { scope: input.scope, targetIds: targets, added: input.roles };
   });
 }
 
 /** R-E1, R-E2: removes roles from the selected organisation, projects or sites (all roles there unless named). */
-export async function removeRoleAssignments(ctx: Ctx, orgId: string, membershipId: string, input: RemoveRolesBody) {
-  const actor = requireActor(ctx);
-  const catalogue = await getCatalogue(ctx.db);
-  return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
-    const today = todayOf(ctx.clock.now());
-    await lockMember(tx, orgId, membershipId);
-    const before = await memberView(tx, catalogue, orgId, membershipId, today);
+export function removeRoleAssignments(ctx: Ctx, orgId: string, membershipId: string, input: RemoveRolesBody) {
+  return changeRoles(ctx, orgId, membershipId, 'user.roles_removed', async ({ tx }) => {
     const { targets, errors } = await resolveTargets(tx, orgId, input.scope, input.targetIds, false);
     if (errors.length) throw new AppError('validation_failed', { errors });
     await q.deleteRoles(tx, orgId, membershipId, input.scope, targets, input.roles);
-    const after = await memberView(tx, catalogue, orgId, membershipId, today);
-    await recordAudit(tx, actor, 'user.roles_removed', { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles } });
-    return after;
+    return { scope: input.scope, targetIds: targets, removed: input.roles ?? 'all' };
   });
 }
 
 /** R-C14: the member's title on one project, editable per project. Refuses: not_found (not attached there). */
-export async function setProjectTitle(ctx: Ctx, orgId: string, membershipId: string, projectId: string, title: string | null) {
-  const actor = requireActor(ctx);
-  const catalogue = await getCatalogue(ctx.db);
-  return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
-    const today = todayOf(ctx.clock.now());
-    await lockMember(tx, orgId, membershipId);
+export function setProjectTitle(ctx: Ctx, orgId: string, membershipId: string, projectId: string, title: string | null) {
+  return changeRoles(ctx, orgId, membershipId, 'user.project_title_changed', async ({ tx }) => {
     const r = await q.setProjectTitle(tx, orgId, membershipId, projectId, title);
     if (!r.numUpdatedRows) throw new AppError('not_found', { detail: 'The user has no role on this project.' });
-    const after = await memberView(tx, catalogue, orgId, membershipId, today);
-    await recordAudit(tx, actor, 'user.project_title_changed', { orgId, targetType: 'membership', targetId: membershipId, after: { projectId, title } });
-    return after;
+    return { projectId, title };
   });
 }
