@@ -76,7 +76,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
   });
   await jobs.start(QUEUES);
-  const deps: Deps = { db: database.db, config, clock: options.clock ?? systemClock, jobs };
+  const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   await mail.start();
   await startUserJobs(deps);

@@ -20,6 +20,8 @@ export interface Actor {
 /** What every service needs; built once per process by buildApp. */
 export interface Deps {
   db: Kysely<DB>;
+  /** PostgreSQL streams long reads with a cursor; PGlite (one shared connection) reads them in keyset batches. */
+  dbKind: 'pglite' | 'postgres';
   config: Config;
   clock: Clock;
   jobs: Jobs;

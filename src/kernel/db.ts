@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './db-types.js';
 
@@ -35,7 +36,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection (server restart, dropped database) must not crash the process.
   pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // pg-cursor lets long reads (the .xlsx export) stream rows from one statement instead of paging.
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return {
     kind: 'postgres',
     db,

@@ -16,17 +16,18 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
 }
 
 /** What each position of a cursor holds: a sort value (text or an ISO time) and the row id. */
-export type CursorPart = 'text' | 'time' | 'uuid';
+export type CursorPart = 'text' | 'time' | 'uuid' | 'count';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const validPart: Record<CursorPart, (v: unknown) => boolean> = {
   text: (v) => typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'),
   time: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
+  count: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
 };
 
 /** Decodes and checks a cursor; anything forged or stale is 400 validation_failed on querystring.cursor. */
-export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): string[] | null {
+export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): (string | number)[] | null {
   if (!cursor) return null;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -106,7 +106,7 @@ export async function updateOrg(ctx: Ctx, orgId: string, patch: { name?: string;
 /** R-A3: list with search, kind/agency filters, "must convert", sort and keyset pages. */
 export async function listOrgs(ctx: Ctx, query: ListOrgsQuery) {
   const actor = requireActor(ctx);
-  const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']);
+  const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']) as string[] | null;
   const visible = actor.operator ? null : visibleOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now()));
   const { rows, total, sortColumn } = await q.listOrgs(ctx.db, query, visible, after);
   const more = rows.length > query.limit;

@@ -21,7 +21,7 @@ const targetView = (t: { org_id: string; id: string; name: string; archived: boo
 export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
   const actor = requireActor(ctx);
   await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
-  const after = decodeCursor(query.cursor, ['text', 'uuid']);
+  const after = decodeCursor(query.cursor, ['text', 'uuid']) as string[] | null;
   const { rows, total } = await q.listTargets(ctx.db, kind, orgId, query, after);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

@@ -22,14 +22,19 @@ const cursorValue = (row: Record<string, unknown>, col: string): string => {
   return v instanceof Date ? v.toISOString() : String(v ?? '');
 };
 
-/** R-D1, R-D2: views, type/status, per-column searches, free text, sort by any column, keyset pages, exact total. */
+/**
+ * R-D1, R-D2: views, type/status, per-column searches, free text, sort by any column, keyset pages.
+ * `total` is an exact count taken with the first page; the cursor carries it to the later pages, so paging
+ * costs one index range scan and never a recount (the list can change meanwhile — reload for a fresh total).
+ */
 export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) {
   await mayList(ctx, orgId);
-  const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']);
   const col = q.sortColumn(query.sort);
+  const decoded = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid', 'count']);
+  const after = decoded ? [String(decoded[0]), String(decoded[1])] : null;
   const [rows, total, catalogue] = await Promise.all([
     q.listUsersPage(ctx.db, orgId, query, query.limit + 1, after),
-    q.countUsers(ctx.db, orgId, query),
+    decoded ? Number(decoded[2]) : q.countUsers(ctx.db, orgId, query),
     getCatalogue(ctx.db),
   ]);
   const page = rows.slice(0, query.limit);
@@ -37,7 +42,7 @@ export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) 
   return {
     items: await loadUserViews(ctx.db, catalogue, orgId, page, todayOf(ctx.clock.now())),
     total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor([cursorValue(last, col), last.id as string]) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([cursorValue(last, col), last.id as string, total]) : null,
   };
 }
 
@@ -50,33 +55,43 @@ const HEADERS = {
 
 const BATCH = 1000;
 
+type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number];
+
 /**
- * R-D3: the list as .xlsx with exactly the list's filters and order, streamed: keyset batches are read while
- * earlier rows are already on the wire.
+ * R-D3: the list as .xlsx with exactly the list's filters and order, streamed: on PostgreSQL one statement read
+ * through a cursor, on PGlite keyset batches (its one connection stays free for other requests between batches).
+ * The first rows are read before answering, so bad input fails as a problem, not as a broken download.
  */
 export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQuery): Promise<{ filename: string; stream: Readable }> {
   await mayList(ctx, orgId);
   const org = (await q.findOrgName(ctx.db, orgId))!;
   const col = q.sortColumn(query.sort);
   const db = ctx.db;
-  // The first batch is read before answering, so bad input fails as a problem, not as a broken download.
-  const first = await q.listUsersPage(db, orgId, query, BATCH, null);
-  async function* rows() {
-    let after: string[] | null = null;
-    for (let batch = first; ; batch = await q.listUsersPage(db, orgId, query, BATCH, after)) {
-      if (!batch.length) return;
-      const { packages, modules } = await q.loadGrants(db, orgId, batch.map((r) => r.id));
-      const pk = new Map<string, string[]>();
-      for (const p of packages) pk.set(p.membership_id, [...(pk.get(p.membership_id) ?? []), p.package_key]);
-      const md = new Map<string, string[]>();
-      for (const m of modules) md.set(m.membership_id, [...(md.get(m.membership_id) ?? []), m.admin ? `${m.module_key} (admin)` : m.module_key]);
-      for (const r of batch) {
-        yield [r.first_name, r.last_name, r.email, r.home_org_name, r.home, r.type, r.status, r.valid_from, r.valid_until,
-          (pk.get(r.id) ?? []).sort().join(', '), (md.get(r.id) ?? []).sort().join(', '), r.created_at.toISOString().slice(0, 10)];
+  let source: AsyncIterator<ExportRow>;
+  if (ctx.dbKind === 'postgres') {
+    source = q.exportRowsQuery(db, orgId, query, null).stream(BATCH)[Symbol.asyncIterator]();
+  } else {
+    source = (async function* batches() {
+      let after: string[] | null = null;
+      for (;;) {
+        const batch = await q.exportRowsQuery(db, orgId, query, after).limit(BATCH).execute();
+        yield* batch;
+        if (batch.length < BATCH) return;
+        const last = batch[batch.length - 1] as Record<string, unknown>;
+        after = [cursorValue(last, col), last.id as string];
       }
-      if (batch.length < BATCH) return;
-      const last = batch[batch.length - 1] as Record<string, unknown>;
-      after = [cursorValue(last, col), last.id as string];
+    })();
+  }
+  const first = await source.next();
+  async function* rows() {
+    try {
+      for (let r = first; !r.done; r = await source.next()) {
+        const m = r.value;
+        yield [m.first_name, m.last_name, m.email, m.home_org_name, m.home, m.type, m.status, m.valid_from, m.valid_until,
+          m.packages ?? '', m.modules ?? '', m.created_at.toISOString().slice(0, 10)];
+      }
+    } finally {
+      await source.return?.(); // an aborted download releases the cursor and its connection
     }
   }
   const language = ctx.actor?.language ?? 'en';

@@ -140,15 +140,41 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
 }
 
 /** One keyset page: rows after (sort value, id) in the requested order, limit + 1 to know whether more follow. */
-export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: string[] | null) {
+/**
+ * The ORDER BY of a page. With free text the sort column is wrapped in a no-op expression: the planner then finds
+ * the (few) matches with the trigram index and sorts them, instead of walking the sort index and testing each row.
+ */
+function orderKey(col: ReturnType<typeof sortColumn>, freeText: boolean) {
+  if (!freeText) return sql.ref(col);
+  return col === 'created_at' ? sql`${sql.ref(col)} + interval '0 seconds'` : sql`${sql.ref(col)} || ''`;
+}
+
+function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T, query: ExportUsersQuery, after: string[] | null): T {
   const col = sortColumn(query.sort);
   const cmp = query.order === 'asc' ? '>' : '<';
-  return filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col])
-    .$if(after !== null, (qb) => {
+  const key = orderKey(col, !!query.q);
+  const dir = sql.raw(query.order);
+  return qb
+    .$if(after !== null, (b) => {
       const value = col === 'created_at' ? new Date(String(after![0])) : after![0];
-      return qb.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${value}, ${after![1]})`);
+      return b.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${value}, ${after![1]})`);
     })
-    .orderBy(col, query.order).orderBy('id', query.order).limit(limit).execute();
+    .orderBy(sql`${key} ${dir}`).orderBy(sql`id ${dir}`) as T;
+}
+
+export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: string[] | null) {
+  const col = sortColumn(query.sort);
+  return keysetPage(filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col]), query, after).limit(limit).execute();
+}
+
+/** Rows of the .xlsx export: the list's columns plus packages and modules, aggregated in the same statement. */
+export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsersQuery, after: string[] | null) {
+  const col = sortColumn(query.sort);
+  return keysetPage(filtered(db, orgId, query).select([
+    'id', 'first_name', 'last_name', 'email', 'home_org_name', 'home', 'type', 'status', 'valid_from', 'valid_until', 'created_at', col,
+    sql<string>`(select string_agg(mp.package_key, ', ' order by mp.package_key) from membership_packages mp where mp.org_id = memberships.org_id and mp.membership_id = memberships.id)`.as('packages'),
+    sql<string>`(select string_agg(case when mm.admin then mm.module_key || ' (admin)' else mm.module_key end, ', ' order by mm.module_key) from membership_modules mm where mm.org_id = memberships.org_id and mm.membership_id = memberships.id)`.as('modules'),
+  ]), query, after);
 }
 
 export async function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
