@@ -1,0 +1,395 @@
+// `npm run bench`: the performance figures of SPEC §5 for the user list and its .xlsx export, on PostgreSQL (a
+// throw-away cluster, or DATABASE_URL) and on the embedded PGlite, printed as tables and written to
+// bench/results/latest.json (and bench/RESULTS.md after a full default run). Never a timed test: it reports.
+//
+// Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
+//        --rounds N (3)  --samples N (requests per shape, database and round: 60)  --warmup N (5)
+//        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPGlite, openPostgres } from '../src/kernel/db.js';
+import { startBenchApp, type BenchApp } from './app.js';
+import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
+import { DEEP_PAGES, SHAPES, cursorParts, deepCursor, explain, measureList, variantCursors, variantSql, variants, type Explained } from './list-bench.js';
+import { findPgBin, startThrowawayPostgres, type PgCluster } from './pg-cluster.js';
+import { markdownTable, mb, median, ms, percentile, round, table } from './stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const started = performance.now();
+const log = (s: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+
+// --- flags -----------------------------------------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const known = ['wait-quiet', 'rows', 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'rounds', 'samples', 'warmup', 'export-runs', 'rss-rows', 'rss-runs', 'explain'];
+for (const a of argv) if (a.startsWith('--') && !known.includes(a.slice(2))) { console.error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`); process.exit(2); }
+const opts = {
+  rows: Number(option('rows', '100000')),
+  skipPglite: flag('skip-pglite'),
+  skipList: flag('skip-list'),
+  skipExport: flag('skip-export'),
+  skipRss: flag('skip-rss'),
+  rounds: Number(option('rounds', '3')),
+  samples: Number(option('samples', '60')),
+  warmup: Number(option('warmup', '5')),
+  exportRuns: Number(option('export-runs', '3')),
+  rssRows: option('rss-rows', '100000,400000').split(',').map(Number),
+  rssRuns: Number(option('rss-runs', '3')),
+  explain: flag('explain'),
+  waitQuiet: Number(option('wait-quiet', '0')),
+};
+const fullRun = opts.rows === 100_000 && !opts.skipPglite && !opts.skipList && !opts.skipExport && !opts.skipRss
+  && opts.rounds >= 3 && opts.exportRuns >= 3 && opts.rssRuns >= 3;
+
+/** The 1-minute load average at each phase: the machine may be shared, and other work skews every figure. */
+const phases: { phase: string; atS: number; load1: number }[] = [];
+const phase = (name: string) => phases.push({ phase: name, atS: round((performance.now() - started) / 1000, 0), load1: round(os.loadavg()[0], 2) });
+
+const BARS = { keysetP95: 20, freetextP95: 50, totalsMs: 50, pgliteRatio: 2.5, exportRatio: 1.3, firstByteMs: 1000, rssGrowthMb: 32 };
+
+// --- databases -------------------------------------------------------------------------------------------------
+let cluster: PgCluster | null = null;
+let dropDatabase: (() => Promise<void>) | null = null;
+let pgliteDir: string | null = null;
+const apps: BenchApp[] = [];
+let totalsCarried = false;
+let measureStart = started;
+let waitedS = 0;
+
+async function cleanup() {
+  for (const app of apps.splice(0)) await app.close().catch((e) => console.error('close:', e));
+  if (dropDatabase) await dropDatabase().catch((e) => console.error('drop database:', e));
+  dropDatabase = null;
+  cluster?.stop();
+  if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+  pgliteDir = null;
+}
+process.on('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
+
+async function openBenchPostgres(): Promise<{ url: string; server: string }> {
+  let adminUrl = process.env.DATABASE_URL;
+  let server = 'PostgreSQL (DATABASE_URL)';
+  if (!adminUrl) {
+    const bin = findPgBin();
+    if (!bin) throw new Error('no PostgreSQL binaries (pg_ctl) and no DATABASE_URL');
+    cluster = await startThrowawayPostgres(bin);
+    adminUrl = cluster.url;
+    server = `${cluster.version}, throw-away cluster (${cluster.settings.filter((s) => !s.startsWith('listen')).join(', ')})`;
+  }
+  const name = `nyckel_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const version = (await admin.query('SHOW server_version')).rows[0].server_version as string;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  dropDatabase = async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), server: process.env.DATABASE_URL ? `PostgreSQL ${version} (DATABASE_URL)` : server };
+}
+
+// --- run -------------------------------------------------------------------------------------------------------
+const results: Record<string, any> = {
+  startedAt: new Date().toISOString(),
+  options: opts,
+  machine: {
+    cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version,
+  },
+  bars: BARS,
+};
+
+try {
+  if (opts.waitQuiet > 0) {
+    const until = performance.now() + opts.waitQuiet * 1000;
+    while (os.loadavg()[0] > 1 && performance.now() < until) {
+      log(`waiting for a quiet machine: load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
+  }
+  measureStart = performance.now();
+  waitedS = round((measureStart - started) / 1000, 0);
+  phase('start');
+  log(`rows ${opts.rows.toLocaleString('en')}, ${opts.skipPglite ? 'PostgreSQL only' : 'PostgreSQL + PGlite'}, machine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GB`);
+  const pgInfo = await openBenchPostgres();
+  results.postgres = pgInfo.server;
+  log(`PostgreSQL: ${pgInfo.server}`);
+  const pgApp = await startBenchApp(await openPostgres(pgInfo.url, 10), opts.rows, log);
+  apps.push(pgApp);
+  if (!opts.skipPglite) {
+    pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-pglite-'));
+    const pgliteApp = await startBenchApp(await openPGlite(pgliteDir), opts.rows, log);
+    apps.push(pgliteApp);
+  }
+  results.load = Object.fromEntries(apps.map((a) => [a.kind, { rows: a.rows, inactive: a.inactive, ms: a.loadMs }]));
+
+  // Totals are exact counts: the default view must report exactly the loaded rows.
+  for (const app of apps) {
+    const r = await app.session.json('GET', `/api/v1/orgs/${app.orgId}/users?limit=1`);
+    if (r.body.total !== app.rows) throw new Error(`${app.kind}: default view total ${r.body.total}, expected ${app.rows}`);
+  }
+  results.totals = 'exact';
+  log(`totals are exact counts (the default view reports ${opts.rows.toLocaleString('en')} on every database)`);
+
+  // --- user list --------------------------------------------------------------------------------------------
+  if (!opts.skipList) {
+    const cursors = new Map<BenchApp, Map<string, string | undefined | null>>();
+    const follow: Record<string, { p50: number; p95: number }> = {};
+    for (const app of apps) {
+      const d = await deepCursor(app);
+      cursors.set(app, await variantCursors(app, d.cursor));
+      follow[app.kind] = { p50: round(percentile(d.followMs, 50)), p95: round(percentile(d.followMs, 95)) };
+      log(`  ${app.kind}: followed nextCursor ${DEEP_PAGES} pages (rows ${(DEEP_PAGES * 50).toLocaleString('en')}+): p50 ${ms(follow[app.kind].p50)} ms, p95 ${ms(follow[app.kind].p95)} ms per page`);
+    }
+    const vs = variants();
+    // The default list's page-2 cursor: (sort value, id) alone, or with the total the first page counted.
+    const page2 = cursors.get(pgApp)!.get(vs.find((v) => v.page === 'next')!.id);
+    totalsCarried = !!page2 && cursorParts(page2).length >= 3;
+    results.totals = totalsCarried
+      ? 'exact: count(*) with the first page, carried to later pages by the cursor (src/users/list.ts)'
+      : 'exact: count(*) of the filtered rows on every page, cursor pages included (src/users/list.ts)';
+    log(`totals: ${results.totals}`);
+    phase('list');
+    log(`user list over HTTP: ${vs.length} pages (${SHAPES.length} shapes × first page and page 2, + page ${DEEP_PAGES + 1}) × ${apps.length} databases × ${opts.rounds} rounds × ${opts.samples} requests (after warm-up), sequential`);
+    const samples = await measureList(apps, cursors, opts, log);
+    phase('list done');
+
+    log('EXPLAIN ANALYZE of every page\'s page and count statements');
+    const plans = new Map<string, Map<string, { page: Explained; count: Explained | null }>>();
+    for (const v of vs) {
+      const perDb = new Map<string, { page: Explained; count: Explained | null }>();
+      for (const app of apps) {
+        const cursor = cursors.get(app)!.get(v.id);
+        if (cursor === null) continue;
+        const { page, count } = await variantSql(app, v.shape, cursor);
+        // A cursor page runs the count only when the code recounts on every page (no total carried in the cursor).
+        perDb.set(app.kind, { page: await explain(app, page), count: v.page === 'first' || !totalsCarried ? await explain(app, count) : null });
+      }
+      plans.set(v.id, perDb);
+    }
+
+    const list = vs.map((v) => {
+      const s = samples.get(v.id)!;
+      const pgS = s.get('postgres')!;
+      const liteS = s.get('pglite');
+      const pgP95 = median(pgS.rounds.map((r) => r.p95));
+      const pgP50 = median(pgS.rounds.map((r) => r.p50));
+      const lite = liteS && liteS.rounds.length ? liteS : undefined;
+      const liteP95 = lite ? median(lite.rounds.map((r) => r.p95)) : NaN;
+      const liteP50 = lite ? median(lite.rounds.map((r) => r.p50)) : NaN;
+      const ratioP95 = lite ? median(lite.rounds.map((r, i) => r.p95 / pgS.rounds[i].p95)) : NaN;
+      const ratioP50 = lite ? median(lite.rounds.map((r, i) => r.p50 / pgS.rounds[i].p50)) : NaN;
+      const p = plans.get(v.id)!;
+      return {
+        id: v.id, shape: v.shape.name, page: v.page, query: v.shape.query, required: !!v.shape.required, barName: v.barName, barMs: v.barMs,
+        total: pgS.total, pageItems: pgS.items,
+        postgres: { p50: round(pgP50), p95: round(pgP95), rounds: pgS.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(pgS.ms, 95)), max: round(Math.max(...pgS.ms)) },
+        pglite: lite ? { total: lite.total, p50: round(liteP50), p95: round(liteP95), rounds: lite.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(lite.ms, 95)), max: round(Math.max(...lite.ms)) } : null,
+        ratio: lite ? { p50: round(ratioP50), p95: round(ratioP95) } : null,
+        met: { postgresP95: pgP95 <= v.barMs, pgliteRatio: lite ? ratioP95 <= BARS.pgliteRatio : null },
+        sql: Object.fromEntries([...p].map(([kind, e]) => [kind, {
+          pageMs: round(e.page.executionMs, 3), countMs: e.count ? round(e.count.executionMs, 3) : null,
+          pagePlan: e.page.plan, countPlan: e.count?.plan ?? null, pageSql: e.page.sql, countSql: e.count?.sql ?? null,
+        }])),
+      };
+    });
+    results.list = { deepPages: DEEP_PAGES, pageSize: 50, followCursor: follow, pages: list };
+  }
+
+  // --- export -----------------------------------------------------------------------------------------------
+  if (!opts.skipExport) {
+    phase('export');
+    log(`export: prefetching the ${opts.rows.toLocaleString('en')} rows into memory for the writers-alone baselines`);
+    const t0 = performance.now();
+    const rows = await prefetchRows(pgApp);
+    if (rows.length !== opts.rows) throw new Error(`prefetched ${rows.length} rows, expected ${opts.rows}`);
+    const prefetchMs = performance.now() - t0;
+    log(`  prefetched in ${(prefetchMs / 1000).toFixed(1)} s; interleaved runs on PostgreSQL: ours over HTTP, exceljs alone, our writer alone, the read path alone`);
+    const rounds: ExportRound[] = await measureExport(pgApp, rows, opts.exportRuns, log);
+    let pgliteExport: HttpExport | null = null;
+    const lite = apps.find((a) => a.kind === 'pglite');
+    if (lite) {
+      pgliteExport = await httpExport(lite);
+      log(`  PGlite (info): ours over HTTP ${pgliteExport.ms.toFixed(0)} ms, first byte ${pgliteExport.firstByteMs.toFixed(0)} ms`);
+    }
+    const med = (f: (r: ExportRound) => number) => median(rounds.map(f));
+    const oursMs = med((r) => r.oursHttp.ms);
+    const excelMs = med((r) => r.excelJs.ms);
+    const ratio = median(rounds.map((r) => r.oursHttp.ms / r.excelJs.ms));
+    const firstByte = med((r) => r.oursHttp.firstByteMs);
+    results.export = {
+      rows: rows.length,
+      baseline: 'exceljs 4.4 stream.xlsx.WorkbookWriter (default options) writing the same rows, prefetched into memory from the same PostgreSQL with the export\'s own statement, into a null sink; a turn of the event loop every 1,000 rows in both writers-alone runs',
+      prefetchMs: round(prefetchMs),
+      oursHttp: { ms: round(oursMs), firstByteMs: round(firstByte), headersMs: round(med((r) => r.oursHttp.headersMs)), bytes: rounds[0].oursHttp.bytes },
+      excelJs: { ms: round(excelMs), firstByteMs: round(med((r) => r.excelJs.firstByteMs)), bytes: rounds[0].excelJs.bytes },
+      oursAlone: { ms: round(med((r) => r.oursAlone.ms)), firstByteMs: round(med((r) => r.oursAlone.firstByteMs)), bytes: rounds[0].oursAlone.bytes },
+      readPathAlone: { ms: round(med((r) => r.readAlone.ms)) },
+      ratio: round(ratio), ratioOfMedians: round(oursMs / excelMs),
+      pgliteHttp: pgliteExport && { ms: round(pgliteExport.ms), firstByteMs: round(pgliteExport.firstByteMs) },
+      runs: rounds.map((r) => ({ oursHttp: round(r.oursHttp.ms), oursHttpFirstByte: round(r.oursHttp.firstByteMs), excelJs: round(r.excelJs.ms), oursAlone: round(r.oursAlone.ms), readPathAlone: round(r.readAlone.ms) })),
+      met: { ratio: ratio <= BARS.exportRatio, firstByte: firstByte <= BARS.firstByteMs },
+    };
+  }
+  await cleanup();
+
+  // --- RSS --------------------------------------------------------------------------------------------------
+  if (!opts.skipRss) {
+    phase('rss');
+    log(`RSS: fresh child processes (node --expose-gc), synthetic rows, null sink; rows ${opts.rssRows.join(' / ')}, ${opts.rssRuns} runs interleaved`);
+    const runs: RssResult[] = [];
+    for (let i = 0; i < opts.rssRuns; i++) {
+      for (const n of opts.rssRows) {
+        for (const writer of ['ours', 'exceljs'] as const) {
+          const r = await rssChild(writer, n);
+          runs.push(r);
+          log(`  run ${i + 1}: ${writer.padEnd(7)} ${n.toLocaleString('en').padStart(9)} rows: peak RSS ${mb(r.peakRss).toFixed(0)} MB (before writing ${mb(r.baselineRss).toFixed(0)} MB), peak heap ${mb(r.peakHeap).toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`);
+        }
+      }
+    }
+    const summary = (['ours', 'exceljs'] as const).map((writer) => {
+      const at = opts.rssRows.map((n) => {
+        const rs = runs.filter((r) => r.writer === writer && r.rows === n);
+        return {
+          rows: n, peakRssMb: round(mb(median(rs.map((r) => r.peakRss))), 1), osMaxRssMb: round(mb(median(rs.map((r) => r.maxRssOs))), 1),
+          baselineRssMb: round(mb(median(rs.map((r) => r.baselineRss))), 1), ms: round(median(rs.map((r) => r.ms))), firstByteMs: round(median(rs.map((r) => r.firstByteMs))),
+        };
+      });
+      const first = at[0];
+      const last = at[at.length - 1];
+      const growthMb = round(last.peakRssMb - first.peakRssMb, 1);
+      return { writer, at, growthMb, growthPer100kMb: round((growthMb * 100_000) / (last.rows - first.rows), 1) };
+    });
+    const ours = summary.find((s) => s.writer === 'ours')!;
+    results.rss = {
+      method: 'peak RSS = the highest process.memoryUsage().rss of a fresh child, sampled every 20 ms while it writes; median of runs; growth = peak at the larger row count − peak at the smaller. (getrusage maxRSS is recorded too, but it is dominated by tsx compiling the modules at start-up.)',
+      writers: summary, runs,
+      met: { growth: ours.growthMb <= BARS.rssGrowthMb },
+    };
+  }
+} finally {
+  await cleanup();
+}
+
+// --- report ----------------------------------------------------------------------------------------------------
+phase('end');
+results.load1 = phases;
+const busiest = Math.max(...phases.map((p) => p.load1));
+const loadNote = `1-minute load average during the run: ${phases.map((p) => `${p.phase} ${p.load1.toFixed(1)}`).join(', ')} (the bench itself accounts for ~1–1.5 on ${os.cpus().length} cores)${busiest > os.cpus().length ? ' — OTHER WORK WAS RUNNING: the figures are inflated' : ''}.`;
+results.durationS = round((performance.now() - measureStart) / 1000, 0);
+results.waitedForQuietS = waitedS;
+const verdict = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? '–' : ok ? 'met' : 'NOT MET');
+const out: string[] = [];
+const mdOut: string[] = [];
+const both = (title: string, head: string[], rows: (string | number)[][], note?: string) => {
+  out.push('', title, table(head, rows));
+  mdOut.push('', `### ${title}`, '', markdownTable(head, rows));
+  if (note) { out.push(note); mdOut.push('', note); }
+};
+
+if (results.list) {
+  const L = results.list.pages as any[];
+  both(`User list over HTTP, ${opts.rows.toLocaleString('en')} members, pages of 50 with an exact total, ms — median of ${opts.rounds} rounds × ${opts.samples} requests`,
+    ['page', 'total', 'bar', 'PG p50', 'PG p95', 'PG', 'PGlite p50', 'PGlite p95', 'ratio p95', 'ratio p50', '≤ 2.5×'],
+    L.map((s) => [`${s.required ? '' : '(+) '}${s.id}`, s.total, `${s.barName} ≤ ${s.barMs}`, ms(s.postgres.p50), ms(s.postgres.p95), verdict(s.met.postgresP95),
+      s.pglite ? ms(s.pglite.p50) : '–', s.pglite ? ms(s.pglite.p95) : '–', s.ratio ? `${s.ratio.p95.toFixed(2)}×` : '–', s.ratio ? `${s.ratio.p50.toFixed(2)}×` : '–', verdict(s.met.pgliteRatio)]),
+    `(+) = beyond the six shapes of the issue. First pages carry the total (bar: totals ≤ 50 ms); page 2 and page 201 are requested with a keyset cursor (bar: 20 ms, free text 50 ms). Totals: ${results.totals}.`);
+  both('SQL execution inside the database (EXPLAIN ANALYZE, TIMING OFF; median of 5), ms', ['page', 'PG page', 'PG count', 'PGlite page', 'PGlite count'],
+    L.map((s) => [s.id, ms(s.sql.postgres.pageMs), s.sql.postgres.countMs === null ? 'carried' : ms(s.sql.postgres.countMs),
+      s.sql.pglite ? ms(s.sql.pglite.pageMs) : '–', !s.sql.pglite ? '–' : s.sql.pglite.countMs === null ? 'carried' : ms(s.sql.pglite.countMs)]),
+    totalsCarried ? 'carried = no count on this page: the total travels in the cursor.' : undefined);
+  if (opts.explain) for (const s of L) for (const [kind, e] of Object.entries(s.sql as Record<string, any>)) {
+    out.push('', `--- ${s.id} on ${kind}: page`, e.pageSql, e.pagePlan);
+    if (e.countPlan) out.push('--- count', e.countSql, e.countPlan);
+  }
+}
+if (results.export) {
+  const E = results.export;
+  both(`Export of ${E.rows.toLocaleString('en')} rows (.xlsx, 12 columns), PostgreSQL, median of ${opts.exportRuns} interleaved runs, ms`,
+    ['', 'time', 'first byte', 'MB', '÷ exceljs', 'bar', 'verdict'],
+    [
+      ['ours: GET /users.xlsx over HTTP', ms(E.oursHttp.ms), ms(E.oursHttp.firstByteMs), (E.oursHttp.bytes / 1e6).toFixed(2), `${E.ratio.toFixed(2)}×`, '≤ 1.3×, first byte ≤ 1000', `${verdict(E.met.ratio)} / ${verdict(E.met.firstByte)}`],
+      ['exceljs alone (rows in memory)', ms(E.excelJs.ms), ms(E.excelJs.firstByteMs), (E.excelJs.bytes / 1e6).toFixed(2), '1.00×', '', ''],
+      ['our writer alone (rows in memory)', ms(E.oursAlone.ms), ms(E.oursAlone.firstByteMs), (E.oursAlone.bytes / 1e6).toFixed(2), `${(E.oursAlone.ms / E.excelJs.ms).toFixed(2)}×`, '', ''],
+      ['the export\'s read path alone (no writer)', ms(E.readPathAlone.ms), '', '', `${(E.readPathAlone.ms / E.excelJs.ms).toFixed(2)}×`, '', ''],
+    ],
+    `Baseline: ${E.baseline}. ÷ exceljs = median of the per-run ratios.${E.pgliteHttp ? ` On PGlite (one run, info): ${ms(E.pgliteHttp.ms)} ms, first byte ${ms(E.pgliteHttp.firstByteMs)} ms.` : ''}`);
+}
+if (results.rss) {
+  const R = results.rss;
+  const rowsOf = (R.writers[0].at as any[]).map((a) => a.rows);
+  both(`Peak RSS of a fresh child writing synthetic rows, MB — median of ${opts.rssRuns} runs`,
+    ['writer', ...rowsOf.map((n: number) => `${n.toLocaleString('en')} rows`), 'growth', 'per 100k', 'bar', 'verdict'],
+    (R.writers as any[]).map((w) => [w.writer, ...w.at.map((a: any) => `${a.peakRssMb.toFixed(0)} (${(a.ms / 1000).toFixed(1)} s)`), `${w.growthMb.toFixed(1)}`, `${w.growthPer100kMb.toFixed(1)}`, w.writer === 'ours' ? '≤ 32' : '', w.writer === 'ours' ? verdict(R.met.growth) : '']),
+    `Peak = highest RSS sampled every 20 ms in a fresh \`node --expose-gc\` child writing synthetic rows (a turn of the event loop every 1,000 rows) into a null sink; RSS before writing ≈ ${(R.writers[0].at[0].baselineRssMb).toFixed(0)} MB. Growth = peak at ${rowsOf[rowsOf.length - 1].toLocaleString('en')} − peak at ${rowsOf[0].toLocaleString('en')}.`);
+}
+// Verdicts: the worst page per bar (the issue's shapes, and all shapes).
+{
+  const rows: (string | number)[][] = [];
+  const worst = (xs: any[], f: (x: any) => number) => xs.reduce((a, b) => (f(b) > f(a) ? b : a), xs[0]);
+  if (results.list) {
+    const L = results.list.pages as any[];
+    const groups: [string, (s: any) => boolean, number][] = [
+      ['keyset pages with a cursor (page 2, page 201), PG p95', (s) => s.page !== 'first' && s.barName !== 'free text', BARS.keysetP95],
+      ['free-text pages, PG p95', (s) => s.barName.startsWith('free text'), BARS.freetextP95],
+      ['first pages with the total, PG p95', (s) => s.page === 'first', BARS.totalsMs],
+    ];
+    for (const [name, f, bar] of groups) {
+      for (const [scope, pick] of [['issue\'s 6 shapes', (s: any) => s.required], ['all shapes', () => true]] as const) {
+        const xs = L.filter((s) => f(s) && pick(s));
+        if (!xs.length) continue;
+        const w = worst(xs, (s) => s.postgres.p95);
+        rows.push([`${name} (${scope})`, `${ms(w.postgres.p95)} ms (${w.id})`, `≤ ${bar} ms`, verdict(w.postgres.p95 <= bar)]);
+      }
+    }
+    if (!opts.skipPglite) for (const [scope, pick] of [['issue\'s 6 shapes', (s: any) => s.required], ['all shapes', () => true]] as const) {
+      const xs = L.filter((s) => s.ratio && pick(s));
+      const w = worst(xs, (s) => s.ratio.p95);
+      rows.push([`PGlite / PostgreSQL p95 (${scope})`, `${w.ratio.p95.toFixed(2)}× (${w.id}: ${ms(w.pglite.p95)} vs ${ms(w.postgres.p95)} ms)`, '≤ 2.5×', verdict(w.ratio.p95 <= BARS.pgliteRatio)]);
+    }
+  }
+  if (results.export) {
+    const E = results.export;
+    rows.push(['export time vs exceljs alone', `${E.ratio.toFixed(2)}× (${ms(E.oursHttp.ms)} vs ${ms(E.excelJs.ms)} ms)`, '≤ 1.3×', verdict(E.met.ratio)]);
+    rows.push(['export first byte', `${ms(E.oursHttp.firstByteMs)} ms`, '≤ 1000 ms', verdict(E.met.firstByte)]);
+  }
+  if (results.rss) {
+    const o = results.rss.writers.find((w: any) => w.writer === 'ours');
+    const x = results.rss.writers.find((w: any) => w.writer === 'exceljs');
+    rows.push([`export RSS growth ${o.at[0].rows.toLocaleString('en')} → ${o.at[o.at.length - 1].rows.toLocaleString('en')} rows`, `${o.growthMb.toFixed(1)} MB (exceljs ${x.growthMb.toFixed(1)} MB)`, '≤ 32 MB', verdict(results.rss.met.growth)]);
+  }
+  results.verdicts = rows.map(([bar, measured, limit, v]) => ({ bar, measured, limit, verdict: v }));
+  if (rows.length) both('Verdicts (PostgreSQL unless said)', ['bar', 'measured (worst)', 'limit', 'verdict'], rows);
+}
+console.log(out.join('\n'));
+console.log(`\nDatabases: ${results.postgres}${opts.skipPglite ? '' : '; PGlite (embedded, on disk in a temp dir)'}. Totals: ${results.totals}. Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`);
+console.log(loadNote);
+
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));
+const md = [
+  '# Benchmark results', '',
+  `Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt.slice(0, 10)}; ${results.durationS} s in all${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}. Raw figures: bench/results/latest.json (not committed).`, '',
+  `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGb} GB, ${results.machine.platform}, Node ${results.machine.node}.`,
+  `PostgreSQL: ${results.postgres}. PGlite: embedded, on disk in a temp dir${opts.skipPglite ? ' (skipped)' : ''}.`,
+  loadNote,
+  `Data: one organisation with ${opts.rows.toLocaleString('en')} members in the default view (+${Math.round(opts.rows * 0.02).toLocaleString('en')} deactivated), ~15 % partner members of five partner organisations, bulk-loaded with INSERT … SELECT generate_series, then VACUUM ANALYZE. Requests sequential over HTTP on 127.0.0.1 with a session cookie; the server runs in the bench process.`,
+  ...mdOut,
+].join('\n');
+writeFileSync(path.join(here, 'results', 'latest.md'), `${md}\n`);
+if (fullRun) writeFileSync(path.join(here, 'RESULTS.md'), `${md}\n`);
+log(`wrote bench/results/latest.json${fullRun ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
+process.exit(0);
