@@ -32,7 +32,9 @@ export const SHAPES: Shape[] = [
   { name: 'free text q="anna lind"', query: { q: 'anna lind' }, bar: 'freetext' },
 ];
 
-export const DEEP_PAGES = 200;
+/** How many pages the deep-cursor page follows: 200 (rows 10,001+), fewer when a small --rows has fewer pages. */
+export let DEEP_PAGES = 200;
+export const setDeepPages = (rows: number) => { DEEP_PAGES = Math.max(1, Math.min(200, Math.floor((rows - 1) / 50) - 1)); };
 
 /**
  * What is timed: every shape's first page (no cursor: the page and its total — the "totals" bar, 50 ms) and its

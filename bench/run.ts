@@ -3,8 +3,9 @@
 // bench/results/latest.json (and bench/RESULTS.md after a full default run). Never a timed test: it reports.
 //
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
-//        --rounds N (3)  --samples N (requests per shape, database and round: 60)  --warmup N (5)
+//        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
+//        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import pg from 'pg';
 import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
-import { DEEP_PAGES, SHAPES, cursorParts, deepCursor, explain, measureList, variantCursors, variantSql, variants, type Explained } from './list-bench.js';
+import { DEEP_PAGES, SHAPES, cursorParts, deepCursor, explain, measureList, setDeepPages, variantCursors, variantSql, variants, type Explained } from './list-bench.js';
 import { findPgBin, startThrowawayPostgres, type PgCluster } from './pg-cluster.js';
 import { markdownTable, mb, median, ms, percentile, round, table } from './stats.js';
 
@@ -38,7 +39,7 @@ const opts = {
   skipExport: flag('skip-export'),
   skipRss: flag('skip-rss'),
   rounds: Number(option('rounds', '3')),
-  samples: Number(option('samples', '60')),
+  samples: Number(option('samples', '100')),
   warmup: Number(option('warmup', '5')),
   exportRuns: Number(option('export-runs', '3')),
   rssRows: option('rss-rows', '100000,400000').split(',').map(Number),
@@ -72,7 +73,7 @@ async function cleanup() {
   if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   pgliteDir = null;
 }
-process.on('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { void cleanup().finally(() => process.exit(130)); });
 
 async function openBenchPostgres(): Promise<{ url: string; server: string }> {
   let adminUrl = process.env.DATABASE_URL;
@@ -146,6 +147,7 @@ try {
 
   // --- user list --------------------------------------------------------------------------------------------
   if (!opts.skipList) {
+    setDeepPages(opts.rows);
     const cursors = new Map<BenchApp, Map<string, string | undefined | null>>();
     const follow: Record<string, { p50: number; p95: number }> = {};
     for (const app of apps) {
@@ -372,7 +374,12 @@ if (results.rss) {
     rows.push([`export RSS growth ${o.at[0].rows.toLocaleString('en')} → ${o.at[o.at.length - 1].rows.toLocaleString('en')} rows`, `${o.growthMb.toFixed(1)} MB (exceljs ${x.growthMb.toFixed(1)} MB)`, '≤ 32 MB', verdict(results.rss.met.growth)]);
   }
   results.verdicts = rows.map(([bar, measured, limit, v]) => ({ bar, measured, limit, verdict: v }));
-  if (rows.length) both('Verdicts (PostgreSQL unless said)', ['bar', 'measured (worst)', 'limit', 'verdict'], rows);
+  if (rows.length) {
+    const title = 'Verdicts (PostgreSQL unless said)';
+    const head = ['bar', 'measured (worst)', 'limit', 'verdict'];
+    out.push('', title, table(head, rows));
+    mdOut.unshift('', `### ${title}`, '', markdownTable(head, rows)); // first in RESULTS.md
+  }
 }
 console.log(out.join('\n'));
 console.log(`\nDatabases: ${results.postgres}${opts.skipPglite ? '' : '; PGlite (embedded, on disk in a temp dir)'}. Totals: ${results.totals}. Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`);

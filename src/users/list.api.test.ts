@@ -523,6 +523,26 @@ describe('R-D3 export to .xlsx', () => {
     }
   });
 
+  it('R-D3 aborted downloads leave the server usable: 30 aborts (more than the pool), then the list and a full export answer', async () => {
+    const org = await makeOrg(op, { name: `Abort ${Date.now()}` });
+    await bulkInsertMembers(org, 6000, (i) => ({ first: `A${i}`, last: `Bort${String(i).padStart(5, '0')}`, email: `abort${i}@x.test` }));
+    for (let i = 0; i < 30; i++) {
+      const ac = new AbortController();
+      const res = await fetch(`${t.url}/api/v1/orgs/${org.id}/users.xlsx`, { headers: { authorization: `Bearer ${opToken}` }, signal: ac.signal });
+      expect(res.status).toBe(200);
+      await res.body!.getReader().read(); // the download has started …
+      ac.abort(); // … and the browser goes away
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const list = await op.get(`/api/v1/orgs/${org.id}/users?limit=5`);
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(6000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const whole = await fetchXlsx(org.id, {});
+    expect(whole.res.status).toBe(200);
+  }, 120_000);
+
   it('R-D3 an export sorted by createdAt of members created in one transaction ends, with every row once', async () => {
     const org = await makeOrg(op, { name: `Same instant export ${tag()}` });
     const n = 1_500; // more than one export batch (1,000 rows)

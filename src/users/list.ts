@@ -3,6 +3,7 @@ import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { requireVisible, todayOf } from '../rights/service.js';
@@ -69,7 +70,8 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
   const db = ctx.db;
   let source: AsyncIterator<ExportRow>;
   if (ctx.dbKind === 'postgres') {
-    source = q.exportRowsQuery(db, orgId, query, null).stream(BATCH)[Symbol.asyncIterator]();
+    // Up to 3 batches read ahead: the database works on the next rows while these are written.
+    source = readAhead(q.exportRowsQuery(db, orgId, query, null).stream(BATCH)[Symbol.asyncIterator](), 3 * BATCH);
   } else {
     source = (async function* batches() {
       let after: string[] | null = null;
@@ -83,12 +85,14 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
     })();
   }
   const first = await source.next();
+  let started = false;
   async function* rows() {
+    started = true;
     try {
       for (let r = first; !r.done; r = await source.next()) {
         const m = r.value;
         yield [m.first_name, m.last_name, m.email, m.home_org_name, m.home, m.type, m.status, m.valid_from, m.valid_until,
-          m.packages ?? '', m.modules ?? '', m.created_at.toISOString().slice(0, 10)];
+          m.packages ?? '', m.modules ?? '', m.added];
       }
     } finally {
       await source.return?.(); // an aborted download releases the cursor and its connection
@@ -96,5 +100,8 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
   }
   const language = ctx.actor?.language ?? 'en';
   const safeName = org.name.replace(/[^\p{L}\p{N} _-]/gu, '').trim().replace(/\s+/g, '-') || 'users';
-  return { filename: `${safeName}-users.xlsx`, stream: xlsxStream('Users', [...HEADERS[language]], rows()) };
+  const stream = xlsxStream('Users', [...HEADERS[language]], rows());
+  // Aborted before the sheet asked for its first row: rows() never ran, so its finally cannot release the cursor.
+  stream.on('close', () => { if (!started) void source.return?.(); });
+  return { filename: `${safeName}-users.xlsx`, stream };
 }

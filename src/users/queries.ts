@@ -171,7 +171,9 @@ export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQu
 export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsersQuery, after: string[] | null) {
   const col = sortColumn(query.sort);
   return keysetPage(filtered(db, orgId, query).select([
-    'id', 'first_name', 'last_name', 'email', 'home_org_name', 'home', 'type', 'status', 'valid_from', 'valid_until', 'created_at', col,
+    'id', 'first_name', 'last_name', 'email', 'home_org_name', 'home', 'type', 'status', 'valid_from', 'valid_until', col,
+    // the "Added" date as text: no timestamp to parse per row
+    sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('added'),
     sql<string>`(select string_agg(mp.package_key, ', ' order by mp.package_key) from membership_packages mp where mp.org_id = memberships.org_id and mp.membership_id = memberships.id)`.as('packages'),
     sql<string>`(select string_agg(case when mm.admin then mm.module_key || ' (admin)' else mm.module_key end, ', ' order by mm.module_key) from membership_modules mm where mm.org_id = memberships.org_id and mm.membership_id = memberships.id)`.as('modules'),
   ]), query, after);
