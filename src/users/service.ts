@@ -5,7 +5,7 @@ import { newId } from '../kernel/crypto.js';
 import { inTx, type Queryable, type Tx } from '../kernel/db.js';
 import type { UserStatus, UserType } from '../kernel/db-types.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
-import { sendAccessNotice, sendInvitation } from '../auth/service.js';
+import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service.js';
 import { effectiveModules, getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { applySeatDeltas, seatDelta } from '../licenses/service.js';
 import { adminOrgIds, requireVisible, todayOf } from '../rights/service.js';
@@ -132,7 +132,6 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
         if (!home) throw new AppError('validation_failed', { errors: [{ path: 'homeOrgId', message: 'No such organisation' }] });
         homeOrg = { id: home.id, name: home.name };
       }
-      const { insertAccount } = await import('../auth/service.js');
       const created = await insertAccount(tx, { id: newId(), email: input.email!, firstName, lastName, language: input.language ?? org.default_language, homeOrgId: homeOrg.id, phone: input.phone ?? null });
       if (input.emailSettings) await tx.updateTable('accounts').set({ email_settings: JSON.stringify(input.emailSettings) }).where('id', '=', created.id).execute();
       account = { ...created, password_hash: null, home_org_name: homeOrg.name };
@@ -209,10 +208,11 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     let status = m.status;
-    const restored = m.account_id && (await q.findAccountWithHomeById(tx, m.account_id))?.password_hash ? 'active' : 'invited';
-    if (type === 'external' && m.status === 'expired' && validUntil && validUntil >= today) status = restored;
+    // Access given back: active when the account has set its password, else invited (read only when needed).
+    const restored = async () => (m.account_id && (await q.findAccountWithHomeById(tx, m.account_id))?.password_hash ? 'active' : 'invited');
+    if (type === 'external' && m.status === 'expired' && validUntil && validUntil >= today) status = await restored();
     if (type === 'external' && (m.status === 'active' || m.status === 'invited') && validUntil && validUntil < today) status = 'expired';
-    if (type !== 'external' && m.status === 'expired') status = restored;
+    if (type !== 'external' && m.status === 'expired') status = await restored();
 
     await applySeatDeltas(tx, orgId, seatDelta(seatStateOf(catalogue, m, before), seatStateOf(catalogue, { type, status }, after), catalogue.licensed));
     await q.updatePerson(tx, orgId, m.person_id, {
