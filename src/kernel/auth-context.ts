@@ -7,15 +7,34 @@ import { AppError } from './errors.js';
 
 export type Language = 'en' | 'sv' | 'fi' | 'nb';
 
-/** Who is calling: a signed-in account (session cookie or API token). */
+/**
+ * Who is calling: a signed-in account (session cookie or API token), or a background job acting for the account
+ * that started it (`via: 'job'`, delegated: the policy decides with that account's rights, item by item).
+ */
 export interface Actor {
   accountId: string;
   name: string;
   email: string;
   operator: boolean;
   language: Language;
-  via: 'session' | 'token';
+  via: 'session' | 'token' | 'job';
+  /** The job run a delegated actor works for. */
+  jobRunId?: string;
 }
+
+/** A background job on its own authority (expiry, mail, sweeps): the policy grants it system actions only. */
+export interface SystemActor {
+  system: true;
+  /** The job's queue name, written into audit events as the actor's name. */
+  job: string;
+}
+
+/** The actor a job runs as when an account started it (R-H2: the initiator's rights decide each item). */
+export function delegatedActor(initiator: Actor, jobRunId: string): Actor {
+  return { ...initiator, via: 'job', jobRunId };
+}
+
+export const systemActor = (job: string): SystemActor => ({ system: true, job });
 
 /** What every service needs; built once per process by buildApp. */
 export interface Deps {
