@@ -56,7 +56,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const { database, drop } = await freshDatabase();
   const config: Config = {
     ...loadConfig({}),
-    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true,
+    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true, queryCountHeader: true,
     adminEmail: OPERATOR.email, adminPassword: OPERATOR.password,
     ...overrides,
   };
