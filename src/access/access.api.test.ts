@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount, makeMembership, makeOrg, makeOrgAdmin } from '../../test/factories.js';
 import { mailsTo } from '../../test/mailbox.js';
 import { OPERATOR, startTestApp, type TestApp } from '../../test/test-app.js';
 import { newId } from '../kernel/crypto.js';
+import { resetOperator } from '../auth/service.js';
 import { todayOf } from './effective.js';
 
 /** Defects the scattered copies of the access rule and the rights caused (issue 15), each through the HTTP API. */
@@ -107,6 +110,31 @@ describe('R-J2 an organisation cannot lock out a platform operator', () => {
     // An operator may still end it.
     expect((await op.patch(`/api/v1/orgs/${org.id}/users/${m.id}`, { loginValidUntil: todayOf(new Date(t.clock.now().getTime() - DAY)) })).status).toBe(200);
     expect((await t.client().post('/api/v1/auth/login', { email: second.email, password: second.password })).status).toBe(403);
+  });
+});
+
+describe('R-J2 npm run operator:reset', () => {
+  it('R-J2 R-G2 re-enables a locked-out operator and gives a reset link that works', async () => {
+    const locked = await makeAccount(t, { operator: true });
+    await t.database.db.updateTable('accounts').set({ active: false, login_valid_until: '2020-01-01' }).where('id', '=', locked.id).execute();
+    expect((await t.client().post('/api/v1/auth/login', { email: locked.email, password: locked.password })).status).toBe(403);
+
+    let link: string;
+    if (t.dbUrl) {
+      // On PostgreSQL the real command runs beside the server, as an operator would run it.
+      const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/operator-reset.ts', locked.email], {
+        env: { ...process.env, DATABASE_URL: t.dbUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 60_000,
+      });
+      link = /(http\S+reset-password\?token=\S+)/.exec(stdout)![1];
+    } else {
+      link = await resetOperator(t.nyckel.deps, locked.email);
+    }
+    const token = decodeURIComponent(new URL(link).searchParams.get('token')!);
+    expect((await t.client().post('/api/v1/auth/reset-password', { token, password: 'brand-new-password-1' })).status).toBe(204);
+    const api = t.client();
+    await api.login(locked.email, 'brand-new-password-1');
+    expect((await api.get('/api/v1/me')).body.operator).toBe(true);
+    await expect(resetOperator(t.nyckel.deps, 'nobody@test.nyckel')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

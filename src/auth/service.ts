@@ -241,6 +241,23 @@ export async function revokeApiToken(ctx: Ctx, id: string) {
   });
 }
 
+/**
+ * `npm run operator:reset -- <email>`: the way back in for a platform operator — the account is enabled again, its
+ * sign-in end date cleared, its sessions ended, and a fresh reset link (1 hour) returned to print. Audited.
+ * Refuses: not_found (no operator with that e-mail).
+ */
+export async function resetOperator(deps: Pick<Deps, 'db' | 'config' | 'clock'>, email: string): Promise<string> {
+  return inTx(deps.db, async (tx) => {
+    const account = await q.findAccountByEmail(tx, email.trim());
+    if (!account || !account.operator) throw new AppError('not_found', { detail: `No platform operator has the e-mail ${email}.` });
+    await tx.updateTable('accounts').set({ active: true, login_valid_until: null }).where('id', '=', account.id).execute();
+    await q.deleteSessionsOf(tx, account.id);
+    const token = await issueAuthToken(tx, account.id, 'reset', deps.clock.now());
+    await recordAudit(tx, null, 'account.operator_reset', { orgId: null, targetType: 'account', targetId: account.id, before: { active: account.active, loginValidUntil: account.login_valid_until }, after: { active: true, loginValidUntil: null } });
+    return `${deps.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  });
+}
+
 /** Creates the first operator from NYCKEL_ADMIN_EMAIL + NYCKEL_ADMIN_PASSWORD when no operator exists. */
 export async function ensureFirstOperator(deps: Deps, email: string | undefined, password: string | undefined): Promise<boolean> {
   if (!email || !password) return false;
