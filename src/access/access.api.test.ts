@@ -123,7 +123,7 @@ describe('R-J2 npm run operator:reset', () => {
     if (t.dbUrl) {
       // On PostgreSQL the real command runs beside the server, as an operator would run it.
       const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/operator-reset.ts', locked.email], {
-        env: { ...process.env, DATABASE_URL: t.dbUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 60_000,
+        env: { ...process.env, DATABASE_URL: t.dbUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 100_000,
       });
       link = /(http\S+reset-password\?token=\S+)/.exec(stdout)![1];
     } else {
@@ -135,7 +135,7 @@ describe('R-J2 npm run operator:reset', () => {
     await api.login(locked.email, 'brand-new-password-1');
     expect((await api.get('/api/v1/me')).body.operator).toBe(true);
     await expect(resetOperator(t.nyckel.deps, 'nobody@test.nyckel')).rejects.toMatchObject({ code: 'not_found' });
-  });
+  }, 120_000);
 });
 
 describe('R-G2 /me for a member of many organisations', () => {
