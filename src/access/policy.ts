@@ -14,6 +14,7 @@ import * as q from './queries.js';
 /** The caller's standing in one organisation: what the policy decides from (SPEC §1 roles, R-J1). */
 export interface Standing {
   orgId: string;
+  orgName: string;
   kind: 'agency' | 'client';
   agencyId: string | null;
   operator: boolean;
@@ -79,7 +80,7 @@ function standingOf(actor: Actor, row: Awaited<ReturnType<typeof q.findStandingR
   const contractOwner = row.contract_owner_account_id === actor.accountId;
   const agencyAdmin = row.agency_admin === true;
   return {
-    orgId: row.id, kind: row.kind, agencyId: row.agency_id, operator: actor.operator,
+    orgId: row.id, orgName: row.name, kind: row.kind, agencyId: row.agency_id, operator: actor.operator,
     member, membershipId: row.membership_id, modules,
     admin: actor.operator || modules.includes('user-admin'),
     programAdminOf: [...new Set(grants.filter((g) => g.admin).map((g) => g.key))],

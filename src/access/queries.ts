@@ -56,7 +56,7 @@ export function findStandingRows(db: Queryable, accountId: string, orgIds: strin
     .leftJoin('memberships as m', (j) => j.onRef('m.org_id', '=', 'o.id').on('m.account_id', '=', accountId)
       .on((eb) => membershipAccessSql(eb as never, 'm', today)))
     .select((eb) => [
-      'o.id', 'o.kind', 'o.agency_id', 'o.contract_owner_account_id', 'm.id as membership_id', 'm.type as membership_type',
+      'o.id', 'o.name', 'o.kind', 'o.agency_id', 'o.contract_owner_account_id', 'm.id as membership_id', 'm.type as membership_type',
       grantsJson.as('grants'),
       eb.exists(eb.selectFrom('memberships as m')
         .select(sql`1`.as('x'))

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
-import { lockMember, memberView } from '../users/service.js';
+import { readMember, memberView } from '../users/service.js';
 import * as q from './queries.js';
 import type { AssignRolesBody, ListTargetsQuery, RemoveRolesBody, TargetKind } from './schema.js';
 
@@ -74,7 +74,7 @@ async function resolveTargets(tx: Tx, orgId: string, scope: 'org' | 'project' | 
   return { targets: unique, errors };
 }
 
-interface RoleChange { tx: Tx; member: Awaited<ReturnType<typeof lockMember>>; catalogue: Catalogue }
+interface RoleChange { tx: Tx; member: { status: string; jobTitle: string | null }; catalogue: Catalogue }
 
 /** One change of a member's roles: administrators only (R-J2), the member locked, roles before/after audited. */
 async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action: string, fn: (c: RoleChange) => Promise<Record<string, unknown>>) {
@@ -83,9 +83,8 @@ async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action
   return inTx(ctx.db, async (tx) => {
     await policy.require(tx, actor, 'assignRoles', orgId, ctx.clock.now());
     const today = todayOf(ctx.clock.now());
-    const member = await lockMember(tx, orgId, membershipId);
-    const before = await memberView(tx, catalogue, orgId, membershipId, today);
-    const details = await fn({ tx, member, catalogue });
+    const { m, view: before } = await readMember(tx, catalogue, orgId, membershipId, today);
+    const details = await fn({ tx, member: { status: m.status, jobTitle: before.jobTitle }, catalogue });
     const after = await memberView(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, action, { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles, ...details } });
     return after;

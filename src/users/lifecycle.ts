@@ -1,18 +1,17 @@
-import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
+import { systemActor, type Actor, type Ctx, type Deps } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
-import { applySeatDeltas, seatDelta } from '../licenses/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
 import { deleteSessionsOf } from '../auth/queries.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
-import { seatStateOf } from './service.js';
-import { loadGrantsOf, loadUserViews, type Grants } from './view.js';
+import { changeSeats, readMember, statusAfter, viewMember } from './members.js';
+import { loadGrantsOf, type Grants } from './view.js';
 
 interface Subject { tx: Tx; actor: Actor; catalogue: Catalogue; m: q.MembershipRow; grants: Grants; before: UserView; today: string; orgName: string }
 
@@ -22,19 +21,14 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
   const catalogue = await getCatalogue(ctx.db);
   const today = todayOf(ctx.clock.now());
   return inTx(ctx.db, async (tx) => {
-    await policy.require(tx, actor, 'manageUsers', orgId, ctx.clock.now());
-    const m = await q.findMembership(tx, orgId, membershipId, true);
-    if (!m) throw new AppError('not_found');
-    const grants = await loadGrantsOf(tx, orgId, membershipId);
-    const before = (await loadUserViews(tx, catalogue, orgId, [m], today))[0];
-    const org = (await q.findOrgName(tx, orgId))!;
-    return fn({ tx, actor, catalogue, m, grants, before, today, orgName: org.name });
+    const standing = await policy.require(tx, actor, 'manageUsers', orgId, ctx.clock.now());
+    const { m, view: before, grants } = await readMember(tx, catalogue, orgId, membershipId, today);
+    return fn({ tx, actor, catalogue, m, grants, before, today, orgName: standing.orgName });
   });
 }
 
 async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
-  const row = (await q.findMembership(s.tx, s.m.org_id, s.m.id))!;
-  const after = (await loadUserViews(s.tx, s.catalogue, s.m.org_id, [row], s.today))[0];
+  const after = await viewMember(s.tx, s.catalogue, s.m.org_id, s.m.id, s.today);
   await recordAudit(s.tx, s.actor, action, { orgId: s.m.org_id, targetType: 'membership', targetId: s.m.id, before: s.before, after: extra ? { ...after, ...extra } : after });
   return after;
 }
@@ -44,12 +38,13 @@ async function finish(s: Subject, action: string, extra?: Record<string, unknown
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user holds no access.' });
-    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
+    // An expired external gets access back as a user without access: active once it has an account.
     await q.updateMembership(s.tx, orgId, membershipId, {
       type: 'no_access', reseller_role: null, valid_from: null, valid_until: null,
-      status: s.m.status === 'expired' ? (s.m.account_id ? 'active' : 'invited') : s.m.status,
+      status: statusAfter({ type: 'no_access', validUntil: null }, s.m, s.m.account_id !== null, s.today),
     });
     return finish(s, 'user.access_removed');
   });
@@ -63,7 +58,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.status === 'inactive') throw new AppError('conflict', { detail: 'The user is already inactive.' });
     if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user cannot sign in anyway.' });
-    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
     // Only the home organisation disables the account itself; a platform operator's account only an operator.
     const account = s.m.account_id && s.m.home === 'own' ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
@@ -83,10 +78,9 @@ export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Only inactive users are reactivated.' });
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
-    const expired = s.m.type === 'external' && s.m.valid_until !== null && s.m.valid_until < s.today;
     // Somebody who never accepted the invitation comes back invited; the mail below is their link either way.
-    const status = expired ? 'expired' : account?.password_hash ? 'active' : 'invited';
-    await applySeatDeltas(s.tx, orgId, seatDelta(null, seatStateOf(s.catalogue, { type: s.m.type, status }, s.grants), s.catalogue.licensed));
+    const status = statusAfter({ type: s.m.type, validUntil: s.m.valid_until }, null, !!account?.password_hash, s.today);
+    await changeSeats(s.tx, s.catalogue, orgId, null, { type: s.m.type, status, grants: s.grants });
     await q.updateMembership(s.tx, orgId, membershipId, { status, status_before_deactivation: null, deactivated_at: null });
     if (account) {
       if (s.m.home === 'own') await q.setAccountActive(s.tx, account.id, true);
@@ -112,7 +106,7 @@ export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
+    await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteMembership(s.tx, orgId, membershipId);
     await recordAudit(s.tx, s.actor, 'user.deleted', { orgId, targetType: 'membership', targetId: membershipId, before: s.before, after: null });
   });
@@ -141,6 +135,7 @@ export function sendUserPasswordReset(ctx: Ctx, orgId: string, membershipId: str
 
 /** R-C4: external users past validUntil become expired (no access, no seat). Run by the scheduled job. */
 export async function expireExternalUsers(deps: Deps): Promise<number> {
+  policy.requireSystem(systemActor('users.expire'), 'manageUsers');
   const catalogue = await getCatalogue(deps.db);
   const today = todayOf(deps.clock.now());
   let expired = 0;
@@ -150,9 +145,9 @@ export async function expireExternalUsers(deps: Deps): Promise<number> {
     for (const d of due) {
       await inTx(deps.db, async (tx) => {
         const m = await q.findMembership(tx, d.org_id, d.id, true);
-        if (!m || m.type !== 'external' || !['invited', 'active'].includes(m.status) || !m.valid_until || m.valid_until >= today) return;
+        if (!m || m.status === 'expired' || statusAfter({ type: m.type, validUntil: m.valid_until }, m, true, today) !== 'expired') return;
         const grants = await loadGrantsOf(tx, d.org_id, d.id);
-        await applySeatDeltas(tx, d.org_id, seatDelta(seatStateOf(catalogue, m, grants), null, catalogue.licensed));
+        await changeSeats(tx, catalogue, d.org_id, { ...m, grants }, null);
         await q.updateMembership(tx, d.org_id, d.id, { status: 'expired' });
         await recordAudit(tx, null, 'user.expired', { orgId: d.org_id, targetType: 'membership', targetId: d.id, before: { status: m.status, validUntil: m.valid_until }, after: { status: 'expired' } });
         expired++;

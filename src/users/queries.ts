@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { DB, Queryable } from '../kernel/db.js';
 import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
+import { membershipAccessSql } from '../access/effective.js';
 import type { ExportUsersQuery } from './schema.js';
 
 export const MEMBERSHIP_COLUMNS = [
@@ -90,9 +91,9 @@ export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { per
 }
 
 /** R-C3: eligible resellers are active employees of the client's agency. */
-export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string) {
-  const r = await db.selectFrom('memberships').select('id').where('org_id', '=', agencyId).where('account_id', '=', accountId)
-    .where('type', '=', 'employee').where('status', '=', 'active').executeTakeFirst();
+export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
+  const r = await db.selectFrom('memberships as m').select('m.id').where('m.org_id', '=', agencyId).where('m.account_id', '=', accountId)
+    .where('m.type', '=', 'employee').where((eb) => membershipAccessSql(eb, 'm', today)).executeTakeFirst();
   return r !== undefined;
 }
 

@@ -2,95 +2,17 @@ import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
-import { inTx, type Queryable, type Tx } from '../kernel/db.js';
-import type { UserStatus, UserType } from '../kernel/db-types.js';
+import { inTx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service.js';
-import { effectiveModules, getCatalogue, type Catalogue } from '../catalogue/service.js';
-import { applySeatDeltas, seatDelta } from '../licenses/service.js';
+import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
+import { changeSeats, insertMember, normaliseGrants, readMember, statusAfter, validateGrants, validateValidity, viewMember, type NewMember } from './members.js';
 import * as q from './queries.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schema.js';
-import { loadGrantsOf, loadUserViews, type Grants } from './view.js';
 
-const RESELLER_EXTRAS = ['bank', 'user-admin'];
-
-/** Grants as stored: packages and modules deduplicated, admin defaulting to false. */
-export function normaliseGrants(packages: string[] = [], modules: { key: string; admin?: boolean }[] = []): Grants {
-  const byKey = new Map<string, boolean>();
-  for (const m of modules) byKey.set(m.key, (byKey.get(m.key) ?? false) || (m.admin ?? false));
-  return { packages: [...new Set(packages)].sort(), modules: [...byKey].map(([key, admin]) => ({ key, admin })).sort((a, b) => a.key.localeCompare(b.key)) };
-}
-
-/** Unknown packages/modules and the type rules of seed 002 (R-C3, R-C4, R-C5), every issue by field path. */
-function validateGrants(catalogue: Catalogue, type: string, grants: Grants, errors: FieldError[]) {
-  grants.packages.forEach((p, i) => { if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, message: `Unknown package ${p}` }); });
-  grants.modules.forEach((m, i) => { if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, message: `Unknown module ${m.key}` }); });
-  if ((type === 'no_access' || type === 'person') && (grants.packages.length || grants.modules.length)) {
-    errors.push({ path: grants.packages.length ? 'packages' : 'modules', message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules` });
-  }
-  if (type === 'reseller') {
-    const agencyModules = new Set(catalogue.packages.get('agency') ?? []);
-    grants.packages.forEach((p, i) => { if (p !== 'agency') errors.push({ path: `packages.${i}`, message: 'A reseller user holds the agency package only' }); });
-    grants.modules.forEach((m, i) => {
-      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key)) errors.push({ path: `modules.${i}.key`, message: 'A reseller user holds agency-package modules, bank and user administration only' });
-    });
-  }
-}
-
-function validateValidity(type: string, validFrom: string | null, validUntil: string | null, errors: FieldError[]) {
-  if (type === 'external' && !validUntil) errors.push({ path: 'validUntil', message: 'An external user needs an end date' });
-  if (validFrom && validUntil && validFrom > validUntil) errors.push({ path: 'validUntil', message: 'Ends before it starts' });
-}
-
-/** Locks one member for a change by another capability (roles): the row plus its default job title. */
-export async function lockMember(tx: Tx, orgId: string, membershipId: string) {
-  const m = await q.findMembership(tx, orgId, membershipId, true);
-  if (!m) throw new AppError('not_found');
-  const person = await q.findPerson(tx, orgId, m.person_id);
-  return { ...m, jobTitle: person.job_title };
-}
-
-/** The User resource of one member. */
-export const memberView = (...args: Parameters<typeof viewOf>) => viewOf(...args);
-
-async function viewOf(db: Queryable, catalogue: Catalogue, orgId: string, membershipId: string, today: string): Promise<UserView> {
-  const row = await q.findMembership(db, orgId, membershipId);
-  if (!row) throw new AppError('not_found');
-  return (await loadUserViews(db, catalogue, orgId, [row], today))[0];
-}
-
-export interface NewMember {
-  orgId: string; accountId: string | null; email: string | null; firstName: string; lastName: string; phone: string | null;
-  jobTitle: string | null; type: UserType; status: UserStatus; resellerRole: 'accountant' | 'auditor' | null;
-  validFrom: string | null; validUntil: string | null;
-  /** The account's home organisation; null for an account at home nowhere (an operator): a partner everywhere. */
-  homeOrg: { id: string; name: string } | null; grants: Grants;
-}
-
-/**
- * Inserts person, membership and grants and takes the seats (R-B2 check) — the one way a member is created,
- * used by add user, the demo data, agency bulk grants and conversion. No rights check, no audit: callers do those.
- */
-export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): Promise<string> {
-  const personId = newId();
-  const membershipId = newId();
-  await q.insertPerson(tx, { orgId: m.orgId, id: personId, firstName: m.firstName, lastName: m.lastName, email: m.email, phone: m.phone, jobTitle: m.jobTitle });
-  await q.insertMembership(tx, {
-    orgId: m.orgId, id: membershipId, personId, accountId: m.accountId, type: m.type, status: m.status,
-    resellerRole: m.resellerRole, validFrom: m.validFrom, validUntil: m.validUntil,
-    firstName: m.firstName, lastName: m.lastName, email: m.email,
-    // R-J2: being added somewhere never makes an account at home there; only its own home organisation is.
-    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner', homeOrgId: m.homeOrg?.id ?? null, homeOrgName: m.homeOrg?.name ?? '',
-  });
-  await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
-  await applySeatDeltas(tx, m.orgId, seatDelta(null, seatStateOf(catalogue, m, m.grants), catalogue.licensed));
-  return membershipId;
-}
-
-export const seatStateOf = (catalogue: Catalogue, m: { type: string; status: string }, g: Grants) =>
-  ({ type: m.type, status: m.status, effectiveModules: effectiveModules(catalogue, g.packages, g.modules.map((x) => x.key)) });
+export { insertMember, normaliseGrants, readMember, viewMember as memberView, type NewMember } from './members.js';
 
 /**
  * R-C1…R-C5: adds a user of any of the five types; an e-mail of an existing account fills in its names and adds it
@@ -141,14 +63,12 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
     } else if (account) {
       homeOrg = account.home_org_id ? { id: account.home_org_id, name: account.home_org_name ?? '' } : null;
     }
-    if (input.type === 'reseller' && !(org.agency_id && await q.isActiveAgencyEmployee(tx, org.agency_id, account!.id))) {
+    if (input.type === 'reseller' && !(org.agency_id && await q.isActiveAgencyEmployee(tx, org.agency_id, account!.id, today))) {
       throw new AppError('not_eligible', { detail: 'Only active employees of the agency that serves this client can be reseller users. Add them to the agency first.' });
     }
 
     // R-C4: an external user whose end date has already passed is expired from the start (no access, no seat).
-    const status = input.type === 'person' ? 'active'
-      : input.type === 'external' && input.validUntil && input.validUntil < today ? 'expired'
-        : account!.password_hash ? 'active' : 'invited';
+    const status = statusAfter({ type: input.type, validUntil: input.validUntil ?? null }, null, !!account?.password_hash, today);
     const membershipId = await insertMember(tx, catalogue, {
       orgId, accountId: account?.id ?? null, email: account?.email ?? input.email ?? null, firstName, lastName,
       phone: input.phone ?? null, jobTitle: input.jobTitle ?? null, type: input.type, status,
@@ -160,7 +80,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       if (!account.password_hash) await sendInvitation(tx, ctx, { account: mailAccount, orgId, orgName: org.name, inviterName: actor.name });
       else await sendAccessNotice(tx, ctx, { account: mailAccount, orgId, orgName: org.name, inviterName: actor.name });
     }
-    const view = await viewOf(tx, catalogue, orgId, membershipId, today);
+    const view = await viewMember(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, 'user.added', { orgId, targetType: 'membership', targetId: membershipId, after: view });
     return view;
   });
@@ -170,7 +90,7 @@ export async function getUser(ctx: Ctx, orgId: string, membershipId: string): Pr
   const actor = requireActor(ctx);
   const standing = await policy.standingIn(ctx.db, actor, orgId, ctx.clock.now());
   const catalogue = await getCatalogue(ctx.db);
-  const view = await viewOf(ctx.db, catalogue, orgId, membershipId, todayOf(ctx.clock.now()));
+  const view = await viewMember(ctx.db, catalogue, orgId, membershipId, todayOf(ctx.clock.now()));
   // Members see themselves; administrators (system or program) see everybody.
   if (!policy.allows(standing, 'listUsers') && view.accountId !== actor.accountId) throw new AppError('forbidden');
   return view;
@@ -187,10 +107,7 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
   const today = todayOf(ctx.clock.now());
   return inTx(ctx.db, async (tx) => {
     const standing = await policy.standingIn(tx, actor, orgId, ctx.clock.now());
-    const m = await q.findMembership(tx, orgId, membershipId, true);
-    if (!m) throw new AppError('not_found');
-    const beforeView = (await loadUserViews(tx, catalogue, orgId, [m], today))[0];
-    const before = await loadGrantsOf(tx, orgId, membershipId);
+    const { m, view: beforeView, grants: before } = await readMember(tx, catalogue, orgId, membershipId, today);
     const after = normaliseGrants(input.packages ?? before.packages, input.modules ?? before.modules);
     const type = input.type ?? m.type;
     const validFrom = input.validFrom !== undefined ? input.validFrom : m.valid_from;
@@ -202,7 +119,9 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     validateValidity(type, validFrom, validUntil, errors);
     if (errors.length) throw new AppError('validation_failed', { errors });
 
-    if (input.loginValidUntil !== undefined && (!m.account_id || m.home !== 'own' || (!actor.operator && (await q.findAccountWithHomeById(tx, m.account_id))?.operator))) {
+    // The account is read only when the change needs it: its operator flag, or whether its password is set.
+    const account = m.account_id && (input.loginValidUntil !== undefined || m.status === 'expired') ? await q.findAccountWithHomeById(tx, m.account_id) : undefined;
+    if (input.loginValidUntil !== undefined && (!account || m.home !== 'own' || (!actor.operator && account.operator))) {
       throw new AppError('forbidden', { detail: 'Only the home organisation of an account sets its sign-in end date; a platform operator\'s only an operator.' });
     }
     const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
@@ -210,14 +129,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     policy.requireGrantChange(standing, catalogue.packages, before, after);
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
-    let status = m.status;
-    // Access given back: active when the account has set its password, else invited (read only when needed).
-    const restored = async () => (m.account_id && (await q.findAccountWithHomeById(tx, m.account_id))?.password_hash ? 'active' : 'invited');
-    if (type === 'external' && m.status === 'expired' && validUntil && validUntil >= today) status = await restored();
-    if (type === 'external' && (m.status === 'active' || m.status === 'invited') && validUntil && validUntil < today) status = 'expired';
-    if (type !== 'external' && m.status === 'expired') status = await restored();
-
-    await applySeatDeltas(tx, orgId, seatDelta(seatStateOf(catalogue, m, before), seatStateOf(catalogue, { type, status }, after), catalogue.licensed));
+    const status = statusAfter({ type, validUntil }, m, !!account?.password_hash, today);
+    await changeSeats(tx, catalogue, orgId, { ...m, grants: before }, { type, status, grants: after });
     await q.updatePerson(tx, orgId, m.person_id, {
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
@@ -232,7 +145,7 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     });
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
     if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
-    const view = await viewOf(tx, catalogue, orgId, membershipId, today);
+    const view = await viewMember(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, 'user.updated', { orgId, targetType: 'membership', targetId: membershipId, before: beforeView, after: view });
     return view;
   });

@@ -1,0 +1,117 @@
+import type { Tx, Queryable } from '../kernel/db.js';
+import type { UserStatus, UserType } from '../kernel/db-types.js';
+import { AppError, type FieldError } from '../kernel/errors.js';
+import { newId } from '../kernel/crypto.js';
+import { effectiveModules, type Catalogue } from '../catalogue/service.js';
+import { applySeatDeltas, seatDelta } from '../licenses/service.js';
+import * as q from './queries.js';
+import type { UserView } from './schema.js';
+import { loadUserViews, type Grants } from './view.js';
+
+/**
+ * Member building blocks, shared by single changes (users, roles), the agency bulk job and the conversion: insert a
+ * member, read and lock one, normalise and validate grants, the status after a change, seat deltas. No rights checks
+ * and no audit here: the callers' services do those (access/policy.ts decides).
+ */
+
+const RESELLER_EXTRAS = ['bank', 'user-admin'];
+
+/** Grants as stored: packages and modules deduplicated, admin defaulting to false. */
+export function normaliseGrants(packages: string[] = [], modules: { key: string; admin?: boolean }[] = []): Grants {
+  const byKey = new Map<string, boolean>();
+  for (const m of modules) byKey.set(m.key, (byKey.get(m.key) ?? false) || (m.admin ?? false));
+  return { packages: [...new Set(packages)].sort(), modules: [...byKey].map(([key, admin]) => ({ key, admin })).sort((a, b) => a.key.localeCompare(b.key)) };
+}
+
+/** Unknown packages/modules and the type rules of seed 002 (R-C3, R-C4, R-C5), every issue by field path. */
+export function validateGrants(catalogue: Catalogue, type: string, grants: Grants, errors: FieldError[]) {
+  grants.packages.forEach((p, i) => { if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, message: `Unknown package ${p}` }); });
+  grants.modules.forEach((m, i) => { if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, message: `Unknown module ${m.key}` }); });
+  if ((type === 'no_access' || type === 'person') && (grants.packages.length || grants.modules.length)) {
+    errors.push({ path: grants.packages.length ? 'packages' : 'modules', message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules` });
+  }
+  if (type === 'reseller') {
+    const agencyModules = new Set(catalogue.packages.get('agency') ?? []);
+    grants.packages.forEach((p, i) => { if (p !== 'agency') errors.push({ path: `packages.${i}`, message: 'A reseller user holds the agency package only' }); });
+    grants.modules.forEach((m, i) => {
+      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key)) errors.push({ path: `modules.${i}.key`, message: 'A reseller user holds agency-package modules, bank and user administration only' });
+    });
+  }
+}
+
+export function validateValidity(type: string, validFrom: string | null, validUntil: string | null, errors: FieldError[]) {
+  if (type === 'external' && !validUntil) errors.push({ path: 'validUntil', message: 'An external user needs an end date' });
+  if (validFrom && validUntil && validFrom > validUntil) errors.push({ path: 'validUntil', message: 'Ends before it starts' });
+}
+
+/** One member as a change reads it, once: the row (locked for the change), its User view and its grants. */
+export interface Member { m: q.MembershipRow; view: UserView; grants: Grants }
+
+/** Reads one member for a change: the row locked, the view and grants from one read. Refuses: not_found. */
+export async function readMember(tx: Tx, catalogue: Catalogue, orgId: string, membershipId: string, today: string): Promise<Member> {
+  const m = await q.findMembership(tx, orgId, membershipId, true);
+  if (!m) throw new AppError('not_found');
+  const view = (await loadUserViews(tx, catalogue, orgId, [m], today))[0];
+  return { m, view, grants: { packages: view.packages, modules: view.modules } };
+}
+
+/** The User view of a member as it is now (the after-state of a change). */
+export async function viewMember(db: Queryable, catalogue: Catalogue, orgId: string, membershipId: string, today: string): Promise<UserView> {
+  const row = await q.findMembership(db, orgId, membershipId);
+  if (!row) throw new AppError('not_found');
+  return (await loadUserViews(db, catalogue, orgId, [row], today))[0];
+}
+
+/**
+ * The status after a change of type or validity, one rule for every writer (R-C4 expiry and its undoing, R-C2
+ * invited until a password is set). `current` null: a new member, or one coming back from deactivation (R-C9).
+ * An inactive member stays inactive: only reactivation ends that.
+ */
+export function statusAfter(next: { type: UserType; validUntil: string | null }, current: { status: UserStatus } | null, hasPassword: boolean, today: string): UserStatus {
+  if (current?.status === 'inactive') return 'inactive';
+  if (!current && next.type === 'person') return 'active';
+  const past = next.type === 'external' && next.validUntil !== null && next.validUntil < today;
+  if (past) return 'expired';
+  if (!current || current.status === 'expired') return hasPassword ? 'active' : 'invited';
+  return current.status;
+}
+
+export const seatStateOf = (catalogue: Catalogue, m: { type: string; status: string }, g: Grants) =>
+  ({ type: m.type, status: m.status, effectiveModules: effectiveModules(catalogue, g.packages, g.modules.map((x) => x.key)) });
+
+/**
+ * R-B1, R-B2: the seats a change of one member takes or frees (before/after as type, status and grants; null: no
+ * membership), checked and applied in the caller's transaction. Refuses: license_limit_reached.
+ */
+export function changeSeats(tx: Tx, catalogue: Catalogue, orgId: string, before: { type: string; status: string; grants: Grants } | null, after: { type: string; status: string; grants: Grants } | null) {
+  return applySeatDeltas(tx, orgId, seatDelta(before && seatStateOf(catalogue, before, before.grants), after && seatStateOf(catalogue, after, after.grants), catalogue.licensed));
+}
+
+export interface NewMember {
+  orgId: string; accountId: string | null; email: string | null; firstName: string; lastName: string; phone: string | null;
+  jobTitle: string | null; type: UserType; status: UserStatus; resellerRole: 'accountant' | 'auditor' | null;
+  validFrom: string | null; validUntil: string | null;
+  /** The account's home organisation; null for an account at home nowhere (an operator): a partner everywhere. */
+  homeOrg: { id: string; name: string } | null; grants: Grants;
+}
+
+/**
+ * Inserts person, membership and grants and takes the seats (R-B2 check) — the one way a member is created,
+ * used by add user, the demo data, agency bulk grants and conversion. No rights check, no audit: callers do those.
+ */
+export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): Promise<string> {
+  const personId = newId();
+  const membershipId = newId();
+  await q.insertPerson(tx, { orgId: m.orgId, id: personId, firstName: m.firstName, lastName: m.lastName, email: m.email, phone: m.phone, jobTitle: m.jobTitle });
+  await q.insertMembership(tx, {
+    orgId: m.orgId, id: membershipId, personId, accountId: m.accountId, type: m.type, status: m.status,
+    resellerRole: m.resellerRole, validFrom: m.validFrom, validUntil: m.validUntil,
+    firstName: m.firstName, lastName: m.lastName, email: m.email,
+    // R-J2: being added somewhere never makes an account at home there; only its own home organisation is.
+    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner', homeOrgId: m.homeOrg?.id ?? null, homeOrgName: m.homeOrg?.name ?? '',
+  });
+  await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
+  await changeSeats(tx, catalogue, m.orgId, null, m);
+  return membershipId;
+}
+
