@@ -81,9 +81,49 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
   };
 }
 
-/** Runs fn in one transaction: the change, its audit event and its outbox mail commit or roll back together. */
-export function inTx<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+type Callback = () => void | Promise<void>;
+
+/** The after-commit callbacks of each transaction opened by inTx (dropped with it on rollback). */
+const pending = new WeakMap<Queryable, Callback[]>();
+
+/**
+ * Runs fn in one transaction: the change, its audit event and its outbox mail commit or roll back together.
+ * Called with an open transaction (a job item handing `tx` to a service as its `db`), fn joins it: the
+ * caller's transaction decides, so an item's effect and its done marker commit together.
+ * Callbacks registered with afterCommit run once the transaction has committed.
+ */
+export async function inTx<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  const callbacks: Callback[] = [];
+  const result = await db.transaction().execute((tx) => {
+    pending.set(tx, callbacks);
+    return fn(tx);
+  });
+  await runCallbacks(callbacks);
+  return result;
+}
+
+/**
+ * Runs cb after the transaction `q` commits; never when it rolls back. Outside a transaction (the pool:
+ * each statement commits on its own) cb runs now. Errors in cb are logged, never thrown to the caller:
+ * the change has committed and the request must say so.
+ */
+export async function afterCommit(q: Queryable, cb: Callback): Promise<void> {
+  if (!q.isTransaction) return runCallbacks([cb]);
+  const callbacks = pending.get(q);
+  // A transaction not opened by inTx has no commit hook: failing loudly beats an event sent before a rollback.
+  if (!callbacks) throw new Error('afterCommit needs a transaction opened by inTx');
+  callbacks.push(cb);
+}
+
+async function runCallbacks(callbacks: Callback[]): Promise<void> {
+  for (const cb of callbacks) {
+    try {
+      await cb();
+    } catch (err) {
+      console.error('[db] after-commit callback failed:', err instanceof Error ? err.message : err);
+    }
+  }
 }
 
 /** Lets pg-boss enqueue a job inside an open Kysely transaction (transactional send). */

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
 import { newId } from './crypto.js';
-import type { DB, Tx } from './db.js';
+import { inTx, type DB, type Tx } from './db.js';
 import type { Jobs } from './jobs.js';
 
 export const MAIL_QUEUE = 'mail.send';
@@ -85,7 +85,7 @@ export class MailDelivery {
         return;
       }
       const next = new Date(Date.now() + retryDelayMs(claimed.attempts, this.retryBaseMs));
-      await this.db.transaction().execute(async (tx) => {
+      await inTx(this.db, async (tx) => {
         await tx.updateTable('mail_outbox').set({ status: 'pending', locked_until: null, last_error: message, next_attempt_at: next })
           .where('id', '=', mailId).execute();
         await this.jobs.send(MAIL_QUEUE, { mailId }, { tx, startAfter: next });
