@@ -48,11 +48,14 @@ export class MailDelivery {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   }
 
+  /** False without an SMTP URL: nothing is delivered, so this node works no mail queue. */
+  get sends(): boolean {
+    return this.transport !== null;
+  }
+
+  /** After the workers started (src/mail/jobs.ts): re-enqueues what a previous process left due. */
   async start(): Promise<void> {
     if (!this.transport) return;
-    await this.jobs.work<{ mailId: string }>(MAIL_QUEUE, (job) => this.deliver(job.data.mailId));
-    await this.jobs.work(MAIL_SWEEP_QUEUE, async () => { await this.sweep(); });
-    await this.jobs.schedule(MAIL_SWEEP_QUEUE, '* * * * *');
     await this.sweep();
   }
 
