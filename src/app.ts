@@ -17,6 +17,7 @@ import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
 import { openPGlite, openPostgres, type Database } from './kernel/db.js';
+import { Events } from './kernel/events.js';
 import { createHttpServer, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
@@ -70,7 +71,9 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
   });
   await jobs.start();
-  const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs };
+  const events = new Events(database);
+  await events.start();
+  const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
   await jobs.register([...mailJobs(mail), ...userJobs(deps)]);
@@ -135,6 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     async close() {
       await app.close();
       await jobs.stop();
+      await events.stop();
       await database.close();
     },
   };
