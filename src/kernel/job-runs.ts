@@ -250,8 +250,8 @@ async function addProgress(tx: Tx, orgId: string, runId: string, outcome: string
 
 /** The runner gives up: every item still pending fails with the reason, and so does the run. */
 async function giveUp(db: Deps['db'], orgId: string, runId: string, error: string): Promise<void> {
+  // Items first, then the run: the order an item's transaction takes its locks in, so the two never deadlock.
   await inTx(db, async (tx) => {
-    await tx.selectFrom('job_runs').select('id').where('org_id', '=', orgId).where('id', '=', runId).forUpdate().execute();
     const failed = await tx.updateTable('job_run_items')
       .set({ state: 'failed', outcome: 'failed', error: `run gave up: ${error}`, processed_at: sql`now()` })
       .where('org_id', '=', orgId).where('run_id', '=', runId).where('state', '=', 'pending')
