@@ -96,9 +96,9 @@ describe('R-K1 access changes publish access.changed after commit', () => {
     const otherEvents = new Events(other);
     try {
       await otherEvents.start();
+      const { op, org, account, member } = await memberToDeactivate();
       const remote = listen(otherEvents);
       const local = listen();
-      const { op, org, account, member } = await memberToDeactivate();
       const r = await op.post(`/api/v1/orgs/${org.id}/users/${member.id}/deactivate`);
       expect(r.status).toBe(200);
       await waitFor('the other node to hear the event', async () => remote.heard.length > 0, 10_000);
