@@ -16,7 +16,9 @@ const WORKER = path.join(ROOT, 'test/fixtures/run-worker.ts');
 const ITEMS = 12;
 const KILL_AT = 4;
 // Explicit: the vitest projects do not inherit the root testTimeout/hookTimeout (defaults 5 s / 10 s).
-const TEST_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 300_000;
+// A child opening PGlite and migrating takes ~30 s on a loaded 2-core machine; allow several times that.
+const CHILD_START_MS = 150_000;
 const HOOK_TIMEOUT_MS = 60_000;
 
 describe('R-H4 a job run survives a kill -9 of its worker', () => {
@@ -46,7 +48,7 @@ describe('R-H4 a job run survives a kill -9 of its worker', () => {
     // Each item holds its transaction open for 400 ms: the kill lands while item KILL_AT is applied, not committed.
     const first = new WorkerProcess(WORKER, { ...env, RUN_ITEMS: String(ITEMS), ITEM_MS: '400' });
     children.push(first);
-    const runId = (await first.waitLine(/^RUN (\S+)$/, 60_000))[1];
+    const runId = (await first.waitLine(/^RUN (\S+)$/, CHILD_START_MS))[1];
     await first.waitLine(new RegExp(`^APPLYING ${KILL_AT}$`), 30_000);
     await first.kill9();
 
