@@ -17,27 +17,22 @@ import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
 import { openPGlite, openPostgres, type Database } from './kernel/db.js';
+import { Events } from './kernel/events.js';
 import { createHttpServer, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
-import { MAIL_QUEUE, MAIL_SWEEP_QUEUE, MailDelivery } from './kernel/mail.js';
+import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
+import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { licenseRoutes } from './licenses/routes.js';
-import { EXPIRY_QUEUE, startUserJobs } from './users/jobs.js';
+import { userJobs } from './users/jobs.js';
 import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
-
-/** Every pg-boss queue the app uses, created at start. */
-const QUEUES = [
-  { name: MAIL_QUEUE, retryLimit: 0, expireInSeconds: 120 },
-  { name: MAIL_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 120 },
-  { name: EXPIRY_QUEUE, retryLimit: 2, expireInSeconds: 300 },
-];
 
 /** Opens the configured database: PostgreSQL via DATABASE_URL, else PGlite in NYCKEL_DATA_DIR (locked). */
 export async function openDatabase(config: Config): Promise<Database> {
@@ -75,11 +70,14 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     soleProcess: database.kind === 'pglite',
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
   });
-  await jobs.start(QUEUES);
-  const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs };
+  await jobs.start();
+  const events = new Events(database);
+  await events.start();
+  const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
+  // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
+  await jobs.register([...mailJobs(mail), ...userJobs(deps)]);
   await mail.start();
-  await startUserJobs(deps);
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
   await app.register(cookie);
@@ -140,6 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     async close() {
       await app.close();
       await jobs.stop();
+      await events.stop();
       await database.close();
     },
   };

@@ -120,10 +120,10 @@ describe('R-J2 npm run operator:reset', () => {
     expect((await t.client().post('/api/v1/auth/login', { email: locked.email, password: locked.password })).status).toBe(403);
 
     let link: string;
-    if (t.dbUrl) {
+    if (t.databaseUrl) {
       // On PostgreSQL the real command runs beside the server, as an operator would run it.
       const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/operator-reset.ts', locked.email], {
-        env: { ...process.env, DATABASE_URL: t.dbUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 100_000,
+        env: { ...process.env, DATABASE_URL: t.databaseUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 100_000,
       });
       link = /(http\S+reset-password\?token=\S+)/.exec(stdout)![1];
     } else {

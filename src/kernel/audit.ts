@@ -1,6 +1,7 @@
 import type { Actor } from './auth-context.js';
 import { newId } from './crypto.js';
 import type { Queryable } from './db.js';
+import { publishEvent, type AccessChanged } from './events.js';
 
 /** org_id of events that belong to no organisation (accounts, platform settings). */
 export const PLATFORM_ORG_ID = '00000000-0000-0000-0000-000000000000';
@@ -11,6 +12,27 @@ export interface AuditInput {
   targetId?: string | null;
   before?: unknown;
   after?: unknown;
+}
+
+/**
+ * Audit actions that change who has access to what. Each publishes `access.changed` after its transaction
+ * commits, so no service has to remember to (kernel/events.ts):
+ * - every `user.*` action except those that only send mail or rename (below): added, updated, deactivated,
+ *   reactivated, access_removed, deleted, expired, invitation_accepted, roles_assigned, roles_removed — and
+ *   any user action added later, as a spurious event only costs a cache refill, a missing one serves stale rights;
+ * - every `role.*` / `roles.*` action (role assignments by any future name);
+ * - org.created / org.created_from_registry: a client under an agency opens to the agency's administrators and
+ *   its contract owner gains rights there;
+ * - account.operator_created: an operator sees every organisation.
+ * Not: org.updated (name, language), license.order_placed (a pool never shrinks below its use, R-B4),
+ * project.* / site.* (names; assignments are user.roles_*), account profile, password and token actions, mail.*.
+ */
+const NOT_ACCESS = new Set(['user.invitation_resent', 'user.password_reset_sent', 'user.project_title_changed']);
+const ACCESS_ACTIONS = new Set(['org.created', 'org.created_from_registry', 'account.operator_created']);
+
+export function changesAccess(action: string): boolean {
+  if (NOT_ACCESS.has(action)) return false;
+  return action.startsWith('user.') || action.startsWith('role.') || action.startsWith('roles.') || ACCESS_ACTIONS.has(action);
 }
 
 /** R-K1: writes one audit event; call it with the transaction of the change it records. */
@@ -26,4 +48,22 @@ export async function recordAudit(tx: Queryable, actor: Actor | null, action: st
     before: input.before === undefined ? null : JSON.stringify(input.before),
     after: input.after === undefined ? null : JSON.stringify(input.after),
   }).execute();
+  if (changesAccess(action)) await publishEvent(tx, accessChangedOf(action, input));
+}
+
+/** The event of an access-changing audit entry: the membership it targets and its account, when the entry names them. */
+function accessChangedOf(action: string, input: AuditInput): AccessChanged {
+  const accountIds = new Set<string>();
+  for (const view of [input.before, input.after]) {
+    const id = (view as { accountId?: unknown } | null | undefined)?.accountId;
+    if (typeof id === 'string') accountIds.add(id);
+  }
+  if (input.targetType === 'account' && input.targetId) accountIds.add(input.targetId);
+  return {
+    type: 'access.changed',
+    orgId: input.orgId,
+    ...(input.targetType === 'membership' && input.targetId ? { membershipIds: [input.targetId] } : {}),
+    ...(accountIds.size ? { accountIds: [...accountIds] } : {}),
+    cause: action,
+  };
 }

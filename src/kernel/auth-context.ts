@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { DB } from './db.js';
+import type { Events } from './events.js';
 import type { Jobs } from './jobs.js';
 import { AppError } from './errors.js';
 
@@ -44,6 +45,8 @@ export interface Deps {
   config: Config;
   clock: Clock;
   jobs: Jobs;
+  /** Change events after commit (access.changed …), to this process and, on PostgreSQL, to every node. */
+  events: Events;
 }
 
 /** The context a service call runs in. Services take this, never the HTTP request. */

@@ -110,6 +110,31 @@ export interface MailOutboxTable {
 export interface JobNodesTable { id: string; started_at: Timestamp; heartbeat_at: Timestamp }
 export interface JobLeasesTable { job_id: string; queue: string; node_id: string; started_at: Timestamp }
 
+export type JobRunStatus = 'queued' | 'running' | 'done' | 'failed';
+export type JobRunItemState = 'pending' | 'done' | 'failed';
+export interface JobRunsTable {
+  org_id: string; id: string; kind: string;
+  status: ColumnType<JobRunStatus, JobRunStatus | undefined, JobRunStatus>;
+  input: Json; total: number;
+  processed: ColumnType<number, number | undefined, number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by_account_id: string | null; created_by_name: string | null;
+  created_at: Timestamp; started_at: Timestamp | null; finished_at: Timestamp | null;
+}
+export interface JobRunItemsTable {
+  org_id: string; run_id: string; seq: number;
+  state: ColumnType<JobRunItemState, JobRunItemState | undefined, JobRunItemState>;
+  input: ColumnType<unknown, string, string>;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  output: ColumnType<unknown, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface NotificationsTable {
   id: string; account_id: string; kind: string; title: string; body: Json; created_at: Timestamp; read_at: Timestamp | null;
 }
@@ -141,6 +166,8 @@ export interface DB {
   mail_outbox: MailOutboxTable;
   job_nodes: JobNodesTable;
   job_leases: JobLeasesTable;
+  job_runs: JobRunsTable;
+  job_run_items: JobRunItemsTable;
   notifications: NotificationsTable;
 }
 

@@ -23,6 +23,11 @@ export interface Database {
   db: Kysely<DB>;
   /** pg-boss's connection to the same database. */
   executor: SqlExecutor;
+  /**
+   * PostgreSQL only: LISTENs on `channel` on a dedicated connection, reconnecting when it drops (then
+   * `onReconnect`, as notifications sent meanwhile are lost). Resolves once listening, with a stop function.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -52,7 +57,42 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         return Array.isArray(r) ? r[r.length - 1] : r;
       },
     },
+    listen: (channel, onPayload, onReconnect) => listenOn(url, channel, onPayload, onReconnect),
     close: () => db.destroy(),
+  };
+}
+
+const RELISTEN_AFTER_MS = 1_000;
+
+async function listenOn(url: string, channel: string, onPayload: (payload: string) => void, onReconnect: () => void) {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const retry = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => { timer = null; connect().then(onReconnect, retry); }, RELISTEN_AFTER_MS);
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => { if (n.channel === channel && n.payload !== undefined) onPayload(n.payload); });
+    c.on('error', (err) => console.error('[db] listening connection error:', err.message));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    if (stopped) { await c.end(); return; }
+    client = c;
+    c.on('end', () => { if (client === c) client = null; retry(); });
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await client?.end().catch(() => undefined);
+    client = null;
   };
 }
 
@@ -85,9 +125,54 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
   };
 }
 
-/** Runs fn in one transaction: the change, its audit event and its outbox mail commit or roll back together. */
-export function inTx<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+type Callback = () => void | Promise<void>;
+
+/** Each transaction opened by inTx: its database and after-commit callbacks (dropped with it on rollback). */
+const open = new WeakMap<Queryable, { db: Kysely<DB>; callbacks: Callback[] }>();
+
+/**
+ * Runs fn in one transaction: the change, its audit event and its outbox mail commit or roll back together.
+ * Called with an open transaction (a job item handing `tx` to a service as its `db`), fn joins it: the
+ * caller's transaction decides, so an item's effect and its done marker commit together.
+ * Callbacks registered with afterCommit run once the transaction has committed.
+ */
+export async function inTx<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  const callbacks: Callback[] = [];
+  const result = await db.transaction().execute((tx) => {
+    open.set(tx, { db, callbacks });
+    return fn(tx);
+  });
+  await runCallbacks(callbacks);
+  return result;
+}
+
+/**
+ * Runs cb after the transaction `q` commits; never when it rolls back. Outside a transaction (the pool:
+ * each statement commits on its own) cb runs now. Errors in cb are logged, never thrown to the caller:
+ * the change has committed and the request must say so.
+ */
+export async function afterCommit(q: Queryable, cb: Callback): Promise<void> {
+  if (!q.isTransaction) return runCallbacks([cb]);
+  const state = open.get(q);
+  // A transaction not opened by inTx has no commit hook: failing loudly beats an event sent before a rollback.
+  if (!state) throw new Error('afterCommit needs a transaction opened by inTx');
+  state.callbacks.push(cb);
+}
+
+/** The database a Queryable belongs to (the pool itself, or the one an inTx transaction was opened on). */
+export function databaseOf(q: Queryable): Kysely<DB> | undefined {
+  return q.isTransaction ? open.get(q)?.db : q;
+}
+
+async function runCallbacks(callbacks: Callback[]): Promise<void> {
+  for (const cb of callbacks) {
+    try {
+      await cb();
+    } catch (err) {
+      console.error('[db] after-commit callback failed:', err instanceof Error ? err.message : err);
+    }
+  }
 }
 
 /** Lets pg-boss enqueue a job inside an open Kysely transaction (transactional send). */

@@ -1,94 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createRunsTable, recordRun, TEST_QUEUE } from '../../test/fixtures/job-worker.js';
 import { freshDatabase, testDb } from '../../test/test-app.js';
+import { ROOT, waitFor, WorkerProcess } from '../../test/worker-process.js';
 import { inTx, type Database } from './db.js';
 import { Jobs } from './jobs.js';
 import { migrate } from './migrate.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'test/fixtures/job-worker.ts');
 const RESUME_WITHIN_MS = 15_000;
 // Explicit: the vitest projects do not inherit the root testTimeout/hookTimeout (defaults 5 s / 10 s).
 const TEST_TIMEOUT_MS = 120_000;
 const HOOK_TIMEOUT_MS = 60_000;
 
-/** Polls until `probe` answers something truthy; fails after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Lets a few worker polls (0.5 s each) pass, to show that nothing more happens. */
 const settle = () => new Promise((r) => setTimeout(r, 1_600));
-
-/** A test/fixtures/job-worker.ts process: its stdout lines, stderr and exit. */
-class WorkerProcess {
-  readonly lines: string[] = [];
-  stderr = '';
-  exitCode: number | null | undefined = undefined;
-  readonly exited: Promise<number | null>;
-  private readonly proc: ChildProcess;
-  private readonly waiters = new Set<() => void>();
-
-  constructor(env: Record<string, string>) {
-    // node --import tsx, not npx tsx: one process, so SIGKILL hits the worker itself.
-    this.proc = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    createInterface({ input: this.proc.stdout! }).on('line', (line) => {
-      this.lines.push(line);
-      for (const w of this.waiters) w();
-    });
-    this.proc.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
-    this.exited = new Promise((resolve) => {
-      this.proc.on('exit', (code) => {
-        this.exitCode = code;
-        for (const w of this.waiters) w();
-        resolve(code);
-      });
-    });
-  }
-
-  get pid(): number { return this.proc.pid!; }
-  get alive(): boolean { return this.exitCode === undefined; }
-
-  /** Waits for a stdout line matching `pattern`; fails early if the process exits. */
-  waitLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        for (const line of this.lines) {
-          const m = pattern.exec(line);
-          if (m) { done(); resolve(m); return; }
-        }
-        if (!this.alive) { done(); reject(new Error(`worker exited (${this.exitCode}) before ${pattern}; stderr: ${this.stderr}`)); }
-      };
-      const timer = setTimeout(() => { done(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; stderr: ${this.stderr}`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters.delete(check); };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  async kill9(): Promise<void> {
-    if (!this.alive) return;
-    this.proc.kill('SIGKILL');
-    await this.exited; // reaped: its pid is really gone (a zombie still answers kill(pid, 0))
-  }
-}
 
 async function runsOf(database: Database, jobId: string) {
   const r = await sql<{ event: string; pid: number }>`select event, pid from test_job_runs where job_id = ${jobId} order by at`.execute(database.db);
@@ -120,7 +51,7 @@ describe('background jobs survive a kill -9', () => {
       openSecond = async () => fresh.database;
     }
 
-    const first = new WorkerProcess({ ...env, JOB_SEND: '1' });
+    const first = new WorkerProcess(WORKER, { ...env, JOB_SEND: '1' });
     children.push(first);
     const jobId = (await first.waitLine(/^SENT (\S+)$/, 60_000))[1];
     await first.waitLine(new RegExp(`^STARTED ${jobId}$`), 15_000);
@@ -128,7 +59,7 @@ describe('background jobs survive a kill -9', () => {
     if (testDb === 'pglite') {
       // PGlite is one process's database: while the worker lives, nobody else may open its data dir.
       await expect(openSecond()).rejects.toMatchObject({ code: 'data_dir_locked' });
-      const intruder = new WorkerProcess(env);
+      const intruder = new WorkerProcess(WORKER, env);
       children.push(intruder);
       expect(await intruder.exited).toBe(3);
       expect(intruder.stderr).toContain('ERROR data_dir_locked');

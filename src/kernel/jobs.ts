@@ -22,7 +22,24 @@ export interface QueueDefinition {
   expireInSeconds?: number;
 }
 
-type Handler<T> = (job: PgBoss.Job<T>) => Promise<void>;
+export type Handler<T> = (job: PgBoss.Job<T>) => Promise<void>;
+
+/**
+ * One queue of a capability, declared in its `jobs.ts`: app.ts collects every definition into one list and
+ * Jobs.register creates the queues, starts the workers and the schedules from it.
+ */
+export interface JobDefinition<T = any> {
+  queue: QueueDefinition;
+  /** Omitted: the queue exists (services enqueue to it) but this node works none of it. */
+  handler?: Handler<T>;
+  /** A cron expression: pg-boss enqueues an empty job on it (one per schedule across nodes). */
+  schedule?: string;
+}
+
+/** Types a definition's handler against its job data; lists hold definitions of any data. */
+export function defineJob<T>(definition: JobDefinition<T>): JobDefinition {
+  return definition as JobDefinition;
+}
 
 /**
  * Background work on pg-boss, on PGlite and PostgreSQL alike. On top of pg-boss, a lease per running
@@ -53,21 +70,33 @@ export class Jobs {
     });
   }
 
-  async start(queues: QueueDefinition[]): Promise<void> {
+  /** Starts pg-boss (creating `queues`), registers this node and starts its heartbeat and reaper. */
+  async start(queues: QueueDefinition[] = []): Promise<void> {
     await this.boss.start();
     this.started = true;
-    for (const q of queues) {
-      const existing = await this.boss.getQueue(q.name);
-      const options = { name: q.name, retryLimit: q.retryLimit ?? 50, retryDelay: q.retryDelay ?? 0, expireInSeconds: q.expireInSeconds ?? 900 };
-      if (existing) await this.boss.updateQueue(q.name, options);
-      else await this.boss.createQueue(q.name, options);
-    }
+    for (const q of queues) await this.ensureQueue(q);
     if (this.options.work === false) return;
     await this.db.insertInto('job_nodes').values({ id: this.nodeId }).execute();
     await this.reapDeadNodes(this.options.soleProcess === true);
     const beat = Math.max(1, Math.floor(this.deadAfter / 4)) * 1000;
     this.timers.push(setInterval(() => { void this.heartbeat(); }, beat));
     this.timers.push(setInterval(() => { void this.reapDeadNodes(false); }, beat));
+  }
+
+  /** Creates (or updates) each definition's queue, then starts its worker and schedule on this node. */
+  async register(definitions: JobDefinition[]): Promise<void> {
+    for (const d of definitions) await this.ensureQueue(d.queue);
+    for (const d of definitions) {
+      if (d.handler) await this.work(d.queue.name, d.handler);
+      if (d.schedule) await this.schedule(d.queue.name, d.schedule);
+    }
+  }
+
+  private async ensureQueue(q: QueueDefinition): Promise<void> {
+    const existing = await this.boss.getQueue(q.name);
+    const options = { name: q.name, retryLimit: q.retryLimit ?? 50, retryDelay: q.retryDelay ?? 0, expireInSeconds: q.expireInSeconds ?? 900 };
+    if (existing) await this.boss.updateQueue(q.name, options);
+    else await this.boss.createQueue(q.name, options);
   }
 
   /** Enqueues a job; with `tx` it is part of that transaction (commits or vanishes with the change). */

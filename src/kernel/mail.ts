@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
 import { newId } from './crypto.js';
-import type { DB, Tx } from './db.js';
+import { inTx, type DB, type Tx } from './db.js';
 import type { Jobs } from './jobs.js';
 
 export const MAIL_QUEUE = 'mail.send';
@@ -48,11 +48,14 @@ export class MailDelivery {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   }
 
+  /** False without an SMTP URL: nothing is delivered, so this node works no mail queue. */
+  get sends(): boolean {
+    return this.transport !== null;
+  }
+
+  /** After the workers started (src/mail/jobs.ts): re-enqueues what a previous process left due. */
   async start(): Promise<void> {
     if (!this.transport) return;
-    await this.jobs.work<{ mailId: string }>(MAIL_QUEUE, (job) => this.deliver(job.data.mailId));
-    await this.jobs.work(MAIL_SWEEP_QUEUE, async () => { await this.sweep(); });
-    await this.jobs.schedule(MAIL_SWEEP_QUEUE, '* * * * *');
     await this.sweep();
   }
 
@@ -85,7 +88,7 @@ export class MailDelivery {
         return;
       }
       const next = new Date(Date.now() + retryDelayMs(claimed.attempts, this.retryBaseMs));
-      await this.db.transaction().execute(async (tx) => {
+      await inTx(this.db, async (tx) => {
         await tx.updateTable('mail_outbox').set({ status: 'pending', locked_until: null, last_error: message, next_attempt_at: next })
           .where('id', '=', mailId).execute();
         await this.jobs.send(MAIL_QUEUE, { mailId }, { tx, startAfter: next });

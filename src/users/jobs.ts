@@ -1,10 +1,14 @@
 import type { Deps } from '../kernel/auth-context.js';
+import { defineJob, type JobDefinition } from '../kernel/jobs.js';
 import { expireExternalUsers } from './lifecycle.js';
 
 export const EXPIRY_QUEUE = 'users.expire';
 
 /** R-C4: external users are blocked automatically after validUntil — a pg-boss schedule every minute. */
-export async function startUserJobs(deps: Deps): Promise<void> {
-  await deps.jobs.work(EXPIRY_QUEUE, async () => { await expireExternalUsers(deps); });
-  await deps.jobs.schedule(EXPIRY_QUEUE, '* * * * *');
+export function userJobs(deps: Deps): JobDefinition[] {
+  return [defineJob({
+    queue: { name: EXPIRY_QUEUE, retryLimit: 2, expireInSeconds: 300 },
+    handler: async () => { await expireExternalUsers(deps); },
+    schedule: '* * * * *',
+  })];
 }
