@@ -43,7 +43,7 @@ async function finish(s: Subject, action: string, extra?: Record<string, unknown
 /** R-C7: all grants and roles go; the user becomes no_access and can still sign in. */
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user holds no access.' });
+    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user holds no access.' });
     await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
@@ -61,8 +61,8 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status === 'inactive') throw new AppError('conflict', { detail: 'The user is already inactive.' });
-    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user cannot sign in anyway.' });
+    if (s.m.status === 'inactive') throw new AppError('already_inactive', { detail: 'The user is already inactive.' });
+    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user cannot sign in anyway.' });
     await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
     await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
     if (s.m.account_id && s.m.home === 'own') {
@@ -79,7 +79,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Only inactive users are reactivated.' });
+    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Only inactive users are reactivated.' });
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     const expired = s.m.type === 'external' && s.m.valid_until !== null && s.m.valid_until < s.today;
     // Somebody who never accepted the invitation comes back invited; the mail below is their link either way.
@@ -97,7 +97,7 @@ export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
 /** R-C10: on an inactive user, clears every dormant grant and role at once. */
 export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
+    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
     return finish(s, 'user.roles_removed');
@@ -120,7 +120,8 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
 export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, message?: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
-    if (!account || s.m.status !== 'invited' || account.password_hash) throw new AppError('conflict', { detail: 'Only users who have not accepted their invitation are invited again.' });
+    if (!account) throw new AppError('not_applicable_to_person', { detail: 'A person without user gets no invitation.' });
+    if (s.m.status !== 'invited' || account.password_hash) throw new AppError('not_invited', { detail: 'Only users who have not accepted their invitation are invited again.' });
     await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, message });
     await recordAudit(s.tx, s.actor, 'user.invitation_resent', { orgId, targetType: 'membership', targetId: membershipId, after: { message: message ?? null } });
   });
@@ -129,7 +130,7 @@ export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, 
 /** R-C13: an administrator mails a password reset link to an own user (a partner's password belongs to its home). */
 export function sendUserPasswordReset(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (!s.m.account_id) throw new AppError('conflict', { detail: 'A person without user has no password.' });
+    if (!s.m.account_id) throw new AppError('not_applicable_to_person', { detail: 'A person without user has no password.' });
     if (s.m.home !== 'own') throw new AppError('forbidden', { detail: 'Only the home organisation of a partner user resets its password.' });
     const account = (await findAccountById(s.tx, s.m.account_id))!;
     await sendPasswordReset(s.tx, ctx, account, orgId);
