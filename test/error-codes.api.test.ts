@@ -157,11 +157,13 @@ describe('validation_failed field errors carry a field code', () => {
     expect(codesByPath(names)).toEqual({ firstName: 'required', lastName: 'required' });
   });
 
-  it('R-D1 a forged cursor is invalid_cursor on querystring.cursor', async () => {
+  it('R-D1 a forged cursor is invalid_cursor on querystring.cursor; query issues have codes too', async () => {
     const { org, admin } = await setup();
     const r = await admin.get(`${users(org.id)}?cursor=forged`);
     expectProblem(r, 'validation_failed');
     expect(r.body.errors).toEqual([{ path: 'querystring.cursor', code: 'invalid_cursor', message: expect.any(String) }]);
+    const query = await admin.get(`${users(org.id)}?sort=shoeSize&limit=9999`);
+    expect(codesByPath(query)).toEqual({ 'querystring.sort': 'invalid_choice', 'querystring.limit': 'too_large' });
   });
 
   it('every field code answered is one of the documented FIELD_CODES', async () => {

@@ -72,7 +72,7 @@ type ValidationFailure = { validation: { instancePath: string; message?: string;
 function fieldErrors(error: ValidationFailure, req: FastifyRequest): FieldError[] {
   const context = error.validationContext ?? 'body';
   const prefix = context !== 'body' ? `${context}.` : '';
-  const input = (req as unknown as Record<string, unknown>)[context];
+  const input = context === 'querystring' ? req.query : context === 'params' ? req.params : context === 'headers' ? req.headers : req.body;
   const out: FieldError[] = [];
   for (const v of error.validation) {
     const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
