@@ -81,7 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await mail.start();
   await startUserJobs(deps);
 
-  const app = createHttpServer({ logger: options.logger ?? false });
+  const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

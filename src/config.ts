@@ -23,6 +23,8 @@ export interface Config {
   mailRetryBaseMs: number;
   /** How long a business-registry lookup may take before it answers registry_unavailable. */
   registryTimeoutMs: number;
+  /** NYCKEL_QUERY_COUNT=1: every answer carries X-Nyckel-Queries, the SQL statements it took (tests, bench). */
+  queryCountHeader: boolean;
 }
 
 /** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serveConsole: env.NYCKEL_SERVE_CONSOLE !== '0',
     mailRetryBaseMs: Number(env.NYCKEL_MAIL_RETRY_BASE_MS ?? 5000),
     registryTimeoutMs: Number(env.NYCKEL_REGISTRY_TIMEOUT_MS ?? 5000),
+    queryCountHeader: env.NYCKEL_QUERY_COUNT === '1',
   };
 }

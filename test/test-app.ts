@@ -43,6 +43,8 @@ export interface TestApp {
   clock: TestClock;
   config: Config;
   database: Database;
+  /** The PostgreSQL URL of this test's database (undefined on in-memory PGlite). */
+  dbUrl: string | undefined;
   client(): ApiClient;
   /** A signed-in operator client. */
   operator(): Promise<ApiClient>;
@@ -53,10 +55,10 @@ export const OPERATOR = { email: 'operator@test.nyckel', password: 'operator-pas
 
 /** Starts a real Nyckel server on a fresh database, listening on a random loopback port. */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { database, drop } = await freshDatabase();
+  const { database, drop, url: dbUrl } = await freshDatabase();
   const config: Config = {
     ...loadConfig({}),
-    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true,
+    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true, queryCountHeader: true,
     adminEmail: OPERATOR.email, adminPassword: OPERATOR.password,
     ...overrides,
   };
@@ -68,7 +70,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const address = nyckel.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    url, nyckel, clock, config, database,
+    url, nyckel, clock, config, database, dbUrl,
     client: () => new ApiClient(url),
     async operator() {
       const c = new ApiClient(url);

@@ -1,14 +1,14 @@
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
-import { requireAdmin } from '../rights/service.js';
+import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import type { AuditQuery } from './schema.js';
 
 /** R-K1: the per-organisation audit view, for its administrators and operators. */
 export async function listAudit(ctx: Ctx, orgId: string, query: AuditQuery) {
   const actor = requireActor(ctx);
-  await requireAdmin(ctx.db, actor, orgId, ctx.clock.now());
+  await policy.require(ctx.db, actor, 'viewAudit', orgId, ctx.clock.now());
   const after = decodeCursor(query.cursor, ['time', 'uuid']) as [string, string] | null;
   const rows = await q.listAuditEvents(ctx.db, orgId, query.limit, after, query.action);
   const page = rows.slice(0, query.limit);

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { membershipAccessSql } from '../access/effective.js';
 import type { Queryable } from '../kernel/db.js';
 
 export const ACCOUNT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'phone', 'language', 'home_org_id', 'active', 'login_valid_until', 'operator'] as const;
@@ -88,19 +89,18 @@ export function activateInvitedMemberships(db: Queryable, accountId: string) {
     .returning(['org_id', 'id']).execute();
 }
 
-export function listAccountOrganisations(db: Queryable, accountId: string, visible: ReturnType<typeof import('../rights/service.js')['visibleOrgIds']>) {
-  return db.selectFrom('orgs').select(['id', 'name', 'kind']).where('id', 'in', visible).orderBy('name_lower').orderBy('id').limit(5000).execute();
+/** A keyset page (by name) of the organisations in `visible` (the policy's subquery), with their total. */
+export async function listAccountOrganisations(db: Queryable, visible: SelectQueryBuilder<any, any, { id: string }>, after: string[] | null, limit: number) {
+  const rows = await db.selectFrom('orgs').select(['id', 'name', 'kind', 'name_lower']).where('id', 'in', visible)
+    .$if(after !== null, (qb) => qb.where((eb) => eb(eb.refTuple('name_lower', 'id'), '>', eb.tuple(after![0], after![1]))))
+    .orderBy('name_lower').orderBy('id').limit(limit + 1).execute();
+  const total = after === null && rows.length <= limit ? rows.length
+    : Number((await db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', visible).executeTakeFirstOrThrow()).n);
+  return { rows, total };
 }
 
 export function findEmailSettings(db: Queryable, accountId: string) {
   return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
-}
-
-/** Modules the account administers (program administrator), per organisation, over active memberships. */
-export async function programAdminModules(db: Queryable, accountId: string) {
-  return db.selectFrom('memberships as m').innerJoin('membership_modules as mm', (j) => j.onRef('mm.org_id', '=', 'm.org_id').onRef('mm.membership_id', '=', 'm.id'))
-    .select(['m.org_id', 'mm.module_key']).where('m.account_id', '=', accountId).where('m.status', '=', 'active').where('mm.admin', '=', true)
-    .execute();
 }
 
 export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: 'en' | 'sv' | 'fi' | 'nb'; first_name?: string; last_name?: string; phone?: string | null; email_settings?: string }) {
@@ -110,14 +110,16 @@ export async function updateAccountProfile(db: Queryable, accountId: string, pat
 }
 
 /**
- * R-G2 at membership level: whether the account may still reach something — an active, currently valid membership,
- * a contract it owns, or no memberships at all (a fresh account). Only inactive/expired memberships: refused.
+ * R-G2 at membership level: whether the account may still reach something — a membership under the access rule
+ * (invited counts: a password may have been set through a reset link), a contract it owns, or no memberships at all
+ * (a fresh account). Only inactive, expired or not yet valid memberships: refused.
  */
 export async function hasUsableAccess(db: Queryable, accountId: string, today: string): Promise<boolean> {
-  const memberships = await db.selectFrom('memberships').select(['status', 'valid_until'])
-    .where('account_id', '=', accountId).limit(5000).execute();
-  if (!memberships.length) return true;
-  if (memberships.some((m) => (m.status === 'active' || m.status === 'invited') && (m.valid_until === null || m.valid_until >= today))) return true;
+  const usable = await db.selectFrom('memberships as m').select('m.id').where('m.account_id', '=', accountId)
+    .where((eb) => membershipAccessSql(eb, 'm', today, { invited: true })).limit(1).executeTakeFirst();
+  if (usable) return true;
+  const any = await db.selectFrom('memberships').select('id').where('account_id', '=', accountId).limit(1).executeTakeFirst();
+  if (!any) return true;
   const owned = await db.selectFrom('orgs').select('id').where('contract_owner_account_id', '=', accountId).limit(1).executeTakeFirst();
   return owned !== undefined;
 }

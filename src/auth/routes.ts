@@ -42,6 +42,7 @@ export function authRoutes(deps: Deps) {
     });
 
     app.get('/me', { schema: { tags, response: { 200: s.MeView } } }, (req) => service.getMe(req.ctx, req.csrfToken));
+    app.get('/me/organisations', { schema: { tags, querystring: s.MyOrganisationsQuery, response: { 200: s.MyOrganisationsPage } } }, (req) => service.listMyOrganisations(req.ctx, req.query));
     app.patch('/me', { schema: { tags, body: s.MePatchBody, response: { 200: z.object({ account: s.AccountView, emailSettings: s.EmailSettings }) } } }, (req) => service.updateMe(req.ctx, req.body));
 
     app.post('/me/api-tokens', { schema: { tags, body: s.ApiTokenBody, response: { 201: s.ApiTokenCreatedView } } }, async (req, reply) =>

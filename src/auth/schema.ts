@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
 
 export const Language = z.enum(['en', 'sv', 'fi', 'nb']);
 export const Email = z.string().trim().max(254).pipe(z.email());
@@ -18,6 +18,10 @@ export const LoginView = z.object({ account: AccountView, csrfToken: z.string() 
 
 export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
 
+export const MyOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean(), programAdminOf: z.array(z.string()) });
+export const MyOrganisationsQuery = z.object({ cursor: CursorQuery, limit: LimitQuery });
+export const MyOrganisationsPage = pageOf(MyOrganisation);
+
 export const MeView = z.object({
   account: AccountView,
   /** R-C15: the user's own e-mail settings. */
@@ -25,7 +29,10 @@ export const MeView = z.object({
   operator: z.boolean(),
   csrfToken: z.string().nullable(),
   /** The organisation switcher: `admin` system administrator there; `programAdminOf` modules administered there. */
-  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean(), programAdminOf: z.array(z.string()) })),
+  /** The first page (by name) of the organisations the caller can open; the rest: GET /me/organisations?cursor=… */
+  organisations: z.array(MyOrganisation),
+  organisationsTotal: z.number().int(),
+  organisationsNextCursor: z.string().nullable(),
 });
 export const MePatchBody = z.strictObject({
   language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),

@@ -6,7 +6,9 @@ import { inTx, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { enqueueMail } from '../kernel/mail.js';
 import { renderMail } from '../mail/templates.js';
-import { adminOrgIds, todayOf, visibleOrgIds } from '../rights/service.js';
+import { accountDenial, todayOf } from '../access/effective.js';
+import * as policy from '../access/policy.js';
+import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { AccountView } from './schema.js';
@@ -27,10 +29,8 @@ export function toAccountView(a: Omit<AccountRow, 'operator'>): AccountView {
   };
 }
 
-/** R-G2 at account level: disabled accounts and accounts past loginValidUntil cannot sign in. */
-function mayUseAccount(a: { active: boolean; login_valid_until: string | null }, now: Date): boolean {
-  return a.active && (a.login_valid_until === null || a.login_valid_until >= todayOf(now));
-}
+/** R-G2 at account level (the access rule's account part): disabled accounts and accounts past loginValidUntil cannot sign in. */
+const mayUseAccount = (a: { active: boolean; login_valid_until: string | null }, now: Date) => accountDenial(a, todayOf(now)) === null;
 
 function actorOf(a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean }, via: Actor['via']): Actor {
   return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via };
@@ -94,25 +94,47 @@ export async function logout(deps: Deps, sessionToken: string | undefined) {
   if (sessionToken) await q.deleteSession(deps.db, hashToken(sessionToken));
 }
 
-/** GET /me: the caller's account, operator flag and the organisations it can open (the switcher). */
+/** The first page of GET /me's organisations; the rest is paged by GET /me/organisations. */
+export const ME_ORGANISATIONS_PAGE = 100;
+
+/**
+ * The organisations the caller can open (memberships under the access rule, owned contracts, clients of agencies it
+ * administers), by name, one keyset page with the total, each with the caller's standing there (one batch query
+ * for the page): cost in proportion to the page and the caller's own memberships.
+ */
+export async function listMyOrganisations(ctx: Ctx, query: { cursor?: string; limit: number }) {
+  const actor = requireActor(ctx);
+  const now = ctx.clock.now();
+  const after = decodeCursor(query.cursor, ['text', 'uuid']) as string[] | null;
+  // An operator opens every organisation; its switcher lists those it belongs to, as for anybody.
+  const visible = policy.visibleOrgIds(ctx.db, { ...actor, operator: false }, now)!;
+  const { rows, total } = await q.listAccountOrganisations(ctx.db, visible, after, query.limit);
+  const page = rows.slice(0, query.limit);
+  const standings = await policy.standingsIn(ctx.db, actor, page.map((o) => o.id), now);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((o) => ({
+      id: o.id, name: o.name, kind: o.kind, admin: standings.get(o.id)?.admin ?? false, programAdminOf: standings.get(o.id)?.programAdminOf ?? [],
+    })),
+    total,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name_lower, last.id]) : null,
+  };
+}
+
+/** GET /me: the caller's account, operator flag and the first page of the organisations it can open (the switcher). */
 export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const actor = requireActor(ctx);
   const account = await q.findAccountById(ctx.db, actor.accountId);
   if (!account) throw new AppError('unauthenticated');
-  const now = ctx.clock.now();
-  const today = todayOf(now);
-  const orgs = await q.listAccountOrganisations(ctx.db, actor.accountId, visibleOrgIds(ctx.db, actor.accountId, today));
-  const adminOrgs = new Set((await adminOrgIds(ctx.db, actor.accountId, today).execute()).map((r) => r.org_id));
-  const programAdmin = new Map<string, string[]>();
-  for (const r of await q.programAdminModules(ctx.db, actor.accountId)) programAdmin.set(r.org_id, [...(programAdmin.get(r.org_id) ?? []), r.module_key]);
+  const orgs = await listMyOrganisations(ctx, { limit: ME_ORGANISATIONS_PAGE });
   return {
     account: toAccountView(account),
     emailSettings: (await q.findEmailSettings(ctx.db, actor.accountId)).email_settings,
     operator: account.operator,
     csrfToken,
-    organisations: orgs.map((o) => ({
-      id: o.id, name: o.name, kind: o.kind, admin: account.operator || adminOrgs.has(o.id), programAdminOf: programAdmin.get(o.id) ?? [],
-    })),
+    organisations: orgs.items,
+    organisationsTotal: orgs.total,
+    organisationsNextCursor: orgs.nextCursor,
   };
 }
 
@@ -216,6 +238,23 @@ export async function revokeApiToken(ctx: Ctx, id: string) {
     const r = await q.revokeApiToken(tx, actor.accountId, id, ctx.clock.now());
     if (!r.numUpdatedRows) throw new AppError('not_found');
     await recordAudit(tx, actor, 'account.api_token_revoked', { orgId: null, targetType: 'api_token', targetId: id });
+  });
+}
+
+/**
+ * `npm run operator:reset -- <email>`: the way back in for a platform operator — the account is enabled again, its
+ * sign-in end date cleared, its sessions ended, and a fresh reset link (1 hour) returned to print. Audited.
+ * Refuses: not_found (no operator with that e-mail).
+ */
+export async function resetOperator(deps: Pick<Deps, 'db' | 'config' | 'clock'>, email: string): Promise<string> {
+  return inTx(deps.db, async (tx) => {
+    const account = await q.findAccountByEmail(tx, email.trim());
+    if (!account || !account.operator) throw new AppError('not_found', { detail: `No platform operator has the e-mail ${email}.` });
+    await tx.updateTable('accounts').set({ active: true, login_valid_until: null }).where('id', '=', account.id).execute();
+    await q.deleteSessionsOf(tx, account.id);
+    const token = await issueAuthToken(tx, account.id, 'reset', deps.clock.now());
+    await recordAudit(tx, null, 'account.operator_reset', { orgId: null, targetType: 'account', targetId: account.id, before: { active: account.active, loginValidUntil: account.login_valid_until }, after: { active: true, loginValidUntil: null } });
+    return `${deps.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
   });
 }
 

@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.js';
+import { noteQuery } from './request-scope.js';
 import type { DB } from './db-types.js';
 
 export type { DB } from './db-types.js';
@@ -32,12 +33,15 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 pg.types.setTypeParser(DATE_OID, (v) => v);
 
+/** Every statement counts against the request that made it (kernel/request-scope.ts). */
+const countQuery = () => noteQuery();
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection (server restart, dropped database) must not crash the process.
   pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
   // pg-cursor lets long reads (the .xlsx export) stream rows from one statement instead of paging.
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), log: countQuery });
   return {
     kind: 'postgres',
     db,
@@ -59,7 +63,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
     parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
   });
   const lock = new ConnectionLock();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock), log: countQuery });
   return {
     kind: 'pglite',
     db,

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppError, FIELD_CODES, problemOf, type ErrorCode, type FieldCode, type FieldError } from './errors.js';
+import { inRequestScope, queriesSoFar } from './request-scope.js';
 
 export type HttpApp = FastifyInstance;
 
@@ -97,8 +99,16 @@ function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode
   return null;
 }
 
-export function createHttpServer(options: { logger: boolean; bodyLimit?: number }): FastifyInstance {
+export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean }): FastifyInstance {
   const app = Fastify({
+    // Each request runs in its own scope (kernel/request-scope.ts): the statements it makes are counted there.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => inRequestScope(() => handler(req, res)));
+      // What Fastify sets on a server it makes itself: keep-alive longer than clients' (undici: 4 s), no request cap.
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
+    },
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: true,
@@ -108,6 +118,9 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number 
       sendProblem(reply, status === 414 ? 'uri_too_long' : STATUS_CODES[status] ?? 'malformed_request', { detail: err.message });
     },
   });
+  if (options.queryCountHeader) {
+    app.addHook('onSend', async (_req, reply) => { reply.header('x-nyckel-queries', String(queriesSoFar() ?? 0)); });
+  }
   app.setValidatorCompiler(validatorCompiler);
   // Errors of the router itself (a broken %-escape, an over-long path parameter) are problems too.
   app.setSerializerCompiler(serializerCompiler);

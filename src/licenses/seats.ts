@@ -1,6 +1,6 @@
-/** R-B1, in one place: which licensed modules a membership occupies a seat of. */
-export const SEAT_TYPES = new Set(['employee', 'external', 'reseller']);
-export const SEAT_STATUSES = new Set(['invited', 'active']);
+import { takesSeats } from '../access/effective.js';
+
+/** R-B1: which licensed modules a membership occupies a seat of (whether it takes seats at all: access/effective.ts). */
 
 export interface SeatState { type: string; status: string; effectiveModules: Iterable<string> }
 
@@ -10,7 +10,7 @@ export interface SeatState { type: string; status: string; effectiveModules: Ite
  */
 export function seatModules(state: SeatState | null, licensed: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  if (!state || !SEAT_TYPES.has(state.type) || !SEAT_STATUSES.has(state.status)) return out;
+  if (!state || !takesSeats(state)) return out;
   for (const m of state.effectiveModules) if (licensed.has(m)) out.add(m);
   return out;
 }

@@ -5,7 +5,7 @@ import { newId } from '../kernel/crypto.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { getCatalogue } from '../catalogue/service.js';
-import { requireVisible } from '../rights/service.js';
+import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import type { OrderBody } from './schema.js';
 
@@ -36,10 +36,9 @@ export async function applySeatDeltas(tx: Tx, orgId: string, deltas: Map<string,
 }
 
 /** R-B5: administrators, the contract owner (even without membership) and operators see and order licenses. */
-async function mayManageLicenses(ctx: Ctx, orgId: string, db = ctx.db) {
+async function mayManageLicenses(ctx: Ctx, orgId: string, action: 'viewLicenses' | 'orderLicenses', db = ctx.db) {
   const actor = requireActor(ctx);
-  const rights = await requireVisible(db, actor, orgId, ctx.clock.now());
-  if (!rights.admin && !rights.contractOwner) throw new AppError('forbidden');
+  await policy.require(db, actor, action, orgId, ctx.clock.now());
   return actor;
 }
 
@@ -48,7 +47,7 @@ function ordersView(rows: Awaited<ReturnType<typeof q.listOrders>>) {
 }
 
 export async function getLicenses(ctx: Ctx, orgId: string) {
-  await mayManageLicenses(ctx, orgId);
+  await mayManageLicenses(ctx, orgId, 'viewLicenses');
   const pools = await q.listPools(ctx.db, orgId);
   return {
     modules: pools.map((p) => ({ module: p.module_key, seats: p.seats, inUse: p.in_use, available: Math.max(0, p.seats - p.in_use) })),
@@ -62,7 +61,7 @@ export async function getLicenses(ctx: Ctx, orgId: string) {
  */
 export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
   return inTx(ctx.db, async (tx) => {
-    const actor = await mayManageLicenses(ctx, orgId, tx);
+    const actor = await mayManageLicenses(ctx, orgId, 'orderLicenses', tx);
     const catalogue = await getCatalogue(ctx.db);
     const errors: FieldError[] = Object.keys(input.seats).filter((m) => !catalogue.licensed.has(m))
       .map((m) => ({ path: `seats.${m}`, code: 'not_licensed' as const, message: 'Not a licensed module' }));

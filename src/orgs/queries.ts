@@ -25,6 +25,14 @@ export function updateOrg(db: Queryable, id: string, patch: { name?: string; def
   return db.updateTable('orgs').set(patch).where('id', '=', id).returning([...ORG_COLUMNS]).executeTakeFirstOrThrow();
 }
 
+/**
+ * R-D2: the user lists sort and filter by the home organisation's name, kept on each membership; a renamed organisation
+ * renames that copy wherever its people are members (own and partner alike), in the rename's transaction.
+ */
+export async function renameHomeOrgCopies(db: Queryable, orgId: string, name: string) {
+  await db.updateTable('memberships').set({ home_org_name: name }).where('home_org_id', '=', orgId).where('home_org_name', '!=', name).execute();
+}
+
 export async function setContractOwner(db: Queryable, orgId: string, accountId: string) {
   await db.updateTable('orgs').set({ contract_owner_account_id: accountId }).where('id', '=', orgId).execute();
 }

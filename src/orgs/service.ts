@@ -6,7 +6,7 @@ import { inTx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { findAccountByEmail, insertAccount, sendInvitation } from '../auth/service.js';
-import { requireAdmin, requireVisible, rightsIn, todayOf, visibleOrgIds } from '../rights/service.js';
+import * as policy from '../access/policy.js';
 import { validateBusinessId } from './business-id.js';
 import * as q from './queries.js';
 import type { CreateOrgBody, ListOrgsQuery, OrgView } from './schema.js';
@@ -35,13 +35,9 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
     if (agencyId) {
       const agency = await q.findOrgById(tx, agencyId);
       if (!agency || agency.kind !== 'agency') errors.push({ path: 'agencyId', code: 'unknown_agency', message: 'No such agency' });
-      else if (!actor.operator) {
-        const rights = await rightsIn(tx, actor, agencyId, ctx.clock.now());
-        if (!rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the agency create its clients.' });
-      }
-    } else if (!actor.operator && !extra.fromRegistry) {
-      // R-F2: administrators create partner organisations from the registry (partners service checks their rights).
-      throw new AppError('forbidden', { detail: 'Only operators create organisations outside an agency.' });
+      else await policy.requireCreateOrg(tx, actor, { agencyId, fromRegistry: extra.fromRegistry }, ctx.clock.now());
+    } else {
+      await policy.requireCreateOrg(tx, actor, { agencyId: null, fromRegistry: extra.fromRegistry }, ctx.clock.now());
     }
     const licensed = new Set(await q.findLicensedModuleKeys(tx));
     for (const key of Object.keys(input.seats ?? {})) {
@@ -81,7 +77,7 @@ export { findOrgByBusinessId } from './queries.js';
 /** R-J1: an organisation the caller cannot open answers not_found. */
 export async function getOrg(ctx: Ctx, orgId: string) {
   const actor = requireActor(ctx);
-  await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  await policy.require(ctx.db, actor, 'viewOrg', orgId, ctx.clock.now());
   const org = await q.findOrgById(ctx.db, orgId);
   if (!org) throw new AppError('not_found');
   return toOrgView(org);
@@ -91,13 +87,17 @@ export async function getOrg(ctx: Ctx, orgId: string) {
 export async function updateOrg(ctx: Ctx, orgId: string, patch: { name?: string; defaultLanguage?: 'en' | 'sv' | 'fi' | 'nb' }) {
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    await policy.require(tx, actor, 'updateOrg', orgId, ctx.clock.now());
     const before = await q.findOrgById(tx, orgId);
     if (!before) throw new AppError('not_found');
-    const after = await q.updateOrg(tx, orgId, {
+    const changes = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.defaultLanguage !== undefined ? { default_language: patch.defaultLanguage } : {}),
-    });
+    };
+    // An empty patch changes nothing: the organisation as it is, no audit event.
+    if (!Object.keys(changes).length) return toOrgView(before);
+    const after = await q.updateOrg(tx, orgId, changes);
+    if (after.name !== before.name) await q.renameHomeOrgCopies(tx, orgId, after.name);
     await recordAudit(tx, actor, 'org.updated', { orgId, targetType: 'org', targetId: orgId, before: toOrgView(before), after: toOrgView(after) });
     return toOrgView(after);
   });
@@ -107,7 +107,7 @@ export async function updateOrg(ctx: Ctx, orgId: string, patch: { name?: string;
 export async function listOrgs(ctx: Ctx, query: ListOrgsQuery) {
   const actor = requireActor(ctx);
   const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']) as string[] | null;
-  const visible = actor.operator ? null : visibleOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now()));
+  const visible = policy.visibleOrgIds(ctx.db, actor, ctx.clock.now());
   const { rows, total, sortColumn } = await q.listOrgs(ctx.db, query, visible, after);
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);

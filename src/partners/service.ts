@@ -3,16 +3,14 @@ import { requireActor } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
 import { validateBusinessId, type Country } from '../orgs/business-id.js';
 import { createOrg, findOrgByBusinessId } from '../orgs/service.js';
-import { adminOrgIds, requireAdmin, todayOf } from '../rights/service.js';
+import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import { lookupRegistry } from './registry.js';
 
 /** Administrators of some organisation (who add partner users) and operators use the registry. */
 async function mayUseRegistry(ctx: Ctx) {
   const actor = requireActor(ctx);
-  if (actor.operator) return actor;
-  const adminOf = await adminOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now())).limit(1).execute();
-  if (!adminOf.length) throw new AppError('forbidden');
+  await policy.requirePlatform(ctx.db, actor, 'useRegistry', ctx.clock.now());
   return actor;
 }
 
@@ -48,7 +46,7 @@ export async function createOrgFromRegistry(ctx: Ctx, country: Country, business
 
 export async function listPartnerOrgs(ctx: Ctx, orgId: string) {
   const actor = requireActor(ctx);
-  await requireAdmin(ctx.db, actor, orgId, ctx.clock.now());
+  await policy.require(ctx.db, actor, 'listPartnerOrgs', orgId, ctx.clock.now());
   const rows = await q.listPartnerOrgs(ctx.db, orgId);
   return {
     items: rows.map((r) => ({ id: r.id, name: r.name, country: r.country, businessId: r.business_id, partnerUsers: Number(r.n) })),

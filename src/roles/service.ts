@@ -6,7 +6,8 @@ import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
-import { requireAdmin, requireVisible, todayOf } from '../rights/service.js';
+import { todayOf } from '../access/effective.js';
+import * as policy from '../access/policy.js';
 import { lockMember, memberView } from '../users/service.js';
 import * as q from './queries.js';
 import type { AssignRolesBody, ListTargetsQuery, RemoveRolesBody, TargetKind } from './schema.js';
@@ -20,7 +21,7 @@ const targetView = (t: { org_id: string; id: string; name: string; archived: boo
 /** Projects or sites of an organisation, with search and keyset pages; any member may read them. */
 export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
   const actor = requireActor(ctx);
-  await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  await policy.require(ctx.db, actor, 'viewProjects', orgId, ctx.clock.now());
   const after = decodeCursor(query.cursor, ['text', 'uuid']) as string[] | null;
   const { rows, total } = await q.listTargets(ctx.db, kind, orgId, query, after);
   const page = rows.slice(0, query.limit);
@@ -32,7 +33,7 @@ export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, que
 export async function createTarget(ctx: Ctx, kind: TargetKind, orgId: string, name: string) {
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    await policy.require(tx, actor, 'manageProjects', orgId, ctx.clock.now());
     const t = await q.insertTarget(tx, kind, { orgId, id: newId(), name });
     await recordAudit(tx, actor, `${SINGULAR[kind]}.created`, { orgId, targetType: SINGULAR[kind], targetId: t.id, after: targetView(t) });
     return targetView(t);
@@ -43,7 +44,7 @@ export async function createTarget(ctx: Ctx, kind: TargetKind, orgId: string, na
 export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id: string, patch: { name?: string; archived?: boolean }) {
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    await policy.require(tx, actor, 'manageProjects', orgId, ctx.clock.now());
     const before = await q.findTarget(tx, kind, orgId, id);
     if (!before) throw new AppError('not_found');
     const after = await q.updateTarget(tx, kind, orgId, id, patch);
@@ -80,7 +81,7 @@ async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action
   const actor = requireActor(ctx);
   const catalogue = await getCatalogue(ctx.db);
   return inTx(ctx.db, async (tx) => {
-    await requireAdmin(tx, actor, orgId, ctx.clock.now());
+    await policy.require(tx, actor, 'assignRoles', orgId, ctx.clock.now());
     const today = todayOf(ctx.clock.now());
     const member = await lockMember(tx, orgId, membershipId);
     const before = await memberView(tx, catalogue, orgId, membershipId, today);

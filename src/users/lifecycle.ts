@@ -6,9 +6,9 @@ import { AppError } from '../kernel/errors.js';
 import { findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { applySeatDeltas, seatDelta } from '../licenses/service.js';
-import { requireVisible, todayOf } from '../rights/service.js';
+import { todayOf } from '../access/effective.js';
+import * as policy from '../access/policy.js';
 import { deleteSessionsOf } from '../auth/queries.js';
-import { assertAdmin } from './policy.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
 import { seatStateOf } from './service.js';
@@ -22,7 +22,7 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
   const catalogue = await getCatalogue(ctx.db);
   const today = todayOf(ctx.clock.now());
   return inTx(ctx.db, async (tx) => {
-    assertAdmin(await requireVisible(tx, actor, orgId, ctx.clock.now()));
+    await policy.require(tx, actor, 'manageUsers', orgId, ctx.clock.now());
     const m = await q.findMembership(tx, orgId, membershipId, true);
     if (!m) throw new AppError('not_found');
     const grants = await loadGrantsOf(tx, orgId, membershipId);
@@ -65,9 +65,11 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
     if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user cannot sign in anyway.' });
     await applySeatDeltas(s.tx, orgId, seatDelta(seatStateOf(s.catalogue, s.m, s.grants), null, s.catalogue.licensed));
     await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
-    if (s.m.account_id && s.m.home === 'own') {
-      await q.setAccountActive(s.tx, s.m.account_id, false);
-      await deleteSessionsOf(s.tx, s.m.account_id);
+    // Only the home organisation disables the account itself; a platform operator's account only an operator.
+    const account = s.m.account_id && s.m.home === 'own' ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
+    if (account && (!account.operator || s.actor.operator)) {
+      await q.setAccountActive(s.tx, account.id, false);
+      await deleteSessionsOf(s.tx, account.id);
     }
     return finish(s, 'user.deactivated');
   });

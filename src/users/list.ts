@@ -6,16 +6,15 @@ import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
 import { getCatalogue } from '../catalogue/service.js';
-import { requireVisible, todayOf } from '../rights/service.js';
+import { todayOf } from '../access/effective.js';
+import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import type { ExportUsersQuery, ListUsersQuery } from './schema.js';
 import { loadUserViews } from './view.js';
 
 /** The user list is for system and program administrators (and operators). */
 async function mayList(ctx: Ctx, orgId: string) {
-  const actor = requireActor(ctx);
-  const rights = await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
-  if (!rights.admin && !rights.programAdminOf.length) throw new AppError('forbidden');
+  await policy.require(ctx.db, requireActor(ctx), 'listUsers', orgId, ctx.clock.now());
 }
 
 const cursorValue = (row: Record<string, unknown>, col: string): string => {

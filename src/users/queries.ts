@@ -33,7 +33,7 @@ export async function updatePerson(db: Queryable, orgId: string, id: string, pat
 export async function insertMembership(db: Queryable, row: {
   orgId: string; id: string; personId: string; accountId: string | null; type: UserType; status: UserStatus;
   resellerRole: 'accountant' | 'auditor' | null; validFrom: string | null; validUntil: string | null;
-  firstName: string; lastName: string; email: string | null; home: 'own' | 'partner'; homeOrgId: string; homeOrgName: string;
+  firstName: string; lastName: string; email: string | null; home: 'own' | 'partner'; homeOrgId: string | null; homeOrgName: string;
 }) {
   await db.insertInto('memberships').values({
     org_id: row.orgId, id: row.id, person_id: row.personId, account_id: row.accountId, type: row.type, status: row.status,
@@ -192,12 +192,12 @@ export function findExpiredExternals(db: Queryable, today: string, limit: number
 
 export function findAccountWithHome(db: Queryable, email: string) {
   return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
-    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active'])
+    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active', 'a.operator'])
     .where('a.email_lower', '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export function findAccountWithHomeById(db: Queryable, id: string) {
   return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
-    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active'])
+    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active', 'a.operator'])
     .where('a.id', '=', id).executeTakeFirst();
 }

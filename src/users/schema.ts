@@ -13,7 +13,7 @@ import { EmailSettings } from '../auth/schema.js';
 export const UserView = z.object({
   id: z.string(), orgId: z.string(), accountId: z.string().nullable(), personId: z.string(),
   email: z.string().nullable(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
-  type: UserType, status: UserStatus, home: z.enum(['own', 'partner']), homeOrg: z.object({ id: z.string(), name: z.string() }),
+  type: UserType, status: UserStatus, home: z.enum(['own', 'partner']), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
   resellerRole: z.enum(['accountant', 'auditor']).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
   jobTitle: z.string().nullable(), language: Language.nullable(),
   /** The account's sign-in end date ("Gäller t o m", seed 001); set by the home organisation. */

@@ -8,8 +8,8 @@ import { AppError, type FieldError } from '../kernel/errors.js';
 import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service.js';
 import { effectiveModules, getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { applySeatDeltas, seatDelta } from '../licenses/service.js';
-import { adminOrgIds, requireVisible, todayOf } from '../rights/service.js';
-import { assertMayAddUser, assertMayChangeGrants } from './policy.js';
+import { todayOf } from '../access/effective.js';
+import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schema.js';
 import { loadGrantsOf, loadUserViews, type Grants } from './view.js';
@@ -64,7 +64,9 @@ async function viewOf(db: Queryable, catalogue: Catalogue, orgId: string, member
 export interface NewMember {
   orgId: string; accountId: string | null; email: string | null; firstName: string; lastName: string; phone: string | null;
   jobTitle: string | null; type: UserType; status: UserStatus; resellerRole: 'accountant' | 'auditor' | null;
-  validFrom: string | null; validUntil: string | null; homeOrg: { id: string; name: string }; grants: Grants;
+  validFrom: string | null; validUntil: string | null;
+  /** The account's home organisation; null for an account at home nowhere (an operator): a partner everywhere. */
+  homeOrg: { id: string; name: string } | null; grants: Grants;
 }
 
 /**
@@ -79,7 +81,8 @@ export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): 
     orgId: m.orgId, id: membershipId, personId, accountId: m.accountId, type: m.type, status: m.status,
     resellerRole: m.resellerRole, validFrom: m.validFrom, validUntil: m.validUntil,
     firstName: m.firstName, lastName: m.lastName, email: m.email,
-    home: m.homeOrg.id === m.orgId ? 'own' : 'partner', homeOrgId: m.homeOrg.id, homeOrgName: m.homeOrg.name,
+    // R-J2: being added somewhere never makes an account at home there; only its own home organisation is.
+    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner', homeOrgId: m.homeOrg?.id ?? null, homeOrgName: m.homeOrg?.name ?? '',
   });
   await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
   await applySeatDeltas(tx, m.orgId, seatDelta(null, seatStateOf(catalogue, m, m.grants), catalogue.licensed));
@@ -108,8 +111,8 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
   if (errors.length) throw new AppError('validation_failed', { errors });
 
   return inTx(ctx.db, async (tx) => {
-    const rights = await requireVisible(tx, actor, orgId, ctx.clock.now());
-    assertMayAddUser(rights, catalogue, grants);
+    const standing = await policy.standingIn(tx, actor, orgId, ctx.clock.now());
+    policy.requireAddUser(standing, catalogue.packages, grants);
     const org = (await q.findOrgName(tx, orgId))!;
 
     let account: Awaited<ReturnType<typeof q.findAccountWithHome>> | undefined;
@@ -125,7 +128,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
     if (!firstName || !lastName) {
       throw new AppError('validation_failed', { errors: [...(!firstName ? [{ path: 'firstName', code: 'required' as const, message: 'Required' }] : []), ...(!lastName ? [{ path: 'lastName', code: 'required' as const, message: 'Required' }] : [])] });
     }
-    let homeOrg = { id: orgId, name: org.name };
+    let homeOrg: NewMember['homeOrg'] = { id: orgId, name: org.name };
     if (input.type !== 'person' && !account) {
       if (input.homeOrgId && input.homeOrgId !== orgId) {
         const home = await q.findOrgName(tx, input.homeOrgId);
@@ -136,7 +139,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       if (input.emailSettings) await tx.updateTable('accounts').set({ email_settings: JSON.stringify(input.emailSettings) }).where('id', '=', created.id).execute();
       account = { ...created, password_hash: null, home_org_name: homeOrg.name };
     } else if (account) {
-      homeOrg = { id: account.home_org_id ?? orgId, name: account.home_org_name ?? org.name };
+      homeOrg = account.home_org_id ? { id: account.home_org_id, name: account.home_org_name ?? '' } : null;
     }
     if (input.type === 'reseller' && !(org.agency_id && await q.isActiveAgencyEmployee(tx, org.agency_id, account!.id))) {
       throw new AppError('not_eligible', { detail: 'Only active employees of the agency that serves this client can be reseller users. Add them to the agency first.' });
@@ -165,11 +168,11 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
 
 export async function getUser(ctx: Ctx, orgId: string, membershipId: string): Promise<UserView> {
   const actor = requireActor(ctx);
-  const rights = await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  const standing = await policy.standingIn(ctx.db, actor, orgId, ctx.clock.now());
   const catalogue = await getCatalogue(ctx.db);
   const view = await viewOf(ctx.db, catalogue, orgId, membershipId, todayOf(ctx.clock.now()));
   // Members see themselves; administrators (system or program) see everybody.
-  if (!rights.admin && !rights.programAdminOf.length && view.accountId !== actor.accountId) throw new AppError('forbidden');
+  if (!policy.allows(standing, 'listUsers') && view.accountId !== actor.accountId) throw new AppError('forbidden');
   return view;
 }
 
@@ -183,7 +186,7 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
   const catalogue = await getCatalogue(ctx.db);
   const today = todayOf(ctx.clock.now());
   return inTx(ctx.db, async (tx) => {
-    const rights = await requireVisible(tx, actor, orgId, ctx.clock.now());
+    const standing = await policy.standingIn(tx, actor, orgId, ctx.clock.now());
     const m = await q.findMembership(tx, orgId, membershipId, true);
     if (!m) throw new AppError('not_found');
     const beforeView = (await loadUserViews(tx, catalogue, orgId, [m], today))[0];
@@ -199,12 +202,12 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     validateValidity(type, validFrom, validUntil, errors);
     if (errors.length) throw new AppError('validation_failed', { errors });
 
-    if (input.loginValidUntil !== undefined && (!m.account_id || m.home !== 'own')) {
-      throw new AppError('forbidden', { detail: 'Only the home organisation of an account sets its sign-in end date.' });
+    if (input.loginValidUntil !== undefined && (!m.account_id || m.home !== 'own' || (!actor.operator && (await q.findAccountWithHomeById(tx, m.account_id))?.operator))) {
+      throw new AppError('forbidden', { detail: 'Only the home organisation of an account sets its sign-in end date; a platform operator\'s only an operator.' });
     }
     const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
-    if (detailsChange && !rights.admin) throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
-    assertMayChangeGrants(rights, catalogue, before, after);
+    if (detailsChange && !policy.allows(standing, 'manageUsers')) throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
+    policy.requireGrantChange(standing, catalogue.packages, before, after);
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     let status = m.status;
@@ -241,11 +244,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
  */
 export async function lookupAccount(ctx: Ctx, email: string, orgId?: string) {
   const actor = requireActor(ctx);
-  if (!actor.operator) {
-    const adminOf = await adminOrgIds(ctx.db, actor.accountId, todayOf(ctx.clock.now())).limit(1).execute();
-    if (!adminOf.length) throw new AppError('forbidden');
-  }
-  if (orgId) await requireVisible(ctx.db, actor, orgId, ctx.clock.now());
+  await policy.requirePlatform(ctx.db, actor, 'lookupAccount', ctx.clock.now());
+  if (orgId) await policy.standingIn(ctx.db, actor, orgId, ctx.clock.now());
   const a = await q.findAccountWithHome(ctx.db, email);
   if (!a) return { found: false, account: null, alreadyMember: orgId ? false : null };
   return {

@@ -1,16 +1,11 @@
 import type { Queryable } from '../kernel/db.js';
 import { effectiveModules, type Catalogue } from '../catalogue/service.js';
-import { ACCESS_TYPES } from '../rights/service.js';
+import { holdsGrantsNow } from '../access/effective.js';
+import type { Grants } from '../access/policy.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
 
-export interface Grants { packages: string[]; modules: { key: string; admin: boolean }[] }
-
-/** Whether a membership has effective access today (status, type and validity window: R-C4, R-C5, R-C8). */
-export function hasAccessToday(m: { type: string; status: string; valid_from: string | null; valid_until: string | null }, today: string): boolean {
-  return (ACCESS_TYPES as readonly string[]).includes(m.type) && (m.status === 'active' || m.status === 'invited')
-    && (m.valid_from === null || m.valid_from <= today) && (m.valid_until === null || m.valid_until >= today);
-}
+export type { Grants } from '../access/policy.js';
 
 /** The User resource of SPEC §4 for a page of memberships: grants, roles, person and account details in four queries. */
 export async function loadUserViews(db: Queryable, catalogue: Catalogue, orgId: string, rows: q.MembershipRow[], today: string): Promise<UserView[]> {
@@ -28,10 +23,10 @@ export async function loadUserViews(db: Queryable, catalogue: Catalogue, orgId: 
     return {
       id: m.id, orgId: m.org_id, accountId: m.account_id, personId: m.person_id, email: m.email,
       firstName: m.first_name, lastName: m.last_name, phone: person?.phone ?? null,
-      type: m.type, status: m.status, home: m.home, homeOrg: { id: m.home_org_id ?? m.org_id, name: m.home_org_name },
+      type: m.type, status: m.status, home: m.home, homeOrg: m.home_org_id ? { id: m.home_org_id, name: m.home_org_name } : null,
       resellerRole: m.reseller_role, validFrom: m.valid_from, validUntil: m.valid_until, jobTitle: person?.job_title ?? null,
       language: account?.language ?? null, loginValidUntil: account?.login_valid_until ?? null, packages: pk, modules: md,
-      effectiveModules: hasAccessToday(m, today) ? effectiveModules(catalogue, pk, md.map((x) => x.key)) : [],
+      effectiveModules: holdsGrantsNow(m, today) ? effectiveModules(catalogue, pk, md.map((x) => x.key)) : [],
       roles: roles.filter((r) => r.membership_id === m.id).map((r) => ({ scope: r.scope, targetId: r.target_id, role: r.role, title: r.title })),
       createdAt: m.created_at.toISOString(),
     };

@@ -37,7 +37,10 @@ export interface Me {
   operator: boolean;
   /** null when the caller uses a bearer token instead of the session cookie. */
   csrfToken: string | null;
+  /** The first page (by name); organisationsTotal tells how many there are, GET /me/organisations pages the rest. */
   organisations: MyOrganisation[];
+  organisationsTotal: number;
+  organisationsNextCursor: string | null;
 }
 
 export interface LoginBody {

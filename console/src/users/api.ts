@@ -43,7 +43,7 @@ export interface UserView {
   type: UserType;
   status: UserStatus;
   home: 'own' | 'partner';
-  homeOrg: { id: string; name: string };
+  homeOrg: { id: string; name: string } | null;
   resellerRole: ResellerRole | null;
   validFrom: string | null;
   validUntil: string | null;

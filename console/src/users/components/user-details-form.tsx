@@ -126,7 +126,7 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
           <TextInput label={t('fields.email')} value={user.email ?? '—'} readOnly variant="filled" />
           <TextInput label={t('fields.phone')} type="tel" readOnly={!canEdit} value={values.phone} onChange={(e) => set({ phone: e.currentTarget.value })} error={errorOf('phone')} />
           <TextInput label={t('fields.jobTitle')} description={t('add.jobTitleHint')} readOnly={!canEdit} value={values.jobTitle} onChange={(e) => set({ jobTitle: e.currentTarget.value })} error={errorOf('jobTitle')} />
-          <TextInput label={t('fields.organization')} value={user.homeOrg.name} readOnly variant="filled" description={t(`home.${user.home}Hint`)} />
+          <TextInput label={t('fields.organization')} value={user.homeOrg?.name ?? '—'} readOnly variant="filled" description={t(`home.${user.home}Hint`)} />
         </SimpleGrid>
         {typeEditable && (
           <Stack gap={4}>

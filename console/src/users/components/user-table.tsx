@@ -105,7 +105,7 @@ export function UserTable({ orgId, users, filters, onSort, onFilter }: UserTable
               <Table.Td>{user.email ?? '—'}</Table.Td>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  <Text size="sm">{user.homeOrg.name}</Text>
+                  <Text size="sm">{user.homeOrg?.name ?? '—'}</Text>
                   <HomeBadge user={user} />
                 </Group>
               </Table.Td>

@@ -1,0 +1,69 @@
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { DB, Queryable } from '../kernel/db.js';
+import { membershipAccessSql } from './effective.js';
+
+type M = ExpressionBuilder<DB & { m: DB['memberships'] }, 'm'>;
+
+/** The membership `m` holds the module `key`, directly or through a package. */
+function holdsModuleSql(eb: M, key: string): Expression<SqlBool> {
+  return eb.or([
+    eb.exists(eb.selectFrom('membership_modules as mm').select(sql`1`.as('x'))
+      .whereRef('mm.org_id', '=', 'm.org_id').whereRef('mm.membership_id', '=', 'm.id').where('mm.module_key', '=', key)),
+    eb.exists(eb.selectFrom('membership_packages as mp').innerJoin('package_modules as pm', 'pm.package_key', 'mp.package_key')
+      .select(sql`1`.as('x'))
+      .whereRef('mp.org_id', '=', 'm.org_id').whereRef('mp.membership_id', '=', 'm.id').where('pm.module_key', '=', key)),
+  ]);
+}
+
+/** Organisations where the account is system administrator now (holds user-admin under the access rule). */
+export function adminOrgIdsOf(db: Queryable, accountId: string, today: string) {
+  return db.selectFrom('memberships as m').select('m.org_id')
+    .where('m.account_id', '=', accountId)
+    .where((eb) => membershipAccessSql(eb, 'm', today, { modules: true }))
+    .where((eb) => holdsModuleSql(eb, 'user-admin'));
+}
+
+/**
+ * Organisations the account can open (R-J1): its memberships under the access rule, contracts it owns, and the clients
+ * of agencies it administers. A union of three index lookups, so it costs in proportion to the account's own
+ * memberships, not to the platform's organisations.
+ */
+export function visibleOrgIdsOf(db: Queryable, accountId: string, today: string): SelectQueryBuilder<DB, 'orgs' | 'memberships', { id: string }> {
+  return db.selectFrom('memberships as m').select('m.org_id as id')
+    .where('m.account_id', '=', accountId)
+    .where((eb) => membershipAccessSql(eb, 'm', today))
+    .union(db.selectFrom('orgs').select('id').where('contract_owner_account_id', '=', accountId))
+    .union(db.selectFrom('orgs as c').select('c.id').where('c.agency_id', 'in', adminOrgIdsOf(db, accountId, today))) as never;
+}
+
+/** Module grants of the membership `m` as JSON [{key, admin}] (direct grants and package modules). */
+const grantsJson = sql<{ key: string; admin: boolean }[] | null>`(
+  select json_agg(json_build_object('key', g.module_key, 'admin', g.admin))
+  from (
+    select mm.module_key, mm.admin from membership_modules mm where mm.org_id = m.org_id and mm.membership_id = m.id
+    union
+    select pm.module_key, false from membership_packages mp join package_modules pm on pm.package_key = mp.package_key
+    where mp.org_id = m.org_id and mp.membership_id = m.id
+  ) g)`;
+
+/**
+ * One statement for the caller's standing in each of `orgIds`: the organisation, the caller's membership there under
+ * the access rule with its module grants, and whether it administers the organisation's agency. Organisations that do
+ * not exist are absent.
+ */
+export function findStandingRows(db: Queryable, accountId: string, orgIds: string[], today: string) {
+  return db.selectFrom('orgs as o')
+    .leftJoin('memberships as m', (j) => j.onRef('m.org_id', '=', 'o.id').on('m.account_id', '=', accountId)
+      .on((eb) => membershipAccessSql(eb as never, 'm', today)))
+    .select((eb) => [
+      'o.id', 'o.kind', 'o.agency_id', 'o.contract_owner_account_id', 'm.id as membership_id', 'm.type as membership_type',
+      grantsJson.as('grants'),
+      eb.exists(eb.selectFrom('memberships as m')
+        .select(sql`1`.as('x'))
+        .whereRef('m.org_id', '=', 'o.agency_id').where('m.account_id', '=', accountId)
+        .where((e) => membershipAccessSql(e as never, 'm', today, { modules: true }))
+        .where((e) => holdsModuleSql(e as never, 'user-admin'))).as('agency_admin'),
+    ])
+    .where('o.id', 'in', orgIds)
+    .execute();
+}
