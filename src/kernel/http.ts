@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { AppError, problemOf, type ErrorCode, type FieldError } from './errors.js';
+import { AppError, FIELD_CODES, problemOf, type ErrorCode, type FieldCode, type FieldError } from './errors.js';
 import { inRequestScope, queriesSoFar } from './request-scope.js';
 
 export type HttpApp = FastifyInstance;
@@ -17,7 +17,10 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorP
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
-interface Issue { code?: string; keyword?: string; path?: (string | number)[]; message?: string; keys?: string[]; errors?: Issue[][] }
+interface Issue {
+  code?: string; keyword?: string; path?: (string | number)[]; message?: string; keys?: string[]; errors?: Issue[][];
+  origin?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; params?: { code?: unknown };
+}
 
 /** Of a union's branches, the one the caller meant: fewest unknown keys (a wrong shape), then the first declared. */
 function likeliestBranch(branches: Issue[][]): Issue[] {
@@ -25,33 +28,72 @@ function likeliestBranch(branches: Issue[][]): Issue[] {
   return [...branches].sort((a, b) => unknownKeys(a) - unknownKeys(b))[0] ?? [];
 }
 
-function issueErrors(issue: Issue, base: string[], prefix: string, out: FieldError[]) {
-  const at = [...base, ...(issue.path ?? []).map(String)];
-  const code = issue.code ?? issue.keyword;
-  if (code === 'invalid_union' && issue.errors?.length) {
-    for (const inner of likeliestBranch(issue.errors)) issueErrors(inner, at, prefix, out);
-  } else if (code === 'unrecognized_keys' && issue.keys) {
-    for (const key of issue.keys) out.push({ path: prefix + [...at, key].join('.'), message: 'Unknown field' });
-  } else {
-    out.push({ path: prefix + (at.join('.') || '(root)'), message: issue.message ?? 'Invalid value' });
+const isFieldCode = (code: unknown): code is FieldCode => typeof code === 'string' && code in FIELD_CODES;
+
+/** A zod issue kind onto the small stable set of field codes (errors.ts FIELD_CODES); `missing`: no value was sent. */
+function fieldCodeOf(issue: Issue, missing: boolean): FieldCode {
+  const sized = issue.origin === 'string' || issue.origin === 'array' || issue.origin === 'set';
+  switch (issue.code) {
+    case 'invalid_type': return missing ? 'required' : 'wrong_type';
+    case 'invalid_value': return missing ? 'required' : 'invalid_choice';
+    case 'too_small': return !sized ? 'too_small' : Number(issue.minimum) <= 1 ? 'required' : 'too_short';
+    case 'too_big': return sized ? 'too_long' : 'too_large';
+    case 'invalid_format': return issue.format === 'email' ? 'invalid_email' : 'invalid_format';
+    case 'invalid_key': return 'invalid_choice';
+    case 'custom': return isFieldCode(issue.params?.code) ? issue.params.code : 'invalid_value';
+    default: return 'invalid_value';
   }
 }
 
-/** Every issue of a failed zod validation, by field path ("contractOwner.email"); query/params get a prefix. */
-function fieldErrors(error: { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string }): FieldError[] {
-  const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
+/** The value sent at a path (undefined when absent), to tell a missing field from one of the wrong type. */
+function valueAt(input: unknown, path: string[]): unknown {
+  let at = input;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+function issueErrors(issue: Issue, base: string[], prefix: string, input: unknown, out: FieldError[]) {
+  const at = [...base, ...(issue.path ?? []).map(String)];
+  const code = issue.code ?? issue.keyword;
+  if (code === 'invalid_union' && issue.errors?.length) {
+    for (const inner of likeliestBranch(issue.errors)) issueErrors(inner, at, prefix, input, out);
+  } else if (code === 'unrecognized_keys' && issue.keys) {
+    for (const key of issue.keys) out.push({ path: prefix + [...at, key].join('.'), code: 'unknown_field', message: 'Unknown field' });
+  } else {
+    const missing = valueAt(input, at) == null;
+    out.push({ path: prefix + (at.join('.') || '(root)'), code: fieldCodeOf({ ...issue, code }, missing), message: issue.message ?? 'Invalid value' });
+  }
+}
+
+type ValidationFailure = { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string };
+
+/** Every issue of a failed zod validation, by field path ("contractOwner.email"), with its field code; query/params get a prefix. */
+function fieldErrors(error: ValidationFailure, req: FastifyRequest): FieldError[] {
+  const context = error.validationContext ?? 'body';
+  const prefix = context !== 'body' ? `${context}.` : '';
+  const input = context === 'querystring' ? req.query : context === 'params' ? req.params : context === 'headers' ? req.headers : req.body;
   const out: FieldError[] = [];
   for (const v of error.validation) {
     const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
-    issueErrors({ ...(v.params as Issue), code: v.keyword, message: v.message, path: [] }, base, prefix, out);
+    issueErrors({ ...(v.params as Issue), code: v.keyword, message: v.message, path: [] }, base, prefix, input, out);
   }
   return out;
 }
 
+/** Unique constraints whose violation has a specific code (the rest answer the generic conflict). */
+const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
+  accounts_email_unique: 'email_taken',
+  orgs_business_id_unique: 'duplicate_business_id',
+  memberships_account_unique: 'already_member',
+};
+
 /** Postgres errors that user input can cause answer 4xx; anything else is our bug (500). */
 function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode | null {
   if (typeof err.code !== 'string' || err.code.length !== 5) return null;
-  if (err.code === '23505') return 'conflict';
+  if (err.code === '23505') return (err.constraint && UNIQUE_CONSTRAINTS[err.constraint]) || 'conflict';
   if (err.code === '23503') return 'not_found';
   if (err.code.startsWith('22')) return 'validation_failed';
   return null;
@@ -86,13 +128,13 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) return sendProblem(reply, err.code, err.options);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return sendProblem(reply, 'validation_failed', { errors: fieldErrors(err as never) });
+      return sendProblem(reply, 'validation_failed', { errors: fieldErrors(err as never, req) });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
       return sendProblem(reply, 'internal_error');
     }
-    const dbCode = databaseProblem(err as { code?: string });
+    const dbCode = databaseProblem(err as { code?: string; constraint?: string });
     if (dbCode) return sendProblem(reply, dbCode, { detail: dbCode === 'validation_failed' ? 'A value is out of range or malformed' : undefined });
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -106,4 +148,4 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
   return app;
 }
 
-export { sendProblem };
+export { databaseProblem, sendProblem };

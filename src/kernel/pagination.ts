@@ -33,8 +33,8 @@ export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): (
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === parts.length && values.every((v, i) => validPart[parts[i]](v))) return values;
   } catch { /* fall through */ }
-  throw new AppError('validation_failed', { errors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }] });
+  throw new AppError('validation_failed', { errors: [{ path: 'querystring.cursor', code: 'invalid_cursor', message: 'Invalid cursor' }] });
 }
 
 /** A free-text parameter: PostgreSQL text cannot hold NUL, so it is refused here rather than deep in a query. */
-export const SafeText = (max: number) => z.string().trim().max(max).refine((s) => !s.includes('\u0000'), 'Contains a NUL character');
+export const SafeText = (max: number) => z.string().trim().max(max).refine((s) => !s.includes('\u0000'), { message: 'Contains a NUL character', params: { code: 'invalid_character' } });

@@ -119,7 +119,7 @@ describe('R-B3 license orders', () => {
     expect(history[0].id).toBe(ok.body.id);
     const audit = (await api.get(`/api/v1/orgs/${org.id}/audit?action=license.`)).body.items[0];
     expect(audit).toMatchObject({ action: 'license.order_placed', before: { crm: 2 }, after: { crm: 5 } });
-    expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { bank: 3 } })).body.errors).toEqual([{ path: 'seats.bank', message: expect.any(String) }]);
+    expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { bank: 3 } })).body.errors).toEqual([{ path: 'seats.bank', code: 'not_licensed', message: expect.any(String) }]);
     expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { crm: -1 } })).status).toBe(400);
   });
 });

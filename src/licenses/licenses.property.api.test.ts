@@ -250,7 +250,7 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
   const pool = fitting.length && a.pick % 4 !== 0 ? fitting : s.users;
   const u = pool[Math.floor(a.pick / 4) % pool.length];
   const path = `${base}/users/${u.id}`;
-  const conflict = { status: 409, code: 'conflict' };
+  const refused = (code: string) => ({ status: 409, code });
   const { [u.id]: _removed, ...without } = proj;
   const withUser = (patch: Partial<Projection[string]>) => () => ({ ...proj, [u.id]: { ...proj[u.id], ...patch } });
 
@@ -273,10 +273,10 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
     case 'deactivate':
       return {
         method: 'POST', path: `${path}/deactivate`, label: `deactivate ${u.type}/${u.status} ${u.id}`,
-        expect: u.status === 'inactive' || u.type === 'person' ? conflict : { status: 200, seats, users: withUser({ status: 'inactive' }) },
+        expect: u.status === 'inactive' ? refused('already_inactive') : u.type === 'person' ? refused('not_applicable_to_person') : { status: 200, seats, users: withUser({ status: 'inactive' }) },
       };
     case 'reactivate': {
-      if (u.status !== 'inactive') return { method: 'POST', path: `${path}/reactivate`, label: `reactivate ${u.type}/${u.status} ${u.id}`, expect: conflict };
+      if (u.status !== 'inactive') return { method: 'POST', path: `${path}/reactivate`, label: `reactivate ${u.type}/${u.status} ${u.id}`, expect: refused('not_inactive') };
       // R-C9 + R-C4: an external whose end date passed while inactive comes back expired (no seat).
       const status = u.type === 'external' && u.validUntil !== null && u.validUntil < today() ? 'expired' : 'active';
       const short = shortOf(s, new Set(), seatModulesOf({ ...u, status }));
@@ -288,7 +288,7 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
     case 'remove-access':
       return {
         method: 'POST', path: `${path}/remove-access`, label: `remove-access ${u.type}/${u.status} ${u.id}`,
-        expect: u.type === 'person' ? conflict : {
+        expect: u.type === 'person' ? refused('not_applicable_to_person') : {
           status: 200, seats,
           // R-C7: no access, can still sign in — an expired external comes back as a no_access user without end date.
           users: withUser({ type: 'no_access', packages: [], modules: [], validUntil: null, status: u.status === 'expired' ? 'active' : u.status }),

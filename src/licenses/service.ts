@@ -64,7 +64,7 @@ export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
     const actor = await mayManageLicenses(ctx, orgId, 'orderLicenses', tx);
     const catalogue = await getCatalogue(ctx.db);
     const errors: FieldError[] = Object.keys(input.seats).filter((m) => !catalogue.licensed.has(m))
-      .map((m) => ({ path: `seats.${m}`, message: 'Not a licensed module' }));
+      .map((m) => ({ path: `seats.${m}`, code: 'not_licensed' as const, message: 'Not a licensed module' }));
     if (errors.length) throw new AppError('validation_failed', { errors });
     const modules = Object.keys(input.seats).sort();
     await q.ensurePools(tx, orgId, modules);

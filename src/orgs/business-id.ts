@@ -1,7 +1,7 @@
 /** R-A2: business ids validated by country. Pure functions; property-tested against reference implementations. */
 export type Country = 'FI' | 'SE' | 'NO';
 
-export type BusinessIdResult = { ok: true; normalized: string } | { ok: false; message: string };
+export type BusinessIdResult = { ok: true; normalized: string } | { ok: false; code: 'invalid_format' | 'wrong_check_digit'; message: string };
 
 /** Finnish Y-tunnus NNNNNNN-C: weights 7,9,10,5,8,4,2; remainder 0 → 0, 1 → invalid, else 11 − remainder. */
 export function finnishCheckDigit(digits: string): number | null {
@@ -36,22 +36,22 @@ export function validateBusinessId(country: Country, raw: string): BusinessIdRes
   const value = raw.trim().replace(/\s+/g, '');
   if (country === 'FI') {
     const m = /^(\d{6,7})-?(\d)$/.exec(value);
-    if (!m) return { ok: false, message: 'A Finnish business id (Y-tunnus) looks like 1234567-8' };
+    if (!m) return { ok: false, code: 'invalid_format', message: 'A Finnish business id (Y-tunnus) looks like 1234567-8' };
     const body = m[1].padStart(7, '0');
     const check = finnishCheckDigit(body);
-    if (check === null || check !== Number(m[2])) return { ok: false, message: 'The check digit of the Y-tunnus is wrong' };
+    if (check === null || check !== Number(m[2])) return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the Y-tunnus is wrong' };
     return { ok: true, normalized: `${body}-${m[2]}` };
   }
   if (country === 'SE') {
     const m = /^(?:16)?(\d{6})-?(\d{4})$/.exec(value);
-    if (!m) return { ok: false, message: 'A Swedish organisationsnummer looks like 556677-8899' };
+    if (!m) return { ok: false, code: 'invalid_format', message: 'A Swedish organisationsnummer looks like 556677-8899' };
     const digits = m[1] + m[2];
-    if (luhnCheckDigit(digits.slice(0, 9)) !== Number(digits[9])) return { ok: false, message: 'The check digit of the organisationsnummer is wrong' };
+    if (luhnCheckDigit(digits.slice(0, 9)) !== Number(digits[9])) return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisationsnummer is wrong' };
     return { ok: true, normalized: `${m[1]}-${m[2]}` };
   }
   const digits = value.replace(/^NO/i, '').replace(/MVA$/i, '');
-  if (!/^\d{9}$/.test(digits)) return { ok: false, message: 'A Norwegian organisasjonsnummer has 9 digits' };
+  if (!/^\d{9}$/.test(digits)) return { ok: false, code: 'invalid_format', message: 'A Norwegian organisasjonsnummer has 9 digits' };
   const check = norwegianCheckDigit(digits.slice(0, 8));
-  if (check === null || check !== Number(digits[8])) return { ok: false, message: 'The check digit of the organisasjonsnummer is wrong' };
+  if (check === null || check !== Number(digits[8])) return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisasjonsnummer is wrong' };
   return { ok: true, normalized: digits };
 }

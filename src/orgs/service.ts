@@ -27,25 +27,25 @@ export function toOrgView(o: NonNullable<Awaited<ReturnType<typeof q.findOrgById
 export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permissionModel?: 'legacy' | 'current'; fromRegistry?: boolean } = {}) {
   const actor = requireActor(ctx);
   const id = validateBusinessId(input.country, input.businessId);
-  if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', message: id.message }] });
+  if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', code: id.code, message: id.message }] });
   const agencyId = input.agencyId ?? null;
   return inTx(ctx.db, async (tx) => {
     const errors: FieldError[] = [];
-    if (input.kind === 'agency' && agencyId) errors.push({ path: 'agencyId', message: 'An agency is not served by another agency' });
+    if (input.kind === 'agency' && agencyId) errors.push({ path: 'agencyId', code: 'not_for_type', message: 'An agency is not served by another agency' });
     if (agencyId) {
       const agency = await q.findOrgById(tx, agencyId);
-      if (!agency || agency.kind !== 'agency') errors.push({ path: 'agencyId', message: 'No such agency' });
+      if (!agency || agency.kind !== 'agency') errors.push({ path: 'agencyId', code: 'unknown_agency', message: 'No such agency' });
       else await policy.requireCreateOrg(tx, actor, { agencyId, fromRegistry: extra.fromRegistry }, ctx.clock.now());
     } else {
       await policy.requireCreateOrg(tx, actor, { agencyId: null, fromRegistry: extra.fromRegistry }, ctx.clock.now());
     }
     const licensed = new Set(await q.findLicensedModuleKeys(tx));
     for (const key of Object.keys(input.seats ?? {})) {
-      if (!licensed.has(key)) errors.push({ path: `seats.${key}`, message: 'Not a licensed module' });
+      if (!licensed.has(key)) errors.push({ path: `seats.${key}`, code: 'not_licensed', message: 'Not a licensed module' });
     }
     if (errors.length) throw new AppError('validation_failed', { errors });
     if (await q.findOrgByBusinessId(tx, input.country, id.normalized)) {
-      throw new AppError('duplicate_business_id', { errors: [{ path: 'businessId', message: 'Already registered in Nyckel' }] });
+      throw new AppError('duplicate_business_id', { errors: [{ path: 'businessId', code: 'taken', message: 'Already registered in Nyckel' }] });
     }
     const defaultLanguage = input.defaultLanguage ?? ({ FI: 'fi', SE: 'sv', NO: 'nb' } as const)[input.country];
     const org = await q.insertOrg(tx, {

@@ -16,7 +16,7 @@ async function mayUseRegistry(ctx: Ctx) {
 
 function normalised(country: Country, businessId: string) {
   const id = validateBusinessId(country, businessId);
-  if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', message: id.message }] });
+  if (!id.ok) throw new AppError('invalid_business_id', { errors: [{ path: 'businessId', code: id.code, message: id.message }] });
   return id.normalized;
 }
 

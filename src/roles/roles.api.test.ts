@@ -135,7 +135,9 @@ describe('R-E2 R-E3 R-C14 project and site roles', () => {
     await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'project', targetIds: [p.id], roles: ['project-member'] });
     const inactive = await api.post(`${base(org.id)}/users/${u.id}/deactivate`);
     expect(inactive.body.roles).toHaveLength(1);
-    expect((await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'org', roles: ['org-viewer'] })).status).toBe(409);
+    const dormant = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'org', roles: ['org-viewer'] });
+    expect(dormant.status).toBe(409);
+    expect(dormant.body.code).toBe('member_inactive');
     const back = await api.post(`${base(org.id)}/users/${u.id}/reactivate`);
     expect(back.body.roles.map((x: any) => x.role)).toEqual(['project-member']);
     await api.post(`${base(org.id)}/users/${u.id}/deactivate`);

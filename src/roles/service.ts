@@ -57,19 +57,19 @@ export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id
 async function resolveTargets(tx: Tx, orgId: string, scope: 'org' | 'project' | 'site', targetIds: string[] | undefined, forAdding: boolean) {
   const errors: FieldError[] = [];
   if (scope === 'org') {
-    if (targetIds?.some((t) => t !== orgId)) errors.push({ path: 'targetIds', message: 'Organisation roles apply to this organisation only' });
+    if (targetIds?.some((t) => t !== orgId)) errors.push({ path: 'targetIds', code: 'not_for_scope', message: 'Organisation roles apply to this organisation only' });
     return { targets: [orgId], errors };
   }
   if (!targetIds?.length) {
-    errors.push({ path: 'targetIds', message: `Select at least one ${scope}` });
+    errors.push({ path: 'targetIds', code: 'required', message: `Select at least one ${scope}` });
     return { targets: [], errors };
   }
   const unique = [...new Set(targetIds)];
   const found = new Map((await q.findTargets(tx, KIND_OF_SCOPE[scope], orgId, unique)).map((t) => [t.id, t]));
   unique.forEach((id) => {
     const i = targetIds.indexOf(id);
-    if (!found.has(id)) errors.push({ path: `targetIds.${i}`, message: `No such ${scope}` });
-    else if (forAdding && found.get(id)!.archived) errors.push({ path: `targetIds.${i}`, message: `The ${scope} is archived` });
+    if (!found.has(id)) errors.push({ path: `targetIds.${i}`, code: 'unknown_target', message: `No such ${scope}` });
+    else if (forAdding && found.get(id)!.archived) errors.push({ path: `targetIds.${i}`, code: 'archived', message: `The ${scope} is archived` });
   });
   return { targets: unique, errors };
 }
@@ -94,19 +94,19 @@ async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action
 /**
  * R-E1, R-E2, R-E3: attaches one member (own or partner) to the organisation, or to one or more projects or sites,
  * with one or more roles of that scope, in one action. On projects the member's title starts as its job title (R-C14).
- * Refuses: forbidden (R-J2: administrators only), validation_failed, conflict (inactive member), not_found.
+ * Refuses: forbidden (R-J2: administrators only), validation_failed, member_inactive, not_found.
  */
 export function assignRoles(ctx: Ctx, orgId: string, membershipId: string, input: AssignRolesBody) {
   return changeRoles(ctx, orgId, membershipId, 'user.roles_assigned', async ({ tx, member, catalogue }) => {
     const { targets, errors } = await resolveTargets(tx, orgId, input.scope, input.targetIds, true);
     input.roles.forEach((r, i) => {
       const scope = catalogue.roles.get(r);
-      if (!scope) errors.push({ path: `roles.${i}`, message: `Unknown role ${r}` });
-      else if (scope !== input.scope) errors.push({ path: `roles.${i}`, message: `${r} is a role of ${scope} level` });
+      if (!scope) errors.push({ path: `roles.${i}`, code: 'unknown_role', message: `Unknown role ${r}` });
+      else if (scope !== input.scope) errors.push({ path: `roles.${i}`, code: 'not_for_scope', message: `${r} is a role of ${scope} level` });
     });
-    if (input.title !== undefined && input.scope !== 'project') errors.push({ path: 'title', message: 'Titles belong to projects' });
+    if (input.title !== undefined && input.scope !== 'project') errors.push({ path: 'title', code: 'not_for_scope', message: 'Titles belong to projects' });
     if (errors.length) throw new AppError('validation_failed', { errors });
-    if (member.status === 'inactive') throw new AppError('conflict', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
+    if (member.status === 'inactive') throw new AppError('member_inactive', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
     const titles = input.scope === 'project' ? await q.existingTitles(tx, orgId, membershipId, targets) : new Map<string, string | null>();
     await q.insertRoles(tx, targets.flatMap((target) => [...new Set(input.roles)].map((role) => ({
       org_id: orgId, membership_id: membershipId, scope: input.scope, target_id: target, role,

@@ -37,7 +37,7 @@ async function finish(s: Subject, action: string, extra?: Record<string, unknown
 /** R-C7: all grants and roles go; the user becomes no_access and can still sign in. */
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user holds no access.' });
+    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user holds no access.' });
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
@@ -56,8 +56,8 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status === 'inactive') throw new AppError('conflict', { detail: 'The user is already inactive.' });
-    if (s.m.type === 'person') throw new AppError('conflict', { detail: 'A person without user cannot sign in anyway.' });
+    if (s.m.status === 'inactive') throw new AppError('already_inactive', { detail: 'The user is already inactive.' });
+    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user cannot sign in anyway.' });
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
     // Only the home organisation disables the account itself; a platform operator's account only an operator.
@@ -76,7 +76,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Only inactive users are reactivated.' });
+    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Only inactive users are reactivated.' });
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     // Somebody who never accepted the invitation comes back invited; the mail below is their link either way.
     const status = statusAfter({ type: s.m.type, validUntil: s.m.valid_until }, null, !!account?.password_hash, s.today);
@@ -93,7 +93,7 @@ export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
 /** R-C10: on an inactive user, clears every dormant grant and role at once. */
 export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('conflict', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
+    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
     return finish(s, 'user.roles_removed');
@@ -116,7 +116,8 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
 export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, message?: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
-    if (!account || s.m.status !== 'invited' || account.password_hash) throw new AppError('conflict', { detail: 'Only users who have not accepted their invitation are invited again.' });
+    if (!account) throw new AppError('not_applicable_to_person', { detail: 'A person without user gets no invitation.' });
+    if (s.m.status !== 'invited' || account.password_hash) throw new AppError('not_invited', { detail: 'Only users who have not accepted their invitation are invited again.' });
     await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, message });
     await recordAudit(s.tx, s.actor, 'user.invitation_resent', { orgId, targetType: 'membership', targetId: membershipId, after: { message: message ?? null } });
   });
@@ -125,7 +126,7 @@ export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, 
 /** R-C13: an administrator mails a password reset link to an own user (a partner's password belongs to its home). */
 export function sendUserPasswordReset(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (!s.m.account_id) throw new AppError('conflict', { detail: 'A person without user has no password.' });
+    if (!s.m.account_id) throw new AppError('not_applicable_to_person', { detail: 'A person without user has no password.' });
     if (s.m.home !== 'own') throw new AppError('forbidden', { detail: 'Only the home organisation of a partner user resets its password.' });
     const account = (await findAccountById(s.tx, s.m.account_id))!;
     await sendPasswordReset(s.tx, ctx, account, orgId);

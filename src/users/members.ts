@@ -25,23 +25,23 @@ export function normaliseGrants(packages: string[] = [], modules: { key: string;
 
 /** Unknown packages/modules and the type rules of seed 002 (R-C3, R-C4, R-C5), every issue by field path. */
 export function validateGrants(catalogue: Catalogue, type: string, grants: Grants, errors: FieldError[]) {
-  grants.packages.forEach((p, i) => { if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, message: `Unknown package ${p}` }); });
-  grants.modules.forEach((m, i) => { if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, message: `Unknown module ${m.key}` }); });
+  grants.packages.forEach((p, i) => { if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, code: 'unknown_package', message: `Unknown package ${p}` }); });
+  grants.modules.forEach((m, i) => { if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, code: 'unknown_module', message: `Unknown module ${m.key}` }); });
   if ((type === 'no_access' || type === 'person') && (grants.packages.length || grants.modules.length)) {
-    errors.push({ path: grants.packages.length ? 'packages' : 'modules', message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules` });
+    errors.push({ path: grants.packages.length ? 'packages' : 'modules', code: 'not_for_type', message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules` });
   }
   if (type === 'reseller') {
     const agencyModules = new Set(catalogue.packages.get('agency') ?? []);
-    grants.packages.forEach((p, i) => { if (p !== 'agency') errors.push({ path: `packages.${i}`, message: 'A reseller user holds the agency package only' }); });
+    grants.packages.forEach((p, i) => { if (p !== 'agency') errors.push({ path: `packages.${i}`, code: 'not_for_type', message: 'A reseller user holds the agency package only' }); });
     grants.modules.forEach((m, i) => {
-      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key)) errors.push({ path: `modules.${i}.key`, message: 'A reseller user holds agency-package modules, bank and user administration only' });
+      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key)) errors.push({ path: `modules.${i}.key`, code: 'not_for_type', message: 'A reseller user holds agency-package modules, bank and user administration only' });
     });
   }
 }
 
 export function validateValidity(type: string, validFrom: string | null, validUntil: string | null, errors: FieldError[]) {
-  if (type === 'external' && !validUntil) errors.push({ path: 'validUntil', message: 'An external user needs an end date' });
-  if (validFrom && validUntil && validFrom > validUntil) errors.push({ path: 'validUntil', message: 'Ends before it starts' });
+  if (type === 'external' && !validUntil) errors.push({ path: 'validUntil', code: 'required', message: 'An external user needs an end date' });
+  if (validFrom && validUntil && validFrom > validUntil) errors.push({ path: 'validUntil', code: 'ends_before_start', message: 'Ends before it starts' });
 }
 
 /** One member as a change reads it, once: the row (locked for the change), its User view and its grants. */

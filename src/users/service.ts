@@ -17,7 +17,7 @@ export { insertMember, normaliseGrants, readMember, viewMember as memberView, ty
 /**
  * R-C1…R-C5: adds a user of any of the five types; an e-mail of an existing account fills in its names and adds it
  * (as a partner member when its home is elsewhere); a new account is invited, an existing one told (R-C2).
- * Refuses: validation_failed, not_eligible (reseller), conflict (already a member), forbidden (R-J2), license_limit_reached.
+ * Refuses: validation_failed, not_eligible (reseller), already_member, forbidden (R-J2), license_limit_reached.
  */
 export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): Promise<UserView> {
   const actor = requireActor(ctx);
@@ -27,9 +27,9 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
   const errors: FieldError[] = [];
   validateGrants(catalogue, input.type, grants, errors);
   validateValidity(input.type, input.validFrom ?? null, input.validUntil ?? null, errors);
-  if (input.type === 'reseller' && !input.resellerRole) errors.push({ path: 'resellerRole', message: 'Choose accountant or auditor' });
-  if (input.type !== 'reseller' && input.resellerRole) errors.push({ path: 'resellerRole', message: 'Only reseller users have a reseller role' });
-  if (input.type !== 'person' && !input.email && !input.accountId) errors.push({ path: 'email', message: 'Required' });
+  if (input.type === 'reseller' && !input.resellerRole) errors.push({ path: 'resellerRole', code: 'required', message: 'Choose accountant or auditor' });
+  if (input.type !== 'reseller' && input.resellerRole) errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
+  if (input.type !== 'person' && !input.email && !input.accountId) errors.push({ path: 'email', code: 'required', message: 'Required' });
   if (errors.length) throw new AppError('validation_failed', { errors });
 
   return inTx(ctx.db, async (tx) => {
@@ -40,21 +40,21 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
     let account: Awaited<ReturnType<typeof q.findAccountWithHome>> | undefined;
     if (input.type !== 'person') {
       account = input.accountId ? await q.findAccountWithHomeById(tx, input.accountId) : await q.findAccountWithHome(tx, input.email!);
-      if (input.accountId && !account) throw new AppError('validation_failed', { errors: [{ path: 'accountId', message: 'No such account' }] });
+      if (input.accountId && !account) throw new AppError('validation_failed', { errors: [{ path: 'accountId', code: 'unknown_account', message: 'No such account' }] });
       if (account && await q.findMembershipOfAccount(tx, orgId, account.id)) {
-        throw new AppError('conflict', { detail: `${account.email} is already a user of ${org.name}.` });
+        throw new AppError('already_member', { detail: `${account.email} is already a user of ${org.name}.` });
       }
     }
     const firstName = input.firstName ?? account?.first_name;
     const lastName = input.lastName ?? account?.last_name;
     if (!firstName || !lastName) {
-      throw new AppError('validation_failed', { errors: [...(!firstName ? [{ path: 'firstName', message: 'Required' }] : []), ...(!lastName ? [{ path: 'lastName', message: 'Required' }] : [])] });
+      throw new AppError('validation_failed', { errors: [...(!firstName ? [{ path: 'firstName', code: 'required' as const, message: 'Required' }] : []), ...(!lastName ? [{ path: 'lastName', code: 'required' as const, message: 'Required' }] : [])] });
     }
     let homeOrg: NewMember['homeOrg'] = { id: orgId, name: org.name };
     if (input.type !== 'person' && !account) {
       if (input.homeOrgId && input.homeOrgId !== orgId) {
         const home = await q.findOrgName(tx, input.homeOrgId);
-        if (!home) throw new AppError('validation_failed', { errors: [{ path: 'homeOrgId', message: 'No such organisation' }] });
+        if (!home) throw new AppError('validation_failed', { errors: [{ path: 'homeOrgId', code: 'unknown_org', message: 'No such organisation' }] });
         homeOrg = { id: home.id, name: home.name };
       }
       const created = await insertAccount(tx, { id: newId(), email: input.email!, firstName, lastName, language: input.language ?? org.default_language, homeOrgId: homeOrg.id, phone: input.phone ?? null });
@@ -113,8 +113,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     const validFrom = input.validFrom !== undefined ? input.validFrom : m.valid_from;
     const validUntil = input.validUntil !== undefined ? input.validUntil : m.valid_until;
     const errors: FieldError[] = [];
-    if (input.type && !['employee', 'external', 'no_access'].includes(m.type)) errors.push({ path: 'type', message: `A ${m.type} user keeps its type` });
-    if (input.resellerRole && m.type !== 'reseller') errors.push({ path: 'resellerRole', message: 'Only reseller users have a reseller role' });
+    if (input.type && !['employee', 'external', 'no_access'].includes(m.type)) errors.push({ path: 'type', code: 'not_changeable', message: `A ${m.type} user keeps its type` });
+    if (input.resellerRole && m.type !== 'reseller') errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
     validateGrants(catalogue, type, after, errors);
     validateValidity(type, validFrom, validUntil, errors);
     if (errors.length) throw new AppError('validation_failed', { errors });

@@ -92,6 +92,7 @@ describe('R-C1 add a user of any type', () => {
     await add(admin, org.id, { type: 'employee', email: address, firstName: 'A', lastName: 'B' });
     const again = await admin.post(users(org.id), { type: 'no_access', email: address.toUpperCase() });
     expect(again.status).toBe(409);
+    expect(again.body.code).toBe('already_member');
   });
 });
 
@@ -141,7 +142,7 @@ describe('R-C3 reseller users', () => {
     const notEligible = await admin.post(users(client.id), { type: 'reseller', email: outsider.email, resellerRole: 'accountant' });
     expect(notEligible.status).toBe(422);
     expect(notEligible.body.code).toBe('not_eligible');
-    expect((await admin.post(users(client.id), { type: 'reseller', email: consultant.email })).body.errors).toEqual([{ path: 'resellerRole', message: expect.any(String) }]);
+    expect((await admin.post(users(client.id), { type: 'reseller', email: consultant.email })).body.errors).toEqual([{ path: 'resellerRole', code: 'required', message: expect.any(String) }]);
     const badGrants = await admin.post(users(client.id), { type: 'reseller', email: consultant.email, resellerRole: 'auditor', packages: ['base-crm'], modules: [{ key: 'crm' }] });
     expect(badGrants.body.errors.map((e: any) => e.path).sort()).toEqual(['modules.0.key', 'packages.0']);
 
@@ -161,7 +162,7 @@ describe('R-C4 external users', () => {
     const { org, admin: firstSession, adminAccount } = await setup();
     let admin = firstSession;
     expect((await admin.post(users(org.id), { type: 'external', email: email(), firstName: 'E', lastName: 'X', packages: ['base-crm'] })).body.errors)
-      .toEqual([{ path: 'validUntil', message: expect.any(String) }]);
+      .toEqual([{ path: 'validUntil', code: 'required', message: expect.any(String) }]);
     const tomorrow = new Date(t.clock.now().getTime() + 24 * 3600_000).toISOString().slice(0, 10);
     const ext = await makeAccount(t, { homeOrgId: org.id });
     const u = await add(admin, org.id, { type: 'external', email: ext.email, packages: ['base-crm'], validUntil: tomorrow });
@@ -293,7 +294,9 @@ describe('R-C7 R-C8 R-C9 R-C10 lifecycle', () => {
   it('R-C10 remove roles clears every dormant grant of an inactive user at once; refused on an active user', async () => {
     const { org, admin } = await setup();
     const u = await add(admin, org.id, { type: 'employee', email: email(), firstName: 'R', lastName: 'Roles', packages: ['base-crm'], modules: [{ key: 'bank' }] });
-    expect((await admin.post(`${users(org.id)}/${u.id}/remove-roles`)).status).toBe(409);
+    const active = await admin.post(`${users(org.id)}/${u.id}/remove-roles`);
+    expect(active.status).toBe(409);
+    expect(active.body.code).toBe('not_inactive');
     await admin.post(`${users(org.id)}/${u.id}/deactivate`);
     const r = await admin.post(`${users(org.id)}/${u.id}/remove-roles`);
     expect(r.body).toMatchObject({ status: 'inactive', packages: [], modules: [], roles: [] });
@@ -329,7 +332,9 @@ describe('R-C12 R-C13 invitations again and password resets', () => {
     expect(latest.html).toContain('Välkommen &lt;b&gt;hit&lt;/b&gt;!');
     expect((await t.client().post('/api/v1/auth/accept-invitation', { token: oldToken, password: 'some-password-1' })).body.code).toBe('invalid_token');
     expect((await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn(latest.text, 'accept-invitation'), password: 'some-password-1' })).status).toBe(204);
-    expect((await admin.post(`${users(org.id)}/${u.id}/resend-invitation`, {})).status).toBe(409);
+    const accepted = await admin.post(`${users(org.id)}/${u.id}/resend-invitation`, {});
+    expect(accepted.status).toBe(409);
+    expect(accepted.body.code).toBe('not_invited');
   });
 
   it('R-C13 an administrator sends a reset link to an own user, not to a partner', async () => {

@@ -1,5 +1,7 @@
 export interface FieldProblem {
   path: string;
+  /** The stable field code (docs/api.md); translated in errors.json `fields`. */
+  code?: string;
   message: string;
 }
 

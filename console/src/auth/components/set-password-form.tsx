@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../shared/api-error';
 import { PasswordField } from '../../shared/components/password-field';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
 import { useSetPassword } from '../hooks';
 
@@ -17,6 +17,7 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const token = params.get('token') ?? '';
   const setPassword = useSetPassword(purpose);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const [password, setPasswordValue] = useState('');
   const [repeat, setRepeat] = useState('');
   const [touched, setTouched] = useState(false);

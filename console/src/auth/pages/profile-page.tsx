@@ -6,7 +6,7 @@ import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
 import { KindBadge } from '../../orgs/components/kind-badge';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Me, MePatch } from '../api';
@@ -34,6 +34,7 @@ export function ProfilePage() {
 function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation(['auth', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const update = useUpdateProfile();
   const { account } = me;
   const [firstName, setFirstName] = useState(account.firstName);

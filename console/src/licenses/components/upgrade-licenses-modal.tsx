@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModuleKeyName } from '../../catalogue/hooks';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { ModuleSeats } from '../api';
@@ -31,6 +31,7 @@ function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
   const { t } = useTranslation(['licenses', 'common']);
   const moduleName = useModuleKeyName();
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const seatLines = useSeatProblemLines();
   const order = usePlaceLicenseOrder(orgId);
   const [seats, setSeats] = useState<Record<string, number | ''>>(() =>

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
 import type { Module } from '../../catalogue/api';
 import { useModuleName } from '../../catalogue/hooks';
-import { fieldErrorsFrom, unplacedFieldErrors } from '../../shared/form-errors';
+import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
 import { isApiError } from '../../shared/api-error';
 import { useProblemText } from '../../shared/problem-text';
 import type { Country, CreateOrgBody, OrgKind } from '../api';
@@ -44,6 +44,7 @@ interface CreateOrgFormProps {
 export function CreateOrgForm(props: CreateOrgFormProps) {
   const { t } = useTranslation(['orgs', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const moduleName = useModuleName();
   const { i18n } = useTranslation();
   const [values, setValues] = useState<CreateOrgFormValues>(() => ({

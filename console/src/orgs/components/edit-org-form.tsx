@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Org } from '../api';
@@ -13,6 +13,7 @@ import { useUpdateOrg } from '../hooks';
 export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
   const { t } = useTranslation(['orgs', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const update = useUpdateOrg(org.id);
   const [name, setName] = useState(org.name);
   const [defaultLanguage, setDefaultLanguage] = useState<Language>(org.defaultLanguage);

@@ -84,7 +84,7 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
   const found = lookup.data?.found ? lookup.data.account : null;
   const searched = lookup.variables?.email;
   // Known before trying (lookup with orgId), or learnt from the 409 of an attempt.
-  const alreadyMember = lookup.data?.alreadyMember === true || (isApiError(add.error) && add.error.code === 'conflict');
+  const alreadyMember = lookup.data?.alreadyMember === true || (isApiError(add.error) && add.error.code === 'already_member');
 
   return (
     <QueryState isPending={org.isPending} error={org.error}>

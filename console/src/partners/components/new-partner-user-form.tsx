@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom, unplacedFieldErrors } from '../../shared/form-errors';
+import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
 import type { AddedUser, PartnerUserType } from '../api';
 import { useAddPartnerUser } from '../hooks';
@@ -28,6 +28,7 @@ interface NewPartnerUserFormProps {
 export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }: NewPartnerUserFormProps) {
   const { t } = useTranslation(['partners', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const add = useAddPartnerUser(org.id);
   const [email, setEmail] = useState(initialEmail);
   const [firstName, setFirstName] = useState('');

@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, Modal, MultiSelect, Stack, TextInput } 
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import { SCOPE_OF_KIND, type RoleTabsUser, type TargetKind } from '../api';
@@ -20,6 +20,7 @@ interface AttachTargetsModalProps {
 export function AttachTargetsModal({ kind, orgId, user, opened, onClose }: AttachTargetsModalProps) {
   const { t } = useTranslation(['roles', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const roleName = useRoleName();
   const scope = SCOPE_OF_KIND[kind];
   const targets = useEveryTarget(kind, orgId);

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
 
 interface TargetNameModalProps {
@@ -20,6 +20,7 @@ interface TargetNameModalProps {
 export function TargetNameModal(props: TargetNameModalProps) {
   const { t } = useTranslation(['roles', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const [name, setName] = useState(props.initialName);
   const [missing, setMissing] = useState(false);
   const fields = isApiError(props.error) ? fieldErrorsFrom(props.error) : {};

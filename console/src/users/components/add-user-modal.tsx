@@ -6,7 +6,7 @@ import { SeatProblemList } from '../../licenses/components/seat-problem';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Grant, UserType, UserView } from '../api';
@@ -53,6 +53,7 @@ export function AddUserModal({ org, type, onClose, onAdded }: AddUserModalProps)
 function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserType; onClose: () => void; onAdded?: (user: UserView) => void }) {
   const { t } = useTranslation(['users', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const steps = stepsFor(type);
   const [active, setActive] = useState(0);
   const [details, setDetails] = useState<AddUserDetails>(EMPTY_DETAILS);
@@ -97,8 +98,8 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
 
   // Server problems of the last attempt; a field's message goes away once it is edited.
   const serverFields = isApiError(create.error) ? fieldErrorsFrom(create.error) : {};
-  if (isApiError(create.error) && ['not_eligible', 'conflict'].includes(create.error.code)) {
-    serverFields.email = create.error.code === 'conflict' ? t('add.alreadyMember') : problemText(create.error);
+  if (isApiError(create.error) && ['not_eligible', 'already_member'].includes(create.error.code)) {
+    serverFields.email = create.error.code === 'already_member' ? t('add.alreadyMember') : problemText(create.error);
   }
   const errorOf = (key: string): string | undefined => {
     const client = clientErrors[key];
@@ -141,7 +142,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
         const fields = Object.keys(fieldErrorsFrom(error));
         const detailsProblem =
           fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) ||
-          ['not_eligible', 'conflict'].includes(error.code);
+          ['not_eligible', 'already_member'].includes(error.code);
         if (detailsProblem) setActive(0);
         else if (fields.some((f) => f.startsWith('packages'))) setActive(steps.indexOf('packages'));
         else if (fields.some((f) => f.startsWith('modules'))) setActive(steps.indexOf('modules'));

@@ -5,7 +5,7 @@ import { useModuleKeyName, useModules, usePackages } from '../../catalogue/hooks
 import { SeatProblemList } from '../../licenses/components/seat-problem';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
-import { fieldErrorsFrom } from '../../shared/form-errors';
+import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Grant, UserView } from '../api';
@@ -18,6 +18,7 @@ import { PackagesPicker } from './packages-picker';
 export function UserAccessForm({ orgId, user }: { orgId: string; user: UserView }) {
   const { t } = useTranslation(['users', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const moduleKeyName = useModuleKeyName();
   const modules = useModules();
   const packages = usePackages();

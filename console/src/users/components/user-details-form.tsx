@@ -2,7 +2,7 @@ import { Alert, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stac
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
-import { fieldErrorsFrom, unplacedFieldErrors } from '../../shared/form-errors';
+import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
@@ -70,6 +70,7 @@ function patchOf(user: UserView, v: DetailsValues): UpdateUserBody {
 export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user: UserView; canEdit: boolean }) {
   const { t } = useTranslation(['users', 'common']);
   const problemText = useProblemText();
+  const fieldErrorsFrom = useFieldErrors();
   const update = useUpdateUser(orgId, user.id);
   const [values, setValues] = useState<DetailsValues>(() => valuesOf(user));
   const [missing, setMissing] = useState<Set<string>>(new Set());
