@@ -19,7 +19,7 @@ export function usePlaceLicenseOrder(orgId: string) {
 /** R-B5: administrators, operators and the contract owner (even without being a member) manage licenses. */
 export function canManageLicenses(me: Me | null | undefined, org: Org): boolean {
   if (!me) return false;
-  if (me.operator || org.contractOwnerAccountId === me.account.id) return true;
+  if (me.operator || org.contractOwnerAccountId === me.account.id || org.myAccess?.admin) return true;
   return me.organisations.some((o) => o.id === org.id && o.admin);
 }
 

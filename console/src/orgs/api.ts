@@ -19,6 +19,8 @@ export interface Org {
   permissionModel: PermissionModel;
   contractOwnerAccountId: string | null;
   createdAt: string;
+  /** The caller's standing here; present on GET /orgs/{id} (not on list items). */
+  myAccess?: { admin: boolean; programAdminOf: string[]; contractOwner: boolean; agencyAdmin: boolean; member: boolean };
 }
 
 export interface OrgListParams {

@@ -66,5 +66,6 @@ export function useUpdateOrg(orgId: string) {
 export function canEditOrg(me: Me | null | undefined, org: Org): boolean {
   if (!me) return false;
   if (me.operator) return true;
+  if (org.myAccess?.admin) return true;
   return me.organisations.some((m) => m.admin && (m.id === org.id || m.id === org.agencyId));
 }

@@ -4,7 +4,7 @@ import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router-
 import type { Me } from '../../auth/api';
 import { useMe } from '../../auth/hooks';
 import { canManageLicenses } from '../../licenses/hooks';
-import { isOrgAdmin } from '../../users/hooks';
+import { isOrgAdmin, programAdminOf } from '../../auth/rights';
 import { QueryState } from '../../shared/components/query-state';
 import type { Org } from '../api';
 import { KindBadge } from '../components/kind-badge';
@@ -20,9 +20,9 @@ type Tab = (typeof TABS)[number];
  * licenses also for the contract owner (R-B5).
  */
 function visibleTabs(me: Me | null | undefined, org: Org): Tab[] {
-  const admin = isOrgAdmin(me, org.id);
+  const admin = isOrgAdmin(me, org);
   // A program administrator grants its modules from the user list (R-J2); projects and sites list for members.
-  const programAdmin = (me?.organisations.find((o) => o.id === org.id)?.programAdminOf.length ?? 0) > 0;
+  const programAdmin = programAdminOf(me, org).length > 0;
   return TABS.filter((tab) => {
     if (tab === 'overview') return true;
     if (tab === 'licenses') return canManageLicenses(me, org);

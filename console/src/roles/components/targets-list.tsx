@@ -10,7 +10,7 @@ import { notifyError, notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import { useCursorPages } from '../../shared/use-cursor-pages';
 import type { Target, TargetKind } from '../api';
-import { isOrgAdmin } from '../../auth/rights';
+import { useIsOrgAdmin } from '../../auth/rights';
 import { useCreateTarget, useTargets, useUpdateTarget } from '../hooks';
 import { TargetNameModal } from './target-name-modal';
 
@@ -22,7 +22,7 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
   const format = useFormatters();
   const problemText = useProblemText();
   const me = useMe().data;
-  const admin = isOrgAdmin(me, orgId);
+  const admin = useIsOrgAdmin(me, orgId);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [showArchived, setShowArchived] = useState(false);

@@ -21,7 +21,7 @@ export function UserPage() {
   const navigate = useNavigate();
   const me = useMe().data;
   const user = useUser(org.id, membershipId);
-  const admin = isOrgAdmin(me, org.id);
+  const admin = isOrgAdmin(me, org);
 
   return (
     <Stack gap="md">
