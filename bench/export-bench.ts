@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { positionOf, type Position } from '../src/kernel/pagination.js';
 import * as q from '../src/users/queries.js';
 import { ExportUsersQuery } from '../src/users/schema.js';
 import type { BenchApp } from './app.js';
@@ -44,16 +45,14 @@ function cells(m: Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execu
  */
 export async function prefetchRows(app: BenchApp): Promise<Row[]> {
   const query = ExportUsersQuery.parse({});
-  const col = q.sortColumn(query.sort);
+  const key = q.usersKeyset(query);
   const out: Row[] = [];
-  let after: string[] | null = null;
+  let after: Position | null = null;
   for (;;) {
     const batch = await q.exportRowsQuery(app.database.db, app.orgId, query, after).limit(BATCH).execute();
     for (const m of batch) out.push(cells(m));
     if (batch.length < BATCH) return out;
-    const last = batch[batch.length - 1] as Record<string, unknown>;
-    const v = last[col];
-    after = [v instanceof Date ? v.toISOString() : String(v), last.id as string];
+    after = positionOf(batch[batch.length - 1], key);
   }
 }
 

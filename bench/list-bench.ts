@@ -3,6 +3,7 @@ import {
   type DatabaseConnection, type Driver, type QueryResult,
 } from 'kysely';
 import type { DB } from '../src/kernel/db.js';
+import { decodePosition } from '../src/kernel/pagination.js';
 import * as q from '../src/users/queries.js';
 import { ListUsersQuery } from '../src/users/schema.js';
 import type { BenchApp } from './app.js';
@@ -162,8 +163,7 @@ export async function variantSql(app: BenchApp, shape: Shape, cursor: string | u
   const query = ListUsersQuery.parse(cursor ? { ...shape.query, cursor } : shape.query);
   const captured: CompiledQuery[] = [];
   const db = capturingKysely(captured);
-  // The cursor's first two parts are the keyset (sort value, id), whatever else it carries.
-  const after = query.cursor ? cursorParts(query.cursor).slice(0, 2).map(String) : null;
+  const after = decodePosition(query.cursor, q.usersKeyset(query), ['count'])?.after ?? null;
   await q.listUsersPage(db, app.orgId, query, query.limit + 1, after);
   await q.countUsers(db, app.orgId, query);
   return { page: captured[0], count: captured[1] };

@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { membershipAccessSql } from '../access/effective.js';
 import type { Queryable } from '../kernel/db.js';
+import { countRows, keysetQuery, type Keyset, type Position } from '../kernel/pagination.js';
 
 export const ACCOUNT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'phone', 'language', 'home_org_id', 'active', 'login_valid_until', 'operator'] as const;
 
@@ -90,12 +91,13 @@ export function activateInvitedMemberships(db: Queryable, accountId: string) {
 }
 
 /** A keyset page (by name) of the organisations in `visible` (the policy's subquery), with their total. */
-export async function listAccountOrganisations(db: Queryable, visible: SelectQueryBuilder<any, any, { id: string }>, after: string[] | null, limit: number) {
-  const rows = await db.selectFrom('orgs').select(['id', 'name', 'kind', 'name_lower']).where('id', 'in', visible)
-    .$if(after !== null, (qb) => qb.where((eb) => eb(eb.refTuple('name_lower', 'id'), '>', eb.tuple(after![0], after![1]))))
-    .orderBy('name_lower').orderBy('id').limit(limit + 1).execute();
-  const total = after === null && rows.length <= limit ? rows.length
-    : Number((await db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', visible).executeTakeFirstOrThrow()).n);
+export const MY_ORGS_KEYSET: Keyset = { column: 'name_lower', kind: 'text', order: 'asc' };
+
+export async function listAccountOrganisations(db: Queryable, visible: SelectQueryBuilder<any, any, { id: string }>, after: Position | null, limit: number) {
+  const rows = await keysetQuery(db.selectFrom('orgs').select(['id', 'name', 'kind', 'name_lower']).where('id', 'in', visible), MY_ORGS_KEYSET, after)
+    .limit(limit + 1).execute();
+  // The first page counts itself when it is the whole list; otherwise one count.
+  const total = after === null && rows.length <= limit ? rows.length : await countRows(db.selectFrom('orgs').where('id', 'in', visible));
   return { rows, total };
 }
 

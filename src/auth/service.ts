@@ -8,7 +8,7 @@ import { enqueueMail } from '../kernel/mail.js';
 import { renderMail } from '../mail/templates.js';
 import { accountDenial, todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
-import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { decodePosition, keysetPage } from '../kernel/pagination.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { AccountView } from './schema.js';
@@ -105,20 +105,17 @@ export const ME_ORGANISATIONS_PAGE = 100;
 export async function listMyOrganisations(ctx: Ctx, query: { cursor?: string; limit: number }) {
   const actor = requireActor(ctx);
   const now = ctx.clock.now();
-  const after = decodeCursor(query.cursor, ['text', 'uuid']) as string[] | null;
+  const after = decodePosition(query.cursor, q.MY_ORGS_KEYSET)?.after ?? null;
   // An operator opens every organisation; its switcher lists those it belongs to, as for anybody.
   const visible = policy.visibleOrgIds(ctx.db, { ...actor, operator: false }, now)!;
   const { rows, total } = await q.listAccountOrganisations(ctx.db, visible, after, query.limit);
-  const page = rows.slice(0, query.limit);
-  const standings = await policy.standingsIn(ctx.db, actor, page.map((o) => o.id), now);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((o) => ({
-      id: o.id, name: o.name, kind: o.kind, admin: standings.get(o.id)?.admin ?? false, programAdminOf: standings.get(o.id)?.programAdminOf ?? [],
-    })),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name_lower, last.id]) : null,
-  };
+  return keysetPage(rows, {
+    limit: query.limit, key: q.MY_ORGS_KEYSET, total,
+    items: async (page) => {
+      const standings = await policy.standingsIn(ctx.db, actor, page.map((o) => o.id), now);
+      return page.map((o) => ({ id: o.id, name: o.name, kind: o.kind, admin: standings.get(o.id)?.admin ?? false, programAdminOf: standings.get(o.id)?.programAdminOf ?? [] }));
+    },
+  });
 }
 
 /** GET /me: the caller's account, operator flag and the first page of the organisations it can open (the switcher). */

@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../kernel/db.js';
+import { countRows, keysetQuery, type Keyset, type Position } from '../kernel/pagination.js';
 
-export function listOutbox(db: Queryable, limit: number, after: [string, string] | null) {
-  return db.selectFrom('mail_outbox').selectAll()
-    .$if(after !== null, (qb) => qb.where(sql<boolean>`(created_at, id) < (${new Date(after![0])}, ${after![1]})`))
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+/** Newest first. */
+export const OUTBOX_KEYSET: Keyset = { column: 'created_at', kind: 'time', order: 'desc' };
+
+export function listOutbox(db: Queryable, limit: number, after: Position | null) {
+  return keysetQuery(db.selectFrom('mail_outbox').selectAll(), OUTBOX_KEYSET, after).limit(limit + 1).execute();
 }
 
-export async function countOutbox(db: Queryable) {
-  return Number((await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+export function countOutbox(db: Queryable) {
+  return countRows(db.selectFrom('mail_outbox'));
 }
 
 export function requeueFailedMail(db: Queryable, id: string) {

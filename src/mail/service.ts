@@ -3,7 +3,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { inTx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { MAIL_QUEUE } from '../kernel/mail.js';
-import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { decodePosition, keysetPage } from '../kernel/pagination.js';
 import * as q from './queries.js';
 import type { OutboxQuery } from './schema.js';
 
@@ -15,19 +15,17 @@ export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
   if (!ctx.config.devMailbox && !ctx.actor?.operator) {
     throw new AppError(ctx.actor ? 'forbidden' : 'dev_mailbox_disabled');
   }
-  const after = decodeCursor(query.cursor, ['time', 'uuid']) as [string, string] | null;
+  const after = decodePosition(query.cursor, q.OUTBOX_KEYSET)?.after ?? null;
   const rows = await q.listOutbox(ctx.db, query.limit, after);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((m) => ({
+  const total = await q.countOutbox(ctx.db);
+  return keysetPage(rows, {
+    limit: query.limit, key: q.OUTBOX_KEYSET, total,
+    items: (page) => page.map((m) => ({
       id: m.id, orgId: m.org_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, status: m.status,
       attempts: m.attempts, lastError: m.last_error, nextAttemptAt: m.next_attempt_at.toISOString(),
       createdAt: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null,
     })),
-    total: await q.countOutbox(ctx.db),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
-  };
+  });
 }
 
 /** An operator sends a permanently failed mail again. Refuses: forbidden, not_found (no such failed mail). */

@@ -1,5 +1,6 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { DB, Queryable } from '../kernel/db.js';
+import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { ListOrgsQuery } from './schema.js';
 
 export const ORG_COLUMNS = ['id', 'name', 'kind', 'country', 'business_id', 'default_language', 'agency_id', 'permission_model', 'contract_owner_account_id', 'created_at'] as const;
@@ -49,14 +50,16 @@ export async function findLicensedModuleKeys(db: Queryable): Promise<string[]> {
 
 const SORT_COLUMNS = { name: 'name_lower', country: 'country', businessId: 'business_id', kind: 'kind', createdAt: 'created_at' } as const;
 
+/** The organisation list's order: the sort column, then id. */
+export function orgsKeyset(query: Pick<ListOrgsQuery, 'sort' | 'order'>): Keyset {
+  return { column: SORT_COLUMNS[query.sort], kind: query.sort === 'createdAt' ? 'time' : 'text', order: query.order };
+}
+
 /** Filters of the organisation list (R-A3); `visible` limits non-operators to what they can open. */
 function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null) {
   return db.selectFrom('orgs')
     .$if(visible !== null, (qb) => qb.where('id', 'in', visible!))
-    .$if(!!query.q, (qb) => {
-      const term = query.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-      return qb.where((eb) => eb.or([eb('name_lower', 'like', `%${term}%`), eb('business_id', 'like', `${query.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]));
-    })
+    .$if(!!query.q, (qb) => qb.where((eb) => eb.or([eb('name_lower', 'like', likeContains(query.q!.toLowerCase())), eb('business_id', 'like', likePrefix(query.q!))])))
     .$if(!!query.kind, (qb) => qb.where('kind', '=', query.kind!))
     .$if(!!query.agencyId, (qb) => qb.where('agency_id', '=', query.agencyId!))
     .$if(query.mustConvert === 'true', (qb) => qb.where('permission_model', '=', 'legacy'))
@@ -64,17 +67,8 @@ function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuild
 }
 
 /** Keyset page: (sort column, id) after the cursor, plus the filtered total. */
-export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: string[] | null) {
-  const col = SORT_COLUMNS[query.sort];
-  const dir = query.order;
-  const cmp = dir === 'asc' ? '>' : '<';
-  let page = filtered(db, query, visible).select([...ORG_COLUMNS, 'name_lower']);
-  if (after) {
-    const [value, id] = after;
-    const v = col === 'created_at' ? new Date(String(value)) : value;
-    page = page.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${v}, ${id})`);
-  }
-  const rows = await page.orderBy(col, dir).orderBy('id', dir).limit(query.limit + 1).execute();
-  const { total } = await filtered(db, query, visible).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  return { rows, total: Number(total), sortColumn: col };
+export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: Position | null) {
+  const page = filtered(db, query, visible).select([...ORG_COLUMNS, 'name_lower']);
+  const rows = await keysetQuery(page, orgsKeyset(query), after).limit(query.limit + 1).execute();
+  return { rows, total: await countRows(filtered(db, query, visible)) };
 }

@@ -4,7 +4,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
 import { inTx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
-import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { decodePosition, keysetPage } from '../kernel/pagination.js';
 import { findAccountByEmail, insertAccount, sendInvitation } from '../auth/service.js';
 import * as policy from '../access/policy.js';
 import { validateBusinessId } from './business-id.js';
@@ -109,19 +109,9 @@ export async function updateOrg(ctx: Ctx, orgId: string, patch: { name?: string;
 /** R-A3: list with search, kind/agency filters, "must convert", sort and keyset pages. */
 export async function listOrgs(ctx: Ctx, query: ListOrgsQuery) {
   const actor = requireActor(ctx);
-  const after = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid']) as string[] | null;
+  const key = q.orgsKeyset(query);
+  const after = decodePosition(query.cursor, key)?.after ?? null;
   const visible = policy.visibleOrgIds(ctx.db, actor, ctx.clock.now());
-  const { rows, total, sortColumn } = await q.listOrgs(ctx.db, query, visible, after);
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const lastValue = (r: typeof last) => {
-    const v = (r as Record<string, unknown>)[sortColumn];
-    return v instanceof Date ? v.toISOString() : (v as string);
-  };
-  return {
-    items: page.map(toOrgView),
-    total,
-    nextCursor: more && last ? encodeCursor([lastValue(last), last.id]) : null,
-  };
+  const { rows, total } = await q.listOrgs(ctx.db, query, visible, after);
+  return keysetPage(rows, { limit: query.limit, key, total, items: (page) => page.map(toOrgView) });
 }

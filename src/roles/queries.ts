@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Queryable } from '../kernel/db.js';
+import { countRows, keysetQuery, likeContains, type Keyset, type Position } from '../kernel/pagination.js';
 import type { ListTargetsQuery, TargetKind } from './schema.js';
 
 export function insertTarget(db: Queryable, kind: TargetKind, row: { orgId: string; id: string; name: string }) {
@@ -19,18 +19,19 @@ export function findTargets(db: Queryable, kind: TargetKind, orgId: string, ids:
   return db.selectFrom(kind).select(['id', 'archived']).where('org_id', '=', orgId).where('id', 'in', ids).execute();
 }
 
+/** Projects and sites are listed by name, then id (index (org_id, name_lower, id)). */
+export const TARGETS_KEYSET: Keyset = { column: 'name_lower', kind: 'text', order: 'asc' };
+
 function filtered(db: Queryable, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
   return db.selectFrom(kind).where('org_id', '=', orgId)
     .$if(query.archived !== 'all', (qb) => qb.where('archived', '=', query.archived === 'true'))
-    .$if(!!query.q, (qb) => qb.where('name_lower', 'like', `%${query.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    .$if(!!query.q, (qb) => qb.where('name_lower', 'like', likeContains(query.q!.toLowerCase())));
 }
 
-export async function listTargets(db: Queryable, kind: TargetKind, orgId: string, query: ListTargetsQuery, after: string[] | null) {
-  const rows = await filtered(db, kind, orgId, query).select(['org_id', 'id', 'name', 'name_lower', 'archived', 'created_at'])
-    .$if(after !== null, (qb) => qb.where(sql<boolean>`(name_lower, id) > (${after![0]}, ${after![1]})`))
-    .orderBy('name_lower').orderBy('id').limit(query.limit + 1).execute();
-  const { n } = await filtered(db, kind, orgId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(n) };
+export async function listTargets(db: Queryable, kind: TargetKind, orgId: string, query: ListTargetsQuery, after: Position | null) {
+  const page = filtered(db, kind, orgId, query).select(['org_id', 'id', 'name', 'name_lower', 'archived', 'created_at']);
+  const rows = await keysetQuery(page, TARGETS_KEYSET, after).limit(query.limit + 1).execute();
+  return { rows, total: await countRows(filtered(db, kind, orgId, query)) };
 }
 
 export async function insertRoles(db: Queryable, rows: { org_id: string; membership_id: string; scope: 'org' | 'project' | 'site'; target_id: string; role: string; title: string | null }[]) {

@@ -4,7 +4,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
-import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { decodePosition, keysetPage } from '../kernel/pagination.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
@@ -22,11 +22,9 @@ const targetView = (t: { org_id: string; id: string; name: string; archived: boo
 export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
   const actor = requireActor(ctx);
   await policy.require(ctx.db, actor, 'viewProjects', orgId, ctx.clock.now());
-  const after = decodeCursor(query.cursor, ['text', 'uuid']) as string[] | null;
+  const after = decodePosition(query.cursor, q.TARGETS_KEYSET)?.after ?? null;
   const { rows, total } = await q.listTargets(ctx.db, kind, orgId, query, after);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { items: page.map(targetView), total, nextCursor: rows.length > query.limit && last ? encodeCursor([last.name_lower, last.id]) : null };
+  return keysetPage(rows, { limit: query.limit, key: q.TARGETS_KEYSET, total, items: (page) => page.map(targetView) });
 }
 
 /** Creates a project or site. Refuses: forbidden (not an administrator). */

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
-import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
+import { decodePosition, keysetPage, positionOf, type Position } from '../kernel/pagination.js';
 import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
 import { getCatalogue } from '../catalogue/service.js';
@@ -17,11 +17,6 @@ async function mayList(ctx: Ctx, orgId: string) {
   await policy.require(ctx.db, requireActor(ctx), 'listUsers', orgId, ctx.clock.now());
 }
 
-const cursorValue = (row: Record<string, unknown>, col: string): string => {
-  const v = row[col];
-  return v instanceof Date ? v.toISOString() : String(v ?? '');
-};
-
 /**
  * R-D1, R-D2: views, type/status, per-column searches, free text, sort by any column, keyset pages.
  * `total` is an exact count taken with the first page; the cursor carries it to the later pages, so paging
@@ -29,21 +24,17 @@ const cursorValue = (row: Record<string, unknown>, col: string): string => {
  */
 export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) {
   await mayList(ctx, orgId);
-  const col = q.sortColumn(query.sort);
-  const decoded = decodeCursor(query.cursor, [query.sort === 'createdAt' ? 'time' : 'text', 'uuid', 'count']);
-  const after = decoded ? [String(decoded[0]), String(decoded[1])] : null;
+  const key = q.usersKeyset(query);
+  const cursor = decodePosition(query.cursor, key, ['count']);
   const [rows, total, catalogue] = await Promise.all([
-    q.listUsersPage(ctx.db, orgId, query, query.limit + 1, after),
-    decoded ? Number(decoded[2]) : q.countUsers(ctx.db, orgId, query),
+    q.listUsersPage(ctx.db, orgId, query, query.limit + 1, cursor?.after ?? null),
+    cursor ? Number(cursor.carried[0]) : q.countUsers(ctx.db, orgId, query),
     getCatalogue(ctx.db),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1] as Record<string, unknown> | undefined;
-  return {
-    items: await loadUserViews(ctx.db, catalogue, orgId, page, todayOf(ctx.clock.now())),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor([cursorValue(last, col), last.id as string, total]) : null,
-  };
+  return keysetPage(rows, {
+    limit: query.limit, key, total, carry: [total],
+    items: (page) => loadUserViews(ctx.db, catalogue, orgId, page, todayOf(ctx.clock.now())),
+  });
 }
 
 const HEADERS = {
@@ -65,7 +56,7 @@ type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execut
 export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQuery): Promise<{ filename: string; stream: Readable }> {
   await mayList(ctx, orgId);
   const org = (await q.findOrgName(ctx.db, orgId))!;
-  const col = q.sortColumn(query.sort);
+  const key = q.usersKeyset(query);
   const db = ctx.db;
   let source: AsyncIterator<ExportRow>;
   if (ctx.dbKind === 'postgres') {
@@ -73,13 +64,12 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
     source = readAhead(q.exportRowsQuery(db, orgId, query, null).stream(BATCH)[Symbol.asyncIterator](), 3 * BATCH);
   } else {
     source = (async function* batches() {
-      let after: string[] | null = null;
+      let after: Position | null = null;
       for (;;) {
         const batch = await q.exportRowsQuery(db, orgId, query, after).limit(BATCH).execute();
         yield* batch;
         if (batch.length < BATCH) return;
-        const last = batch[batch.length - 1] as Record<string, unknown>;
-        after = [cursorValue(last, col), last.id as string];
+        after = positionOf(batch[batch.length - 1], key);
       }
     })();
   }

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { DB, Queryable } from '../kernel/db.js';
+import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
 import { membershipAccessSql } from '../access/effective.js';
 import type { ExportUsersQuery } from './schema.js';
@@ -113,9 +114,12 @@ const SORT = {
   firstName: 'first_name_lower', lastName: 'last_name_lower', email: 'email_lower', organization: 'home_org_name_lower',
   type: 'type', status: 'status', createdAt: 'created_at',
 } as const;
-export const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
+const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
 
-const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The user list's order: the sort column (an index (org_id, column, id) each), then id. */
+export function usersKeyset(query: Pick<ExportUsersQuery, 'sort' | 'order'>): Keyset {
+  return { column: sortColumn(query.sort), kind: query.sort === 'createdAt' ? 'time' : 'text', order: query.order };
+}
 
 /** R-D1/R-D2: the view, type/status filters, per-column prefix searches and the free-text search. */
 function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): SelectQueryBuilder<DB, 'memberships', object> {
@@ -131,16 +135,15 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     })
     .$if(!!query.type, (qb) => qb.where('type', '=', query.type!))
     .$if(!!query.status, (qb) => qb.where('status', '=', query.status!))
-    .$if(!!query.firstName, (qb) => qb.where('first_name_lower', 'like', `${escapeLike(query.firstName!)}%`))
-    .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', `${escapeLike(query.lastName!)}%`))
-    .$if(!!query.email, (qb) => qb.where('email_lower', 'like', `${escapeLike(query.email!)}%`))
-    .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', `${escapeLike(query.organization!)}%`))
+    .$if(!!query.firstName, (qb) => qb.where('first_name_lower', 'like', likePrefix(query.firstName!.toLowerCase())))
+    .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', likePrefix(query.lastName!.toLowerCase())))
+    .$if(!!query.email, (qb) => qb.where('email_lower', 'like', likePrefix(query.email!.toLowerCase())))
+    .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', likePrefix(query.organization!.toLowerCase())))
     .$if(!!query.q, (qb) => qb.where((eb: ExpressionBuilder<DB, 'memberships'>) => eb.and(
-      query.q!.split(/\s+/).filter(Boolean).map((w) => eb('search_text', 'like', `%${escapeLike(w)}%`)),
+      query.q!.split(/\s+/).filter(Boolean).map((w) => eb('search_text', 'like', likeContains(w.toLowerCase()))),
     )));
 }
 
-/** One keyset page: rows after (sort value, id) in the requested order, limit + 1 to know whether more follow. */
 /**
  * The ORDER BY of a page. With free text the sort column is wrapped in a no-op expression: the planner then finds
  * the (few) matches with the trigram index and sorts them, instead of walking the sort index and testing each row.
@@ -150,26 +153,19 @@ function orderKey(col: ReturnType<typeof sortColumn>, freeText: boolean) {
   return col === 'created_at' ? sql`${sql.ref(col)} + interval '0 seconds'` : sql`${sql.ref(col)} || ''`;
 }
 
-function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T, query: ExportUsersQuery, after: string[] | null): T {
-  const col = sortColumn(query.sort);
-  const cmp = query.order === 'asc' ? '>' : '<';
-  const key = orderKey(col, !!query.q);
-  const dir = sql.raw(query.order);
-  return qb
-    .$if(after !== null, (b) => {
-      const value = col === 'created_at' ? new Date(String(after![0])) : after![0];
-      return b.where(sql<boolean>`(${sql.ref(col)}, id) ${sql.raw(cmp)} (${value}, ${after![1]})`);
-    })
-    .orderBy(sql`${key} ${dir}`).orderBy(sql`id ${dir}`) as T;
+/** Rows after (sort value, id) in the requested order; see orderKey for the free-text plan. */
+function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T, query: ExportUsersQuery, after: Position | null): T {
+  return keysetQuery(qb, usersKeyset(query), after, orderKey(sortColumn(query.sort), !!query.q));
 }
 
-export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: string[] | null) {
+/** One keyset page; the service asks limit + 1 rows to know whether more follow. */
+export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: Position | null) {
   const col = sortColumn(query.sort);
   return keysetPage(filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col]), query, after).limit(limit).execute();
 }
 
 /** Rows of the .xlsx export: the list's columns plus packages and modules, aggregated in the same statement. */
-export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsersQuery, after: string[] | null) {
+export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsersQuery, after: Position | null) {
   const col = sortColumn(query.sort);
   return keysetPage(filtered(db, orgId, query).select([
     'id', 'first_name', 'last_name', 'email', 'home_org_name', 'home', 'type', 'status', 'valid_from', 'valid_until', col,
@@ -180,9 +176,8 @@ export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsers
   ]), query, after);
 }
 
-export async function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
-  const r = await filtered(db, orgId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+export function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
+  return countRows(filtered(db, orgId, query));
 }
 
 /** External users whose validUntil has passed and who still hold access (R-C4). */
