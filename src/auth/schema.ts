@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { LANGUAGES, ORG_KINDS } from '../kernel/enums.js';
 import { pageOf } from '../kernel/pagination.js';
 
-export const Language = z.enum(['en', 'sv', 'fi', 'nb']);
+export const Language = z.enum(LANGUAGES);
 export const Email = z.string().trim().max(254).pipe(z.email());
 export const Password = z.string().min(10, 'At least 10 characters').max(200);
 export const Token = z.string().min(10).max(200);
@@ -25,7 +26,7 @@ export const MeView = z.object({
   operator: z.boolean(),
   csrfToken: z.string().nullable(),
   /** The organisation switcher: `admin` system administrator there; `programAdminOf` modules administered there. */
-  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean(), programAdminOf: z.array(z.string()) })),
+  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(ORG_KINDS), admin: z.boolean(), programAdminOf: z.array(z.string()) })),
 });
 export const MePatchBody = z.strictObject({
   language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),

@@ -1,12 +1,13 @@
 import { api } from '../shared/http';
 import type { Page } from '../shared/page';
 import type { Language } from '../i18n/languages';
+import type { COUNTRIES, OneOf, ORG_KINDS, ORG_SORTS, PERMISSION_MODELS, SORT_ORDERS } from '../shared/enums';
 
-export type OrgKind = 'agency' | 'client';
-export type Country = 'FI' | 'SE' | 'NO';
-export type PermissionModel = 'legacy' | 'current';
-export type OrgSort = 'name' | 'kind' | 'country' | 'businessId' | 'createdAt';
-export type SortOrder = 'asc' | 'desc';
+export type OrgKind = OneOf<typeof ORG_KINDS>;
+export type Country = OneOf<typeof COUNTRIES>;
+export type PermissionModel = OneOf<typeof PERMISSION_MODELS>;
+export type OrgSort = OneOf<typeof ORG_SORTS>;
+export type SortOrder = OneOf<typeof SORT_ORDERS>;
 
 export interface Org {
   id: string;

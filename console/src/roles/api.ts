@@ -1,10 +1,11 @@
 import { api } from '../shared/http';
+import type { ARCHIVED_FILTERS, OneOf, ROLE_SCOPES, TARGET_KINDS } from '../shared/enums';
 import type { Page } from '../shared/page';
 
 /** Projects and sites share one shape (server: src/roles/schema.ts TargetView). */
-export type TargetKind = 'projects' | 'sites';
-export type RoleScope = 'org' | 'project' | 'site';
-export type ArchivedFilter = 'true' | 'false' | 'all';
+export type TargetKind = OneOf<typeof TARGET_KINDS>;
+export type RoleScope = OneOf<typeof ROLE_SCOPES>;
+export type ArchivedFilter = OneOf<typeof ARCHIVED_FILTERS>;
 
 export interface Target {
   id: string;
