@@ -1,7 +1,6 @@
-import { LANGUAGES, oneOf, type OneOf } from '../shared/enums';
+import { LANGUAGES, oneOf, type Language } from '../shared/enums';
 
-export { LANGUAGES };
-export type Language = OneOf<typeof LANGUAGES>;
+export { LANGUAGES, type Language };
 
 export const FALLBACK_LANGUAGE: Language = 'en';
 

@@ -1,8 +1,8 @@
 import { api } from '../shared/http';
-import type { MAIL_STATUSES, OneOf } from '../shared/enums';
+import type { MailStatus } from '../shared/enums';
 import type { Page } from '../shared/page';
 
-export type MailStatus = OneOf<typeof MAIL_STATUSES>;
+export type { MailStatus };
 
 export interface Mail {
   id: string;

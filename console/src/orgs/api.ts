@@ -1,13 +1,9 @@
 import { api } from '../shared/http';
 import type { Page } from '../shared/page';
 import type { Language } from '../i18n/languages';
-import type { COUNTRIES, OneOf, ORG_KINDS, ORG_SORTS, PERMISSION_MODELS, SORT_ORDERS } from '../shared/enums';
+import type { Country, OrgKind, OrgSort, PermissionModel, SortOrder } from '../shared/enums';
 
-export type OrgKind = OneOf<typeof ORG_KINDS>;
-export type Country = OneOf<typeof COUNTRIES>;
-export type PermissionModel = OneOf<typeof PERMISSION_MODELS>;
-export type OrgSort = OneOf<typeof ORG_SORTS>;
-export type SortOrder = OneOf<typeof SORT_ORDERS>;
+export type { Country, OrgKind, OrgSort, PermissionModel, SortOrder };
 
 export interface Org {
   id: string;

@@ -1,11 +1,9 @@
 import { api } from '../shared/http';
-import type { ARCHIVED_FILTERS, OneOf, ROLE_SCOPES, TARGET_KINDS } from '../shared/enums';
+import type { ArchivedFilter, RoleScope, TargetKind } from '../shared/enums';
 import type { Page } from '../shared/page';
 
 /** Projects and sites share one shape (server: src/roles/schema.ts TargetView). */
-export type TargetKind = OneOf<typeof TARGET_KINDS>;
-export type RoleScope = OneOf<typeof ROLE_SCOPES>;
-export type ArchivedFilter = OneOf<typeof ARCHIVED_FILTERS>;
+export type { ArchivedFilter, RoleScope, TargetKind };
 
 export interface Target {
   id: string;

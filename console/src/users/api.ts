@@ -1,28 +1,10 @@
 import { api, apiUrl } from '../shared/http';
 import type { Language } from '../i18n/languages';
 import type { Page } from '../shared/page';
-import {
-  EDITABLE_USER_TYPES,
-  RESELLER_ROLES,
-  ROLE_SCOPES,
-  SORT_ORDERS,
-  USER_HOMES,
-  USER_SORTS,
-  USER_STATUSES,
-  USER_TYPES,
-  USER_VIEWS,
-  type OneOf,
-} from '../shared/enums';
+import type { EditableUserType, ResellerRole, RoleScope, SortOrder, UserHome, UserListView, UserSort, UserStatus, UserType } from '../shared/enums';
 
-export { EDITABLE_USER_TYPES, RESELLER_ROLES, USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS };
-export type UserType = OneOf<typeof USER_TYPES>;
-export type EditableUserType = OneOf<typeof EDITABLE_USER_TYPES>;
-export type UserStatus = OneOf<typeof USER_STATUSES>;
-export type UserListView = OneOf<typeof USER_VIEWS>;
-export type UserSort = OneOf<typeof USER_SORTS>;
-export type SortOrder = OneOf<typeof SORT_ORDERS>;
-export type ResellerRole = OneOf<typeof RESELLER_ROLES>;
-export type UserHome = OneOf<typeof USER_HOMES>;
+export { EDITABLE_USER_TYPES, RESELLER_ROLES, USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS } from '../shared/enums';
+export type { EditableUserType, ResellerRole, SortOrder, UserHome, UserListView, UserSort, UserStatus, UserType };
 
 export interface Grant {
   key: string;
@@ -30,7 +12,7 @@ export interface Grant {
 }
 
 export interface RoleAssignment {
-  scope: OneOf<typeof ROLE_SCOPES>;
+  scope: RoleScope;
   targetId: string;
   role: string;
   title: string | null;

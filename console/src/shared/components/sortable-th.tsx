@@ -1,9 +1,9 @@
 import { Table, UnstyledButton, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { OneOf, SORT_ORDERS } from '../enums';
+import type { SortOrder } from '../enums';
 import { ChevronIcon, SortIcon } from './icons';
 
-export type SortOrder = OneOf<typeof SORT_ORDERS>;
+export type { SortOrder };
 
 interface SortableThProps {
   children: ReactNode;
