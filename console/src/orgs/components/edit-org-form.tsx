@@ -1,13 +1,14 @@
-import { Alert, Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import { type Language } from '../../i18n/languages';
 import { isApiError } from '../../shared/api-error';
 import { fieldErrorsFrom } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Org } from '../api';
 import { useUpdateOrg } from '../hooks';
+import { LanguageSelect } from '../../shared/components/language-select';
 
 /** Edits the fields PATCH /orgs/:id accepts: name and default language. */
 export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
@@ -54,12 +55,10 @@ export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
           }}
           error={nameMissing ? t('create.errors.required') : fields.name}
         />
-        <Select
+        <LanguageSelect
           label={t('fields.defaultLanguage')}
-          data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
           value={defaultLanguage}
-          allowDeselect={false}
-          onChange={(value) => value && setDefaultLanguage(value as Language)}
+          onChange={setDefaultLanguage}
           error={fields.defaultLanguage}
         />
         <Group>

@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import { type Language } from '../../i18n/languages';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
 import { fieldErrorsFrom, unplacedFieldErrors } from '../../shared/form-errors';
@@ -10,6 +10,8 @@ import type { AddedUser, PartnerUserType } from '../api';
 import { useAddPartnerUser } from '../hooks';
 import { AccessFields } from './access-fields';
 import { ChangeHomeOrgModal, type HomeOrg } from './change-home-org-modal';
+import { FormButtons } from '../../shared/components/form-buttons';
+import { LanguageSelect } from '../../shared/components/language-select';
 
 const FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'language', 'homeOrgId', 'packages', 'type'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -111,14 +113,7 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
               onChange={(e) => edit('email', setEmail, e.currentTarget.value)}
             />
             <TextInput label={t('form.phone')} value={phone} error={fields.phone} onChange={(e) => setPhone(e.currentTarget.value)} />
-            <Select
-              label={t('form.language')}
-              data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
-              value={language}
-              allowDeselect={false}
-              onChange={(value) => value && setLanguage(value as Language)}
-              error={fields.language}
-            />
+            <LanguageSelect label={t('form.language')} value={language} onChange={setLanguage} error={fields.language} />
             <TextInput
               label={t('form.jobTitle')}
               description={t('form.jobTitleHint')}
@@ -158,14 +153,7 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
             </Group>
           </Paper>
           <AccessFields type={type} packages={packages} onType={setType} onPackages={setPackages} error={fields.packages} />
-          <Group justify="space-between">
-            <Button variant="default" onClick={onBack}>
-              {t('form.back')}
-            </Button>
-            <Button type="submit" loading={add.isPending}>
-              {t('form.submit')}
-            </Button>
-          </Group>
+          <FormButtons justify="space-between" cancel={t('form.back')} onCancel={onBack} submit={t('form.submit')} pending={add.isPending} />
         </Stack>
       </form>
       {/* Outside the form: React events bubble through portals, and the dialog has a form of its own. */}

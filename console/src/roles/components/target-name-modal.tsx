@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
 import { fieldErrorsFrom } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
+import { FormButtons } from '../../shared/components/form-buttons';
 
 interface TargetNameModalProps {
   opened: boolean;
@@ -61,14 +62,13 @@ export function TargetNameModal(props: TargetNameModalProps) {
             }}
             error={missing ? t('targets.nameRequired') : fields.name}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={props.pending}>
-              {props.submitLabel}
-            </Button>
-          </Group>
+          <FormButtons
+            justify="flex-end"
+            cancel={t('common:actions.cancel')}
+            onCancel={props.onClose}
+            submit={props.submitLabel}
+            pending={props.pending}
+          />
         </Stack>
       </form>
     </Modal>
