@@ -25,6 +25,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
     <DataTable
       minWidth={720}
+      highlightOnHover={false}
       verticalSpacing="xs"
       data-testid="audit-table"
       columns={[

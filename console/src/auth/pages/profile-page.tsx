@@ -1,9 +1,7 @@
-import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { type Language } from '../../i18n/languages';
-import { KindBadge } from '../../orgs/components/kind-badge';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
 import { fieldErrorsFrom } from '../../shared/form-errors';
@@ -12,6 +10,7 @@ import { useProblemText } from '../../shared/problem-text';
 import type { Me, MePatch } from '../api';
 import { useMe, useUpdateProfile } from '../hooks';
 import { LanguageSelect } from '../../shared/components/language-select';
+import { OrgNameCells } from '../../orgs/components/org-name-cells';
 
 /** "My profile": every signed-in user's own names, phone, language (R-F3) and e-mail settings (R-C15). */
 export function ProfilePage() {
@@ -125,14 +124,7 @@ function MyOrganisations({ me }: { me: Me }) {
           <Table.Tbody>
             {me.organisations.map((org) => (
               <Table.Tr key={org.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/orgs/${org.id}`}>
-                    {org.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <KindBadge kind={org.kind} />
-                </Table.Td>
+                <OrgNameCells org={org} />
                 <Table.Td>
                   <Text size="sm" c="dimmed">
                     {org.admin ? t('profile.administrator') : t('profile.member')}

@@ -13,6 +13,7 @@ export function OrderHistory({ orders }: { orders: LicenseOrder[] }) {
   const sorted = [...orders].sort((a, b) => b.at.localeCompare(a.at));
   return (
     <DataTable
+      highlightOnHover={false}
       verticalSpacing="xs"
       data-testid="order-history"
       columns={[{ label: t('history.when') }, { label: t('history.by') }, { label: t('history.changes') }]}

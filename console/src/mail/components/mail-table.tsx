@@ -19,8 +19,6 @@ export function MailTable({ mails, canRetry, retryingId, onOpen, onRetry }: Mail
   return (
     <DataTable
       minWidth={760}
-      highlightOnHover
-      verticalSpacing="sm"
       data-testid="mail-table"
       columns={[
         { label: t('columns.to') },

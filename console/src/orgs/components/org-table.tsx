@@ -1,11 +1,11 @@
-import { Anchor, Table } from '@mantine/core';
+import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { DataTable, type Sorting } from '../../shared/components/data-table';
 import { useFormatters } from '../../shared/format';
 import type { Org, OrgSort } from '../api';
-import { KindBadge } from './kind-badge';
 import { PermissionModelBadge } from './permission-model-badge';
+import { OrgNameCells } from './org-name-cells';
 
 interface OrgTableProps {
   orgs: Org[];
@@ -20,8 +20,6 @@ export function OrgTable({ orgs, sorting }: OrgTableProps) {
   return (
     <DataTable
       minWidth={760}
-      highlightOnHover
-      verticalSpacing="sm"
       data-testid="org-table"
       sorting={sorting}
       columns={[
@@ -37,14 +35,7 @@ export function OrgTable({ orgs, sorting }: OrgTableProps) {
     >
       {(org) => (
         <Table.Tr key={org.id} data-testid="org-row" style={{ cursor: 'pointer' }} onClick={() => navigate(`/orgs/${org.id}`)}>
-          <Table.Td>
-            <Anchor component={Link} to={`/orgs/${org.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
-              {org.name}
-            </Anchor>
-          </Table.Td>
-          <Table.Td>
-            <KindBadge kind={org.kind} />
-          </Table.Td>
+          <OrgNameCells org={org} strong />
           <Table.Td>{t(`country.${org.country}`)}</Table.Td>
           <Table.Td ff="monospace">{org.businessId}</Table.Td>
           <Table.Td>

@@ -81,8 +81,6 @@ export function TargetRolesPanel({ kind, orgId, user, editable }: { kind: Target
         )}
         <DataTable
           minWidth={560}
-          verticalSpacing="sm"
-          highlightOnHover
           data-testid={`${kind}-assignments`}
           columns={[
             editable && {

@@ -75,8 +75,6 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
         {(items) => (
           <DataTable
             minWidth={560}
-            verticalSpacing="sm"
-            highlightOnHover
             data-testid={`${kind}-table`}
             columns={[
               { label: t('targets.name') },

@@ -33,12 +33,15 @@ interface DataTableProps<T, S extends string> extends Omit<TableProps, 'children
   emptyText?: Pick<TextProps, 'py' | 'size'>;
 }
 
-/** A list's table: the column headers (sortable ones with aria-sort), its rows, or one row saying there are none. */
+/**
+ * A list's table: the column headers (sortable ones with aria-sort), its rows, or one row saying there are none.
+ * Rows highlight on hover with "sm" spacing unless the props say otherwise.
+ */
 export function DataTable<T, S extends string = string>(props: DataTableProps<T, S>) {
   const { minWidth, columns, sorting, headExtra, rows, children, empty, emptyText, ...tableProps } = props;
   const shown = columns.filter((c): c is DataColumn<S> => c !== false);
   const table = (
-    <Table {...tableProps}>
+    <Table highlightOnHover verticalSpacing="sm" {...tableProps}>
       <Table.Thead>
         <Table.Tr>
           {shown.map((column, i) =>

@@ -38,8 +38,6 @@ export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTabl
   return (
     <DataTable
       minWidth={960}
-      highlightOnHover
-      verticalSpacing="sm"
       data-testid="user-table"
       sorting={sorting}
       columns={[...SORTED_COLUMNS.map((sort) => ({ sort, label: t(`fields.${sort}`) })), { th: { w: 48 } }]}
