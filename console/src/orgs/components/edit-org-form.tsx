@@ -9,25 +9,22 @@ import { useProblemText } from '../../shared/problem-text';
 import type { Org } from '../api';
 import { useUpdateOrg } from '../hooks';
 import { LanguageSelect } from '../../shared/components/language-select';
+import { useRequiredText } from '../../shared/use-required-text';
 
 /** Edits the fields PATCH /orgs/:id accepts: name and default language. */
 export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
   const { t } = useTranslation(['orgs', 'common']);
   const problemText = useProblemText();
   const update = useUpdateOrg(org.id);
-  const [name, setName] = useState(org.name);
+  const name = useRequiredText(org.name);
   const [defaultLanguage, setDefaultLanguage] = useState<Language>(org.defaultLanguage);
-  const [nameMissing, setNameMissing] = useState(false);
   const fields = isApiError(update.error) ? fieldErrorsFrom(update.error) : {};
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) {
-      setNameMissing(true);
-      return;
-    }
+    if (!name.check()) return;
     update.mutate(
-      { name: name.trim(), defaultLanguage },
+      { name: name.value.trim(), defaultLanguage },
       {
         onSuccess: () => {
           notifySuccess(t('overview.saved'));
@@ -45,16 +42,7 @@ export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
             {problemText(update.error)}
           </Alert>
         )}
-        <TextInput
-          label={t('fields.name')}
-          required
-          value={name}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setNameMissing(false);
-          }}
-          error={nameMissing ? t('create.errors.required') : fields.name}
-        />
+        <TextInput label={t('fields.name')} {...name.inputProps(t('create.errors.required'), fields.name)} />
         <LanguageSelect
           label={t('fields.defaultLanguage')}
           value={defaultLanguage}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Language } from '../../i18n/languages';
@@ -71,10 +71,20 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
   };
 
   const clear = (key: string) => setLocal(({ [key]: _, ...rest }) => rest);
-  const edit = (key: string, set: (value: string) => void, value: string) => {
-    set(value);
-    clear(key);
-  };
+  /** A required field; typing clears its own mark ("required", "invalid"). */
+  const requiredField = (key: 'firstName' | 'lastName' | 'email', value: string, set: (value: string) => void, props?: TextInputProps) => (
+    <TextInput
+      label={t(`form.${key}`)}
+      required
+      {...props}
+      value={value}
+      error={fields[key]}
+      onChange={(e) => {
+        set(e.currentTarget.value);
+        clear(key);
+      }}
+    />
+  );
 
   return (
     <>
@@ -90,28 +100,9 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('form.firstName')}
-              required
-              value={firstName}
-              error={fields.firstName}
-              onChange={(e) => edit('firstName', setFirstName, e.currentTarget.value)}
-            />
-            <TextInput
-              label={t('form.lastName')}
-              required
-              value={lastName}
-              error={fields.lastName}
-              onChange={(e) => edit('lastName', setLastName, e.currentTarget.value)}
-            />
-            <TextInput
-              label={t('form.email')}
-              type="email"
-              required
-              value={email}
-              error={fields.email}
-              onChange={(e) => edit('email', setEmail, e.currentTarget.value)}
-            />
+            {requiredField('firstName', firstName, setFirstName)}
+            {requiredField('lastName', lastName, setLastName)}
+            {requiredField('email', email, setEmail, { type: 'email' })}
             <TextInput label={t('form.phone')} value={phone} error={fields.phone} onChange={(e) => setPhone(e.currentTarget.value)} />
             <LanguageSelect label={t('form.language')} value={language} onChange={setLanguage} error={fields.language} />
             <TextInput

@@ -1,10 +1,11 @@
 import { Alert, Modal, Stack, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
 import { fieldErrorsFrom } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
 import { FormButtons } from '../../shared/components/form-buttons';
+import { useRequiredText } from '../../shared/use-required-text';
 
 interface TargetNameModalProps {
   opened: boolean;
@@ -21,24 +22,17 @@ interface TargetNameModalProps {
 export function TargetNameModal(props: TargetNameModalProps) {
   const { t } = useTranslation(['roles', 'common']);
   const problemText = useProblemText();
-  const [name, setName] = useState(props.initialName);
-  const [missing, setMissing] = useState(false);
+  const name = useRequiredText(props.initialName);
+  const { reset } = name;
   const fields = isApiError(props.error) ? fieldErrorsFrom(props.error) : {};
 
   useEffect(() => {
-    if (props.opened) {
-      setName(props.initialName);
-      setMissing(false);
-    }
-  }, [props.opened, props.initialName]);
+    if (props.opened) reset(props.initialName);
+  }, [props.opened, props.initialName, reset]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) {
-      setMissing(true);
-      return;
-    }
-    props.onSubmit(name.trim());
+    if (name.check()) props.onSubmit(name.value.trim());
   };
 
   return (
@@ -52,15 +46,9 @@ export function TargetNameModal(props: TargetNameModalProps) {
           )}
           <TextInput
             label={t('targets.name')}
-            required
             data-autofocus
-            value={name}
             maxLength={200}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setMissing(false);
-            }}
-            error={missing ? t('targets.nameRequired') : fields.name}
+            {...name.inputProps(t('targets.nameRequired'), fields.name)}
           />
           <FormButtons
             justify="flex-end"
