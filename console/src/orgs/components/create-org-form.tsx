@@ -28,15 +28,13 @@ import {
 } from './create-org-form-state';
 import { FormButtons } from '../../shared/components/form-buttons';
 import { LanguageSelect } from '../../shared/components/language-select';
+import type { MutationFormProps } from '../../shared/mutation-form';
 
-interface CreateOrgFormProps {
+interface CreateOrgFormProps extends MutationFormProps<CreateOrgBody> {
   /** Operators create agencies and clients; an agency administrator only clients of own agencies. */
   operator: boolean;
   agencies: { id: string; name: string }[];
   licensedModules: Module[];
-  submitting: boolean;
-  error: unknown;
-  onSubmit: (body: CreateOrgBody) => void;
   onCancel: () => void;
 }
 
@@ -242,7 +240,7 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
           cancel={t('common:actions.cancel')}
           onCancel={props.onCancel}
           submit={t('create.submit')}
-          pending={props.submitting}
+          pending={props.pending}
         />
       </Stack>
     </form>

@@ -6,15 +6,13 @@ import { fieldErrorsFrom } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
 import { FormButtons } from '../../shared/components/form-buttons';
 import { useRequiredText } from '../../shared/use-required-text';
+import type { MutationFormProps } from '../../shared/mutation-form';
 
-interface TargetNameModalProps {
+interface TargetNameModalProps extends MutationFormProps<string> {
   opened: boolean;
   title: string;
   submitLabel: string;
   initialName: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (name: string) => void;
   onClose: () => void;
 }
 
