@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { AuthLayout } from './auth/components/auth-layout';
 import { HomeRedirect } from './auth/components/home-redirect';
 import { RequireAuth } from './auth/components/require-auth';
@@ -22,19 +22,30 @@ import { AppLayout } from './shared/layout/app-layout';
 import { UserPage } from './users/pages/user-page';
 import { UsersPage } from './users/pages/users-page';
 
+/** The signed-out pages, in the auth layout's card. */
+const signedOutRoutes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+];
+
+/** An organisation's tabs, under its header. */
+const orgTabRoutes: RouteObject[] = [
+  { index: true, element: <OrgOverviewPage /> },
+  { path: 'users', element: <UsersPage /> },
+  { path: 'users/:membershipId', element: <UserPage /> },
+  { path: 'licenses', element: <LicensesPage /> },
+  { path: 'projects', element: <ProjectsPage /> },
+  { path: 'sites', element: <SitesPage /> },
+  { path: 'audit', element: <OrgAuditPage /> },
+];
+
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      {
-        element: <AuthLayout />,
-        children: [
-          { path: '/login', element: <LoginPage /> },
-          { path: '/forgot-password', element: <ForgotPasswordPage /> },
-          { path: '/reset-password', element: <ResetPasswordPage /> },
-          { path: '/accept-invitation', element: <AcceptInvitationPage /> },
-        ],
-      },
+      { element: <AuthLayout />, children: signedOutRoutes },
       {
         element: <AppLayout />,
         children: [
@@ -47,19 +58,7 @@ export const router = createBrowserRouter([
               { path: '/profile', element: <ProfilePage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
-              {
-                path: '/orgs/:orgId',
-                element: <OrgPage />,
-                children: [
-                  { index: true, element: <OrgOverviewPage /> },
-                  { path: 'users', element: <UsersPage /> },
-                  { path: 'users/:membershipId', element: <UserPage /> },
-                  { path: 'licenses', element: <LicensesPage /> },
-                  { path: 'projects', element: <ProjectsPage /> },
-                  { path: 'sites', element: <SitesPage /> },
-                  { path: 'audit', element: <OrgAuditPage /> },
-                ],
-              },
+              { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

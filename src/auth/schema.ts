@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { LANGUAGES, ORG_KINDS } from '../kernel/enums.js';
 import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
 
-export const Language = z.enum(['en', 'sv', 'fi', 'nb']);
+export const Language = z.enum(LANGUAGES);
 export const Email = z.string().trim().max(254).pipe(z.email());
 export const Password = z.string().min(10, 'At least 10 characters').max(200);
 export const Token = z.string().min(10).max(200);
@@ -18,7 +19,7 @@ export const LoginView = z.object({ account: AccountView, csrfToken: z.string() 
 
 export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
 
-export const MyOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(['agency', 'client']), admin: z.boolean(), programAdminOf: z.array(z.string()) });
+export const MyOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(ORG_KINDS), admin: z.boolean(), programAdminOf: z.array(z.string()) });
 export const MyOrganisationsQuery = z.object({ cursor: CursorQuery, limit: LimitQuery });
 export const MyOrganisationsPage = pageOf(MyOrganisation);
 

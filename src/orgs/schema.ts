@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { COUNTRIES, ORG_KINDS, ORG_SORTS, PERMISSION_MODELS, SORT_ORDERS } from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
 import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
-export const Country = z.enum(['FI', 'SE', 'NO']);
-export const OrgKind = z.enum(['agency', 'client']);
+export const Country = z.enum(COUNTRIES);
+export const OrgKind = z.enum(ORG_KINDS);
 
 export const OrgView = z.object({
   id: z.string(), name: z.string(), kind: OrgKind, country: Country, businessId: z.string(), defaultLanguage: Language,
-  agencyId: z.string().nullable(), permissionModel: z.enum(['legacy', 'current']), contractOwnerAccountId: z.string().nullable(),
+  agencyId: z.string().nullable(), permissionModel: z.enum(PERMISSION_MODELS), contractOwnerAccountId: z.string().nullable(),
   createdAt: z.string(),
 });
 export type OrgView = z.infer<typeof OrgView>;
@@ -36,14 +37,14 @@ export const UpdateOrgBody = z.strictObject({
   defaultLanguage: Language.optional(),
 });
 
-export const OrgSort = z.enum(['name', 'country', 'businessId', 'kind', 'createdAt']);
+export const OrgSort = z.enum(ORG_SORTS);
 export const ListOrgsQuery = z.strictObject({
   q: SafeText(200).optional(),
   kind: OrgKind.optional(),
   agencyId: z.uuid().optional(),
   mustConvert: z.enum(['true', 'false']).optional(),
   sort: OrgSort.default('name'),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  order: z.enum(SORT_ORDERS).default('asc'),
   limit: LimitQuery,
   cursor: CursorQuery,
 });

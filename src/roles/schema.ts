@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ARCHIVED_FILTERS, ROLE_SCOPES, TARGET_KINDS } from '../kernel/enums.js';
 import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
-export const TargetKind = z.enum(['projects', 'sites']);
+export const TargetKind = z.enum(TARGET_KINDS);
 export type TargetKind = z.infer<typeof TargetKind>;
 
 export const TargetView = z.object({ id: z.string(), orgId: z.string(), name: z.string(), archived: z.boolean(), createdAt: z.string() });
@@ -10,14 +11,14 @@ export const CreateTargetBody = z.strictObject({ name: z.string().trim().min(1).
 export const UpdateTargetBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), archived: z.boolean().optional() });
 export const ListTargetsQuery = z.strictObject({
   q: SafeText(200).optional(),
-  archived: z.enum(['true', 'false', 'all']).default('false'),
+  archived: z.enum(ARCHIVED_FILTERS).default('false'),
   limit: LimitQuery,
   cursor: CursorQuery,
 });
 export type ListTargetsQuery = z.infer<typeof ListTargetsQuery>;
 export const TargetParams = z.object({ orgId: z.uuid(), targetId: z.uuid() });
 
-export const Scope = z.enum(['org', 'project', 'site']);
+export const Scope = z.enum(ROLE_SCOPES);
 export const AssignRolesBody = z.strictObject({
   scope: Scope,
   targetIds: z.array(z.uuid()).max(200).optional(),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { EDITABLE_USER_TYPES, RESELLER_ROLES, ROLE_SCOPES, SORT_ORDERS, USER_HOMES, USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS } from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
 import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
-export const UserType = z.enum(['reseller', 'employee', 'external', 'no_access', 'person']);
-export const UserStatus = z.enum(['invited', 'active', 'inactive', 'expired']);
+export const UserType = z.enum(USER_TYPES);
+export const UserStatus = z.enum(USER_STATUSES);
 export const DateString = z.iso.date();
 const ModuleKey = z.string().min(1).max(50);
 const Grant = z.strictObject({ key: ModuleKey, admin: z.boolean().optional() });
@@ -13,14 +14,14 @@ import { EmailSettings } from '../auth/schema.js';
 export const UserView = z.object({
   id: z.string(), orgId: z.string(), accountId: z.string().nullable(), personId: z.string(),
   email: z.string().nullable(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
-  type: UserType, status: UserStatus, home: z.enum(['own', 'partner']), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
-  resellerRole: z.enum(['accountant', 'auditor']).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
+  type: UserType, status: UserStatus, home: z.enum(USER_HOMES), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
+  resellerRole: z.enum(RESELLER_ROLES).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
   jobTitle: z.string().nullable(), language: Language.nullable(),
   /** The account's sign-in end date ("Gäller t o m", seed 001); set by the home organisation. */
   loginValidUntil: z.string().nullable(),
   packages: z.array(z.string()), modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   effectiveModules: z.array(z.string()),
-  roles: z.array(z.object({ scope: z.enum(['org', 'project', 'site']), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
+  roles: z.array(z.object({ scope: z.enum(ROLE_SCOPES), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
   createdAt: z.string(),
 });
 export type UserView = z.infer<typeof UserView>;
@@ -36,7 +37,7 @@ export const CreateUserBody = z.strictObject({
   phone: z.string().trim().max(40).nullable().optional(),
   accountId: z.uuid().optional(),
   homeOrgId: z.uuid().optional(),
-  resellerRole: z.enum(['accountant', 'auditor']).optional(),
+  resellerRole: z.enum(RESELLER_ROLES).optional(),
   packages: z.array(z.string().min(1).max(50)).max(50).optional(),
   modules: z.array(Grant).max(50).optional(),
   validFrom: DateString.nullable().optional(),
@@ -48,12 +49,12 @@ export const CreateUserBody = z.strictObject({
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
 export const UpdateUserBody = z.strictObject({
-  type: z.enum(['employee', 'external', 'no_access']).optional(),
+  type: z.enum(EDITABLE_USER_TYPES).optional(),
   firstName: Name.optional(),
   lastName: Name.optional(),
   phone: z.string().trim().max(40).nullable().optional(),
   jobTitle: z.string().trim().max(100).nullable().optional(),
-  resellerRole: z.enum(['accountant', 'auditor']).optional(),
+  resellerRole: z.enum(RESELLER_ROLES).optional(),
   packages: z.array(z.string().min(1).max(50)).max(50).optional(),
   modules: z.array(Grant).max(50).optional(),
   validFrom: DateString.nullable().optional(),
@@ -64,10 +65,10 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
 export const ResendInvitationBody = z.strictObject({ message: z.string().trim().max(2000).optional() });
 
-export const UserSort = z.enum(['firstName', 'lastName', 'email', 'organization', 'type', 'status', 'createdAt']);
+export const UserSort = z.enum(USER_SORTS);
 const Filter = SafeText(200).pipe(z.string().min(1)).optional();
 export const ListUsersQuery = z.strictObject({
-  view: z.enum(['all', 'own', 'partner', 'inactive']).default('all'),
+  view: z.enum(USER_VIEWS).default('all'),
   type: UserType.optional(),
   status: UserStatus.optional(),
   q: Filter,
@@ -76,7 +77,7 @@ export const ListUsersQuery = z.strictObject({
   email: Filter,
   organization: Filter,
   sort: UserSort.default('lastName'),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  order: z.enum(SORT_ORDERS).default('asc'),
   limit: LimitQuery,
   cursor: CursorQuery,
 });

@@ -2,6 +2,7 @@ import { isApiError } from '../shared/api-error';
 import { setCsrfToken } from '../shared/csrf';
 import { api } from '../shared/http';
 import type { Language } from '../i18n/languages';
+import type { OrgKind } from '../orgs/api';
 
 export interface Account {
   id: string;
@@ -18,7 +19,7 @@ export interface Account {
 export interface MyOrganisation {
   id: string;
   name: string;
-  kind: 'agency' | 'client';
+  kind: OrgKind;
   admin: boolean;
   /** Modules the caller administers there as program administrator (R-J2). */
   programAdminOf: string[];

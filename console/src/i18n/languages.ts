@@ -1,5 +1,6 @@
-export const LANGUAGES = ['en', 'sv', 'fi', 'nb'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, oneOf, type Language } from '../shared/enums';
+
+export { LANGUAGES, type Language };
 
 export const FALLBACK_LANGUAGE: Language = 'en';
 
@@ -12,7 +13,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 };
 
 export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+  return oneOf(LANGUAGES, value) !== undefined;
 }
 
 /** Maps a BCP 47 tag ("sv-SE", "no", "nn-NO") to a supported language. */

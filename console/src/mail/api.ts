@@ -1,7 +1,8 @@
 import { api } from '../shared/http';
+import type { MailStatus } from '../shared/enums';
 import type { Page } from '../shared/page';
 
-export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type { MailStatus };
 
 export interface Mail {
   id: string;

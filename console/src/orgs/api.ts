@@ -1,12 +1,9 @@
 import { api } from '../shared/http';
 import type { Page } from '../shared/page';
 import type { Language } from '../i18n/languages';
+import type { Country, OrgKind, OrgSort, PermissionModel, SortOrder } from '../shared/enums';
 
-export type OrgKind = 'agency' | 'client';
-export type Country = 'FI' | 'SE' | 'NO';
-export type PermissionModel = 'legacy' | 'current';
-export type OrgSort = 'name' | 'kind' | 'country' | 'businessId' | 'createdAt';
-export type SortOrder = 'asc' | 'desc';
+export type { Country, OrgKind, OrgSort, PermissionModel, SortOrder };
 
 export interface Org {
   id: string;

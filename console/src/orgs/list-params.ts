@@ -1,6 +1,5 @@
+import { oneOf, ORG_KINDS, ORG_SORTS } from '../shared/enums';
 import type { OrgKind, OrgListParams, OrgSort, SortOrder } from './api';
-
-export const ORG_SORTS: readonly OrgSort[] = ['name', 'kind', 'country', 'businessId', 'createdAt'];
 
 /** The organisation list's filters live in the URL, so a filtered list can be linked and reloaded. */
 export interface OrgListFilters {
@@ -12,13 +11,11 @@ export interface OrgListFilters {
 }
 
 export function readFilters(params: URLSearchParams): OrgListFilters {
-  const kind = params.get('kind');
-  const sort = params.get('sort') as OrgSort | null;
   return {
     q: params.get('q') ?? '',
-    kind: kind === 'agency' || kind === 'client' ? kind : 'all',
+    kind: oneOf(ORG_KINDS, params.get('kind')) ?? 'all',
     mustConvert: params.get('mustConvert') === 'true',
-    sort: sort && ORG_SORTS.includes(sort) ? sort : 'name',
+    sort: oneOf(ORG_SORTS, params.get('sort')) ?? 'name',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
   };
 }

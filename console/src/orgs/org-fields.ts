@@ -1,7 +1,7 @@
 import type { Language } from '../i18n/languages';
 import type { Country } from './api';
 
-export const COUNTRIES: readonly Country[] = ['FI', 'SE', 'NO'];
+export { COUNTRIES } from '../shared/enums';
 
 /** R-A2: what a business id looks like in each country (Y-tunnus, organisationsnummer, organisasjonsnummer). */
 export const BUSINESS_ID_PLACEHOLDER: Record<Country, string> = {

@@ -2,6 +2,7 @@ import type { Language } from '../i18n/languages';
 import type { Country, Org } from '../orgs/api';
 import { api } from '../shared/http';
 import type { Page } from '../shared/page';
+import type { UserHome, UserType } from '../users/api';
 
 /** GET /accounts/lookup, shared with the users tab. */
 export { lookupAccount, type LookupResult as AccountLookup } from '../users/api';
@@ -25,7 +26,7 @@ export interface RegistryHit {
 }
 
 /** The user types a partner member is added as here (seed 002: user with system access, or no access). */
-export type PartnerUserType = 'employee' | 'no_access';
+export type PartnerUserType = Extract<UserType, 'employee' | 'no_access'>;
 
 /** The fields of POST /orgs/:orgId/users (server: src/users/schema.ts CreateUserBody) this dialog sends. */
 export interface AddPartnerUserBody {
@@ -47,7 +48,7 @@ export interface AddedUser {
   email: string | null;
   firstName: string;
   lastName: string;
-  home: 'own' | 'partner';
+  home: UserHome;
   homeOrg: { id: string; name: string };
 }
 

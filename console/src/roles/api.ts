@@ -1,10 +1,9 @@
 import { api } from '../shared/http';
+import type { ArchivedFilter, RoleScope, TargetKind } from '../shared/enums';
 import type { Page } from '../shared/page';
 
 /** Projects and sites share one shape (server: src/roles/schema.ts TargetView). */
-export type TargetKind = 'projects' | 'sites';
-export type RoleScope = 'org' | 'project' | 'site';
-export type ArchivedFilter = 'true' | 'false' | 'all';
+export type { ArchivedFilter, RoleScope, TargetKind };
 
 export interface Target {
   id: string;

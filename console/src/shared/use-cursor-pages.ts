@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 /**
  * Keyset pagination: the cursor of the current page plus a stack of the cursors before it,
- * so "Previous" can go back. `reset` returns to the first page (call it when filters change).
+ * so "Previous" can go back. `reset` returns to the first page (call it when filters change);
+ * a change of `resetKey` (the filters, as text) does so too, as when Back leads to other filters.
  */
-export function useCursorPages() {
+export function useCursorPages(resetKey?: string) {
   const [stack, setStack] = useState<(string | null)[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
 
@@ -25,5 +26,9 @@ export function useCursorPages() {
     setCursor(null);
   }, []);
 
+  useEffect(() => reset(), [resetKey, reset]);
+
   return { cursor, pageIndex: stack.length, hasPrevious: stack.length > 0, next, previous, reset };
 }
+
+export type CursorPages = ReturnType<typeof useCursorPages>;

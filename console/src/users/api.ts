@@ -1,22 +1,10 @@
 import { api, apiUrl } from '../shared/http';
 import type { Language } from '../i18n/languages';
 import type { Page } from '../shared/page';
+import type { EditableUserType, ResellerRole, RoleScope, SortOrder, UserHome, UserListView, UserSort, UserStatus, UserType } from '../shared/enums';
 
-/** The five user types of seed 002, in the order the console lists them. */
-export const USER_TYPES = ['reseller', 'employee', 'external', 'no_access', 'person'] as const;
-export type UserType = (typeof USER_TYPES)[number];
-
-export const USER_STATUSES = ['invited', 'active', 'inactive', 'expired'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
-export const USER_VIEWS = ['all', 'own', 'partner', 'inactive'] as const;
-export type UserListView = (typeof USER_VIEWS)[number];
-
-export const USER_SORTS = ['firstName', 'lastName', 'email', 'organization', 'type', 'status', 'createdAt'] as const;
-export type UserSort = (typeof USER_SORTS)[number];
-export type SortOrder = 'asc' | 'desc';
-
-export type ResellerRole = 'accountant' | 'auditor';
+export { EDITABLE_USER_TYPES, RESELLER_ROLES, USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS } from '../shared/enums';
+export type { EditableUserType, ResellerRole, SortOrder, UserHome, UserListView, UserSort, UserStatus, UserType };
 
 export interface Grant {
   key: string;
@@ -24,7 +12,7 @@ export interface Grant {
 }
 
 export interface RoleAssignment {
-  scope: 'org' | 'project' | 'site';
+  scope: RoleScope;
   targetId: string;
   role: string;
   title: string | null;
@@ -42,7 +30,7 @@ export interface UserView {
   phone: string | null;
   type: UserType;
   status: UserStatus;
-  home: 'own' | 'partner';
+  home: UserHome;
   homeOrg: { id: string; name: string } | null;
   resellerRole: ResellerRole | null;
   validFrom: string | null;
@@ -100,7 +88,7 @@ export interface CreateUserBody {
 }
 
 export interface UpdateUserBody {
-  type?: 'employee' | 'external' | 'no_access';
+  type?: EditableUserType;
   firstName?: string;
   lastName?: string;
   phone?: string | null;

@@ -9,15 +9,13 @@ import {
   type UserStatus,
   type UserType,
 } from './api';
+import { oneOf } from '../shared/enums';
 
 /** The per-column text filters (R-D2): prefix searches on the server. */
 export const TEXT_FILTERS = ['firstName', 'lastName', 'email', 'organization'] as const;
 export type TextFilter = (typeof TEXT_FILTERS)[number];
 
 const DEFAULT_SORT: UserSort = 'lastName';
-
-const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
-  value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
 
 /** The user list's filters and sort live in the URL, so a filtered list can be linked, reloaded and exported. */
 export function readUserFilters(params: URLSearchParams): UserFilters {

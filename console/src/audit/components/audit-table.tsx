@@ -1,6 +1,7 @@
 import { ActionIcon, Code, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../shared/components/data-table';
 import { ChevronIcon } from '../../shared/components/icons';
 import { useFormatters } from '../../shared/format';
 import type { AuditEvent } from '../api';
@@ -22,74 +23,68 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
     });
 
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing="xs" data-testid="audit-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={40} />
-            <Table.Th>{t('columns.time')}</Table.Th>
-            <Table.Th>{t('columns.actor')}</Table.Th>
-            <Table.Th>{t('columns.action')}</Table.Th>
-            <Table.Th>{t('columns.target')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {events.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text c="dimmed" ta="center" py="lg">{t('empty')}</Text>
+    <DataTable
+      minWidth={720}
+      highlightOnHover={false}
+      verticalSpacing="xs"
+      data-testid="audit-table"
+      columns={[
+        { th: { w: 40 } },
+        { label: t('columns.time') },
+        { label: t('columns.actor') },
+        { label: t('columns.action') },
+        { label: t('columns.target') },
+      ]}
+      rows={events}
+      empty={t('empty')}
+    >
+      {(event) => {
+        const expanded = open.has(event.id);
+        return (
+          <Fragment key={event.id}>
+            <Table.Tr data-testid="audit-row" style={{ cursor: 'pointer' }} onClick={() => toggle(event.id)}>
+              <Table.Td>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-expanded={expanded}
+                  aria-label={expanded ? t('hideChanges') : t('showChanges')}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(event.id);
+                  }}
+                >
+                  <ChevronIcon size={16} direction={expanded ? 'down' : 'right'} />
+                </ActionIcon>
+              </Table.Td>
+              <Table.Td>{format.dateTime(event.at)}</Table.Td>
+              <Table.Td>{event.actor?.name ?? <Text span c="dimmed" size="sm">{t('system')}</Text>}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{actionLabel(event.action)}</Text>
+                <Code fz="xs">{event.action}</Code>
+              </Table.Td>
+              <Table.Td>
+                {event.targetType ? (
+                  <Text size="sm">
+                    {targetLabel(event.targetType)}{' '}
+                    {event.targetId && <Code fz="xs">{event.targetId.slice(0, 8)}</Code>}
+                  </Text>
+                ) : (
+                  '—'
+                )}
               </Table.Td>
             </Table.Tr>
-          )}
-          {events.map((event) => {
-            const expanded = open.has(event.id);
-            return (
-              <Fragment key={event.id}>
-                <Table.Tr data-testid="audit-row" style={{ cursor: 'pointer' }} onClick={() => toggle(event.id)}>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-expanded={expanded}
-                      aria-label={expanded ? t('hideChanges') : t('showChanges')}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        toggle(event.id);
-                      }}
-                    >
-                      <ChevronIcon size={16} direction={expanded ? 'down' : 'right'} />
-                    </ActionIcon>
-                  </Table.Td>
-                  <Table.Td>{format.dateTime(event.at)}</Table.Td>
-                  <Table.Td>{event.actor?.name ?? <Text span c="dimmed" size="sm">{t('system')}</Text>}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{actionLabel(event.action)}</Text>
-                    <Code fz="xs">{event.action}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    {event.targetType ? (
-                      <Text size="sm">
-                        {targetLabel(event.targetType)}{' '}
-                        {event.targetId && <Code fz="xs">{event.targetId.slice(0, 8)}</Code>}
-                      </Text>
-                    ) : (
-                      '—'
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-                {expanded && (
-                  <Table.Tr>
-                    <Table.Td />
-                    <Table.Td colSpan={4}>
-                      <AuditDiff before={event.before} after={event.after} />
-                    </Table.Td>
-                  </Table.Tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+            {expanded && (
+              <Table.Tr>
+                <Table.Td />
+                <Table.Td colSpan={4}>
+                  <AuditDiff before={event.before} after={event.after} />
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Fragment>
+        );
+      }}
+    </DataTable>
   );
 }

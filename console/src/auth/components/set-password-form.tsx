@@ -26,6 +26,8 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const tooShort = password.length > 0 && password.length < MIN_PASSWORD_LENGTH;
   const mismatch = repeat.length > 0 && repeat !== password;
   const serverFields = isApiError(setPassword.error) ? fieldErrorsFrom(setPassword.error) : {};
+  // Both fields: a new password, not to be typed until the link's token is there.
+  const newPasswordProps = { autoComplete: 'new-password', required: true, disabled: !token } as const;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -74,10 +76,9 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
           {t(`${copy}.intro`)}
         </Text>
         <PasswordField
+          {...newPasswordProps}
           label={t('fields.newPassword')}
           description={t('passwordHint', { min: MIN_PASSWORD_LENGTH })}
-          autoComplete="new-password"
-          required
           value={password}
           onChange={(e) => setPasswordValue(e.currentTarget.value)}
           error={
@@ -85,16 +86,13 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
               ? t('passwordTooShort', { min: MIN_PASSWORD_LENGTH })
               : serverFields.password
           }
-          disabled={!token}
         />
         <PasswordField
+          {...newPasswordProps}
           label={t('fields.repeatPassword')}
-          autoComplete="new-password"
-          required
           value={repeat}
           onChange={(e) => setRepeat(e.currentTarget.value)}
           error={(touched || mismatch) && repeat !== password ? t('passwordMismatch') : undefined}
-          disabled={!token}
         />
         <Button type="submit" loading={setPassword.isPending} disabled={!token}>
           {t(`${copy}.submit`)}

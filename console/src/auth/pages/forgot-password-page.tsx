@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useProblemText } from '../../shared/problem-text';
 import { useForgotPassword } from '../hooks';
+import { EmailField } from '../components/email-field';
 
 /** R-C13: the answer is the same whether or not the address is known. */
 export function ForgotPasswordPage() {
@@ -35,15 +36,7 @@ export function ForgotPasswordPage() {
                 {problemText(forgot.error)}
               </Alert>
             )}
-            <TextInput
-              label={t('fields.email')}
-              type="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              autoFocus
-            />
+            <EmailField autoComplete="email" value={email} onChange={setEmail} />
             <Button type="submit" loading={forgot.isPending} disabled={!email.trim()}>
               {t('forgot.submit')}
             </Button>

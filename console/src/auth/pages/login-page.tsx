@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Title } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { useProblemText } from '../../shared/problem-text';
 import { RetryCountdown } from '../components/retry-countdown';
 import { useLogin, useMe } from '../hooks';
 import { safeNextPath } from '../next-path';
+import { EmailField } from '../components/email-field';
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
@@ -57,15 +58,7 @@ export function LoginPage() {
             )}
           </Alert>
         )}
-        <TextInput
-          label={t('fields.email')}
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
-          autoFocus
-        />
+        <EmailField autoComplete="username" value={email} onChange={setEmail} />
         <PasswordField
           label={t('fields.password')}
           autoComplete="current-password"

@@ -1,9 +1,7 @@
-import { Alert, Anchor, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
-import { KindBadge } from '../../orgs/components/kind-badge';
+import { type Language } from '../../i18n/languages';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
 import { useFieldErrors } from '../../shared/form-errors';
@@ -11,6 +9,8 @@ import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Me, MePatch } from '../api';
 import { useMe, useUpdateProfile } from '../hooks';
+import { LanguageSelect } from '../../shared/components/language-select';
+import { OrgNameCells } from '../../orgs/components/org-name-cells';
 
 /** "My profile": every signed-in user's own names, phone, language (R-F3) and e-mail settings (R-C15). */
 export function ProfilePage() {
@@ -81,14 +81,7 @@ function ProfileForm({ me }: { me: Me }) {
           <TextInput label={t('profile.lastName')} required value={lastName} onChange={(e) => setLastName(e.currentTarget.value)} error={errorOf('lastName')} />
           <TextInput label={t('fields.email')} value={account.email} readOnly variant="filled" description={t('profile.emailHint')} />
           <TextInput label={t('profile.phone')} type="tel" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={errorOf('phone')} />
-          <Select
-            label={t('profile.language')}
-            allowDeselect={false}
-            data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
-            value={language}
-            onChange={(value) => value && setLanguage(value as Language)}
-            error={errorOf('language')}
-          />
+          <LanguageSelect label={t('profile.language')} value={language} onChange={setLanguage} error={errorOf('language')} />
         </SimpleGrid>
         <Stack gap="xs">
           <Text fw={600} size="sm">
@@ -132,14 +125,7 @@ function MyOrganisations({ me }: { me: Me }) {
           <Table.Tbody>
             {me.organisations.map((org) => (
               <Table.Tr key={org.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/orgs/${org.id}`}>
-                    {org.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <KindBadge kind={org.kind} />
-                </Table.Td>
+                <OrgNameCells org={org} />
                 <Table.Td>
                   <Text size="sm" c="dimmed">
                     {org.admin ? t('profile.administrator') : t('profile.member')}

@@ -1,6 +1,7 @@
-import { Table, Text } from '@mantine/core';
+import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useModuleKeyName } from '../../catalogue/hooks';
+import { DataTable } from '../../shared/components/data-table';
 import { useFormatters } from '../../shared/format';
 import type { LicenseOrder } from '../api';
 
@@ -11,41 +12,29 @@ export function OrderHistory({ orders }: { orders: LicenseOrder[] }) {
   const format = useFormatters();
   const sorted = [...orders].sort((a, b) => b.at.localeCompare(a.at));
   return (
-    <Table verticalSpacing="xs" data-testid="order-history">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('history.when')}</Table.Th>
-          <Table.Th>{t('history.by')}</Table.Th>
-          <Table.Th>{t('history.changes')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {sorted.length === 0 && (
-          <Table.Tr>
-            <Table.Td colSpan={3}>
-              <Text c="dimmed" ta="center" py="md" size="sm">
-                {t('history.empty')}
-              </Text>
+    <DataTable
+      highlightOnHover={false}
+      verticalSpacing="xs"
+      data-testid="order-history"
+      columns={[{ label: t('history.when') }, { label: t('history.by') }, { label: t('history.changes') }]}
+      rows={sorted}
+      empty={t('history.empty')}
+      emptyText={{ py: 'md', size: 'sm' }}
+    >
+      {(order) => {
+        const changes = Object.entries(order.changes);
+        return (
+          <Table.Tr key={order.id} data-testid="order-row">
+            <Table.Td>{format.dateTime(order.at)}</Table.Td>
+            <Table.Td>{order.by.name || '—'}</Table.Td>
+            <Table.Td>
+              {changes.length === 0
+                ? t('history.noChange')
+                : changes.map(([module, c]) => t('change', { module: moduleName(module), from: c.from, to: c.to })).join(', ')}
             </Table.Td>
           </Table.Tr>
-        )}
-        {sorted.map((order) => {
-          const changes = Object.entries(order.changes);
-          return (
-            <Table.Tr key={order.id} data-testid="order-row">
-              <Table.Td>{format.dateTime(order.at)}</Table.Td>
-              <Table.Td>{order.by.name || '—'}</Table.Td>
-              <Table.Td>
-                {changes.length === 0
-                  ? t('history.noChange')
-                  : changes
-                      .map(([module, c]) => t('change', { module: moduleName(module), from: c.from, to: c.to }))
-                      .join(', ')}
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+        );
+      }}
+    </DataTable>
   );
 }

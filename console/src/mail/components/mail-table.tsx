@@ -1,5 +1,6 @@
 import { Button, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../shared/components/data-table';
 import { useFormatters } from '../../shared/format';
 import type { Mail } from '../api';
 import { MailStatusBadge } from './mail-status-badge';
@@ -16,75 +17,65 @@ export function MailTable({ mails, canRetry, retryingId, onOpen, onRetry }: Mail
   const { t } = useTranslation('mail');
   const format = useFormatters();
   return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table highlightOnHover verticalSpacing="sm" data-testid="mail-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('columns.to')}</Table.Th>
-            <Table.Th>{t('columns.subject')}</Table.Th>
-            <Table.Th>{t('columns.status')}</Table.Th>
-            <Table.Th ta="right">{t('columns.attempts')}</Table.Th>
-            <Table.Th>{t('columns.created')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {mails.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text c="dimmed" ta="center" py="lg">
-                  {t('empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {mails.map((mail) => (
-            <Table.Tr key={mail.id} data-testid="mail-row" style={{ cursor: 'pointer' }} onClick={() => onOpen(mail)}>
-              <Table.Td>{mail.to}</Table.Td>
-              <Table.Td>
-                <Text
-                  component="button"
-                  type="button"
-                  size="sm"
-                  fw={500}
-                  c="blue"
-                  style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    onOpen(mail);
-                  }}
-                >
-                  {mail.subject}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <MailStatusBadge status={mail.status} />
-                {mail.status !== 'sent' && mail.lastError && (
-                  <Text size="xs" c={mail.status === 'failed' ? 'red' : 'orange'} mt={4} lineClamp={2} title={mail.lastError}>
-                    {mail.lastError}
-                  </Text>
-                )}
-                {mail.status === 'failed' && canRetry && (
-                  <Button
-                    size="compact-xs"
-                    variant="light"
-                    color="red"
-                    mt={4}
-                    loading={retryingId === mail.id}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      onRetry(mail);
-                    }}
-                  >
-                    {t('retry')}
-                  </Button>
-                )}
-              </Table.Td>
-              <Table.Td ta="right">{mail.attempts}</Table.Td>
-              <Table.Td>{format.dateTime(mail.createdAt)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      minWidth={760}
+      data-testid="mail-table"
+      columns={[
+        { label: t('columns.to') },
+        { label: t('columns.subject') },
+        { label: t('columns.status') },
+        { label: t('columns.attempts'), th: { ta: 'right' } },
+        { label: t('columns.created') },
+      ]}
+      rows={mails}
+      empty={t('empty')}
+    >
+      {(mail) => (
+        <Table.Tr key={mail.id} data-testid="mail-row" style={{ cursor: 'pointer' }} onClick={() => onOpen(mail)}>
+          <Table.Td>{mail.to}</Table.Td>
+          <Table.Td>
+            <Text
+              component="button"
+              type="button"
+              size="sm"
+              fw={500}
+              c="blue"
+              style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }}
+              onClick={(e) => {
+                e.stopPropagation();
+                onOpen(mail);
+              }}
+            >
+              {mail.subject}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <MailStatusBadge status={mail.status} />
+            {mail.status !== 'sent' && mail.lastError && (
+              <Text size="xs" c={mail.status === 'failed' ? 'red' : 'orange'} mt={4} lineClamp={2} title={mail.lastError}>
+                {mail.lastError}
+              </Text>
+            )}
+            {mail.status === 'failed' && canRetry && (
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="red"
+                mt={4}
+                loading={retryingId === mail.id}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onRetry(mail);
+                }}
+              >
+                {t('retry')}
+              </Button>
+            )}
+          </Table.Td>
+          <Table.Td ta="right">{mail.attempts}</Table.Td>
+          <Table.Td>{format.dateTime(mail.createdAt)}</Table.Td>
+        </Table.Tr>
+      )}
+    </DataTable>
   );
 }

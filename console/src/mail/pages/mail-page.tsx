@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router-dom';
 import { useMe } from '../../auth/hooks';
 import { loginPathFor } from '../../auth/next-path';
-import { CursorPager } from '../../shared/components/cursor-pager';
-import { QueryState } from '../../shared/components/query-state';
+import { PagedList } from '../../shared/components/cursor-pager';
 import { useConfig } from '../../shared/config';
 import { notifyError, notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
@@ -53,23 +52,17 @@ export function MailPage() {
           {t('devNotice')}
         </Alert>
       )}
-      <QueryState isPending={outbox.isPending} error={outbox.error} onRetry={() => void outbox.refetch()}>
-        <MailTable
-          mails={mails}
-          canRetry={canRetry}
-          retryingId={retry.isPending ? (retry.variables ?? null) : null}
-          onOpen={(mail) => setOpenId(mail.id)}
-          onRetry={onRetry}
-        />
-        <CursorPager
-          total={outbox.data?.total}
-          pageIndex={pages.pageIndex}
-          hasPrevious={pages.hasPrevious}
-          nextCursor={outbox.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
-        />
-      </QueryState>
+      <PagedList query={outbox} pages={pages}>
+        {(items) => (
+          <MailTable
+            mails={items}
+            canRetry={canRetry}
+            retryingId={retry.isPending ? (retry.variables ?? null) : null}
+            onOpen={(mail) => setOpenId(mail.id)}
+            onRetry={onRetry}
+          />
+        )}
+      </PagedList>
       <MailViewer
         mail={open}
         canRetry={canRetry}

@@ -1,13 +1,6 @@
-import type { Language } from '../../i18n/languages';
-import type { Country, CreateOrgBody, OrgKind } from '../api';
+import type { CreateOrgBody, Org } from '../api';
 
-export interface CreateOrgFormValues {
-  name: string;
-  kind: OrgKind;
-  country: Country;
-  businessId: string;
-  defaultLanguage: Language;
-  agencyId: string | null;
+export interface CreateOrgFormValues extends Pick<Org, 'name' | 'kind' | 'country' | 'businessId' | 'defaultLanguage' | 'agencyId'> {
   seats: Record<string, number | ''>;
   contractOwner: { email: string; firstName: string; lastName: string };
 }

@@ -1,8 +1,6 @@
 import {
   Alert,
-  Button,
   Fieldset,
-  Group,
   Input,
   NumberInput,
   SegmentedControl,
@@ -14,7 +12,6 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
 import type { Module } from '../../catalogue/api';
 import { useModuleName } from '../../catalogue/hooks';
 import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
@@ -29,15 +26,15 @@ import {
   type ClientErrorKey,
   type CreateOrgFormValues,
 } from './create-org-form-state';
+import { FormButtons } from '../../shared/components/form-buttons';
+import { LanguageSelect } from '../../shared/components/language-select';
+import type { MutationFormProps } from '../../shared/mutation-form';
 
-interface CreateOrgFormProps {
+interface CreateOrgFormProps extends MutationFormProps<CreateOrgBody> {
   /** Operators create agencies and clients; an agency administrator only clients of own agencies. */
   operator: boolean;
   agencies: { id: string; name: string }[];
   licensedModules: Module[];
-  submitting: boolean;
-  error: unknown;
-  onSubmit: (body: CreateOrgBody) => void;
   onCancel: () => void;
 }
 
@@ -159,15 +156,12 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
               onChange={(e) => set('businessId', e.currentTarget.value)}
               error={errorOf('businessId')}
             />
-            <Select
+            <LanguageSelect
               label={t('fields.defaultLanguage')}
-              data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
               value={values.defaultLanguage}
-              allowDeselect={false}
               onChange={(language) => {
-                if (!language) return;
                 setLanguageTouched(true);
-                set('defaultLanguage', language as Language);
+                set('defaultLanguage', language);
               }}
               error={errorOf('defaultLanguage')}
             />
@@ -242,14 +236,13 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
           </SimpleGrid>
         </Fieldset>
 
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onCancel}>
-            {t('common:actions.cancel')}
-          </Button>
-          <Button type="submit" loading={props.submitting}>
-            {t('create.submit')}
-          </Button>
-        </Group>
+        <FormButtons
+          justify="flex-end"
+          cancel={t('common:actions.cancel')}
+          onCancel={props.onCancel}
+          submit={t('create.submit')}
+          pending={props.pending}
+        />
       </Stack>
     </form>
   );

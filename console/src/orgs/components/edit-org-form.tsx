@@ -1,13 +1,15 @@
-import { Alert, Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import { type Language } from '../../i18n/languages';
 import { isApiError } from '../../shared/api-error';
 import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import type { Org } from '../api';
 import { useUpdateOrg } from '../hooks';
+import { LanguageSelect } from '../../shared/components/language-select';
+import { useRequiredText } from '../../shared/use-required-text';
 
 /** Edits the fields PATCH /orgs/:id accepts: name and default language. */
 export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
@@ -15,19 +17,15 @@ export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
   const problemText = useProblemText();
   const fieldErrorsFrom = useFieldErrors();
   const update = useUpdateOrg(org.id);
-  const [name, setName] = useState(org.name);
+  const name = useRequiredText(org.name);
   const [defaultLanguage, setDefaultLanguage] = useState<Language>(org.defaultLanguage);
-  const [nameMissing, setNameMissing] = useState(false);
   const fields = isApiError(update.error) ? fieldErrorsFrom(update.error) : {};
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) {
-      setNameMissing(true);
-      return;
-    }
+    if (!name.check()) return;
     update.mutate(
-      { name: name.trim(), defaultLanguage },
+      { name: name.value.trim(), defaultLanguage },
       {
         onSuccess: () => {
           notifySuccess(t('overview.saved'));
@@ -45,22 +43,11 @@ export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
             {problemText(update.error)}
           </Alert>
         )}
-        <TextInput
-          label={t('fields.name')}
-          required
-          value={name}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setNameMissing(false);
-          }}
-          error={nameMissing ? t('create.errors.required') : fields.name}
-        />
-        <Select
+        <TextInput label={t('fields.name')} {...name.inputProps(t('create.errors.required'), fields.name)} />
+        <LanguageSelect
           label={t('fields.defaultLanguage')}
-          data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
           value={defaultLanguage}
-          allowDeselect={false}
-          onChange={(value) => value && setDefaultLanguage(value as Language)}
+          onChange={setDefaultLanguage}
           error={fields.defaultLanguage}
         />
         <Group>

@@ -1,4 +1,4 @@
-import { Anchor, Table, Text } from '@mantine/core';
+import { Anchor, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -8,6 +8,7 @@ import type { Org } from '../api';
 import { useOrg } from '../hooks';
 import { KindBadge } from './kind-badge';
 import { PermissionModelBadge } from './permission-model-badge';
+import { DetailsTable } from '../../shared/components/details-table';
 
 function AgencyLink({ agencyId }: { agencyId: string }) {
   const agency = useOrg(agencyId);
@@ -35,15 +36,6 @@ export function OrgDetails({ org }: { org: Org }) {
     [t('fields.createdAt'), format.dateTime(org.createdAt)],
   ];
   return (
-    <Table variant="vertical" withTableBorder layout="fixed" data-testid="org-details">
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w={220}>{label}</Table.Th>
-            <Table.Td>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DetailsTable layout="fixed" data-testid="org-details" rows={rows} />
   );
 }

@@ -45,7 +45,7 @@ export function OrgCreatePage() {
           operator={operator}
           agencies={agencyOptions}
           licensedModules={(modules.data?.items ?? []).filter((m) => m.licensed)}
-          submitting={create.isPending}
+          pending={create.isPending}
           error={create.error}
           onCancel={() => navigate('/orgs')}
           onSubmit={(body) =>

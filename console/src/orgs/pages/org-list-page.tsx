@@ -1,40 +1,21 @@
 import { Button, Group, Loader, Stack, Title } from '@mantine/core';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { canCreateOrgs, useMe } from '../../auth/hooks';
-import { CursorPager } from '../../shared/components/cursor-pager';
-import { QueryState } from '../../shared/components/query-state';
-import { useFormatters } from '../../shared/format';
-import { useCursorPages } from '../../shared/use-cursor-pages';
-import type { OrgSort } from '../api';
+import { PagedList } from '../../shared/components/cursor-pager';
+import { useUrlFilters } from '../../shared/use-url-filters';
 import { OrgFilters } from '../components/org-filters';
 import { OrgTable } from '../components/org-table';
 import { useOrgs } from '../hooks';
-import { readFilters, toQuery, writeFilters, type OrgListFilters } from '../list-params';
+import { readFilters, toQuery, writeFilters } from '../list-params';
 
 const PAGE_SIZE = 25;
 
 export function OrgListPage() {
   const { t } = useTranslation(['orgs', 'common']);
-  const format = useFormatters();
   const me = useMe().data;
-  const [params, setParams] = useSearchParams();
-  const filters = readFilters(params);
-  const pages = useCursorPages();
+  const { filters, pages, update, sorting } = useUrlFilters(readFilters, writeFilters);
   const orgs = useOrgs(toQuery(filters, pages.cursor, PAGE_SIZE));
-  const filterKey = params.toString();
-  const { reset } = pages;
-
-  // Back/forward to other filters starts again at their first page.
-  useEffect(() => reset(), [filterKey, reset]);
-
-  const update = (patch: Partial<OrgListFilters>) => {
-    pages.reset();
-    setParams(writeFilters({ ...filters, ...patch }), { replace: true });
-  };
-  const sortBy = (sort: OrgSort) =>
-    update({ sort, order: filters.sort === sort && filters.order === 'asc' ? 'desc' : 'asc' });
 
   return (
     <Stack gap="md">
@@ -50,18 +31,9 @@ export function OrgListPage() {
         )}
       </Group>
       <OrgFilters filters={filters} onChange={update} />
-      <QueryState isPending={orgs.isPending} error={orgs.error} onRetry={() => void orgs.refetch()}>
-        <OrgTable orgs={orgs.data?.items ?? []} sort={filters.sort} order={filters.order} onSort={sortBy} />
-        <CursorPager
-          total={orgs.data?.total}
-          totalLabel={orgs.data ? t('list.total', { count: orgs.data.total, formatted: format.number(orgs.data.total) }) : ''}
-          pageIndex={pages.pageIndex}
-          hasPrevious={pages.hasPrevious}
-          nextCursor={orgs.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
-        />
-      </QueryState>
+      <PagedList query={orgs} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>
+        {(items) => <OrgTable orgs={items} sorting={sorting} />}
+      </PagedList>
     </Stack>
   );
 }

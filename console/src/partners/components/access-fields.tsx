@@ -1,7 +1,8 @@
 import { Checkbox, Radio, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useModuleKeyName, usePackageName, usePackages } from '../../catalogue/hooks';
+import { useModuleKeyName, usePackages } from '../../catalogue/hooks';
 import type { PartnerUserType } from '../api';
+import { PackageCheckboxes } from '../../catalogue/components/package-checkboxes';
 
 interface AccessFieldsProps {
   type: PartnerUserType;
@@ -15,7 +16,6 @@ interface AccessFieldsProps {
 export function AccessFields({ type, packages, onType, onPackages, error }: AccessFieldsProps) {
   const { t } = useTranslation('partners');
   const all = usePackages();
-  const packageName = usePackageName();
   const moduleName = useModuleKeyName();
 
   return (
@@ -29,14 +29,7 @@ export function AccessFields({ type, packages, onType, onPackages, error }: Acce
       {type === 'employee' && (
         <Checkbox.Group label={t('access.packages')} value={packages} onChange={onPackages} error={error}>
           <Stack gap={6} mt={6}>
-            {(all.data?.items ?? []).map((p) => (
-              <Checkbox
-                key={p.key}
-                value={p.key}
-                label={packageName(p)}
-                description={p.modules.map(moduleName).join(', ')}
-              />
-            ))}
+            <PackageCheckboxes packages={all.data?.items ?? []} moduleName={moduleName} />
             {all.isPending && (
               <Text size="sm" c="dimmed">
                 {t('access.loadingPackages')}

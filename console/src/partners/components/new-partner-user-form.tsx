@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
+import { type Language } from '../../i18n/languages';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
 import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
@@ -10,6 +10,8 @@ import type { AddedUser, PartnerUserType } from '../api';
 import { useAddPartnerUser } from '../hooks';
 import { AccessFields } from './access-fields';
 import { ChangeHomeOrgModal, type HomeOrg } from './change-home-org-modal';
+import { FormButtons } from '../../shared/components/form-buttons';
+import { LanguageSelect } from '../../shared/components/language-select';
 
 const FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'language', 'homeOrgId', 'packages', 'type'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -70,10 +72,20 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
   };
 
   const clear = (key: string) => setLocal(({ [key]: _, ...rest }) => rest);
-  const edit = (key: string, set: (value: string) => void, value: string) => {
-    set(value);
-    clear(key);
-  };
+  /** A required field; typing clears its own mark ("required", "invalid"). */
+  const requiredField = (key: 'firstName' | 'lastName' | 'email', value: string, set: (value: string) => void, props?: TextInputProps) => (
+    <TextInput
+      label={t(`form.${key}`)}
+      required
+      {...props}
+      value={value}
+      error={fields[key]}
+      onChange={(e) => {
+        set(e.currentTarget.value);
+        clear(key);
+      }}
+    />
+  );
 
   return (
     <>
@@ -89,37 +101,11 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('form.firstName')}
-              required
-              value={firstName}
-              error={fields.firstName}
-              onChange={(e) => edit('firstName', setFirstName, e.currentTarget.value)}
-            />
-            <TextInput
-              label={t('form.lastName')}
-              required
-              value={lastName}
-              error={fields.lastName}
-              onChange={(e) => edit('lastName', setLastName, e.currentTarget.value)}
-            />
-            <TextInput
-              label={t('form.email')}
-              type="email"
-              required
-              value={email}
-              error={fields.email}
-              onChange={(e) => edit('email', setEmail, e.currentTarget.value)}
-            />
+            {requiredField('firstName', firstName, setFirstName)}
+            {requiredField('lastName', lastName, setLastName)}
+            {requiredField('email', email, setEmail, { type: 'email' })}
             <TextInput label={t('form.phone')} value={phone} error={fields.phone} onChange={(e) => setPhone(e.currentTarget.value)} />
-            <Select
-              label={t('form.language')}
-              data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
-              value={language}
-              allowDeselect={false}
-              onChange={(value) => value && setLanguage(value as Language)}
-              error={fields.language}
-            />
+            <LanguageSelect label={t('form.language')} value={language} onChange={setLanguage} error={fields.language} />
             <TextInput
               label={t('form.jobTitle')}
               description={t('form.jobTitleHint')}
@@ -159,14 +145,7 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
             </Group>
           </Paper>
           <AccessFields type={type} packages={packages} onType={setType} onPackages={setPackages} error={fields.packages} />
-          <Group justify="space-between">
-            <Button variant="default" onClick={onBack}>
-              {t('form.back')}
-            </Button>
-            <Button type="submit" loading={add.isPending}>
-              {t('form.submit')}
-            </Button>
-          </Group>
+          <FormButtons justify="space-between" cancel={t('form.back')} onCancel={onBack} submit={t('form.submit')} pending={add.isPending} />
         </Stack>
       </form>
       {/* Outside the form: React events bubble through portals, and the dialog has a form of its own. */}

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, MultiSelect, Stack, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Modal, MultiSelect, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
@@ -7,6 +7,7 @@ import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import { SCOPE_OF_KIND, type RoleTabsUser, type TargetKind } from '../api';
 import { useAssignRoles, useEveryTarget, useRoleName, useRoles } from '../hooks';
+import { FormButtons } from '../../shared/components/form-buttons';
 
 interface AttachTargetsModalProps {
   kind: TargetKind;
@@ -115,14 +116,13 @@ export function AttachTargetsModal({ kind, orgId, user, opened, onClose }: Attac
               error={fieldError('title')}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={assign.isPending}>
-              {t('common:actions.save')}
-            </Button>
-          </Group>
+          <FormButtons
+            justify="flex-end"
+            cancel={t('common:actions.cancel')}
+            onCancel={onClose}
+            submit={t('common:actions.save')}
+            pending={assign.isPending}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,18 +1,18 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Modal, Stack, TextInput } from '@mantine/core';
+import { useEffect, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
 import { useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
+import { FormButtons } from '../../shared/components/form-buttons';
+import { useRequiredText } from '../../shared/use-required-text';
+import type { MutationFormProps } from '../../shared/mutation-form';
 
-interface TargetNameModalProps {
+interface TargetNameModalProps extends MutationFormProps<string> {
   opened: boolean;
   title: string;
   submitLabel: string;
   initialName: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (name: string) => void;
   onClose: () => void;
 }
 
@@ -21,24 +21,17 @@ export function TargetNameModal(props: TargetNameModalProps) {
   const { t } = useTranslation(['roles', 'common']);
   const problemText = useProblemText();
   const fieldErrorsFrom = useFieldErrors();
-  const [name, setName] = useState(props.initialName);
-  const [missing, setMissing] = useState(false);
+  const name = useRequiredText(props.initialName);
+  const { reset } = name;
   const fields = isApiError(props.error) ? fieldErrorsFrom(props.error) : {};
 
   useEffect(() => {
-    if (props.opened) {
-      setName(props.initialName);
-      setMissing(false);
-    }
-  }, [props.opened, props.initialName]);
+    if (props.opened) reset(props.initialName);
+  }, [props.opened, props.initialName, reset]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) {
-      setMissing(true);
-      return;
-    }
-    props.onSubmit(name.trim());
+    if (name.check()) props.onSubmit(name.value.trim());
   };
 
   return (
@@ -52,24 +45,17 @@ export function TargetNameModal(props: TargetNameModalProps) {
           )}
           <TextInput
             label={t('targets.name')}
-            required
             data-autofocus
-            value={name}
             maxLength={200}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setMissing(false);
-            }}
-            error={missing ? t('targets.nameRequired') : fields.name}
+            {...name.inputProps(t('targets.nameRequired'), fields.name)}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={props.pending}>
-              {props.submitLabel}
-            </Button>
-          </Group>
+          <FormButtons
+            justify="flex-end"
+            cancel={t('common:actions.cancel')}
+            onCancel={props.onClose}
+            submit={props.submitLabel}
+            pending={props.pending}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,7 @@
 import { Badge, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../shared/components/data-table';
 import { QueryState } from '../../shared/components/query-state';
 import { notifyError, notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
@@ -78,89 +79,81 @@ export function TargetRolesPanel({ kind, orgId, user, editable }: { kind: Target
             {t('inactiveHint')}
           </Text>
         )}
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid={`${kind}-assignments`}>
-            <Table.Thead>
-              <Table.Tr>
+        <DataTable
+          minWidth={560}
+          data-testid={`${kind}-assignments`}
+          columns={[
+            editable && {
+              th: { w: 40 },
+              label: (
+                <Checkbox
+                  aria-label={t('remove.selectAll')}
+                  checked={allSelected}
+                  indeterminate={selected.length > 0 && !allSelected}
+                  disabled={rows.length === 0}
+                  onChange={() => setSelected(allSelected ? [] : rows.map((row) => row.targetId))}
+                />
+              ),
+            },
+            { label: t(`${kind}.column`) },
+            { label: t('attach.roles') },
+            scope === 'project' && { label: t('projects.titleField') },
+          ]}
+          rows={rows}
+          empty={t(`${kind}.noAssignments`)}
+          emptyText={{ py: 'md' }}
+        >
+          {(row) => {
+            const name = row.name ?? t('unknownTarget');
+            return (
+              <Table.Tr key={row.targetId} data-testid="assignment-row">
                 {editable && (
-                  <Table.Th w={40}>
+                  <Table.Td>
                     <Checkbox
-                      aria-label={t('remove.selectAll')}
-                      checked={allSelected}
-                      indeterminate={selected.length > 0 && !allSelected}
-                      disabled={rows.length === 0}
-                      onChange={() => setSelected(allSelected ? [] : rows.map((row) => row.targetId))}
+                      aria-label={t('remove.select', { name })}
+                      checked={selected.includes(row.targetId)}
+                      onChange={(e) => {
+                        const on = e.currentTarget.checked;
+                        setSelected((s) => (on ? [...s, row.targetId] : s.filter((id) => id !== row.targetId)));
+                      }}
                     />
-                  </Table.Th>
-                )}
-                <Table.Th>{t(`${kind}.column`)}</Table.Th>
-                <Table.Th>{t('attach.roles')}</Table.Th>
-                {scope === 'project' && <Table.Th>{t('projects.titleField')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}>
-                    <Text c="dimmed" ta="center" py="md">
-                      {t(`${kind}.noAssignments`)}
-                    </Text>
                   </Table.Td>
-                </Table.Tr>
-              )}
-              {rows.map((row) => {
-                const name = row.name ?? t('unknownTarget');
-                return (
-                  <Table.Tr key={row.targetId} data-testid="assignment-row">
-                    {editable && (
-                      <Table.Td>
-                        <Checkbox
-                          aria-label={t('remove.select', { name })}
-                          checked={selected.includes(row.targetId)}
-                          onChange={(e) => {
-                            const on = e.currentTarget.checked;
-                            setSelected((s) => (on ? [...s, row.targetId] : s.filter((id) => id !== row.targetId)));
-                          }}
-                        />
-                      </Table.Td>
+                )}
+                <Table.Td>
+                  <Group gap="xs">
+                    <Text fw={500}>{name}</Text>
+                    {row.archived && (
+                      <Badge color="gray" variant="light">
+                        {t('targets.archivedBadge')}
+                      </Badge>
                     )}
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text fw={500}>{name}</Text>
-                        {row.archived && (
-                          <Badge color="gray" variant="light">
-                            {t('targets.archivedBadge')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {row.roles.map((role) => (
-                          <Badge key={role} variant="light">
-                            {roleName(role)}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    {scope === 'project' && (
-                      <Table.Td>
-                        <ProjectTitleCell
-                          orgId={orgId}
-                          membershipId={user.id}
-                          projectId={row.targetId}
-                          projectName={name}
-                          title={row.title}
-                          editable={editable}
-                        />
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {row.roles.map((role) => (
+                      <Badge key={role} variant="light">
+                        {roleName(role)}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                {scope === 'project' && (
+                  <Table.Td>
+                    <ProjectTitleCell
+                      orgId={orgId}
+                      membershipId={user.id}
+                      projectId={row.targetId}
+                      projectName={name}
+                      title={row.title}
+                      editable={editable}
+                    />
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            );
+          }}
+        </DataTable>
         {editable && <AttachTargetsModal kind={kind} orgId={orgId} user={user} opened={attaching} onClose={() => setAttaching(false)} />}
       </Stack>
     </QueryState>

@@ -1,10 +1,10 @@
 import { Badge, Button, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/hooks';
-import { CursorPager } from '../../shared/components/cursor-pager';
-import { QueryState } from '../../shared/components/query-state';
+import { PagedList } from '../../shared/components/cursor-pager';
+import { DataTable } from '../../shared/components/data-table';
 import { useFormatters } from '../../shared/format';
 import { notifyError, notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
@@ -26,15 +26,12 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [showArchived, setShowArchived] = useState(false);
-  const pages = useCursorPages();
-  const { reset } = pages;
+  const pages = useCursorPages(JSON.stringify([q, showArchived]));
   const list = useTargets(kind, orgId, { q: q || undefined, archived: showArchived ? 'all' : 'false', limit: PAGE_SIZE, cursor: pages.cursor });
   const create = useCreateTarget(kind, orgId);
   const update = useUpdateTarget(kind, orgId);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Target | null>(null);
-
-  useEffect(() => reset(), [q, showArchived, reset]);
 
   const archive = (target: Target, archived: boolean) =>
     update.mutate(
@@ -45,7 +42,6 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
       },
     );
 
-  const items = list.data?.items ?? [];
   return (
     <Stack gap="md" data-testid={`${kind}-page`}>
       <Group justify="space-between">
@@ -75,83 +71,66 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
         />
         <Switch label={t('targets.showArchived')} checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} mb={8} />
       </Group>
-      <QueryState isPending={list.isPending} error={list.error} onRetry={() => void list.refetch()}>
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid={`${kind}-table`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('targets.name')}</Table.Th>
-                <Table.Th>{t('targets.createdAt')}</Table.Th>
-                {admin && <Table.Th w={1} aria-label={t('targets.actions')} />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={3}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      {q ? t('targets.noMatches') : t(`${kind}.empty`)}
+      <PagedList query={list} pages={pages} totalLabel={(count, formatted) => t(`${kind}.total`, { count, formatted })}>
+        {(items) => (
+          <DataTable
+            minWidth={560}
+            data-testid={`${kind}-table`}
+            columns={[
+              { label: t('targets.name') },
+              { label: t('targets.createdAt') },
+              admin && { th: { w: 1, 'aria-label': t('targets.actions') } },
+            ]}
+            rows={items}
+            empty={q ? t('targets.noMatches') : t(`${kind}.empty`)}
+          >
+            {(target) => (
+              <Table.Tr key={target.id} data-testid="target-row">
+                <Table.Td>
+                  <Group gap="xs">
+                    <Text fw={500} c={target.archived ? 'dimmed' : undefined}>
+                      {target.name}
                     </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {items.map((target) => (
-                <Table.Tr key={target.id} data-testid="target-row">
+                    {target.archived && (
+                      <Badge color="gray" variant="light">
+                        {t('targets.archivedBadge')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{format.date(target.createdAt)}</Table.Td>
+                {admin && (
                   <Table.Td>
-                    <Group gap="xs">
-                      <Text fw={500} c={target.archived ? 'dimmed' : undefined}>
-                        {target.name}
-                      </Text>
-                      {target.archived && (
-                        <Badge color="gray" variant="light">
-                          {t('targets.archivedBadge')}
-                        </Badge>
-                      )}
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={t('targets.renameOf', { name: target.name })}
+                        onClick={() => {
+                          update.reset();
+                          setRenaming(target);
+                        }}
+                      >
+                        {t('targets.rename')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color={target.archived ? 'teal' : 'gray'}
+                        aria-label={t(target.archived ? 'targets.unarchiveOf' : 'targets.archiveOf', { name: target.name })}
+                        loading={update.isPending && update.variables?.id === target.id && update.variables.body.archived !== undefined}
+                        onClick={() => archive(target, !target.archived)}
+                      >
+                        {t(target.archived ? 'targets.unarchive' : 'targets.archive')}
+                      </Button>
                     </Group>
                   </Table.Td>
-                  <Table.Td>{format.date(target.createdAt)}</Table.Td>
-                  {admin && (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={t('targets.renameOf', { name: target.name })}
-                          onClick={() => {
-                            update.reset();
-                            setRenaming(target);
-                          }}
-                        >
-                          {t('targets.rename')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="light"
-                          color={target.archived ? 'teal' : 'gray'}
-                          aria-label={t(target.archived ? 'targets.unarchiveOf' : 'targets.archiveOf', { name: target.name })}
-                          loading={update.isPending && update.variables?.id === target.id && update.variables.body.archived !== undefined}
-                          onClick={() => archive(target, !target.archived)}
-                        >
-                          {t(target.archived ? 'targets.unarchive' : 'targets.archive')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        <CursorPager
-          total={list.data?.total}
-          totalLabel={list.data ? t(`${kind}.total`, { count: list.data.total, formatted: format.number(list.data.total) }) : ''}
-          pageIndex={pages.pageIndex}
-          hasPrevious={pages.hasPrevious}
-          nextCursor={list.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
-        />
-      </QueryState>
+                )}
+              </Table.Tr>
+            )}
+          </DataTable>
+        )}
+      </PagedList>
       <TargetNameModal
         opened={creating}
         title={t(`${kind}.new`)}

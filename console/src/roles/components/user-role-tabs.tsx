@@ -1,7 +1,7 @@
 import { Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/hooks';
-import type { RoleTabsUser } from '../api';
+import type { RoleScope, RoleTabsUser } from '../api';
 import { useIsOrgAdmin } from '../../auth/rights';
 import { OrgRolesPanel } from './org-roles-panel';
 import { TargetRolesPanel } from './target-roles-panel';
@@ -15,7 +15,7 @@ export type { RoleTabsUser } from '../api';
 export function UserRoleTabs({ orgId, user }: { orgId: string; user: RoleTabsUser }) {
   const { t } = useTranslation('roles');
   const editable = useIsOrgAdmin(useMe().data, orgId);
-  const count = (scope: 'org' | 'project' | 'site') =>
+  const count = (scope: RoleScope) =>
     new Set(user.roles.filter((r) => r.scope === scope).map((r) => (scope === 'org' ? r.role : r.targetId))).size;
 
   return (

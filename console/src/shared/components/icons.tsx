@@ -1,4 +1,4 @@
-import type { SVGProps } from 'react';
+import type { ReactNode, SVGProps } from 'react';
 
 type IconProps = SVGProps<SVGSVGElement> & { size?: number };
 
@@ -21,23 +21,26 @@ function Icon({ size = 18, children, ...props }: IconProps) {
   );
 }
 
-export function KeyIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <circle cx="7.5" cy="15.5" r="4.5" />
-      <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
-    </Icon>
-  );
+/** An icon component drawing `shapes` in the shared frame. */
+function drawn(shapes: ReactNode) {
+  return function DrawnIcon(props: IconProps) {
+    return <Icon {...props}>{shapes}</Icon>;
+  };
 }
 
-export function GlobeIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <circle cx="12" cy="12" r="9" />
-      <path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18" />
-    </Icon>
-  );
-}
+export const KeyIcon = drawn(
+  <>
+    <circle cx="7.5" cy="15.5" r="4.5" />
+    <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
+  </>,
+);
+
+export const GlobeIcon = drawn(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18" />
+  </>,
+);
 
 export function ChevronIcon({ direction, ...props }: IconProps & { direction: 'up' | 'down' | 'right' }) {
   const d = { up: 'M6 15l6-6 6 6', down: 'M6 9l6 6 6-6', right: 'M9 6l6 6-6 6' }[direction];
@@ -48,36 +51,16 @@ export function ChevronIcon({ direction, ...props }: IconProps & { direction: 'u
   );
 }
 
-export function SortIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M8 10l4-4 4 4M8 14l4 4 4-4" />
-    </Icon>
-  );
-}
+export const SortIcon = drawn(<path d="M8 10l4-4 4 4M8 14l4 4 4-4" />);
 
-export function DotsIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <circle cx="5" cy="12" r="1" />
-      <circle cx="12" cy="12" r="1" />
-      <circle cx="19" cy="12" r="1" />
-    </Icon>
-  );
-}
+export const DotsIcon = drawn(
+  <>
+    <circle cx="5" cy="12" r="1" />
+    <circle cx="12" cy="12" r="1" />
+    <circle cx="19" cy="12" r="1" />
+  </>,
+);
 
-export function DownloadIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
-    </Icon>
-  );
-}
+export const DownloadIcon = drawn(<path d="M12 4v11M7 10l5 5 5-5M5 20h14" />);
 
-export function PlusIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M12 5v14M5 12h14" />
-    </Icon>
-  );
-}
+export const PlusIcon = drawn(<path d="M12 5v14M5 12h14" />);

@@ -1,8 +1,9 @@
 import { Table, UnstyledButton, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { SortOrder } from '../enums';
 import { ChevronIcon, SortIcon } from './icons';
 
-export type SortOrder = 'asc' | 'desc';
+export type { SortOrder };
 
 interface SortableThProps {
   children: ReactNode;

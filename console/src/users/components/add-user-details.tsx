@@ -1,7 +1,9 @@
-import { Alert, Loader, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Loader, Radio, Select, SimpleGrid, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { UserType, UserView } from '../api';
 import type { AddUserDetails } from './add-user-state';
+
+type TextDetail = 'firstName' | 'lastName' | 'phone' | 'jobTitle' | 'validFrom' | 'validUntil';
 
 export interface LookupState {
   status: 'idle' | 'loading' | 'found' | 'notFound';
@@ -63,6 +65,19 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
     />
   );
 
+  /** A text field for one of the details, with its label and error. */
+  const text = (key: TextDetail, props: TextInputProps) => (
+    <TextInput
+      label={t(`fields.${key}`)}
+      {...props}
+      value={values[key]}
+      onChange={(e) => onChange({ [key]: e.currentTarget.value })}
+      error={errors[key]}
+    />
+  );
+  // An existing account keeps its names.
+  const nameProps: TextInputProps = { required: true, readOnly: namesLocked, variant: namesLocked ? 'filled' : 'default' };
+
   return (
     <Stack>
       {type !== 'person' && emailField}
@@ -78,63 +93,19 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label={t('fields.firstName')}
-          required
-          value={values.firstName}
-          readOnly={namesLocked}
-          variant={namesLocked ? 'filled' : 'default'}
-          onChange={(e) => onChange({ firstName: e.currentTarget.value })}
-          error={errors.firstName}
-        />
-        <TextInput
-          label={t('fields.lastName')}
-          required
-          value={values.lastName}
-          readOnly={namesLocked}
-          variant={namesLocked ? 'filled' : 'default'}
-          onChange={(e) => onChange({ lastName: e.currentTarget.value })}
-          error={errors.lastName}
-        />
+        {text('firstName', nameProps)}
+        {text('lastName', nameProps)}
       </SimpleGrid>
       {type !== 'person' && (
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label={t('fields.phone')}
-            description={t('add.optional')}
-            type="tel"
-            value={values.phone}
-            onChange={(e) => onChange({ phone: e.currentTarget.value })}
-            error={errors.phone}
-          />
-          <TextInput
-            label={t('fields.jobTitle')}
-            description={t('add.jobTitleHint')}
-            value={values.jobTitle}
-            onChange={(e) => onChange({ jobTitle: e.currentTarget.value })}
-            error={errors.jobTitle}
-          />
+          {text('phone', { description: t('add.optional'), type: 'tel' })}
+          {text('jobTitle', { description: t('add.jobTitleHint') })}
         </SimpleGrid>
       )}
       {type === 'external' && (
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label={t('fields.validFrom')}
-            description={t('add.optional')}
-            type="date"
-            value={values.validFrom}
-            onChange={(e) => onChange({ validFrom: e.currentTarget.value })}
-            error={errors.validFrom}
-          />
-          <TextInput
-            label={t('fields.validUntil')}
-            description={t('add.validUntilHint')}
-            type="date"
-            required
-            value={values.validUntil}
-            onChange={(e) => onChange({ validUntil: e.currentTarget.value })}
-            error={errors.validUntil}
-          />
+          {text('validFrom', { description: t('add.optional'), type: 'date' })}
+          {text('validUntil', { description: t('add.validUntilHint'), type: 'date', required: true })}
         </SimpleGrid>
       )}
       {type === 'reseller' && (

@@ -111,6 +111,12 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
       ? undefined
       : Object.entries(serverFields).find(([key]) => key === prefix || key.startsWith(`${prefix}.`))?.[1];
 
+  /** A grant picker's change: the new keys, and its server error is no longer shown. */
+  const changeGrants = <T,>(prefix: 'packages' | 'modules', set: (value: T) => void) => (value: T) => {
+    set(value);
+    setEdited((e) => new Set(e).add(prefix));
+  };
+
   const change = (patch: Partial<AddUserDetails>) => {
     setDetails((d) => ({ ...d, ...patch }));
     setEdited((e) => new Set([...e, ...Object.keys(patch)]));
@@ -184,10 +190,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
             packages={packageChoices}
             modules={allModules}
             value={packages}
-            onChange={(value) => {
-              setPackages(value);
-              setEdited((e) => new Set(e).add('packages'));
-            }}
+            onChange={changeGrants('packages', setPackages)}
             error={grantError('packages')}
           />
         )}
@@ -199,10 +202,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               packages={allPackages}
               chosenPackages={packages}
               value={modules}
-              onChange={(value) => {
-                setModules(value);
-                setEdited((e) => new Set(e).add('modules'));
-              }}
+              onChange={changeGrants('modules', setModules)}
               error={grantError('modules')}
             />
           </>

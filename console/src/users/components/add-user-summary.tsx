@@ -1,4 +1,4 @@
-import { Badge, Group, Table, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Module, Package } from '../../catalogue/api';
@@ -6,6 +6,7 @@ import { useModuleName, usePackageName } from '../../catalogue/hooks';
 import type { Grant, UserType } from '../api';
 import { holdsAccess } from '../grants';
 import type { AddUserDetails } from './add-user-state';
+import { DetailsTable } from '../../shared/components/details-table';
 
 interface AddUserSummaryProps {
   type: UserType;
@@ -64,16 +65,7 @@ export function AddUserSummary({ type, details, existing, packages, modules, all
 
   return (
     <>
-      <Table variant="vertical" withTableBorder data-testid="add-user-summary">
-        <Table.Tbody>
-          {rows.map(([label, value]) => (
-            <Table.Tr key={label}>
-              <Table.Th w={220}>{label}</Table.Th>
-              <Table.Td>{value}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DetailsTable data-testid="add-user-summary" rows={rows} />
       <Text size="sm" c="dimmed">
         {type === 'person' ? t('add.personNote') : existing ? t('add.existingNote') : t('add.inviteNote')}
       </Text>

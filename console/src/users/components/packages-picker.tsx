@@ -1,7 +1,8 @@
 import { Checkbox, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Module, Package } from '../../catalogue/api';
-import { useModuleName, usePackageName } from '../../catalogue/hooks';
+import { useModuleName } from '../../catalogue/hooks';
+import { PackageCheckboxes } from '../../catalogue/components/package-checkboxes';
 
 interface PackagesPickerProps {
   packages: Package[];
@@ -14,7 +15,6 @@ interface PackagesPickerProps {
 /** Access packages as checkboxes, each with the modules it holds (seed 002 "baspaket"). */
 export function PackagesPicker({ packages, modules, value, onChange, error }: PackagesPickerProps) {
   const { t } = useTranslation('users');
-  const packageName = usePackageName();
   const moduleName = useModuleName();
   const nameOf = (key: string) => {
     const module = modules.find((m) => m.key === key);
@@ -30,14 +30,7 @@ export function PackagesPicker({ packages, modules, value, onChange, error }: Pa
     >
       <Stack gap="sm" mt="xs" data-testid="packages-picker">
         {packages.length === 0 && <Text c="dimmed" size="sm">{t('grants.noPackages')}</Text>}
-        {packages.map((pkg) => (
-          <Checkbox
-            key={pkg.key}
-            value={pkg.key}
-            label={packageName(pkg)}
-            description={pkg.modules.map(nameOf).join(', ')}
-          />
-        ))}
+        <PackageCheckboxes packages={packages} moduleName={nameOf} />
       </Stack>
     </Checkbox.Group>
   );

@@ -6,11 +6,9 @@ import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
-import type { ResellerRole, UpdateUserBody, UserView } from '../api';
+import { EDITABLE_USER_TYPES, RESELLER_ROLES, type EditableUserType, type ResellerRole, type UpdateUserBody, type UserView } from '../api';
 import { useUpdateUser } from '../hooks';
 
-type EditableType = 'employee' | 'external' | 'no_access';
-const EDITABLE_TYPES: EditableType[] = ['employee', 'external', 'no_access'];
 const FIELDS = ['firstName', 'lastName', 'phone', 'jobTitle', 'type', 'resellerRole', 'validFrom', 'validUntil', 'loginValidUntil'];
 
 interface DetailsValues {
@@ -47,8 +45,8 @@ function patchOf(user: UserView, v: DetailsValues): UpdateUserBody {
   if (v.lastName.trim() !== before.lastName) body.lastName = v.lastName.trim();
   if (v.phone.trim() !== before.phone) body.phone = orNull(v.phone);
   if (v.jobTitle.trim() !== before.jobTitle) body.jobTitle = orNull(v.jobTitle);
-  if (v.type !== before.type && EDITABLE_TYPES.includes(v.type as EditableType)) {
-    body.type = v.type as EditableType;
+  if (v.type !== before.type && EDITABLE_USER_TYPES.includes(v.type as EditableUserType)) {
+    body.type = v.type as EditableUserType;
     if (v.type === 'no_access') {
       body.packages = [];
       body.modules = [];
@@ -79,7 +77,7 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
   const unplaced = unplacedFieldErrors(fields, FIELDS);
   const patch = patchOf(user, values);
   const dirty = Object.keys(patch).length > 0;
-  const typeEditable = EDITABLE_TYPES.includes(user.type as EditableType);
+  const typeEditable = EDITABLE_USER_TYPES.includes(user.type as EditableUserType);
   const ownAccount = user.home === 'own' && Boolean(user.accountId);
 
   const set = (patchValues: Partial<DetailsValues>) => {
@@ -136,8 +134,8 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
             <SegmentedControl
               disabled={!canEdit}
               value={values.type}
-              onChange={(type) => set({ type: type as EditableType })}
-              data={EDITABLE_TYPES.map((type) => ({ value: type, label: t(`type.${type}`) }))}
+              onChange={(type) => set({ type: type as EditableUserType })}
+              data={EDITABLE_USER_TYPES.map((type) => ({ value: type, label: t(`type.${type}`) }))}
               data-testid="user-type-switch"
             />
             {values.type === 'no_access' && user.type !== 'no_access' && (
@@ -153,7 +151,7 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
             label={t('fields.resellerRole')}
             readOnly={!canEdit}
             allowDeselect={false}
-            data={(['accountant', 'auditor'] as const).map((r) => ({ value: r, label: t(`resellerRole.${r}`) }))}
+            data={RESELLER_ROLES.map((r) => ({ value: r, label: t(`resellerRole.${r}`) }))}
             value={values.resellerRole}
             onChange={(r) => r && set({ resellerRole: r as ResellerRole })}
             error={errorOf('resellerRole')}

@@ -2,9 +2,9 @@ import { Anchor, Group, Select, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { DebouncedInput } from '../../shared/components/debounced-input';
-import { SortableTh } from '../../shared/components/sortable-th';
+import { DataTable, type Sorting } from '../../shared/components/data-table';
 import { USER_STATUSES, type UserFilters, type UserSort, type UserStatus, type UserView } from '../api';
-import type { TextFilter } from '../list-params';
+import { TEXT_FILTERS, type TextFilter } from '../list-params';
 import { UserActionsMenu } from './user-actions-menu';
 import { HomeBadge, UserStatusBadge, UserTypeBadge } from './user-badges';
 
@@ -12,21 +12,14 @@ interface UserTableProps {
   orgId: string;
   users: UserView[];
   filters: UserFilters;
-  onSort: (sort: UserSort) => void;
+  sorting: Sorting<UserSort>;
   onFilter: (patch: Partial<UserFilters>) => void;
 }
 
-const COLUMNS: { sort: UserSort; label: 'firstName' | 'lastName' | 'email' | 'organization' | 'type' | 'status' }[] = [
-  { sort: 'firstName', label: 'firstName' },
-  { sort: 'lastName', label: 'lastName' },
-  { sort: 'email', label: 'email' },
-  { sort: 'organization', label: 'organization' },
-  { sort: 'type', label: 'type' },
-  { sort: 'status', label: 'status' },
-];
+const SORTED_COLUMNS = [...TEXT_FILTERS, 'type', 'status'] as const satisfies readonly UserSort[];
 
 /** R-D2: the user list with sortable headers and a search field under each column header (seed 003). */
-export function UserTable({ orgId, users, filters, onSort, onFilter }: UserTableProps) {
+export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTableProps) {
   const { t } = useTranslation('users');
   const navigate = useNavigate();
 
@@ -43,86 +36,71 @@ export function UserTable({ orgId, users, filters, onSort, onFilter }: UserTable
   );
 
   return (
-    <Table.ScrollContainer minWidth={960}>
-      <Table highlightOnHover verticalSpacing="sm" data-testid="user-table">
-        <Table.Thead>
-          <Table.Tr>
-            {COLUMNS.map((c) => (
-              <SortableTh key={c.sort} active={filters.sort === c.sort} order={filters.order} onSort={() => onSort(c.sort)}>
-                {t(`fields.${c.label}`)}
-              </SortableTh>
-            ))}
-            <Table.Th w={48} />
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>{textFilter('firstName')}</Table.Th>
-            <Table.Th>{textFilter('lastName')}</Table.Th>
-            <Table.Th>{textFilter('email')}</Table.Th>
-            <Table.Th>{textFilter('organization')}</Table.Th>
-            <Table.Th />
-            <Table.Th>
-              {/* The inactive view holds only inactive users; the others none (R-D1). */}
-              {filters.view !== 'inactive' && (
-                <Select
-                  size="xs"
-                  aria-label={t('list.filterBy', { column: t('fields.status') })}
-                  placeholder={t('list.anyStatus')}
-                  clearable
-                  data={USER_STATUSES.filter((s) => s !== 'inactive').map((s) => ({ value: s, label: t(`status.${s}`) }))}
-                  value={filters.status ?? null}
-                  onChange={(value) => onFilter({ status: (value as UserStatus | null) ?? undefined })}
-                  data-testid="filter-status"
-                />
-              )}
-            </Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={7}>
-                <Text c="dimmed" ta="center" py="lg">
-                  {t('list.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {users.map((user) => (
-            <Table.Tr
-              key={user.id}
-              data-testid="user-row"
-              data-email={user.email ?? ''}
-              style={{ cursor: 'pointer' }}
-              onClick={() => navigate(`/orgs/${orgId}/users/${user.id}`)}
-            >
-              <Table.Td>
-                <Anchor component={Link} to={`/orgs/${orgId}/users/${user.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
-                  {user.firstName}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{user.lastName}</Table.Td>
-              <Table.Td>{user.email ?? '—'}</Table.Td>
-              <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm">{user.homeOrg?.name ?? '—'}</Text>
-                  <HomeBadge user={user} />
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <UserTypeBadge type={user.type} />
-              </Table.Td>
-              <Table.Td>
-                <UserStatusBadge status={user.status} />
-              </Table.Td>
-              {/* The menu's modals are portals: keep their clicks from opening the row. */}
-              <Table.Td onClick={(e) => e.stopPropagation()}>
-                <UserActionsMenu orgId={orgId} user={user} />
-              </Table.Td>
-            </Table.Tr>
+    <DataTable
+      minWidth={960}
+      data-testid="user-table"
+      sorting={sorting}
+      columns={[...SORTED_COLUMNS.map((sort) => ({ sort, label: t(`fields.${sort}`) })), { th: { w: 48 } }]}
+      headExtra={
+        <Table.Tr>
+          {TEXT_FILTERS.map((key) => (
+            <Table.Th key={key}>{textFilter(key)}</Table.Th>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          <Table.Th />
+          <Table.Th>
+            {/* The inactive view holds only inactive users; the others none (R-D1). */}
+            {filters.view !== 'inactive' && (
+              <Select
+                size="xs"
+                aria-label={t('list.filterBy', { column: t('fields.status') })}
+                placeholder={t('list.anyStatus')}
+                clearable
+                data={USER_STATUSES.filter((s) => s !== 'inactive').map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                value={filters.status ?? null}
+                onChange={(value) => onFilter({ status: (value as UserStatus | null) ?? undefined })}
+                data-testid="filter-status"
+              />
+            )}
+          </Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      }
+      rows={users}
+      empty={t('list.empty')}
+    >
+      {(user) => (
+        <Table.Tr
+          key={user.id}
+          data-testid="user-row"
+          data-email={user.email ?? ''}
+          style={{ cursor: 'pointer' }}
+          onClick={() => navigate(`/orgs/${orgId}/users/${user.id}`)}
+        >
+          <Table.Td>
+            <Anchor component={Link} to={`/orgs/${orgId}/users/${user.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
+              {user.firstName}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>{user.lastName}</Table.Td>
+          <Table.Td>{user.email ?? '—'}</Table.Td>
+          <Table.Td>
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm">{user.homeOrg?.name ?? '—'}</Text>
+              <HomeBadge user={user} />
+            </Group>
+          </Table.Td>
+          <Table.Td>
+            <UserTypeBadge type={user.type} />
+          </Table.Td>
+          <Table.Td>
+            <UserStatusBadge status={user.status} />
+          </Table.Td>
+          {/* The menu's modals are portals: keep their clicks from opening the row. */}
+          <Table.Td onClick={(e) => e.stopPropagation()}>
+            <UserActionsMenu orgId={orgId} user={user} />
+          </Table.Td>
+        </Table.Tr>
+      )}
+    </DataTable>
   );
 }

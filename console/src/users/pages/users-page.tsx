@@ -1,16 +1,14 @@
 import { Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { AddPartnerUserButton } from '../../partners/components/add-partner-user';
 import { useOrgOutlet } from '../../orgs/use-org-outlet';
-import { CursorPager } from '../../shared/components/cursor-pager';
+import { PagedList } from '../../shared/components/cursor-pager';
 import { DebouncedInput } from '../../shared/components/debounced-input';
 import { DownloadIcon } from '../../shared/components/icons';
-import { QueryState } from '../../shared/components/query-state';
-import { useFormatters } from '../../shared/format';
-import { useCursorPages } from '../../shared/use-cursor-pages';
-import { USER_TYPES, USER_VIEWS, usersExportUrl, type UserFilters, type UserListView, type UserSort, type UserType } from '../api';
+import { useUrlFilters } from '../../shared/use-url-filters';
+import { USER_TYPES, USER_VIEWS, usersExportUrl, type UserListView, type UserType } from '../api';
 import { AddUserMenu } from '../components/add-user-menu';
 import { AddUserModal } from '../components/add-user-modal';
 import { UserTable } from '../components/user-table';
@@ -22,26 +20,11 @@ const PAGE_SIZE = 25;
 /** R-D1…R-D3: own and partner users with views, type filter, per-column searches, sort, keyset pages and export. */
 export function UsersPage() {
   const { t } = useTranslation(['users', 'common']);
-  const format = useFormatters();
   const org = useOrgOutlet();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters = readUserFilters(params);
-  const pages = useCursorPages();
+  const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
   const users = useUsers(org.id, { ...filters, limit: PAGE_SIZE, cursor: pages.cursor });
   const [adding, setAdding] = useState<UserType | null>(null);
-  const filterKey = params.toString();
-  const { reset } = pages;
-
-  // Back/forward to other filters starts again at their first page.
-  useEffect(() => reset(), [filterKey, reset]);
-
-  const update = (patch: Partial<UserFilters>) => {
-    pages.reset();
-    setParams(writeUserFilters({ ...filters, ...patch }), { replace: true });
-  };
-  const sortBy = (sort: UserSort) =>
-    update({ sort, order: filters.sort === sort && filters.order === 'asc' ? 'desc' : 'asc' });
 
   return (
     <Stack gap="md">
@@ -92,18 +75,9 @@ export function UsersPage() {
           <AddUserMenu onPick={setAdding} />
         </Group>
       </Group>
-      <QueryState isPending={users.isPending} error={users.error} onRetry={() => void users.refetch()}>
-        <UserTable orgId={org.id} users={users.data?.items ?? []} filters={filters} onSort={sortBy} onFilter={update} />
-        <CursorPager
-          total={users.data?.total}
-          totalLabel={users.data ? t('list.total', { count: users.data.total, formatted: format.number(users.data.total) }) : ''}
-          pageIndex={pages.pageIndex}
-          hasPrevious={pages.hasPrevious}
-          nextCursor={users.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
-        />
-      </QueryState>
+      <PagedList query={users} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>
+        {(items) => <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} />}
+      </PagedList>
       <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} />
     </Stack>
   );
