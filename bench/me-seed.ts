@@ -84,9 +84,9 @@ export async function loadPlatform(db: Kysely<DB>, o: PlatformOptions): Promise<
     ['staging orgs', sql`
 CREATE UNLOGGED TABLE bench_me_orgs AS
 WITH base AS (
-  SELECT g, ${sql.raw(h(0))} AS h0, ${sql.raw(h(1))} AS h1, ${sql.raw(h(2))} AS h2, ${sql.raw(h(3))} AS h3,
-         (${countries}::text[])[g] AS country, (${ids}::text[])[g] AS business_id
+  SELECT g, ${sql.raw(h(0))} AS h0, ${sql.raw(h(1))} AS h1, ${sql.raw(h(2))} AS h2, ${sql.raw(h(3))} AS h3, country, business_id
   FROM generate_series(1, ${sql.lit(o.orgs)}) g
+  JOIN unnest(${countries}::text[], ${ids}::text[]) WITH ORDINALITY AS b(country, business_id, n) ON b.n = g
 )
 SELECT g, gen_random_uuid() AS id, country, business_id, h0, h3,
   CASE WHEN g <= ${sql.lit(AGENCIES)} THEN 'agency' ELSE 'client' END AS kind,
