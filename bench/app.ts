@@ -30,6 +30,16 @@ export class Session {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** One GET, timed from the request until the whole body has arrived; throws unless 200. */
+  async timedGet(path: string): Promise<{ ms: number; body: any }> {
+    const t0 = performance.now();
+    const res = await fetch(this.baseUrl + path, { headers: { cookie: this.cookie } });
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return { ms, body: JSON.parse(text) };
+  }
+
   async login(email: string, password: string) {
     const r = await this.json('POST', '/api/v1/auth/login', { email, password });
     if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
@@ -53,11 +63,8 @@ export interface BenchApp {
 
 let businessSeq = 7000;
 
-/**
- * Nyckel on an open database, listening on 127.0.0.1: the operator signs in over HTTP and creates the organisation
- * and five partner organisations through the API; then its members are bulk-loaded in SQL.
- */
-export async function startBenchApp(database: Database, rows: number, log: (s: string) => void): Promise<BenchApp> {
+/** Nyckel on an open database (migrated), listening on 127.0.0.1, with the operator signed in over HTTP. */
+export async function listenBenchApp(database: Database, log: (s: string) => void): Promise<{ nyckel: Nyckel; url: string; session: Session }> {
   const config: Config = {
     ...loadConfig({}),
     port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.bench', devMailbox: true,
@@ -72,6 +79,15 @@ export async function startBenchApp(database: Database, rows: number, log: (s: s
   const session = new Session(url);
   await session.login(OPERATOR.email, OPERATOR.password);
   log(`  ${database.kind}: app started and operator signed in (${Math.round(performance.now() - t0)} ms)`);
+  return { nyckel, url, session };
+}
+
+/**
+ * Nyckel on an open database, listening on 127.0.0.1: the operator signs in over HTTP and creates the organisation
+ * and five partner organisations through the API; then its members are bulk-loaded in SQL.
+ */
+export async function startBenchApp(database: Database, rows: number, log: (s: string) => void): Promise<BenchApp> {
+  const { nyckel, url, session } = await listenBenchApp(database, log);
 
   const seats = Object.fromEntries(LICENSED.map((m) => [m, 1_000_000]));
   const createOrg = async (name: string, country: 'FI' | 'SE' | 'NO') => {

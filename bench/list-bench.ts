@@ -58,15 +58,8 @@ export function variants(): Variant[] {
 const usersPath = (app: BenchApp, query: Record<string, string>) =>
   `/api/v1/orgs/${app.orgId}/users${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`;
 
-/** One GET over HTTP, timed from the request until the whole body has arrived. */
-async function timedGet(app: BenchApp, path: string): Promise<{ ms: number; body: any }> {
-  const t0 = performance.now();
-  const res = await fetch(app.url + path, { headers: { cookie: app.session.cookie } });
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return { ms, body: JSON.parse(text) };
-}
+/** One GET over HTTP with the operator's session, timed from the request until the whole body has arrived. */
+const timedGet = (app: BenchApp, path: string) => app.session.timedGet(path);
 
 /** Follows nextCursor DEEP_PAGES pages into the default list once; answers the cursor of the page after them. */
 export async function deepCursor(app: BenchApp): Promise<{ cursor: string; followMs: number[] }> {
@@ -183,7 +176,7 @@ export const cursorParts = (cursor: string): (string | number)[] => JSON.parse(B
  * A statement's execution time inside the database — the median of `times` runs of EXPLAIN (ANALYZE, TIMING OFF),
  * which does not pay a clock read per row — and its plan with timings and buffers from one EXPLAIN (ANALYZE, BUFFERS).
  */
-export async function explain(app: BenchApp, c: CompiledQuery, times = 5): Promise<Explained> {
+export async function explain(app: Pick<BenchApp, 'database'>, c: CompiledQuery, times = 5): Promise<Explained> {
   const run = async (options: string) => {
     const r = await app.database.db.executeQuery(CompiledQuery.raw(`EXPLAIN (${options}) ${c.sql}`, [...c.parameters]));
     return (r.rows as Record<string, string>[]).map((row) => row['QUERY PLAN']).join('\n');

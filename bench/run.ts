@@ -2,11 +2,14 @@
 // throw-away cluster, or DATABASE_URL) and on the embedded PGlite, printed as tables and written to
 // bench/results/latest.json (and bench/RESULTS.md after a full default run). Never a timed test: it reports.
 //
+// Parts: `npm run bench` runs `list` (the user list, its export, RSS); `npm run bench -- me` runs only issue 15's
+//        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both.
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,7 @@ import pg from 'pg';
 import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
+import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
 import { DEEP_PAGES, SHAPES, cursorParts, deepCursor, explain, measureList, setDeepPages, variantCursors, variantSql, variants, type Explained } from './list-bench.js';
 import { findPgBin, startThrowawayPostgres, type PgCluster } from './pg-cluster.js';
 import { markdownTable, mb, median, ms, percentile, round, table } from './stats.js';
@@ -30,8 +34,15 @@ const option = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
 };
-const known = ['wait-quiet', 'rows', 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'rounds', 'samples', 'warmup', 'export-runs', 'rss-rows', 'rss-runs', 'explain'];
+const withValue = ['wait-quiet', 'rows', 'rounds', 'samples', 'warmup', 'export-runs', 'rss-rows', 'rss-runs', 'me-orgs', 'me-memberships', 'me-requests', 'me-warmup'];
+const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv) if (a.startsWith('--') && !known.includes(a.slice(2))) { console.error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`); process.exit(2); }
+/** Parts: the words that are neither flags nor a flag's value. */
+const PARTS = ['list', 'me'];
+const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
+for (const p of parts) if (!PARTS.includes(p)) { console.error(`unknown part ${p}; known: ${PARTS.join(' ')}`); process.exit(2); }
+const runList = parts.length === 0 || parts.includes('list');
+const runMe = parts.includes('me');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -46,9 +57,17 @@ const opts = {
   rssRuns: Number(option('rss-runs', '3')),
   explain: flag('explain'),
   waitQuiet: Number(option('wait-quiet', '0')),
+  me: {
+    orgs: Number(option('me-orgs', '20000')),
+    consultantClients: option('me-memberships', '2000,5000').split(',').map(Number),
+    requests: Number(option('me-requests', '200')),
+    warmup: Number(option('me-warmup', '10')),
+  },
 };
-const fullRun = opts.rows === 100_000 && !opts.skipPglite && !opts.skipList && !opts.skipExport && !opts.skipRss
+const fullRun = runList && opts.rows === 100_000 && !opts.skipPglite && !opts.skipList && !opts.skipExport && !opts.skipRss
   && opts.rounds >= 3 && opts.exportRuns >= 3 && opts.rssRuns >= 3;
+/** The me part with its default sizes: its section of bench/RESULTS.md is rewritten. */
+const fullMe = runMe && opts.me.orgs === 20_000 && opts.me.consultantClients.join(',') === '2000,5000' && opts.me.requests >= 200;
 
 /** The 1-minute load average at each phase: the machine may be shared, and other work skews every figure. */
 const phases: { phase: string; atS: number; load1: number }[] = [];
@@ -58,22 +77,29 @@ const BARS = { keysetP95: 20, freetextP95: 50, totalsMs: 50, pgliteRatio: 2.5, e
 
 // --- databases -------------------------------------------------------------------------------------------------
 let cluster: PgCluster | null = null;
-let dropDatabase: (() => Promise<void>) | null = null;
+const drops: (() => Promise<void>)[] = [];
 let pgliteDir: string | null = null;
 const apps: BenchApp[] = [];
+const closers: (() => Promise<void>)[] = [];
 let totalsCarried = false;
 let measureStart = started;
 let waitedS = 0;
 
 async function cleanup() {
   for (const app of apps.splice(0)) await app.close().catch((e) => console.error('close:', e));
-  if (dropDatabase) await dropDatabase().catch((e) => console.error('drop database:', e));
-  dropDatabase = null;
+  await closeDatabases();
   cluster?.stop();
+  cluster = null;
   if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   pgliteDir = null;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { void cleanup().finally(() => process.exit(130)); });
+
+/** Closes the me part's app and drops the bench databases (the cluster stays up for the next part). */
+async function closeDatabases() {
+  for (const close of closers.splice(0)) await close().catch((e) => console.error('close:', e));
+  for (const drop of drops.splice(0)) await drop().catch((e) => console.error('drop database:', e));
+}
 
 async function openBenchPostgres(): Promise<{ url: string; server: string }> {
   let adminUrl = process.env.DATABASE_URL;
@@ -81,7 +107,7 @@ async function openBenchPostgres(): Promise<{ url: string; server: string }> {
   if (!adminUrl) {
     const bin = findPgBin();
     if (!bin) throw new Error('no PostgreSQL binaries (pg_ctl) and no DATABASE_URL');
-    cluster = await startThrowawayPostgres(bin);
+    cluster ??= await startThrowawayPostgres(bin);
     adminUrl = cluster.url;
     server = `${cluster.version}, throw-away cluster (${cluster.settings.filter((s) => !s.startsWith('listen')).join(', ')})`;
   }
@@ -91,12 +117,12 @@ async function openBenchPostgres(): Promise<{ url: string; server: string }> {
   const version = (await admin.query('SHOW server_version')).rows[0].server_version as string;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  dropDatabase = async () => {
+  drops.push(async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.end();
-  };
+  });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), server: process.env.DATABASE_URL ? `PostgreSQL ${version} (DATABASE_URL)` : server };
@@ -124,164 +150,179 @@ try {
   measureStart = performance.now();
   waitedS = round((measureStart - started) / 1000, 0);
   phase('start');
-  log(`rows ${opts.rows.toLocaleString('en')}, ${opts.skipPglite ? 'PostgreSQL only' : 'PostgreSQL + PGlite'}, machine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GB`);
-  const pgInfo = await openBenchPostgres();
-  results.postgres = pgInfo.server;
-  log(`PostgreSQL: ${pgInfo.server}`);
-  const pgApp = await startBenchApp(await openPostgres(pgInfo.url, 10), opts.rows, log);
-  apps.push(pgApp);
-  if (!opts.skipPglite) {
-    pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-pglite-'));
-    const pgliteApp = await startBenchApp(await openPGlite(pgliteDir), opts.rows, log);
-    apps.push(pgliteApp);
+  // --- issue 15: a consultant in many client organisations -------------------------------------------------
+  if (runMe) {
+    phase('me');
+    const M = opts.me;
+    log(`me: ${M.orgs.toLocaleString('en')} organisations, consultants in ${M.consultantClients.map((n) => n.toLocaleString('en')).join(' and ')} clients, an agency administrator and a one-membership user; ${M.requests} requests per user and endpoint after ${M.warmup} warm-up rounds, PostgreSQL`);
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    log(`PostgreSQL: ${pgInfo.server}`);
+    results.me = await runMeBench(await openPostgres(pgInfo.url, 10), M, log, (close) => closers.push(close));
+    await closeDatabases();
+    phase('me done');
   }
-  results.load = Object.fromEntries(apps.map((a) => [a.kind, { rows: a.rows, inactive: a.inactive, ms: a.loadMs }]));
 
-  // Totals are exact counts: the default view must report exactly the loaded rows.
-  for (const app of apps) {
-    const r = await app.session.json('GET', `/api/v1/orgs/${app.orgId}/users?limit=1`);
-    if (r.body.total !== app.rows) throw new Error(`${app.kind}: default view total ${r.body.total}, expected ${app.rows}`);
-  }
-  results.totals = 'exact';
-  log(`totals are exact counts (the default view reports ${opts.rows.toLocaleString('en')} on every database)`);
+  if (runList) {
+    log(`rows ${opts.rows.toLocaleString('en')}, ${opts.skipPglite ? 'PostgreSQL only' : 'PostgreSQL + PGlite'}, machine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GB`);
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    log(`PostgreSQL: ${pgInfo.server}`);
+    const pgApp = await startBenchApp(await openPostgres(pgInfo.url, 10), opts.rows, log);
+    apps.push(pgApp);
+    if (!opts.skipPglite) {
+      pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-pglite-'));
+      const pgliteApp = await startBenchApp(await openPGlite(pgliteDir), opts.rows, log);
+      apps.push(pgliteApp);
+    }
+    results.load = Object.fromEntries(apps.map((a) => [a.kind, { rows: a.rows, inactive: a.inactive, ms: a.loadMs }]));
 
-  // --- user list --------------------------------------------------------------------------------------------
-  if (!opts.skipList) {
-    setDeepPages(opts.rows);
-    const cursors = new Map<BenchApp, Map<string, string | undefined | null>>();
-    const follow: Record<string, { p50: number; p95: number }> = {};
+    // Totals are exact counts: the default view must report exactly the loaded rows.
     for (const app of apps) {
-      const d = await deepCursor(app);
-      cursors.set(app, await variantCursors(app, d.cursor));
-      follow[app.kind] = { p50: round(percentile(d.followMs, 50)), p95: round(percentile(d.followMs, 95)) };
-      log(`  ${app.kind}: followed nextCursor ${DEEP_PAGES} pages (rows ${(DEEP_PAGES * 50).toLocaleString('en')}+): p50 ${ms(follow[app.kind].p50)} ms, p95 ${ms(follow[app.kind].p95)} ms per page`);
+      const r = await app.session.json('GET', `/api/v1/orgs/${app.orgId}/users?limit=1`);
+      if (r.body.total !== app.rows) throw new Error(`${app.kind}: default view total ${r.body.total}, expected ${app.rows}`);
     }
-    const vs = variants();
-    // The default list's page-2 cursor: (sort value, id) alone, or with the total the first page counted.
-    const page2 = cursors.get(pgApp)!.get(vs.find((v) => v.page === 'next')!.id);
-    totalsCarried = !!page2 && cursorParts(page2).length >= 3;
-    results.totals = totalsCarried
-      ? 'exact: count(*) with the first page, carried to later pages by the cursor (src/users/list.ts)'
-      : 'exact: count(*) of the filtered rows on every page, cursor pages included (src/users/list.ts)';
-    log(`totals: ${results.totals}`);
-    phase('list');
-    log(`user list over HTTP: ${vs.length} pages (${SHAPES.length} shapes × first page and page 2, + page ${DEEP_PAGES + 1}) × ${apps.length} databases × ${opts.rounds} rounds × ${opts.samples} requests (after warm-up), sequential`);
-    const samples = await measureList(apps, cursors, opts, log);
-    phase('list done');
+    results.totals = 'exact';
+    log(`totals are exact counts (the default view reports ${opts.rows.toLocaleString('en')} on every database)`);
 
-    log('EXPLAIN ANALYZE of every page\'s page and count statements');
-    const plans = new Map<string, Map<string, { page: Explained; count: Explained | null }>>();
-    for (const v of vs) {
-      const perDb = new Map<string, { page: Explained; count: Explained | null }>();
+    // --- user list --------------------------------------------------------------------------------------------
+    if (!opts.skipList) {
+      setDeepPages(opts.rows);
+      const cursors = new Map<BenchApp, Map<string, string | undefined | null>>();
+      const follow: Record<string, { p50: number; p95: number }> = {};
       for (const app of apps) {
-        const cursor = cursors.get(app)!.get(v.id);
-        if (cursor === null) continue;
-        const { page, count } = await variantSql(app, v.shape, cursor);
-        // A cursor page runs the count only when the code recounts on every page (no total carried in the cursor).
-        perDb.set(app.kind, { page: await explain(app, page), count: v.page === 'first' || !totalsCarried ? await explain(app, count) : null });
+        const d = await deepCursor(app);
+        cursors.set(app, await variantCursors(app, d.cursor));
+        follow[app.kind] = { p50: round(percentile(d.followMs, 50)), p95: round(percentile(d.followMs, 95)) };
+        log(`  ${app.kind}: followed nextCursor ${DEEP_PAGES} pages (rows ${(DEEP_PAGES * 50).toLocaleString('en')}+): p50 ${ms(follow[app.kind].p50)} ms, p95 ${ms(follow[app.kind].p95)} ms per page`);
       }
-      plans.set(v.id, perDb);
-    }
+      const vs = variants();
+      // The default list's page-2 cursor: (sort value, id) alone, or with the total the first page counted.
+      const page2 = cursors.get(pgApp)!.get(vs.find((v) => v.page === 'next')!.id);
+      totalsCarried = !!page2 && cursorParts(page2).length >= 3;
+      results.totals = totalsCarried
+        ? 'exact: count(*) with the first page, carried to later pages by the cursor (src/users/list.ts)'
+        : 'exact: count(*) of the filtered rows on every page, cursor pages included (src/users/list.ts)';
+      log(`totals: ${results.totals}`);
+      phase('list');
+      log(`user list over HTTP: ${vs.length} pages (${SHAPES.length} shapes × first page and page 2, + page ${DEEP_PAGES + 1}) × ${apps.length} databases × ${opts.rounds} rounds × ${opts.samples} requests (after warm-up), sequential`);
+      const samples = await measureList(apps, cursors, opts, log);
+      phase('list done');
 
-    // A page 2 that does not exist (a shape with one page, with a small --rows) is left out.
-    const list = vs.filter((v) => samples.get(v.id)!.get('postgres')!.rounds.length > 0).map((v) => {
-      const s = samples.get(v.id)!;
-      const pgS = s.get('postgres')!;
-      const liteS = s.get('pglite');
-      const pgP95 = median(pgS.rounds.map((r) => r.p95));
-      const pgP50 = median(pgS.rounds.map((r) => r.p50));
-      const lite = liteS && liteS.rounds.length ? liteS : undefined;
-      const liteP95 = lite ? median(lite.rounds.map((r) => r.p95)) : NaN;
-      const liteP50 = lite ? median(lite.rounds.map((r) => r.p50)) : NaN;
-      const ratioP95 = lite ? median(lite.rounds.map((r, i) => r.p95 / pgS.rounds[i].p95)) : NaN;
-      const ratioP50 = lite ? median(lite.rounds.map((r, i) => r.p50 / pgS.rounds[i].p50)) : NaN;
-      const p = plans.get(v.id)!;
-      return {
-        id: v.id, shape: v.shape.name, page: v.page, query: v.shape.query, required: !!v.shape.required, barName: v.barName, barMs: v.barMs,
-        total: pgS.total, pageItems: pgS.items,
-        postgres: { p50: round(pgP50), p95: round(pgP95), rounds: pgS.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(pgS.ms, 95)), max: round(Math.max(...pgS.ms)) },
-        pglite: lite ? { total: lite.total, p50: round(liteP50), p95: round(liteP95), rounds: lite.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(lite.ms, 95)), max: round(Math.max(...lite.ms)) } : null,
-        ratio: lite ? { p50: round(ratioP50), p95: round(ratioP95) } : null,
-        met: { postgresP95: pgP95 <= v.barMs, pgliteRatio: lite ? ratioP95 <= BARS.pgliteRatio : null },
-        sql: Object.fromEntries([...p].map(([kind, e]) => [kind, {
-          pageMs: round(e.page.executionMs, 3), countMs: e.count ? round(e.count.executionMs, 3) : null,
-          pagePlan: e.page.plan, countPlan: e.count?.plan ?? null, pageSql: e.page.sql, countSql: e.count?.sql ?? null,
-        }])),
-      };
-    });
-    results.list = { deepPages: DEEP_PAGES, pageSize: 50, followCursor: follow, pages: list };
-  }
-
-  // --- export -----------------------------------------------------------------------------------------------
-  if (!opts.skipExport) {
-    phase('export');
-    log(`export: prefetching the ${opts.rows.toLocaleString('en')} rows into memory for the writers-alone baselines`);
-    const t0 = performance.now();
-    const rows = await prefetchRows(pgApp);
-    if (rows.length !== opts.rows) throw new Error(`prefetched ${rows.length} rows, expected ${opts.rows}`);
-    const prefetchMs = performance.now() - t0;
-    log(`  prefetched in ${(prefetchMs / 1000).toFixed(1)} s; interleaved runs on PostgreSQL: ours over HTTP, exceljs alone, our writer alone, the read path alone`);
-    const rounds: ExportRound[] = await measureExport(pgApp, rows, opts.exportRuns, log);
-    let pgliteExport: HttpExport | null = null;
-    const lite = apps.find((a) => a.kind === 'pglite');
-    if (lite) {
-      pgliteExport = await httpExport(lite);
-      log(`  PGlite (info): ours over HTTP ${pgliteExport.ms.toFixed(0)} ms, first byte ${pgliteExport.firstByteMs.toFixed(0)} ms`);
-    }
-    const med = (f: (r: ExportRound) => number) => median(rounds.map(f));
-    const oursMs = med((r) => r.oursHttp.ms);
-    const excelMs = med((r) => r.excelJs.ms);
-    const ratio = median(rounds.map((r) => r.oursHttp.ms / r.excelJs.ms));
-    const firstByte = med((r) => r.oursHttp.firstByteMs);
-    results.export = {
-      rows: rows.length,
-      baseline: 'exceljs 4.4 stream.xlsx.WorkbookWriter (default options) writing the same rows, prefetched into memory from the same PostgreSQL with the export\'s own statement, into a null sink; a turn of the event loop every 1,000 rows in both writers-alone runs',
-      prefetchMs: round(prefetchMs),
-      oursHttp: { ms: round(oursMs), firstByteMs: round(firstByte), headersMs: round(med((r) => r.oursHttp.headersMs)), bytes: rounds[0].oursHttp.bytes },
-      excelJs: { ms: round(excelMs), firstByteMs: round(med((r) => r.excelJs.firstByteMs)), bytes: rounds[0].excelJs.bytes },
-      oursAlone: { ms: round(med((r) => r.oursAlone.ms)), firstByteMs: round(med((r) => r.oursAlone.firstByteMs)), bytes: rounds[0].oursAlone.bytes },
-      readPathAlone: { ms: round(med((r) => r.readAlone.ms)) },
-      ratio: round(ratio), ratioOfMedians: round(oursMs / excelMs),
-      pgliteHttp: pgliteExport && { ms: round(pgliteExport.ms), firstByteMs: round(pgliteExport.firstByteMs) },
-      runs: rounds.map((r) => ({ oursHttp: round(r.oursHttp.ms), oursHttpFirstByte: round(r.oursHttp.firstByteMs), excelJs: round(r.excelJs.ms), oursAlone: round(r.oursAlone.ms), readPathAlone: round(r.readAlone.ms) })),
-      met: { ratio: ratio <= BARS.exportRatio, firstByte: firstByte <= BARS.firstByteMs },
-    };
-  }
-  await cleanup();
-
-  // --- RSS --------------------------------------------------------------------------------------------------
-  if (!opts.skipRss) {
-    phase('rss');
-    log(`RSS: fresh child processes (node --expose-gc), synthetic rows, null sink; rows ${opts.rssRows.join(' / ')}, ${opts.rssRuns} runs interleaved`);
-    const runs: RssResult[] = [];
-    for (let i = 0; i < opts.rssRuns; i++) {
-      for (const n of opts.rssRows) {
-        for (const writer of ['ours', 'exceljs'] as const) {
-          const r = await rssChild(writer, n);
-          runs.push(r);
-          log(`  run ${i + 1}: ${writer.padEnd(7)} ${n.toLocaleString('en').padStart(9)} rows: peak RSS ${mb(r.peakRss).toFixed(0)} MB (before writing ${mb(r.baselineRss).toFixed(0)} MB), peak heap ${mb(r.peakHeap).toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`);
+      log('EXPLAIN ANALYZE of every page\'s page and count statements');
+      const plans = new Map<string, Map<string, { page: Explained; count: Explained | null }>>();
+      for (const v of vs) {
+        const perDb = new Map<string, { page: Explained; count: Explained | null }>();
+        for (const app of apps) {
+          const cursor = cursors.get(app)!.get(v.id);
+          if (cursor === null) continue;
+          const { page, count } = await variantSql(app, v.shape, cursor);
+          // A cursor page runs the count only when the code recounts on every page (no total carried in the cursor).
+          perDb.set(app.kind, { page: await explain(app, page), count: v.page === 'first' || !totalsCarried ? await explain(app, count) : null });
         }
+        plans.set(v.id, perDb);
       }
-    }
-    const summary = (['ours', 'exceljs'] as const).map((writer) => {
-      const at = opts.rssRows.map((n) => {
-        const rs = runs.filter((r) => r.writer === writer && r.rows === n);
+
+      // A page 2 that does not exist (a shape with one page, with a small --rows) is left out.
+      const list = vs.filter((v) => samples.get(v.id)!.get('postgres')!.rounds.length > 0).map((v) => {
+        const s = samples.get(v.id)!;
+        const pgS = s.get('postgres')!;
+        const liteS = s.get('pglite');
+        const pgP95 = median(pgS.rounds.map((r) => r.p95));
+        const pgP50 = median(pgS.rounds.map((r) => r.p50));
+        const lite = liteS && liteS.rounds.length ? liteS : undefined;
+        const liteP95 = lite ? median(lite.rounds.map((r) => r.p95)) : NaN;
+        const liteP50 = lite ? median(lite.rounds.map((r) => r.p50)) : NaN;
+        const ratioP95 = lite ? median(lite.rounds.map((r, i) => r.p95 / pgS.rounds[i].p95)) : NaN;
+        const ratioP50 = lite ? median(lite.rounds.map((r, i) => r.p50 / pgS.rounds[i].p50)) : NaN;
+        const p = plans.get(v.id)!;
         return {
-          rows: n, peakRssMb: round(mb(median(rs.map((r) => r.peakRss))), 1), osMaxRssMb: round(mb(median(rs.map((r) => r.maxRssOs))), 1),
-          baselineRssMb: round(mb(median(rs.map((r) => r.baselineRss))), 1), ms: round(median(rs.map((r) => r.ms))), firstByteMs: round(median(rs.map((r) => r.firstByteMs))),
+          id: v.id, shape: v.shape.name, page: v.page, query: v.shape.query, required: !!v.shape.required, barName: v.barName, barMs: v.barMs,
+          total: pgS.total, pageItems: pgS.items,
+          postgres: { p50: round(pgP50), p95: round(pgP95), rounds: pgS.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(pgS.ms, 95)), max: round(Math.max(...pgS.ms)) },
+          pglite: lite ? { total: lite.total, p50: round(liteP50), p95: round(liteP95), rounds: lite.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(lite.ms, 95)), max: round(Math.max(...lite.ms)) } : null,
+          ratio: lite ? { p50: round(ratioP50), p95: round(ratioP95) } : null,
+          met: { postgresP95: pgP95 <= v.barMs, pgliteRatio: lite ? ratioP95 <= BARS.pgliteRatio : null },
+          sql: Object.fromEntries([...p].map(([kind, e]) => [kind, {
+            pageMs: round(e.page.executionMs, 3), countMs: e.count ? round(e.count.executionMs, 3) : null,
+            pagePlan: e.page.plan, countPlan: e.count?.plan ?? null, pageSql: e.page.sql, countSql: e.count?.sql ?? null,
+          }])),
         };
       });
-      const first = at[0];
-      const last = at[at.length - 1];
-      const growthMb = round(last.peakRssMb - first.peakRssMb, 1);
-      return { writer, at, growthMb, growthPer100kMb: round((growthMb * 100_000) / (last.rows - first.rows), 1) };
-    });
-    const ours = summary.find((s) => s.writer === 'ours')!;
-    results.rss = {
-      method: 'peak RSS = the highest process.memoryUsage().rss of a fresh child, sampled every 20 ms while it writes; median of runs; growth = peak at the larger row count − peak at the smaller. (getrusage maxRSS is recorded too, but it is dominated by tsx compiling the modules at start-up.)',
-      writers: summary, runs,
-      met: { growth: ours.growthMb <= BARS.rssGrowthMb },
-    };
+      results.list = { deepPages: DEEP_PAGES, pageSize: 50, followCursor: follow, pages: list };
+    }
+
+    // --- export -----------------------------------------------------------------------------------------------
+    if (!opts.skipExport) {
+      phase('export');
+      log(`export: prefetching the ${opts.rows.toLocaleString('en')} rows into memory for the writers-alone baselines`);
+      const t0 = performance.now();
+      const rows = await prefetchRows(pgApp);
+      if (rows.length !== opts.rows) throw new Error(`prefetched ${rows.length} rows, expected ${opts.rows}`);
+      const prefetchMs = performance.now() - t0;
+      log(`  prefetched in ${(prefetchMs / 1000).toFixed(1)} s; interleaved runs on PostgreSQL: ours over HTTP, exceljs alone, our writer alone, the read path alone`);
+      const rounds: ExportRound[] = await measureExport(pgApp, rows, opts.exportRuns, log);
+      let pgliteExport: HttpExport | null = null;
+      const lite = apps.find((a) => a.kind === 'pglite');
+      if (lite) {
+        pgliteExport = await httpExport(lite);
+        log(`  PGlite (info): ours over HTTP ${pgliteExport.ms.toFixed(0)} ms, first byte ${pgliteExport.firstByteMs.toFixed(0)} ms`);
+      }
+      const med = (f: (r: ExportRound) => number) => median(rounds.map(f));
+      const oursMs = med((r) => r.oursHttp.ms);
+      const excelMs = med((r) => r.excelJs.ms);
+      const ratio = median(rounds.map((r) => r.oursHttp.ms / r.excelJs.ms));
+      const firstByte = med((r) => r.oursHttp.firstByteMs);
+      results.export = {
+        rows: rows.length,
+        baseline: 'exceljs 4.4 stream.xlsx.WorkbookWriter (default options) writing the same rows, prefetched into memory from the same PostgreSQL with the export\'s own statement, into a null sink; a turn of the event loop every 1,000 rows in both writers-alone runs',
+        prefetchMs: round(prefetchMs),
+        oursHttp: { ms: round(oursMs), firstByteMs: round(firstByte), headersMs: round(med((r) => r.oursHttp.headersMs)), bytes: rounds[0].oursHttp.bytes },
+        excelJs: { ms: round(excelMs), firstByteMs: round(med((r) => r.excelJs.firstByteMs)), bytes: rounds[0].excelJs.bytes },
+        oursAlone: { ms: round(med((r) => r.oursAlone.ms)), firstByteMs: round(med((r) => r.oursAlone.firstByteMs)), bytes: rounds[0].oursAlone.bytes },
+        readPathAlone: { ms: round(med((r) => r.readAlone.ms)) },
+        ratio: round(ratio), ratioOfMedians: round(oursMs / excelMs),
+        pgliteHttp: pgliteExport && { ms: round(pgliteExport.ms), firstByteMs: round(pgliteExport.firstByteMs) },
+        runs: rounds.map((r) => ({ oursHttp: round(r.oursHttp.ms), oursHttpFirstByte: round(r.oursHttp.firstByteMs), excelJs: round(r.excelJs.ms), oursAlone: round(r.oursAlone.ms), readPathAlone: round(r.readAlone.ms) })),
+        met: { ratio: ratio <= BARS.exportRatio, firstByte: firstByte <= BARS.firstByteMs },
+      };
+    }
+    await cleanup();
+
+    // --- RSS --------------------------------------------------------------------------------------------------
+    if (!opts.skipRss) {
+      phase('rss');
+      log(`RSS: fresh child processes (node --expose-gc), synthetic rows, null sink; rows ${opts.rssRows.join(' / ')}, ${opts.rssRuns} runs interleaved`);
+      const runs: RssResult[] = [];
+      for (let i = 0; i < opts.rssRuns; i++) {
+        for (const n of opts.rssRows) {
+          for (const writer of ['ours', 'exceljs'] as const) {
+            const r = await rssChild(writer, n);
+            runs.push(r);
+            log(`  run ${i + 1}: ${writer.padEnd(7)} ${n.toLocaleString('en').padStart(9)} rows: peak RSS ${mb(r.peakRss).toFixed(0)} MB (before writing ${mb(r.baselineRss).toFixed(0)} MB), peak heap ${mb(r.peakHeap).toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`);
+          }
+        }
+      }
+      const summary = (['ours', 'exceljs'] as const).map((writer) => {
+        const at = opts.rssRows.map((n) => {
+          const rs = runs.filter((r) => r.writer === writer && r.rows === n);
+          return {
+            rows: n, peakRssMb: round(mb(median(rs.map((r) => r.peakRss))), 1), osMaxRssMb: round(mb(median(rs.map((r) => r.maxRssOs))), 1),
+            baselineRssMb: round(mb(median(rs.map((r) => r.baselineRss))), 1), ms: round(median(rs.map((r) => r.ms))), firstByteMs: round(median(rs.map((r) => r.firstByteMs))),
+          };
+        });
+        const first = at[0];
+        const last = at[at.length - 1];
+        const growthMb = round(last.peakRssMb - first.peakRssMb, 1);
+        return { writer, at, growthMb, growthPer100kMb: round((growthMb * 100_000) / (last.rows - first.rows), 1) };
+      });
+      const ours = summary.find((s) => s.writer === 'ours')!;
+      results.rss = {
+        method: 'peak RSS = the highest process.memoryUsage().rss of a fresh child, sampled every 20 ms while it writes; median of runs; growth = peak at the larger row count − peak at the smaller. (getrusage maxRSS is recorded too, but it is dominated by tsx compiling the modules at start-up.)',
+        writers: summary, runs,
+        met: { growth: ours.growthMb <= BARS.rssGrowthMb },
+      };
+    }
   }
 } finally {
   await cleanup();
@@ -339,6 +380,49 @@ if (results.rss) {
     (R.writers as any[]).map((w) => [w.writer, ...w.at.map((a: any) => `${a.peakRssMb.toFixed(0)} (${(a.ms / 1000).toFixed(1)} s)`), `${w.growthMb.toFixed(1)}`, `${w.growthPer100kMb.toFixed(1)}`, w.writer === 'ours' ? '≤ 32' : '', w.writer === 'ours' ? verdict(R.met.growth) : '']),
     `Peak = highest RSS sampled every 20 ms in a fresh \`node --expose-gc\` child writing synthetic rows (a turn of the event loop every 1,000 rows) into a null sink; RSS before writing ≈ ${(R.writers[0].at[0].baselineRssMb).toFixed(0)} MB. Growth = peak at ${rowsOf[rowsOf.length - 1].toLocaleString('en')} − peak at ${rowsOf[0].toLocaleString('en')}.`);
 }
+// Issue 15: its own section, printed and written to RESULTS.md between markers (the list run keeps it).
+const ME_BEGIN = '<!-- me: written by `npm run bench -- me` (bench/me-bench.ts) -->';
+const ME_END = '<!-- /me -->';
+let meMd: string | null = null;
+if (results.me) {
+  const M = results.me as MeResults;
+  const mdMe: string[] = [];
+  const meBoth = (title: string, head: string[], rows: (string | number)[][], note?: string) => {
+    out.push('', title, table(head, rows));
+    mdMe.push('', `### ${title}`, '', markdownTable(head, rows));
+    if (note) { out.push(note); mdMe.push('', note); }
+  };
+  const loadLine = `1-minute load average (os.loadavg): ${M.load1.loaded.toFixed(2)} after the load, ${M.load1.measured.toFixed(2)} after the timed requests (${os.cpus().length} cores; the bench itself accounts for ~1)${Math.max(M.load1.loaded, M.load1.measured) > os.cpus().length ? ' — OTHER WORK WAS RUNNING: the figures are inflated' : ''}.`;
+  const samples = M.figures[0]?.samples ?? 0;
+  meBoth(`Issue 15 — GET /me and the first page of GET /orgs over HTTP, ${M.orgs.toLocaleString('en')} organisations, ms — ${samples} sequential requests per user and endpoint after ${opts.me.warmup} warm-up rounds, users interleaved; load average ${M.load1.measured.toFixed(2)}`,
+    ['user', 'endpoint', 'p50', 'p95', 'max', 'bar', 'verdict', 'statements', 'SQL in the database'],
+    M.figures.map((f) => [f.label, f.endpointLabel, ms(f.p50), ms(f.p95), ms(f.max), f.barMs === null ? '(info)' : `p95 ≤ ${f.barMs}`, verdict(f.met),
+      f.statementsRange[0] === f.statementsRange[1] ? f.statements : `${f.statements} (${f.statementsRange[0]}–${f.statementsRange[1]})`,
+      ms(f.sql.reduce((a, x) => a + x.executionMs, 0))]),
+    `${loadLine} statements = SQL statements the request runs through Kysely, session lookup included (median of 5 requests; the background jobs' own statements left out). SQL in the database = the sum of those statements' execution times (EXPLAIN ANALYZE, TIMING OFF, median of 3).`);
+  meBoth('Issue 15 — what the endpoints answer', ['user', 'memberships', 'can open', '/me lists', '/me', '/orgs total', '/orgs page'],
+    M.users.map((u) => [u.label, u.memberships, u.visible, u.meOrganisations, u.meTruncated ? `TRUNCATED (${(u.visible - u.meOrganisations).toLocaleString('en')} missing)` : 'all', u.orgsTotal, u.orgsItems]),
+    '"can open" is counted in SQL from the loaded data (active memberships, contracts owned, clients of agencies where the account holds user-admin).');
+  meBoth('Issue 15 — the slowest statement of each request (EXPLAIN ANALYZE, TIMING OFF, median of 3), ms', ['user · endpoint', 'ms', 'statement'],
+    M.figures.map((f) => {
+      const w = f.sql.reduce((a, b) => (b.executionMs > a.executionMs ? b : a), f.sql[0]);
+      return [`${f.user} · ${f.endpoint}`, w ? ms(w.executionMs) : '–', w ? `\`${w.sql.replace(/\s+/g, ' ').slice(0, 160)}${w.sql.length > 160 ? '…' : ''}\`` : '–'];
+    }),
+    'Every statement with its plan: bench/results/latest.json (me.figures[].sql).');
+  if (opts.explain) for (const f of M.figures) for (const x of f.sql) out.push('', `--- ${f.user} · ${f.endpoint}: ${ms(x.executionMs)} ms`, x.sql, x.plan);
+  const bars = M.figures.filter((f) => f.barMs !== null);
+  results.me.verdict = { barMs: ME_BAR_MS, met: bars.every((f) => f.met), worstP95: Math.max(...bars.map((f) => f.p95)) };
+  meMd = [
+    ME_BEGIN,
+    '## A consultant in many client organisations (issue 15)', '',
+    `Written by \`npm run bench -- me\` on ${results.startedAt.slice(0, 10)} (the list run above leaves this section as it is). Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), Node ${results.machine.node}. PostgreSQL: ${results.postgres}.`,
+    loadLine,
+    `Data: ${M.orgs.toLocaleString('en')} organisations (40 agencies; ${M.agencyClients.toLocaleString('en')} clients of the consultants' agency), 1–8 employees each with accounts and packages, bulk-loaded with INSERT … SELECT generate_series, then VACUUM ANALYZE (bench/me-seed.ts). Requests sequential over HTTP on 127.0.0.1 with each user's session cookie, timed to the last byte; the server runs in the bench process.`,
+    `Bar: at 2,000 and at 5,000 memberships, GET /me and the first page of GET /orgs p95 ≤ ${ME_BAR_MS} ms — ${results.me.verdict.met ? 'met' : 'NOT MET'} (worst p95 ${ms(results.me.verdict.worstP95)} ms).`,
+    ...mdMe, '', ME_END,
+  ].join('\n');
+}
+
 // Verdicts: the worst page per bar (the issue's shapes, and all shapes).
 {
   const rows: (string | number)[][] = [];
@@ -383,7 +467,7 @@ if (results.rss) {
   }
 }
 console.log(out.join('\n'));
-console.log(`\nDatabases: ${results.postgres}${opts.skipPglite ? '' : '; PGlite (embedded, on disk in a temp dir)'}. Totals: ${results.totals}. Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`);
+console.log(`\nDatabases: ${results.postgres}${opts.skipPglite || !runList ? '' : '; PGlite (embedded, on disk in a temp dir)'}.${runList ? ` Totals: ${results.totals}.` : ''} Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`);
 console.log(loadNote);
 
 mkdirSync(path.join(here, 'results'), { recursive: true });
@@ -397,7 +481,17 @@ const md = [
   `Data: one organisation with ${opts.rows.toLocaleString('en')} members in the default view (+${Math.round(opts.rows * 0.02).toLocaleString('en')} deactivated), ~15 % partner members of five partner organisations, bulk-loaded with INSERT … SELECT generate_series, then VACUUM ANALYZE. Requests sequential over HTTP on 127.0.0.1 with a session cookie; the server runs in the bench process.`,
   ...mdOut,
 ].join('\n');
-writeFileSync(path.join(here, 'results', 'latest.md'), `${md}\n`);
-if (fullRun) writeFileSync(path.join(here, 'RESULTS.md'), `${md}\n`);
-log(`wrote bench/results/latest.json${fullRun ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
+writeFileSync(path.join(here, 'results', 'latest.md'), `${runList ? md : ''}${meMd ? `\n${meMd}\n` : '\n'}`);
+// RESULTS.md: the list run's figures, then the me section (this run's when it was a full one, else the file's own).
+const resultsPath = path.join(here, 'RESULTS.md');
+const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+const at = previous.indexOf(ME_BEGIN);
+const end = previous.indexOf(ME_END);
+const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
+const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEnd();
+const listPart = fullRun ? md : previousList || '# Benchmark results';
+const mePart = fullMe ? meMd : previousMe;
+const wrote = fullRun || fullMe;
+if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}`);
+log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);
