@@ -67,8 +67,13 @@ let businessSeq = 7000;
 export async function listenBenchApp(database: Database, log: (s: string) => void): Promise<{ nyckel: Nyckel; url: string; session: Session }> {
   const config: Config = {
     ...loadConfig({}),
-    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.bench', devMailbox: true,
-    adminEmail: OPERATOR.email, adminPassword: OPERATOR.password,
+    port: 0,
+    host: '127.0.0.1',
+    serveConsole: false,
+    publicUrl: 'http://nyckel.bench',
+    devMailbox: true,
+    adminEmail: OPERATOR.email,
+    adminPassword: OPERATOR.password,
   };
   const t0 = performance.now();
   const nyckel = await buildApp({ config, database, logger: false });
@@ -113,10 +118,26 @@ export async function startBenchApp(database: Database, rows: number, log: (s: s
   const t1 = performance.now();
   const loadMs = await bulkLoad(database.db, { orgId: org.id, orgName: org.name, ownDomain: 'nordvik.fi', partners, rows, inactive });
   loadMs.total = Math.round(performance.now() - t1);
-  log(`  ${database.kind}: bulk-loaded ${rows.toLocaleString('en')} + ${inactive.toLocaleString('en')} deactivated members in ${(loadMs.total / 1000).toFixed(1)} s (${Object.entries(loadMs).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  log(
+    `  ${database.kind}: bulk-loaded ${rows.toLocaleString('en')} + ${inactive.toLocaleString('en')} deactivated members in ${(loadMs.total / 1000).toFixed(1)} s (${Object.entries(
+      loadMs,
+    )
+      .filter(([k]) => k !== 'total')
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
 
   return {
-    kind: database.kind, nyckel, database, url, session, orgId: org.id, orgName: org.name, rows, inactive, loadMs,
+    kind: database.kind,
+    nyckel,
+    database,
+    url,
+    session,
+    orgId: org.id,
+    orgName: org.name,
+    rows,
+    inactive,
+    loadMs,
     close: () => nyckel.close(),
   };
 }

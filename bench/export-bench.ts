@@ -9,7 +9,10 @@ import { batched, writeExcelJs, writeOurs, type Row, type WriteResult } from './
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export interface HttpExport extends WriteResult { headersMs: number; status: number }
+export interface HttpExport extends WriteResult {
+  headersMs: number;
+  status: number;
+}
 
 /** GET /users.xlsx over HTTP: time to the response headers, to the first body chunk, and to the last byte. */
 export async function httpExport(app: BenchApp): Promise<HttpExport> {
@@ -35,8 +38,20 @@ const BATCH = 1000;
 function cells(m: Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number]): Row {
   // "Added" as the statement gives it: a date text, or created_at as a timestamp.
   const r = m as typeof m & { added?: string; created_at?: Date };
-  return [m.first_name, m.last_name, m.email, m.home_org_name, m.home, m.type, m.status, m.valid_from, m.valid_until,
-    m.packages ?? '', m.modules ?? '', r.added ?? r.created_at!.toISOString().slice(0, 10)];
+  return [
+    m.first_name,
+    m.last_name,
+    m.email,
+    m.home_org_name,
+    m.home,
+    m.type,
+    m.status,
+    m.valid_from,
+    m.valid_until,
+    m.packages ?? '',
+    m.modules ?? '',
+    r.added ?? r.created_at!.toISOString().slice(0, 10),
+  ];
 }
 
 /**
@@ -68,7 +83,12 @@ export async function readPathAlone(app: BenchApp): Promise<{ ms: number; rows: 
   return { ms: performance.now() - t0, rows };
 }
 
-export interface ExportRound { oursHttp: HttpExport; excelJs: WriteResult; oursAlone: WriteResult; readAlone: { ms: number; rows: number } }
+export interface ExportRound {
+  oursHttp: HttpExport;
+  excelJs: WriteResult;
+  oursAlone: WriteResult;
+  readAlone: { ms: number; rows: number };
+}
 
 /**
  * Interleaved, `runs` times: ours over HTTP; exceljs alone and our writer alone (the same rows in memory); the
@@ -93,27 +113,48 @@ export async function measureExport(app: BenchApp, rows: Row[], runs: number, lo
     const readAlone = await readPathAlone(app);
     if (readAlone.rows !== rows.length) throw new Error(`the read path gave ${readAlone.rows} rows, expected ${rows.length}`);
     rounds.push({ oursHttp, excelJs, oursAlone, readAlone });
-    log(`  export run ${i + 1}/${runs}: ours over HTTP ${oursHttp.ms.toFixed(0)} ms (first byte ${oursHttp.firstByteMs.toFixed(0)} ms, ${(oursHttp.bytes / 1e6).toFixed(1)} MB), exceljs alone ${excelJs.ms.toFixed(0)} ms (${(excelJs.bytes / 1e6).toFixed(1)} MB), our writer alone ${oursAlone.ms.toFixed(0)} ms, read path alone ${readAlone.ms.toFixed(0)} ms`);
+    log(
+      `  export run ${i + 1}/${runs}: ours over HTTP ${oursHttp.ms.toFixed(0)} ms (first byte ${oursHttp.firstByteMs.toFixed(0)} ms, ${(oursHttp.bytes / 1e6).toFixed(1)} MB), exceljs alone ${excelJs.ms.toFixed(0)} ms (${(excelJs.bytes / 1e6).toFixed(1)} MB), our writer alone ${oursAlone.ms.toFixed(0)} ms, read path alone ${readAlone.ms.toFixed(0)} ms`,
+    );
   }
   return rounds;
 }
 
-export interface RssResult { writer: 'ours' | 'exceljs'; rows: number; baselineRss: number; peakRss: number; maxRssOs: number; peakHeap: number; ms: number; firstByteMs: number; bytes: number }
+export interface RssResult {
+  writer: 'ours' | 'exceljs';
+  rows: number;
+  baselineRss: number;
+  peakRss: number;
+  maxRssOs: number;
+  peakHeap: number;
+  ms: number;
+  firstByteMs: number;
+  bytes: number;
+}
 
 /** One fresh child process writing `rows` synthetic rows with one writer. */
 export function rssChild(writer: 'ours' | 'exceljs', rows: number): Promise<RssResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'rss-child.ts'), writer, String(rows)], {
-      cwd: path.resolve(here, '..'), stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: path.resolve(here, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`rss child ${writer} ${rows} exited ${code}: ${err}`));
-      try { resolve(JSON.parse(out.trim().split('\n').pop()!)); } catch (e) { reject(new Error(`rss child output: ${out} ${err}`)); }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch (e) {
+        reject(new Error(`rss child output: ${out} ${err}`));
+      }
     });
   });
 }

@@ -1,6 +1,12 @@
 import {
-  CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type Driver, type QueryResult,
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
 } from 'kysely';
 import type { DB } from '../src/kernel/db.js';
 import { decodePosition } from '../src/kernel/pagination.js';
@@ -10,7 +16,12 @@ import type { BenchApp } from './app.js';
 import { median, percentile } from './stats.js';
 
 export type Bar = 'keyset' | 'freetext';
-export interface Shape { name: string; query: Record<string, string>; bar: Bar; required?: boolean }
+export interface Shape {
+  name: string;
+  query: Record<string, string>;
+  bar: Bar;
+  required?: boolean;
+}
 
 /**
  * The query shapes: the issue's (required) and the remaining sorts and filters. The free-text word is a last name
@@ -35,7 +46,9 @@ export const SHAPES: Shape[] = [
 
 /** How many pages the deep-cursor page follows: 200 (rows 10,001+), fewer when a small --rows has fewer pages. */
 export let DEEP_PAGES = 200;
-export const setDeepPages = (rows: number) => { DEEP_PAGES = Math.max(1, Math.min(200, Math.floor((rows - 1) / 50) - 1)); };
+export const setDeepPages = (rows: number) => {
+  DEEP_PAGES = Math.max(1, Math.min(200, Math.floor((rows - 1) / 50) - 1));
+};
 
 /**
  * What is timed: every shape's first page (no cursor: the page and its total — the "totals" bar, 50 ms) and its
@@ -43,13 +56,25 @@ export const setDeepPages = (rows: number) => { DEEP_PAGES = Math.max(1, Math.mi
  * page 201 (after following nextCursor 200 times).
  */
 export type PageKind = 'first' | 'next' | 'deep';
-export interface Variant { id: string; shape: Shape; page: PageKind; barMs: number; barName: string }
+export interface Variant {
+  id: string;
+  shape: Shape;
+  page: PageKind;
+  barMs: number;
+  barName: string;
+}
 
 export function variants(): Variant[] {
   const out: Variant[] = [];
   for (const shape of SHAPES) {
     out.push({ id: `${shape.name} · first page`, shape, page: 'first', barMs: 50, barName: shape.bar === 'freetext' ? 'free text + total' : 'total' });
-    out.push({ id: `${shape.name} · page 2`, shape, page: 'next', barMs: shape.bar === 'freetext' ? 50 : 20, barName: shape.bar === 'freetext' ? 'free text' : 'keyset' });
+    out.push({
+      id: `${shape.name} · page 2`,
+      shape,
+      page: 'next',
+      barMs: shape.bar === 'freetext' ? 50 : 20,
+      barName: shape.bar === 'freetext' ? 'free text' : 'keyset',
+    });
     if (shape === SHAPES[0]) out.push({ id: `${shape.name} · page ${DEEP_PAGES + 1}`, shape, page: 'deep', barMs: 20, barName: 'keyset (deep)' });
   }
   return out;
@@ -85,14 +110,23 @@ export async function variantCursors(app: BenchApp, deep: string): Promise<Map<s
   return out;
 }
 
-export interface VariantSamples { ms: number[]; rounds: { p50: number; p95: number }[]; total: number; items: number }
+export interface VariantSamples {
+  ms: number[];
+  rounds: { p50: number; p95: number }[];
+  total: number;
+  items: number;
+}
 
 /**
  * Sequential requests per variant and database, rounds interleaved: in every round each variant runs on every
  * database in turn (the database order alternates per round), after a warm-up. Answers samples[variant][kind].
  */
-export async function measureList(apps: BenchApp[], cursors: Map<BenchApp, Map<string, string | undefined | null>>,
-  opts: { rounds: number; samples: number; warmup: number }, log: (s: string) => void) {
+export async function measureList(
+  apps: BenchApp[],
+  cursors: Map<BenchApp, Map<string, string | undefined | null>>,
+  opts: { rounds: number; samples: number; warmup: number },
+  log: (s: string) => void,
+) {
   const vs = variants();
   const result = new Map<string, Map<string, VariantSamples>>();
   for (const v of vs) result.set(v.id, new Map(apps.map((a) => [a.kind, { ms: [], rounds: [], total: -1, items: 0 }])));
@@ -107,7 +141,10 @@ export async function measureList(apps: BenchApp[], cursors: Map<BenchApp, Map<s
         const s = result.get(v.id)!.get(app.kind)!;
         for (let i = 0; i < (round === 0 ? opts.warmup * 2 : opts.warmup); i++) {
           const r = await timedGet(app, path);
-          if (s.total === -1) { s.total = r.body.total; s.items = r.body.items.length; }
+          if (s.total === -1) {
+            s.total = r.body.total;
+            s.items = r.body.items.length;
+          }
         }
         const ms: number[] = [];
         for (let i = 0; i < opts.samples; i++) ms.push((await timedGet(app, path)).ms);
@@ -130,11 +167,15 @@ function capturingKysely(captured: CompiledQuery[]): Kysely<DB> {
       return { rows: [{ n: 0 } as R] };
     },
     // eslint-disable-next-line require-yield
-    async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> { throw new Error('not supported'); },
+    async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+      throw new Error('not supported');
+    },
   };
   const driver: Driver = {
     async init() {},
-    async acquireConnection() { return connection; },
+    async acquireConnection() {
+      return connection;
+    },
     async beginTransaction() {},
     async commitTransaction() {},
     async rollbackTransaction() {},
@@ -162,12 +203,17 @@ export async function variantSql(app: BenchApp, shape: Shape, cursor: string | u
   return { page: captured[0], count: captured[1] };
 }
 
-const interpolate = (c: CompiledQuery) => c.sql.replace(/\$(\d+)/g, (_, i) => {
-  const v = c.parameters[Number(i) - 1];
-  return v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
-});
+const interpolate = (c: CompiledQuery) =>
+  c.sql.replace(/\$(\d+)/g, (_, i) => {
+    const v = c.parameters[Number(i) - 1];
+    return v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+  });
 
-export interface Explained { executionMs: number; plan: string; sql: string }
+export interface Explained {
+  executionMs: number;
+  plan: string;
+  sql: string;
+}
 
 /** A cursor's parts, opaque to clients but not to the bench. */
 export const cursorParts = (cursor: string): (string | number)[] => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -189,4 +235,3 @@ export async function explain(app: Pick<BenchApp, 'database'>, c: CompiledQuery,
   }
   return { executionMs: median(exec), plan, sql: interpolate(c) };
 }
-

@@ -1,7 +1,14 @@
 import os from 'node:os';
 import {
-  PostgresQueryCompiler, type CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs,
-  type QueryId, type QueryResult, type RootOperationNode, type UnknownRow,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
 } from 'kysely';
 import type { Database } from '../src/kernel/db.js';
 import { listenBenchApp, Session } from './app.js';
@@ -47,25 +54,44 @@ export class StatementLog implements KyselyPlugin {
   async during(fn: () => Promise<unknown>): Promise<CompiledQuery[]> {
     this.statements = [];
     this.capture = true;
-    try { await fn(); } finally { this.capture = false; }
+    try {
+      await fn();
+    } finally {
+      this.capture = false;
+    }
     return this.statements.filter((s) => !JOB_STATEMENT.test(s.sql));
   }
 }
 
-export interface MeOptions { orgs: number; consultantClients: number[]; requests: number; warmup: number }
+export interface MeOptions {
+  orgs: number;
+  consultantClients: number[];
+  requests: number;
+  warmup: number;
+}
 
 export interface MeFigure {
-  user: string; label: string; endpoint: string; endpointLabel: string;
-  p50: number; p95: number; max: number; samples: number;
-  barMs: number | null; met: boolean | null;
+  user: string;
+  label: string;
+  endpoint: string;
+  endpointLabel: string;
+  p50: number;
+  p95: number;
+  max: number;
+  samples: number;
+  barMs: number | null;
+  met: boolean | null;
   /** Statements per request (median of 5 requests; min–max when they differ). */
-  statements: number; statementsRange: [number, number];
+  statements: number;
+  statementsRange: [number, number];
   /** Execution time of each statement inside the database (EXPLAIN ANALYZE, TIMING OFF, median of 3), ms. */
   sql: { executionMs: number; sql: string; plan: string }[];
 }
 
 export interface MeResults {
-  orgs: number; agencyClients: number; loadMs: Record<string, number>;
+  orgs: number;
+  agencyClients: number;
+  loadMs: Record<string, number>;
   users: (BenchUser & { meOrganisations: number; orgsTotal: number; orgsItems: number; meTruncated: boolean })[];
   figures: MeFigure[];
   load1: { loaded: number; measured: number };
@@ -76,13 +102,22 @@ export interface MeResults {
  * database, starts Nyckel on it in this process, signs the users in over HTTP and times GET /me and the first page of
  * GET /orgs sequentially with each user's session cookie (to the last byte), users interleaved in every round.
  */
-export async function runMeBench(database: Database, opts: MeOptions, log: (s: string) => void, onClose: (close: () => Promise<void>) => void): Promise<MeResults> {
+export async function runMeBench(
+  database: Database,
+  opts: MeOptions,
+  log: (s: string) => void,
+  onClose: (close: () => Promise<void>) => void,
+): Promise<MeResults> {
   const statements = new StatementLog();
   const { nyckel, url } = await listenBenchApp({ ...database, db: database.db.withPlugin(statements) }, log);
   onClose(() => nyckel.close());
   const t0 = performance.now();
   const { users, agencyClients, ms: loadMs } = await loadPlatform(database.db, { orgs: opts.orgs, consultantClients: opts.consultantClients });
-  log(`  loaded ${opts.orgs.toLocaleString('en')} organisations and their members in ${((performance.now() - t0) / 1000).toFixed(1)} s (${Object.entries(loadMs).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  log(
+    `  loaded ${opts.orgs.toLocaleString('en')} organisations and their members in ${((performance.now() - t0) / 1000).toFixed(1)} s (${Object.entries(loadMs)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
   const loaded = load1();
 
   const sessions = new Map<string, Session>();
@@ -100,7 +135,9 @@ export async function runMeBench(database: Database, opts: MeOptions, log: (s: s
     const page = (await s.timedGet(ENDPOINTS[1].path)).body;
     const meOrganisations = me.organisations.length as number;
     checked.push({ ...u, meOrganisations, orgsTotal: page.total, orgsItems: page.items.length, meTruncated: meOrganisations < u.visible });
-    log(`  ${u.key}: ${u.memberships.toLocaleString('en')} memberships, can open ${u.visible.toLocaleString('en')} organisations; /me lists ${meOrganisations.toLocaleString('en')}${meOrganisations < u.visible ? ' (TRUNCATED)' : ''}, /orgs total ${page.total.toLocaleString('en')}`);
+    log(
+      `  ${u.key}: ${u.memberships.toLocaleString('en')} memberships, can open ${u.visible.toLocaleString('en')} organisations; /me lists ${meOrganisations.toLocaleString('en')}${meOrganisations < u.visible ? ' (TRUNCATED)' : ''}, /orgs total ${page.total.toLocaleString('en')}`,
+    );
   }
 
   // Rounds: every user once per round (the starting user rotates), both endpoints in turn (the order alternates).
@@ -114,7 +151,8 @@ export async function runMeBench(database: Database, opts: MeOptions, log: (s: s
         if (r >= opts.warmup) samples.get(`${u.key} ${e.key}`)!.push(ms);
       }
     }
-    if ((r + 1) % 50 === 0) log(`  round ${r + 1}/${opts.warmup + opts.requests} (${opts.warmup} warm-up) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    if ((r + 1) % 50 === 0)
+      log(`  round ${r + 1}/${opts.warmup + opts.requests} (${opts.warmup} warm-up) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   }
   const measured = load1();
 
@@ -137,10 +175,19 @@ export async function runMeBench(database: Database, opts: MeOptions, log: (s: s
       const p95 = percentile(ms, 95);
       const barred = u.key.startsWith('consultant-');
       figures.push({
-        user: u.key, label: u.label, endpoint: e.key, endpointLabel: e.label,
-        p50: round(percentile(ms, 50)), p95: round(p95), max: round(Math.max(...ms)), samples: ms.length,
-        barMs: barred ? ME_BAR_MS : null, met: barred ? p95 <= ME_BAR_MS : null,
-        statements: median(counts), statementsRange: [Math.min(...counts), Math.max(...counts)], sql: sqlTimes,
+        user: u.key,
+        label: u.label,
+        endpoint: e.key,
+        endpointLabel: e.label,
+        p50: round(percentile(ms, 50)),
+        p95: round(p95),
+        max: round(Math.max(...ms)),
+        samples: ms.length,
+        barMs: barred ? ME_BAR_MS : null,
+        met: barred ? p95 <= ME_BAR_MS : null,
+        statements: median(counts),
+        statementsRange: [Math.min(...counts), Math.max(...counts)],
+        sql: sqlTimes,
       });
     }
   }

@@ -25,7 +25,28 @@ export interface BenchUser {
 
 export const BENCH_PASSWORD = 'bench-consultant-password-1';
 const AGENCIES = 40;
-const BUSINESS_WORDS = ['Bygg', 'Rakennus', 'Transport', 'Logistiikka', 'Konsult', 'Eiendom', 'Data', 'Teknik', 'Kiinteistö', 'Marin', 'Trä', 'Sähkö', 'Handel', 'Kauppa', 'Revisjon', 'Fisk', 'Maskin', 'Invest', 'Media', 'Design'];
+const BUSINESS_WORDS = [
+  'Bygg',
+  'Rakennus',
+  'Transport',
+  'Logistiikka',
+  'Konsult',
+  'Eiendom',
+  'Data',
+  'Teknik',
+  'Kiinteistö',
+  'Marin',
+  'Trä',
+  'Sähkö',
+  'Handel',
+  'Kauppa',
+  'Revisjon',
+  'Fisk',
+  'Maskin',
+  'Invest',
+  'Media',
+  'Design',
+];
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const arr = (xs: readonly string[]) => `ARRAY[${xs.map(lit).join(',')}]::text[]`;
@@ -73,15 +94,46 @@ export async function loadPlatform(db: Kysely<DB>, o: PlatformOptions): Promise<
   const firstOwnClient = AGENCIES + agencyClients + 1; // a client of another agency: the one-membership user's
 
   const users = [
-    ...o.consultantClients.map((n, i) => ({ key: `consultant-${n}`, label: `consultant, ${n.toLocaleString('en')} client memberships`, email: `consultant${i + 1}@nyckel-tilitoimisto.fi`, first: ['Erik', 'Liisa', 'Mikko', 'Sara'][i % 4], last: ['Berg', 'Korhonen', 'Virtanen', 'Eklund'][i % 4], clients: n, admin: false, single: false })),
-    { key: 'agency-admin', label: `agency administrator (user-admin at an agency of ${agencyClients.toLocaleString('en')} clients)`, email: 'admin@nyckel-tilitoimisto.fi', first: 'Anna', last: 'Andersson', clients: 0, admin: true, single: false },
-    { key: 'one-membership', label: 'one membership (employee of one client)', email: 'single@bench-client.fi', first: 'Ida', last: 'Lindqvist', clients: 0, admin: false, single: true },
+    ...o.consultantClients.map((n, i) => ({
+      key: `consultant-${n}`,
+      label: `consultant, ${n.toLocaleString('en')} client memberships`,
+      email: `consultant${i + 1}@nyckel-tilitoimisto.fi`,
+      first: ['Erik', 'Liisa', 'Mikko', 'Sara'][i % 4],
+      last: ['Berg', 'Korhonen', 'Virtanen', 'Eklund'][i % 4],
+      clients: n,
+      admin: false,
+      single: false,
+    })),
+    {
+      key: 'agency-admin',
+      label: `agency administrator (user-admin at an agency of ${agencyClients.toLocaleString('en')} clients)`,
+      email: 'admin@nyckel-tilitoimisto.fi',
+      first: 'Anna',
+      last: 'Andersson',
+      clients: 0,
+      admin: true,
+      single: false,
+    },
+    {
+      key: 'one-membership',
+      label: 'one membership (employee of one client)',
+      email: 'single@bench-client.fi',
+      first: 'Ida',
+      last: 'Lindqvist',
+      clients: 0,
+      admin: false,
+      single: true,
+    },
   ];
-  const usersValues = users.map((u, i) => `(${i + 1}, ${lit(u.key)}, ${lit(u.email)}, ${lit(u.first)}, ${lit(u.last)}, ${u.clients}, ${u.admin}, ${u.single})`).join(',\n  ');
+  const usersValues = users
+    .map((u, i) => `(${i + 1}, ${lit(u.key)}, ${lit(u.email)}, ${lit(u.first)}, ${lit(u.last)}, ${u.clients}, ${u.admin}, ${u.single})`)
+    .join(',\n  ');
 
   const steps: [string, ReturnType<typeof sql>][] = [
     ['drop staging', sql.raw('DROP TABLE IF EXISTS bench_me_orgs, bench_me_members, bench_me_users')],
-    ['staging orgs', sql`
+    [
+      'staging orgs',
+      sql`
 CREATE UNLOGGED TABLE bench_me_orgs AS
 WITH base AS (
   SELECT g, ${sql.raw(h(0))} AS h0, ${sql.raw(h(1))} AS h1, ${sql.raw(h(2))} AS h2, ${sql.raw(h(3))} AS h3, country, business_id
@@ -99,16 +151,25 @@ SELECT g, gen_random_uuid() AS id, country, business_id, h0, h3,
        WHEN h0 % 100 < 80 THEN 2 + (h1 % ${sql.lit(AGENCIES - 1)})::int END AS agency_g,
   g > ${sql.lit(AGENCIES)} AND h2 / 100 % 100 < 3 AS legacy,
   now() - make_interval(secs => (h3 % (6 * 365 * 86400))::double precision) AS created_at
-FROM base`],
-    ['orgs', sql.raw(`
+FROM base`,
+    ],
+    [
+      'orgs',
+      sql.raw(`
 INSERT INTO orgs (id, name, kind, country, business_id, default_language, agency_id, permission_model, created_at)
 SELECT o.id, o.name, o.kind, o.country, o.business_id, CASE o.country WHEN 'FI' THEN 'fi' WHEN 'SE' THEN 'sv' ELSE 'nb' END,
   a.id, CASE WHEN o.legacy THEN 'legacy' ELSE 'current' END, o.created_at
-FROM bench_me_orgs o LEFT JOIN bench_me_orgs a ON a.g = o.agency_g`)],
-    ['license_pools', sql.raw(`
+FROM bench_me_orgs o LEFT JOIN bench_me_orgs a ON a.g = o.agency_g`),
+    ],
+    [
+      'license_pools',
+      sql.raw(`
 INSERT INTO license_pools (org_id, module_key, seats)
-SELECT o.id, m.key, CASE WHEN o.kind = 'agency' THEN 50 ELSE 20 END FROM bench_me_orgs o CROSS JOIN modules m WHERE m.licensed`)],
-    ['staging members', sql.raw(`
+SELECT o.id, m.key, CASE WHEN o.kind = 'agency' THEN 50 ELSE 20 END FROM bench_me_orgs o CROSS JOIN modules m WHERE m.licensed`),
+    ],
+    [
+      'staging members',
+      sql.raw(`
 CREATE UNLOGGED TABLE bench_me_members AS
 SELECT o.id AS org_id, o.name AS org_name, o.g, n,
   gen_random_uuid() AS account_id, gen_random_uuid() AS person_id, gen_random_uuid() AS membership_id,
@@ -117,25 +178,37 @@ SELECT o.id AS org_id, o.name AS org_name, o.g, n,
   CASE o.country WHEN 'FI' THEN 'fi' WHEN 'SE' THEN 'sv' ELSE 'nb' END AS language,
   ${h(6, 'o.g * 8 + n')} % 100 AS hp,
   now() - make_interval(secs => (${h(7, 'o.g * 8 + n')} % (5 * 365 * 86400))::double precision) AS created_at
-FROM bench_me_orgs o, generate_series(1, 1 + (o.h0 / 100 % 8)::int) n`)],
+FROM bench_me_orgs o, generate_series(1, 1 + (o.h0 / 100 % 8)::int) n`),
+    ],
     ['member emails', sql.raw(`ALTER TABLE bench_me_members ADD COLUMN email text`)],
-    ['member emails ', sql.raw(`UPDATE bench_me_members SET email = ${tr('first_name')} || '.' || ${tr('last_name')} || '.' || g || '.' || n || '@org' || g || '.example'`)],
-    ['staging users', sql`
+    [
+      'member emails ',
+      sql.raw(`UPDATE bench_me_members SET email = ${tr('first_name')} || '.' || ${tr('last_name')} || '.' || g || '.' || n || '@org' || g || '.example'`),
+    ],
+    [
+      'staging users',
+      sql`
 CREATE UNLOGGED TABLE bench_me_users AS
 SELECT u.*, gen_random_uuid() AS account_id, a.id AS agency_id, a.name AS agency_name
 FROM (VALUES
   ${sql.raw(usersValues)}
 ) AS u(i, key, email, first_name, last_name, clients, admin, single)
-CROSS JOIN bench_me_orgs a WHERE a.g = 1`],
-    ['accounts', sql`
+CROSS JOIN bench_me_orgs a WHERE a.g = 1`,
+    ],
+    [
+      'accounts',
+      sql`
 INSERT INTO accounts (id, email, first_name, last_name, language, home_org_id, password_hash, active, created_at)
 SELECT account_id, email, first_name, last_name, language, org_id, 'bench-account-without-password', true, created_at FROM bench_me_members
 UNION ALL
 SELECT u.account_id, u.email, u.first_name, u.last_name, 'fi',
   CASE WHEN u.single THEN (SELECT id FROM bench_me_orgs WHERE g = ${sql.lit(firstOwnClient)}) ELSE u.agency_id END, ${passwordHash}, true, now()
-FROM bench_me_users u`],
+FROM bench_me_users u`,
+    ],
     // Every membership of the measured users, one row each: the shape the users service writes (insertMember).
-    ['staging user memberships', sql.raw(`
+    [
+      'staging user memberships',
+      sql.raw(`
 CREATE UNLOGGED TABLE bench_me_user_memberships AS
 SELECT u.account_id, u.email, u.first_name, u.last_name, u.agency_id AS home_org_id, u.agency_name AS home_org_name,
   u.agency_id AS org_id, 'employee' AS type, NULL::text AS reseller_role, NULL::text AS job_title,
@@ -148,14 +221,25 @@ FROM bench_me_users u JOIN bench_me_orgs c ON c.g > ${AGENCIES} AND c.g <= ${AGE
 UNION ALL
 SELECT u.account_id, u.email, u.first_name, u.last_name, c.id, c.name,
   c.id, 'employee', NULL, NULL, ARRAY['base-accounting']::text[], ARRAY[]::text[]
-FROM bench_me_users u JOIN bench_me_orgs c ON c.g = ${firstOwnClient} WHERE u.single`)],
-    ['user memberships ids', sql.raw(`ALTER TABLE bench_me_user_memberships ADD COLUMN person_id uuid DEFAULT gen_random_uuid(), ADD COLUMN membership_id uuid DEFAULT gen_random_uuid()`)],
-    ['persons', sql.raw(`
+FROM bench_me_users u JOIN bench_me_orgs c ON c.g = ${firstOwnClient} WHERE u.single`),
+    ],
+    [
+      'user memberships ids',
+      sql.raw(
+        `ALTER TABLE bench_me_user_memberships ADD COLUMN person_id uuid DEFAULT gen_random_uuid(), ADD COLUMN membership_id uuid DEFAULT gen_random_uuid()`,
+      ),
+    ],
+    [
+      'persons',
+      sql.raw(`
 INSERT INTO persons (org_id, id, first_name, last_name, email, phone, job_title, created_at)
 SELECT org_id, person_id, first_name, last_name, email, NULL, NULL, created_at FROM bench_me_members
 UNION ALL
-SELECT org_id, person_id, first_name, last_name, email, NULL, job_title, now() FROM bench_me_user_memberships`)],
-    ['memberships', sql.raw(`
+SELECT org_id, person_id, first_name, last_name, email, NULL, job_title, now() FROM bench_me_user_memberships`),
+    ],
+    [
+      'memberships',
+      sql.raw(`
 INSERT INTO memberships (org_id, id, person_id, account_id, type, status, reseller_role, valid_from, valid_until, created_at,
   first_name, last_name, email, home, home_org_id, home_org_name, updated_at)
 SELECT org_id, membership_id, person_id, account_id, 'employee', CASE WHEN hp < 92 THEN 'active' ELSE 'invited' END, NULL, NULL::date, NULL::date, created_at,
@@ -164,22 +248,34 @@ FROM bench_me_members
 UNION ALL
 SELECT org_id, membership_id, person_id, account_id, type, 'active', reseller_role, NULL::date, NULL::date, now(),
   first_name, last_name, email, CASE WHEN home_org_id = org_id THEN 'own' ELSE 'partner' END, home_org_id, home_org_name, now()
-FROM bench_me_user_memberships`)],
-    ['membership_packages', sql.raw(`
+FROM bench_me_user_memberships`),
+    ],
+    [
+      'membership_packages',
+      sql.raw(`
 INSERT INTO membership_packages (org_id, membership_id, package_key)
 SELECT org_id, membership_id, CASE WHEN hp % 10 < 7 THEN 'base-accounting' ELSE 'base-payroll' END FROM bench_me_members WHERE hp % 100 < 85
 UNION ALL
-SELECT org_id, membership_id, p FROM bench_me_user_memberships, unnest(packages) p`)],
-    ['membership_modules', sql.raw(`
+SELECT org_id, membership_id, p FROM bench_me_user_memberships, unnest(packages) p`),
+    ],
+    [
+      'membership_modules',
+      sql.raw(`
 INSERT INTO membership_modules (org_id, membership_id, module_key, admin)
 SELECT org_id, membership_id, 'user-admin', false FROM bench_me_members WHERE n = 1
 UNION ALL
-SELECT org_id, membership_id, m, false FROM bench_me_user_memberships, unnest(modules) m`)],
-    ['contract owners', sql.raw(`
+SELECT org_id, membership_id, m, false FROM bench_me_user_memberships, unnest(modules) m`),
+    ],
+    [
+      'contract owners',
+      sql.raw(`
 UPDATE orgs o SET contract_owner_account_id = m.account_id
 FROM bench_me_members m JOIN bench_me_orgs s ON s.g = m.g
-WHERE m.org_id = o.id AND m.n = 1 AND s.kind = 'client' AND s.h3 / 100 % 100 < 30`)],
-    ['seat counters', sql.raw(`
+WHERE m.org_id = o.id AND m.n = 1 AND s.kind = 'client' AND s.h3 / 100 % 100 < 30`),
+    ],
+    [
+      'seat counters',
+      sql.raw(`
 UPDATE license_pools lp SET in_use = sub.n FROM (
   SELECT e.org_id, e.module_key, count(DISTINCT e.membership_id) AS n FROM (
     SELECT mm.org_id, mm.membership_id, mm.module_key FROM membership_modules mm
@@ -189,7 +285,8 @@ UPDATE license_pools lp SET in_use = sub.n FROM (
   JOIN memberships m ON m.org_id = e.org_id AND m.id = e.membership_id
   WHERE m.type IN ('employee', 'external', 'reseller') AND m.status IN ('invited', 'active')
   GROUP BY e.org_id, e.module_key
-) sub WHERE lp.org_id = sub.org_id AND lp.module_key = sub.module_key`)],
+) sub WHERE lp.org_id = sub.org_id AND lp.module_key = sub.module_key`),
+    ],
   ];
   const ms: Record<string, number> = {};
   for (const [name, statement] of steps) {
@@ -210,7 +307,9 @@ UPDATE license_pools lp SET in_use = sub.n FROM (
   const out: BenchUser[] = [];
   for (const u of users) {
     const accountId = staged.rows.find((r) => r.key === u.key)!.account_id;
-    const { rows: [c] } = await sql<{ visible: string; memberships: string }>`
+    const {
+      rows: [c],
+    } = await sql<{ visible: string; memberships: string }>`
       SELECT
         (SELECT count(*) FROM orgs o WHERE o.contract_owner_account_id = ${accountId}
            OR EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.account_id = ${accountId} AND m.status = 'active')

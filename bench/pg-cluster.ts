@@ -15,12 +15,21 @@ export function findPgBin(): string | null {
   return null;
 }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 
-export interface PgCluster { url: string; version: string; settings: string[]; stop(): void }
+export interface PgCluster {
+  url: string;
+  version: string;
+  settings: string[];
+  stop(): void;
+}
 
 /**
  * A throw-away cluster, the way scripts/test.mjs starts one: initdb as a non-root user (initdb refuses root),
@@ -43,10 +52,7 @@ export async function startThrowawayPostgres(bin: string): Promise<PgCluster> {
     const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8', cwd: dir });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
-  const settings = [
-    'listen_addresses=127.0.0.1', 'max_connections=100', 'shared_buffers=256MB',
-    'fsync=off', 'synchronous_commit=off', 'full_page_writes=off',
-  ];
+  const settings = ['listen_addresses=127.0.0.1', 'max_connections=100', 'shared_buffers=256MB', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} ${settings.map((s) => `-c ${s}`).join(' ')}`, 'start']);
   const version = spawnSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -58,7 +64,11 @@ export async function startThrowawayPostgres(bin: string): Promise<PgCluster> {
     stop: () => {
       if (stopped) return;
       stopped = true;
-      try { run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); } catch { /* already down */ }
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        /* already down */
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

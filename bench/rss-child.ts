@@ -10,7 +10,10 @@ if (!['ours', 'exceljs'].includes(writer) || !Number.isInteger(rows) || rows < 1
   process.exit(2);
 }
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) { console.error('run with --expose-gc'); process.exit(2); }
+if (!gc) {
+  console.error('run with --expose-gc');
+  process.exit(2);
+}
 
 // Load both writers' modules and warm them up on a few rows first, so module code is not counted as growth.
 await writeOurs(batched(syntheticRows(100)));
@@ -30,6 +33,14 @@ const timer = setInterval(sample, 20);
 const result = await (writer === 'ours' ? writeOurs : writeExcelJs)(batched(syntheticRows(rows)));
 sample();
 clearInterval(timer);
-console.log(JSON.stringify({
-  writer, rows, baselineRss, peakRss, maxRssOs: process.resourceUsage().maxRSS * 1024, peakHeap, ...result,
-}));
+console.log(
+  JSON.stringify({
+    writer,
+    rows,
+    baselineRss,
+    peakRss,
+    maxRssOs: process.resourceUsage().maxRSS * 1024,
+    peakHeap,
+    ...result,
+  }),
+);

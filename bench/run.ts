@@ -19,7 +19,19 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
-import { DEEP_PAGES, SHAPES, cursorParts, deepCursor, explain, measureList, setDeepPages, variantCursors, variantSql, variants, type Explained } from './list-bench.js';
+import {
+  DEEP_PAGES,
+  SHAPES,
+  cursorParts,
+  deepCursor,
+  explain,
+  measureList,
+  setDeepPages,
+  variantCursors,
+  variantSql,
+  variants,
+  type Explained,
+} from './list-bench.js';
 import { findPgBin, startThrowawayPostgres, type PgCluster } from './pg-cluster.js';
 import { markdownTable, mb, median, ms, percentile, round, table } from './stats.js';
 
@@ -34,13 +46,34 @@ const option = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
 };
-const withValue = ['wait-quiet', 'rows', 'rounds', 'samples', 'warmup', 'export-runs', 'rss-rows', 'rss-runs', 'me-orgs', 'me-memberships', 'me-requests', 'me-warmup'];
+const withValue = [
+  'wait-quiet',
+  'rows',
+  'rounds',
+  'samples',
+  'warmup',
+  'export-runs',
+  'rss-rows',
+  'rss-runs',
+  'me-orgs',
+  'me-memberships',
+  'me-requests',
+  'me-warmup',
+];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
-for (const a of argv) if (a.startsWith('--') && !known.includes(a.slice(2))) { console.error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`); process.exit(2); }
+for (const a of argv)
+  if (a.startsWith('--') && !known.includes(a.slice(2))) {
+    console.error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`);
+    process.exit(2);
+  }
 /** Parts: the words that are neither flags nor a flag's value. */
 const PARTS = ['list', 'me'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
-for (const p of parts) if (!PARTS.includes(p)) { console.error(`unknown part ${p}; known: ${PARTS.join(' ')}`); process.exit(2); }
+for (const p of parts)
+  if (!PARTS.includes(p)) {
+    console.error(`unknown part ${p}; known: ${PARTS.join(' ')}`);
+    process.exit(2);
+  }
 const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
 const opts = {
@@ -64,8 +97,16 @@ const opts = {
     warmup: Number(option('me-warmup', '10')),
   },
 };
-const fullRun = runList && opts.rows === 100_000 && !opts.skipPglite && !opts.skipList && !opts.skipExport && !opts.skipRss
-  && opts.rounds >= 3 && opts.exportRuns >= 3 && opts.rssRuns >= 3;
+const fullRun =
+  runList &&
+  opts.rows === 100_000 &&
+  !opts.skipPglite &&
+  !opts.skipList &&
+  !opts.skipExport &&
+  !opts.skipRss &&
+  opts.rounds >= 3 &&
+  opts.exportRuns >= 3 &&
+  opts.rssRuns >= 3;
 /** The me part with its default sizes: its section of bench/RESULTS.md is rewritten. */
 const fullMe = runMe && opts.me.orgs === 20_000 && opts.me.consultantClients.join(',') === '2000,5000' && opts.me.requests >= 200;
 
@@ -93,7 +134,10 @@ async function cleanup() {
   if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   pgliteDir = null;
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { void cleanup().finally(() => process.exit(130)); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    void cleanup().finally(() => process.exit(130));
+  });
 
 /** Closes the me part's app and drops the bench databases (the cluster stays up for the next part). */
 async function closeDatabases() {
@@ -133,8 +177,11 @@ const results: Record<string, any> = {
   startedAt: new Date().toISOString(),
   options: opts,
   machine: {
-    cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1),
-    platform: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
   },
   bars: BARS,
 };
@@ -143,7 +190,12 @@ try {
   if (opts.waitQuiet > 0) {
     const until = performance.now() + opts.waitQuiet * 1000;
     while (os.loadavg()[0] > 1 && performance.now() < until) {
-      log(`waiting for a quiet machine: load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+      log(
+        `waiting for a quiet machine: load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+      );
       await new Promise((r) => setTimeout(r, 15_000));
     }
   }
@@ -154,7 +206,9 @@ try {
   if (runMe) {
     phase('me');
     const M = opts.me;
-    log(`me: ${M.orgs.toLocaleString('en')} organisations, consultants in ${M.consultantClients.map((n) => n.toLocaleString('en')).join(' and ')} clients, an agency administrator and a one-membership user; ${M.requests} requests per user and endpoint after ${M.warmup} warm-up rounds, PostgreSQL`);
+    log(
+      `me: ${M.orgs.toLocaleString('en')} organisations, consultants in ${M.consultantClients.map((n) => n.toLocaleString('en')).join(' and ')} clients, an agency administrator and a one-membership user; ${M.requests} requests per user and endpoint after ${M.warmup} warm-up rounds, PostgreSQL`,
+    );
     const pgInfo = await openBenchPostgres();
     results.postgres = pgInfo.server;
     log(`PostgreSQL: ${pgInfo.server}`);
@@ -164,7 +218,9 @@ try {
   }
 
   if (runList) {
-    log(`rows ${opts.rows.toLocaleString('en')}, ${opts.skipPglite ? 'PostgreSQL only' : 'PostgreSQL + PGlite'}, machine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GB`);
+    log(
+      `rows ${opts.rows.toLocaleString('en')}, ${opts.skipPglite ? 'PostgreSQL only' : 'PostgreSQL + PGlite'}, machine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GB`,
+    );
     const pgInfo = await openBenchPostgres();
     results.postgres = pgInfo.server;
     log(`PostgreSQL: ${pgInfo.server}`);
@@ -194,7 +250,9 @@ try {
         const d = await deepCursor(app);
         cursors.set(app, await variantCursors(app, d.cursor));
         follow[app.kind] = { p50: round(percentile(d.followMs, 50)), p95: round(percentile(d.followMs, 95)) };
-        log(`  ${app.kind}: followed nextCursor ${DEEP_PAGES} pages (rows ${(DEEP_PAGES * 50).toLocaleString('en')}+): p50 ${ms(follow[app.kind].p50)} ms, p95 ${ms(follow[app.kind].p95)} ms per page`);
+        log(
+          `  ${app.kind}: followed nextCursor ${DEEP_PAGES} pages (rows ${(DEEP_PAGES * 50).toLocaleString('en')}+): p50 ${ms(follow[app.kind].p50)} ms, p95 ${ms(follow[app.kind].p95)} ms per page`,
+        );
       }
       const vs = variants();
       // The default list's page-2 cursor: (sort value, id) alone, or with the total the first page counted.
@@ -205,11 +263,13 @@ try {
         : 'exact: count(*) of the filtered rows on every page, cursor pages included (src/users/list.ts)';
       log(`totals: ${results.totals}`);
       phase('list');
-      log(`user list over HTTP: ${vs.length} pages (${SHAPES.length} shapes × first page and page 2, + page ${DEEP_PAGES + 1}) × ${apps.length} databases × ${opts.rounds} rounds × ${opts.samples} requests (after warm-up), sequential`);
+      log(
+        `user list over HTTP: ${vs.length} pages (${SHAPES.length} shapes × first page and page 2, + page ${DEEP_PAGES + 1}) × ${apps.length} databases × ${opts.rounds} rounds × ${opts.samples} requests (after warm-up), sequential`,
+      );
       const samples = await measureList(apps, cursors, opts, log);
       phase('list done');
 
-      log('EXPLAIN ANALYZE of every page\'s page and count statements');
+      log("EXPLAIN ANALYZE of every page's page and count statements");
       const plans = new Map<string, Map<string, { page: Explained; count: Explained | null }>>();
       for (const v of vs) {
         const perDb = new Map<string, { page: Explained; count: Explained | null }>();
@@ -224,31 +284,64 @@ try {
       }
 
       // A page 2 that does not exist (a shape with one page, with a small --rows) is left out.
-      const list = vs.filter((v) => samples.get(v.id)!.get('postgres')!.rounds.length > 0).map((v) => {
-        const s = samples.get(v.id)!;
-        const pgS = s.get('postgres')!;
-        const liteS = s.get('pglite');
-        const pgP95 = median(pgS.rounds.map((r) => r.p95));
-        const pgP50 = median(pgS.rounds.map((r) => r.p50));
-        const lite = liteS && liteS.rounds.length ? liteS : undefined;
-        const liteP95 = lite ? median(lite.rounds.map((r) => r.p95)) : NaN;
-        const liteP50 = lite ? median(lite.rounds.map((r) => r.p50)) : NaN;
-        const ratioP95 = lite ? median(lite.rounds.map((r, i) => r.p95 / pgS.rounds[i].p95)) : NaN;
-        const ratioP50 = lite ? median(lite.rounds.map((r, i) => r.p50 / pgS.rounds[i].p50)) : NaN;
-        const p = plans.get(v.id)!;
-        return {
-          id: v.id, shape: v.shape.name, page: v.page, query: v.shape.query, required: !!v.shape.required, barName: v.barName, barMs: v.barMs,
-          total: pgS.total, pageItems: pgS.items,
-          postgres: { p50: round(pgP50), p95: round(pgP95), rounds: pgS.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(pgS.ms, 95)), max: round(Math.max(...pgS.ms)) },
-          pglite: lite ? { total: lite.total, p50: round(liteP50), p95: round(liteP95), rounds: lite.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })), pooledP95: round(percentile(lite.ms, 95)), max: round(Math.max(...lite.ms)) } : null,
-          ratio: lite ? { p50: round(ratioP50), p95: round(ratioP95) } : null,
-          met: { postgresP95: pgP95 <= v.barMs, pgliteRatio: lite ? ratioP95 <= BARS.pgliteRatio : null },
-          sql: Object.fromEntries([...p].map(([kind, e]) => [kind, {
-            pageMs: round(e.page.executionMs, 3), countMs: e.count ? round(e.count.executionMs, 3) : null,
-            pagePlan: e.page.plan, countPlan: e.count?.plan ?? null, pageSql: e.page.sql, countSql: e.count?.sql ?? null,
-          }])),
-        };
-      });
+      const list = vs
+        .filter((v) => samples.get(v.id)!.get('postgres')!.rounds.length > 0)
+        .map((v) => {
+          const s = samples.get(v.id)!;
+          const pgS = s.get('postgres')!;
+          const liteS = s.get('pglite');
+          const pgP95 = median(pgS.rounds.map((r) => r.p95));
+          const pgP50 = median(pgS.rounds.map((r) => r.p50));
+          const lite = liteS && liteS.rounds.length ? liteS : undefined;
+          const liteP95 = lite ? median(lite.rounds.map((r) => r.p95)) : NaN;
+          const liteP50 = lite ? median(lite.rounds.map((r) => r.p50)) : NaN;
+          const ratioP95 = lite ? median(lite.rounds.map((r, i) => r.p95 / pgS.rounds[i].p95)) : NaN;
+          const ratioP50 = lite ? median(lite.rounds.map((r, i) => r.p50 / pgS.rounds[i].p50)) : NaN;
+          const p = plans.get(v.id)!;
+          return {
+            id: v.id,
+            shape: v.shape.name,
+            page: v.page,
+            query: v.shape.query,
+            required: !!v.shape.required,
+            barName: v.barName,
+            barMs: v.barMs,
+            total: pgS.total,
+            pageItems: pgS.items,
+            postgres: {
+              p50: round(pgP50),
+              p95: round(pgP95),
+              rounds: pgS.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })),
+              pooledP95: round(percentile(pgS.ms, 95)),
+              max: round(Math.max(...pgS.ms)),
+            },
+            pglite: lite
+              ? {
+                  total: lite.total,
+                  p50: round(liteP50),
+                  p95: round(liteP95),
+                  rounds: lite.rounds.map((r) => ({ p50: round(r.p50), p95: round(r.p95) })),
+                  pooledP95: round(percentile(lite.ms, 95)),
+                  max: round(Math.max(...lite.ms)),
+                }
+              : null,
+            ratio: lite ? { p50: round(ratioP50), p95: round(ratioP95) } : null,
+            met: { postgresP95: pgP95 <= v.barMs, pgliteRatio: lite ? ratioP95 <= BARS.pgliteRatio : null },
+            sql: Object.fromEntries(
+              [...p].map(([kind, e]) => [
+                kind,
+                {
+                  pageMs: round(e.page.executionMs, 3),
+                  countMs: e.count ? round(e.count.executionMs, 3) : null,
+                  pagePlan: e.page.plan,
+                  countPlan: e.count?.plan ?? null,
+                  pageSql: e.page.sql,
+                  countSql: e.count?.sql ?? null,
+                },
+              ]),
+            ),
+          };
+        });
       results.list = { deepPages: DEEP_PAGES, pageSize: 50, followCursor: follow, pages: list };
     }
 
@@ -260,7 +353,9 @@ try {
       const rows = await prefetchRows(pgApp);
       if (rows.length !== opts.rows) throw new Error(`prefetched ${rows.length} rows, expected ${opts.rows}`);
       const prefetchMs = performance.now() - t0;
-      log(`  prefetched in ${(prefetchMs / 1000).toFixed(1)} s; interleaved runs on PostgreSQL: ours over HTTP, exceljs alone, our writer alone, the read path alone`);
+      log(
+        `  prefetched in ${(prefetchMs / 1000).toFixed(1)} s; interleaved runs on PostgreSQL: ours over HTTP, exceljs alone, our writer alone, the read path alone`,
+      );
       const rounds: ExportRound[] = await measureExport(pgApp, rows, opts.exportRuns, log);
       let pgliteExport: HttpExport | null = null;
       const lite = apps.find((a) => a.kind === 'pglite');
@@ -275,15 +370,23 @@ try {
       const firstByte = med((r) => r.oursHttp.firstByteMs);
       results.export = {
         rows: rows.length,
-        baseline: 'exceljs 4.4 stream.xlsx.WorkbookWriter (default options) writing the same rows, prefetched into memory from the same PostgreSQL with the export\'s own statement, into a null sink; a turn of the event loop every 1,000 rows in both writers-alone runs',
+        baseline:
+          "exceljs 4.4 stream.xlsx.WorkbookWriter (default options) writing the same rows, prefetched into memory from the same PostgreSQL with the export's own statement, into a null sink; a turn of the event loop every 1,000 rows in both writers-alone runs",
         prefetchMs: round(prefetchMs),
         oursHttp: { ms: round(oursMs), firstByteMs: round(firstByte), headersMs: round(med((r) => r.oursHttp.headersMs)), bytes: rounds[0].oursHttp.bytes },
         excelJs: { ms: round(excelMs), firstByteMs: round(med((r) => r.excelJs.firstByteMs)), bytes: rounds[0].excelJs.bytes },
         oursAlone: { ms: round(med((r) => r.oursAlone.ms)), firstByteMs: round(med((r) => r.oursAlone.firstByteMs)), bytes: rounds[0].oursAlone.bytes },
         readPathAlone: { ms: round(med((r) => r.readAlone.ms)) },
-        ratio: round(ratio), ratioOfMedians: round(oursMs / excelMs),
+        ratio: round(ratio),
+        ratioOfMedians: round(oursMs / excelMs),
         pgliteHttp: pgliteExport && { ms: round(pgliteExport.ms), firstByteMs: round(pgliteExport.firstByteMs) },
-        runs: rounds.map((r) => ({ oursHttp: round(r.oursHttp.ms), oursHttpFirstByte: round(r.oursHttp.firstByteMs), excelJs: round(r.excelJs.ms), oursAlone: round(r.oursAlone.ms), readPathAlone: round(r.readAlone.ms) })),
+        runs: rounds.map((r) => ({
+          oursHttp: round(r.oursHttp.ms),
+          oursHttpFirstByte: round(r.oursHttp.firstByteMs),
+          excelJs: round(r.excelJs.ms),
+          oursAlone: round(r.oursAlone.ms),
+          readPathAlone: round(r.readAlone.ms),
+        })),
         met: { ratio: ratio <= BARS.exportRatio, firstByte: firstByte <= BARS.firstByteMs },
       };
     }
@@ -299,7 +402,9 @@ try {
           for (const writer of ['ours', 'exceljs'] as const) {
             const r = await rssChild(writer, n);
             runs.push(r);
-            log(`  run ${i + 1}: ${writer.padEnd(7)} ${n.toLocaleString('en').padStart(9)} rows: peak RSS ${mb(r.peakRss).toFixed(0)} MB (before writing ${mb(r.baselineRss).toFixed(0)} MB), peak heap ${mb(r.peakHeap).toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`);
+            log(
+              `  run ${i + 1}: ${writer.padEnd(7)} ${n.toLocaleString('en').padStart(9)} rows: peak RSS ${mb(r.peakRss).toFixed(0)} MB (before writing ${mb(r.baselineRss).toFixed(0)} MB), peak heap ${mb(r.peakHeap).toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`,
+            );
           }
         }
       }
@@ -307,8 +412,12 @@ try {
         const at = opts.rssRows.map((n) => {
           const rs = runs.filter((r) => r.writer === writer && r.rows === n);
           return {
-            rows: n, peakRssMb: round(mb(median(rs.map((r) => r.peakRss))), 1), osMaxRssMb: round(mb(median(rs.map((r) => r.maxRssOs))), 1),
-            baselineRssMb: round(mb(median(rs.map((r) => r.baselineRss))), 1), ms: round(median(rs.map((r) => r.ms))), firstByteMs: round(median(rs.map((r) => r.firstByteMs))),
+            rows: n,
+            peakRssMb: round(mb(median(rs.map((r) => r.peakRss))), 1),
+            osMaxRssMb: round(mb(median(rs.map((r) => r.maxRssOs))), 1),
+            baselineRssMb: round(mb(median(rs.map((r) => r.baselineRss))), 1),
+            ms: round(median(rs.map((r) => r.ms))),
+            firstByteMs: round(median(rs.map((r) => r.firstByteMs))),
           };
         });
         const first = at[0];
@@ -318,8 +427,10 @@ try {
       });
       const ours = summary.find((s) => s.writer === 'ours')!;
       results.rss = {
-        method: 'peak RSS = the highest process.memoryUsage().rss of a fresh child, sampled every 20 ms while it writes; median of runs; growth = peak at the larger row count − peak at the smaller. (getrusage maxRSS is recorded too, but it is dominated by tsx compiling the modules at start-up.)',
-        writers: summary, runs,
+        method:
+          'peak RSS = the highest process.memoryUsage().rss of a fresh child, sampled every 20 ms while it writes; median of runs; growth = peak at the larger row count − peak at the smaller. (getrusage maxRSS is recorded too, but it is dominated by tsx compiling the modules at start-up.)',
+        writers: summary,
+        runs,
         met: { growth: ours.growthMb <= BARS.rssGrowthMb },
       };
     }
@@ -341,44 +452,97 @@ const mdOut: string[] = [];
 const both = (title: string, head: string[], rows: (string | number)[][], note?: string) => {
   out.push('', title, table(head, rows));
   mdOut.push('', `### ${title}`, '', markdownTable(head, rows));
-  if (note) { out.push(note); mdOut.push('', note); }
+  if (note) {
+    out.push(note);
+    mdOut.push('', note);
+  }
 };
 
 if (results.list) {
   const L = results.list.pages as any[];
-  both(`User list over HTTP, ${opts.rows.toLocaleString('en')} members, pages of 50 with an exact total, ms — median of ${opts.rounds} rounds × ${opts.samples} requests`,
+  both(
+    `User list over HTTP, ${opts.rows.toLocaleString('en')} members, pages of 50 with an exact total, ms — median of ${opts.rounds} rounds × ${opts.samples} requests`,
     ['page', 'total', 'bar', 'PG p50', 'PG p95', 'PG', 'PGlite p50', 'PGlite p95', 'ratio p95', 'ratio p50', '≤ 2.5×'],
-    L.map((s) => [`${s.required ? '' : '(+) '}${s.id}`, s.total, `${s.barName} ≤ ${s.barMs}`, ms(s.postgres.p50), ms(s.postgres.p95), verdict(s.met.postgresP95),
-      s.pglite ? ms(s.pglite.p50) : '–', s.pglite ? ms(s.pglite.p95) : '–', s.ratio ? `${s.ratio.p95.toFixed(2)}×` : '–', s.ratio ? `${s.ratio.p50.toFixed(2)}×` : '–', verdict(s.met.pgliteRatio)]),
-    `(+) = beyond the six shapes of the issue. First pages carry the total (bar: totals ≤ 50 ms); page 2 and page 201 are requested with a keyset cursor (bar: 20 ms, free text 50 ms). Totals: ${results.totals}.`);
-  both('SQL execution inside the database (EXPLAIN ANALYZE, TIMING OFF; median of 5), ms', ['page', 'PG page', 'PG count', 'PGlite page', 'PGlite count'],
-    L.map((s) => [s.id, ms(s.sql.postgres.pageMs), s.sql.postgres.countMs === null ? 'carried' : ms(s.sql.postgres.countMs),
-      s.sql.pglite ? ms(s.sql.pglite.pageMs) : '–', !s.sql.pglite ? '–' : s.sql.pglite.countMs === null ? 'carried' : ms(s.sql.pglite.countMs)]),
-    totalsCarried ? 'carried = no count on this page: the total travels in the cursor.' : undefined);
-  if (opts.explain) for (const s of L) for (const [kind, e] of Object.entries(s.sql as Record<string, any>)) {
-    out.push('', `--- ${s.id} on ${kind}: page`, e.pageSql, e.pagePlan);
-    if (e.countPlan) out.push('--- count', e.countSql, e.countPlan);
-  }
+    L.map((s) => [
+      `${s.required ? '' : '(+) '}${s.id}`,
+      s.total,
+      `${s.barName} ≤ ${s.barMs}`,
+      ms(s.postgres.p50),
+      ms(s.postgres.p95),
+      verdict(s.met.postgresP95),
+      s.pglite ? ms(s.pglite.p50) : '–',
+      s.pglite ? ms(s.pglite.p95) : '–',
+      s.ratio ? `${s.ratio.p95.toFixed(2)}×` : '–',
+      s.ratio ? `${s.ratio.p50.toFixed(2)}×` : '–',
+      verdict(s.met.pgliteRatio),
+    ]),
+    `(+) = beyond the six shapes of the issue. First pages carry the total (bar: totals ≤ 50 ms); page 2 and page 201 are requested with a keyset cursor (bar: 20 ms, free text 50 ms). Totals: ${results.totals}.`,
+  );
+  both(
+    'SQL execution inside the database (EXPLAIN ANALYZE, TIMING OFF; median of 5), ms',
+    ['page', 'PG page', 'PG count', 'PGlite page', 'PGlite count'],
+    L.map((s) => [
+      s.id,
+      ms(s.sql.postgres.pageMs),
+      s.sql.postgres.countMs === null ? 'carried' : ms(s.sql.postgres.countMs),
+      s.sql.pglite ? ms(s.sql.pglite.pageMs) : '–',
+      !s.sql.pglite ? '–' : s.sql.pglite.countMs === null ? 'carried' : ms(s.sql.pglite.countMs),
+    ]),
+    totalsCarried ? 'carried = no count on this page: the total travels in the cursor.' : undefined,
+  );
+  if (opts.explain)
+    for (const s of L)
+      for (const [kind, e] of Object.entries(s.sql as Record<string, any>)) {
+        out.push('', `--- ${s.id} on ${kind}: page`, e.pageSql, e.pagePlan);
+        if (e.countPlan) out.push('--- count', e.countSql, e.countPlan);
+      }
 }
 if (results.export) {
   const E = results.export;
-  both(`Export of ${E.rows.toLocaleString('en')} rows (.xlsx, 12 columns), PostgreSQL, median of ${opts.exportRuns} interleaved runs, ms`,
+  both(
+    `Export of ${E.rows.toLocaleString('en')} rows (.xlsx, 12 columns), PostgreSQL, median of ${opts.exportRuns} interleaved runs, ms`,
     ['', 'time', 'first byte', 'MB', '÷ exceljs', 'bar', 'verdict'],
     [
-      ['ours: GET /users.xlsx over HTTP', ms(E.oursHttp.ms), ms(E.oursHttp.firstByteMs), (E.oursHttp.bytes / 1e6).toFixed(2), `${E.ratio.toFixed(2)}×`, '≤ 1.3×, first byte ≤ 1000', `${verdict(E.met.ratio)} / ${verdict(E.met.firstByte)}`],
+      [
+        'ours: GET /users.xlsx over HTTP',
+        ms(E.oursHttp.ms),
+        ms(E.oursHttp.firstByteMs),
+        (E.oursHttp.bytes / 1e6).toFixed(2),
+        `${E.ratio.toFixed(2)}×`,
+        '≤ 1.3×, first byte ≤ 1000',
+        `${verdict(E.met.ratio)} / ${verdict(E.met.firstByte)}`,
+      ],
       ['exceljs alone (rows in memory)', ms(E.excelJs.ms), ms(E.excelJs.firstByteMs), (E.excelJs.bytes / 1e6).toFixed(2), '1.00×', '', ''],
-      ['our writer alone (rows in memory)', ms(E.oursAlone.ms), ms(E.oursAlone.firstByteMs), (E.oursAlone.bytes / 1e6).toFixed(2), `${(E.oursAlone.ms / E.excelJs.ms).toFixed(2)}×`, '', ''],
-      ['the export\'s read path alone (no writer)', ms(E.readPathAlone.ms), '', '', `${(E.readPathAlone.ms / E.excelJs.ms).toFixed(2)}×`, '', ''],
+      [
+        'our writer alone (rows in memory)',
+        ms(E.oursAlone.ms),
+        ms(E.oursAlone.firstByteMs),
+        (E.oursAlone.bytes / 1e6).toFixed(2),
+        `${(E.oursAlone.ms / E.excelJs.ms).toFixed(2)}×`,
+        '',
+        '',
+      ],
+      ["the export's read path alone (no writer)", ms(E.readPathAlone.ms), '', '', `${(E.readPathAlone.ms / E.excelJs.ms).toFixed(2)}×`, '', ''],
     ],
-    `Baseline: ${E.baseline}. ÷ exceljs = median of the per-run ratios.${E.pgliteHttp ? ` On PGlite (one run, info): ${ms(E.pgliteHttp.ms)} ms, first byte ${ms(E.pgliteHttp.firstByteMs)} ms.` : ''}`);
+    `Baseline: ${E.baseline}. ÷ exceljs = median of the per-run ratios.${E.pgliteHttp ? ` On PGlite (one run, info): ${ms(E.pgliteHttp.ms)} ms, first byte ${ms(E.pgliteHttp.firstByteMs)} ms.` : ''}`,
+  );
 }
 if (results.rss) {
   const R = results.rss;
   const rowsOf = (R.writers[0].at as any[]).map((a) => a.rows);
-  both(`Peak RSS of a fresh child writing synthetic rows, MB — median of ${opts.rssRuns} runs`,
+  both(
+    `Peak RSS of a fresh child writing synthetic rows, MB — median of ${opts.rssRuns} runs`,
     ['writer', ...rowsOf.map((n: number) => `${n.toLocaleString('en')} rows`), 'growth', 'per 100k', 'bar', 'verdict'],
-    (R.writers as any[]).map((w) => [w.writer, ...w.at.map((a: any) => `${a.peakRssMb.toFixed(0)} (${(a.ms / 1000).toFixed(1)} s)`), `${w.growthMb.toFixed(1)}`, `${w.growthPer100kMb.toFixed(1)}`, w.writer === 'ours' ? '≤ 32' : '', w.writer === 'ours' ? verdict(R.met.growth) : '']),
-    `Peak = highest RSS sampled every 20 ms in a fresh \`node --expose-gc\` child writing synthetic rows (a turn of the event loop every 1,000 rows) into a null sink; RSS before writing ≈ ${(R.writers[0].at[0].baselineRssMb).toFixed(0)} MB. Growth = peak at ${rowsOf[rowsOf.length - 1].toLocaleString('en')} − peak at ${rowsOf[0].toLocaleString('en')}.`);
+    (R.writers as any[]).map((w) => [
+      w.writer,
+      ...w.at.map((a: any) => `${a.peakRssMb.toFixed(0)} (${(a.ms / 1000).toFixed(1)} s)`),
+      `${w.growthMb.toFixed(1)}`,
+      `${w.growthPer100kMb.toFixed(1)}`,
+      w.writer === 'ours' ? '≤ 32' : '',
+      w.writer === 'ours' ? verdict(R.met.growth) : '',
+    ]),
+    `Peak = highest RSS sampled every 20 ms in a fresh \`node --expose-gc\` child writing synthetic rows (a turn of the event loop every 1,000 rows) into a null sink; RSS before writing ≈ ${(R.writers[0].at[0].baselineRssMb).toFixed(0)} MB. Growth = peak at ${rowsOf[rowsOf.length - 1].toLocaleString('en')} − peak at ${rowsOf[0].toLocaleString('en')}.`,
+  );
 }
 // Issue 15: its own section, printed and written to RESULTS.md between markers (the list run keeps it).
 const ME_BEGIN = '<!-- me: written by `npm run bench -- me` (bench/me-bench.ts) -->';
@@ -390,36 +554,70 @@ if (results.me) {
   const meBoth = (title: string, head: string[], rows: (string | number)[][], note?: string) => {
     out.push('', title, table(head, rows));
     mdMe.push('', `### ${title}`, '', markdownTable(head, rows));
-    if (note) { out.push(note); mdMe.push('', note); }
+    if (note) {
+      out.push(note);
+      mdMe.push('', note);
+    }
   };
   const loadLine = `1-minute load average (os.loadavg): ${M.load1.loaded.toFixed(2)} after the load, ${M.load1.measured.toFixed(2)} after the timed requests (${os.cpus().length} cores; the bench itself accounts for ~1)${Math.max(M.load1.loaded, M.load1.measured) > os.cpus().length ? ' — OTHER WORK WAS RUNNING: the figures are inflated' : ''}.`;
   const samples = M.figures[0]?.samples ?? 0;
-  meBoth(`Issue 15 — GET /me and the first page of GET /orgs over HTTP, ${M.orgs.toLocaleString('en')} organisations, ms — ${samples} sequential requests per user and endpoint after ${opts.me.warmup} warm-up rounds, users interleaved; load average ${M.load1.measured.toFixed(2)}`,
+  meBoth(
+    `Issue 15 — GET /me and the first page of GET /orgs over HTTP, ${M.orgs.toLocaleString('en')} organisations, ms — ${samples} sequential requests per user and endpoint after ${opts.me.warmup} warm-up rounds, users interleaved; load average ${M.load1.measured.toFixed(2)}`,
     ['user', 'endpoint', 'p50', 'p95', 'max', 'bar', 'verdict', 'statements', 'SQL in the database'],
-    M.figures.map((f) => [f.label, f.endpointLabel, ms(f.p50), ms(f.p95), ms(f.max), f.barMs === null ? '(info)' : `p95 ≤ ${f.barMs}`, verdict(f.met),
+    M.figures.map((f) => [
+      f.label,
+      f.endpointLabel,
+      ms(f.p50),
+      ms(f.p95),
+      ms(f.max),
+      f.barMs === null ? '(info)' : `p95 ≤ ${f.barMs}`,
+      verdict(f.met),
       f.statementsRange[0] === f.statementsRange[1] ? f.statements : `${f.statements} (${f.statementsRange[0]}–${f.statementsRange[1]})`,
-      ms(f.sql.reduce((a, x) => a + x.executionMs, 0))]),
-    `${loadLine} statements = SQL statements the request runs through Kysely, session lookup included (median of 5 requests; the background jobs' own statements left out). SQL in the database = the sum of those statements' execution times (EXPLAIN ANALYZE, TIMING OFF, median of 3).`);
-  meBoth('Issue 15 — what the endpoints answer', ['user', 'memberships', 'can open', '/me lists', '/me', '/orgs total', '/orgs page'],
-    M.users.map((u) => [u.label, u.memberships, u.visible, u.meOrganisations, u.meTruncated ? `TRUNCATED (${(u.visible - u.meOrganisations).toLocaleString('en')} missing)` : 'all', u.orgsTotal, u.orgsItems]),
-    '"can open" is counted in SQL from the loaded data (active memberships, contracts owned, clients of agencies where the account holds user-admin).');
-  meBoth('Issue 15 — the slowest statement of each request (EXPLAIN ANALYZE, TIMING OFF, median of 3), ms', ['user · endpoint', 'ms', 'statement'],
+      ms(f.sql.reduce((a, x) => a + x.executionMs, 0)),
+    ]),
+    `${loadLine} statements = SQL statements the request runs through Kysely, session lookup included (median of 5 requests; the background jobs' own statements left out). SQL in the database = the sum of those statements' execution times (EXPLAIN ANALYZE, TIMING OFF, median of 3).`,
+  );
+  meBoth(
+    'Issue 15 — what the endpoints answer',
+    ['user', 'memberships', 'can open', '/me lists', '/me', '/orgs total', '/orgs page'],
+    M.users.map((u) => [
+      u.label,
+      u.memberships,
+      u.visible,
+      u.meOrganisations,
+      u.meTruncated ? `TRUNCATED (${(u.visible - u.meOrganisations).toLocaleString('en')} missing)` : 'all',
+      u.orgsTotal,
+      u.orgsItems,
+    ]),
+    '"can open" is counted in SQL from the loaded data (active memberships, contracts owned, clients of agencies where the account holds user-admin).',
+  );
+  meBoth(
+    'Issue 15 — the slowest statement of each request (EXPLAIN ANALYZE, TIMING OFF, median of 3), ms',
+    ['user · endpoint', 'ms', 'statement'],
     M.figures.map((f) => {
       const w = f.sql.reduce((a, b) => (b.executionMs > a.executionMs ? b : a), f.sql[0]);
-      return [`${f.user} · ${f.endpoint}`, w ? ms(w.executionMs) : '–', w ? `\`${w.sql.replace(/\s+/g, ' ').slice(0, 160)}${w.sql.length > 160 ? '…' : ''}\`` : '–'];
+      return [
+        `${f.user} · ${f.endpoint}`,
+        w ? ms(w.executionMs) : '–',
+        w ? `\`${w.sql.replace(/\s+/g, ' ').slice(0, 160)}${w.sql.length > 160 ? '…' : ''}\`` : '–',
+      ];
     }),
-    'Every statement with its plan: bench/results/latest.json (me.figures[].sql).');
+    'Every statement with its plan: bench/results/latest.json (me.figures[].sql).',
+  );
   if (opts.explain) for (const f of M.figures) for (const x of f.sql) out.push('', `--- ${f.user} · ${f.endpoint}: ${ms(x.executionMs)} ms`, x.sql, x.plan);
   const bars = M.figures.filter((f) => f.barMs !== null);
   results.me.verdict = { barMs: ME_BAR_MS, met: bars.every((f) => f.met), worstP95: Math.max(...bars.map((f) => f.p95)) };
   meMd = [
     ME_BEGIN,
-    '## A consultant in many client organisations (issue 15)', '',
+    '## A consultant in many client organisations (issue 15)',
+    '',
     `Written by \`npm run bench -- me\` on ${results.startedAt.slice(0, 10)} (the list run above leaves this section as it is). Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), Node ${results.machine.node}. PostgreSQL: ${results.postgres}.`,
     loadLine,
     `Data: ${M.orgs.toLocaleString('en')} organisations (40 agencies; ${M.agencyClients.toLocaleString('en')} clients of the consultants' agency), 1–8 employees each with accounts and packages, bulk-loaded with INSERT … SELECT generate_series, then VACUUM ANALYZE (bench/me-seed.ts). Requests sequential over HTTP on 127.0.0.1 with each user's session cookie, timed to the last byte; the server runs in the bench process.`,
     `Bar: at 2,000 and at 5,000 memberships, GET /me and the first page of GET /orgs p95 ≤ ${ME_BAR_MS} ms — ${results.me.verdict.met ? 'met' : 'NOT MET'} (worst p95 ${ms(results.me.verdict.worstP95)} ms).`,
-    ...mdMe, '', ME_END,
+    ...mdMe,
+    '',
+    ME_END,
   ].join('\n');
 }
 
@@ -435,18 +633,30 @@ if (results.me) {
       ['first pages with the total, PG p95', (s) => s.page === 'first', BARS.totalsMs],
     ];
     for (const [name, f, bar] of groups) {
-      for (const [scope, pick] of [['issue\'s 6 shapes', (s: any) => s.required], ['all shapes', () => true]] as const) {
+      for (const [scope, pick] of [
+        ["issue's 6 shapes", (s: any) => s.required],
+        ['all shapes', () => true],
+      ] as const) {
         const xs = L.filter((s) => f(s) && pick(s));
         if (!xs.length) continue;
         const w = worst(xs, (s) => s.postgres.p95);
         rows.push([`${name} (${scope})`, `${ms(w.postgres.p95)} ms (${w.id})`, `≤ ${bar} ms`, verdict(w.postgres.p95 <= bar)]);
       }
     }
-    if (!opts.skipPglite) for (const [scope, pick] of [['issue\'s 6 shapes', (s: any) => s.required], ['all shapes', () => true]] as const) {
-      const xs = L.filter((s) => s.ratio && pick(s));
-      const w = worst(xs, (s) => s.ratio.p95);
-      rows.push([`PGlite / PostgreSQL p95 (${scope})`, `${w.ratio.p95.toFixed(2)}× (${w.id}: ${ms(w.pglite.p95)} vs ${ms(w.postgres.p95)} ms)`, '≤ 2.5×', verdict(w.ratio.p95 <= BARS.pgliteRatio)]);
-    }
+    if (!opts.skipPglite)
+      for (const [scope, pick] of [
+        ["issue's 6 shapes", (s: any) => s.required],
+        ['all shapes', () => true],
+      ] as const) {
+        const xs = L.filter((s) => s.ratio && pick(s));
+        const w = worst(xs, (s) => s.ratio.p95);
+        rows.push([
+          `PGlite / PostgreSQL p95 (${scope})`,
+          `${w.ratio.p95.toFixed(2)}× (${w.id}: ${ms(w.pglite.p95)} vs ${ms(w.postgres.p95)} ms)`,
+          '≤ 2.5×',
+          verdict(w.ratio.p95 <= BARS.pgliteRatio),
+        ]);
+      }
   }
   if (results.export) {
     const E = results.export;
@@ -456,7 +666,12 @@ if (results.me) {
   if (results.rss) {
     const o = results.rss.writers.find((w: any) => w.writer === 'ours');
     const x = results.rss.writers.find((w: any) => w.writer === 'exceljs');
-    rows.push([`export RSS growth ${o.at[0].rows.toLocaleString('en')} → ${o.at[o.at.length - 1].rows.toLocaleString('en')} rows`, `${o.growthMb.toFixed(1)} MB (exceljs ${x.growthMb.toFixed(1)} MB)`, '≤ 32 MB', verdict(results.rss.met.growth)]);
+    rows.push([
+      `export RSS growth ${o.at[0].rows.toLocaleString('en')} → ${o.at[o.at.length - 1].rows.toLocaleString('en')} rows`,
+      `${o.growthMb.toFixed(1)} MB (exceljs ${x.growthMb.toFixed(1)} MB)`,
+      '≤ 32 MB',
+      verdict(results.rss.met.growth),
+    ]);
   }
   results.verdicts = rows.map(([bar, measured, limit, v]) => ({ bar, measured, limit, verdict: v }));
   if (rows.length) {
@@ -467,14 +682,18 @@ if (results.me) {
   }
 }
 console.log(out.join('\n'));
-console.log(`\nDatabases: ${results.postgres}${opts.skipPglite || !runList ? '' : '; PGlite (embedded, on disk in a temp dir)'}.${runList ? ` Totals: ${results.totals}.` : ''} Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`);
+console.log(
+  `\nDatabases: ${results.postgres}${opts.skipPglite || !runList ? '' : '; PGlite (embedded, on disk in a temp dir)'}.${runList ? ` Totals: ${results.totals}.` : ''} Took ${results.durationS} s${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}.`,
+);
 console.log(loadNote);
 
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));
 const md = [
-  '# Benchmark results', '',
-  `Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt.slice(0, 10)}; ${results.durationS} s in all${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}. Raw figures: bench/results/latest.json (not committed).`, '',
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt.slice(0, 10)}; ${results.durationS} s in all${waitedS ? ` (after waiting ${waitedS} s for a quiet machine)` : ''}. Raw figures: bench/results/latest.json (not committed).`,
+  '',
   `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGb} GB, ${results.machine.platform}, Node ${results.machine.node}.`,
   `PostgreSQL: ${results.postgres}. PGlite: embedded, on disk in a temp dir${opts.skipPglite ? ' (skipped)' : ''}.`,
   loadNote,

@@ -3,27 +3,183 @@ import type { DB } from '../src/kernel/db.js';
 
 /** Small name lists: Finnish, Swedish and Norwegian first and last names (every last name ~1 % of the rows). */
 export const FIRST_NAMES = [
-  'Aino', 'Anna', 'Anders', 'Antti', 'Astrid', 'Birgitta', 'Björn', 'Eero', 'Elin', 'Emil', 'Emma', 'Erik', 'Eva', 'Freja',
-  'Gustav', 'Hanna', 'Harald', 'Heikki', 'Helena', 'Henrik', 'Ida', 'Ingrid', 'Jari', 'Johan', 'Johanna', 'Juha', 'Jukka',
-  'Kari', 'Karin', 'Kristian', 'Kristiina', 'Lars', 'Leena', 'Liisa', 'Linnea', 'Magnus', 'Maja', 'Marja', 'Markku', 'Matti',
-  'Mikael', 'Mikko', 'Nils', 'Noora', 'Olav', 'Oskar', 'Paula', 'Per', 'Pekka', 'Pirjo', 'Ragnhild', 'Riikka', 'Sanna',
-  'Sigrid', 'Sofia', 'Solveig', 'Stefan', 'Sven', 'Tapio', 'Tiina', 'Timo', 'Tove', 'Ulla', 'Ville', 'Åsa', 'Øystein',
+  'Aino',
+  'Anna',
+  'Anders',
+  'Antti',
+  'Astrid',
+  'Birgitta',
+  'Björn',
+  'Eero',
+  'Elin',
+  'Emil',
+  'Emma',
+  'Erik',
+  'Eva',
+  'Freja',
+  'Gustav',
+  'Hanna',
+  'Harald',
+  'Heikki',
+  'Helena',
+  'Henrik',
+  'Ida',
+  'Ingrid',
+  'Jari',
+  'Johan',
+  'Johanna',
+  'Juha',
+  'Jukka',
+  'Kari',
+  'Karin',
+  'Kristian',
+  'Kristiina',
+  'Lars',
+  'Leena',
+  'Liisa',
+  'Linnea',
+  'Magnus',
+  'Maja',
+  'Marja',
+  'Markku',
+  'Matti',
+  'Mikael',
+  'Mikko',
+  'Nils',
+  'Noora',
+  'Olav',
+  'Oskar',
+  'Paula',
+  'Per',
+  'Pekka',
+  'Pirjo',
+  'Ragnhild',
+  'Riikka',
+  'Sanna',
+  'Sigrid',
+  'Sofia',
+  'Solveig',
+  'Stefan',
+  'Sven',
+  'Tapio',
+  'Tiina',
+  'Timo',
+  'Tove',
+  'Ulla',
+  'Ville',
+  'Åsa',
+  'Øystein',
 ];
 export const LAST_NAMES = [
-  'Aalto', 'Ahonen', 'Andersen', 'Andersson', 'Bakke', 'Berg', 'Berggren', 'Bergström', 'Dahl', 'Ekström', 'Eriksson',
-  'Forsberg', 'Gustafsson', 'Haapala', 'Hagen', 'Halvorsen', 'Hämäläinen', 'Hansen', 'Heikkinen', 'Heinonen', 'Hedlund',
-  'Holm', 'Holmberg', 'Isaksson', 'Jakobsen', 'Johansson', 'Jonsson', 'Järvinen', 'Johannessen', 'Karlsson', 'Kallio',
-  'Koivisto', 'Korhonen', 'Koskinen', 'Kristiansen', 'Laaksonen', 'Laine', 'Larsen', 'Larsson', 'Lehtonen', 'Lindberg',
-  'Lindgren', 'Lindholm', 'Lindqvist', 'Lindström', 'Lund', 'Lundberg', 'Lundqvist', 'Magnusson', 'Mäkelä', 'Mäkinen',
-  'Mattsson', 'Moen', 'Niemi', 'Nieminen', 'Nilsen', 'Nilsson', 'Nordin', 'Nyberg', 'Olsen', 'Olsson', 'Pedersen',
-  'Persson', 'Pettersen', 'Pettersson', 'Rantanen', 'Salminen', 'Salo', 'Sandberg', 'Sjöberg', 'Solberg', 'Sørensen',
-  'Strand', 'Ström', 'Svensson', 'Tuominen', 'Turunen', 'Vikström', 'Virtanen', 'Wallin', 'Wikström', 'Åberg', 'Öberg',
-  'Engström', 'Fredriksson', 'Granqvist', 'Hakala', 'Hellström', 'Jokinen', 'Kinnunen', 'Lahtinen', 'Leinonen', 'Mustonen',
-  'Nyström', 'Ojala', 'Rasmussen', 'Saarinen', 'Sundberg', 'Tanskanen', 'Viklund',
+  'Aalto',
+  'Ahonen',
+  'Andersen',
+  'Andersson',
+  'Bakke',
+  'Berg',
+  'Berggren',
+  'Bergström',
+  'Dahl',
+  'Ekström',
+  'Eriksson',
+  'Forsberg',
+  'Gustafsson',
+  'Haapala',
+  'Hagen',
+  'Halvorsen',
+  'Hämäläinen',
+  'Hansen',
+  'Heikkinen',
+  'Heinonen',
+  'Hedlund',
+  'Holm',
+  'Holmberg',
+  'Isaksson',
+  'Jakobsen',
+  'Johansson',
+  'Jonsson',
+  'Järvinen',
+  'Johannessen',
+  'Karlsson',
+  'Kallio',
+  'Koivisto',
+  'Korhonen',
+  'Koskinen',
+  'Kristiansen',
+  'Laaksonen',
+  'Laine',
+  'Larsen',
+  'Larsson',
+  'Lehtonen',
+  'Lindberg',
+  'Lindgren',
+  'Lindholm',
+  'Lindqvist',
+  'Lindström',
+  'Lund',
+  'Lundberg',
+  'Lundqvist',
+  'Magnusson',
+  'Mäkelä',
+  'Mäkinen',
+  'Mattsson',
+  'Moen',
+  'Niemi',
+  'Nieminen',
+  'Nilsen',
+  'Nilsson',
+  'Nordin',
+  'Nyberg',
+  'Olsen',
+  'Olsson',
+  'Pedersen',
+  'Persson',
+  'Pettersen',
+  'Pettersson',
+  'Rantanen',
+  'Salminen',
+  'Salo',
+  'Sandberg',
+  'Sjöberg',
+  'Solberg',
+  'Sørensen',
+  'Strand',
+  'Ström',
+  'Svensson',
+  'Tuominen',
+  'Turunen',
+  'Vikström',
+  'Virtanen',
+  'Wallin',
+  'Wikström',
+  'Åberg',
+  'Öberg',
+  'Engström',
+  'Fredriksson',
+  'Granqvist',
+  'Hakala',
+  'Hellström',
+  'Jokinen',
+  'Kinnunen',
+  'Lahtinen',
+  'Leinonen',
+  'Mustonen',
+  'Nyström',
+  'Ojala',
+  'Rasmussen',
+  'Saarinen',
+  'Sundberg',
+  'Tanskanen',
+  'Viklund',
 ];
 const JOB_TITLES = ['Controller', 'Accountant', 'Project manager', 'Site supervisor', 'Sales manager', 'Payroll specialist', 'CFO', 'Consultant'];
 
-export interface Partner { id: string; name: string; domain: string; language: 'sv' | 'fi' | 'nb' }
+export interface Partner {
+  id: string;
+  name: string;
+  domain: string;
+  language: 'sv' | 'fi' | 'nb';
+}
 export interface SeedOptions {
   orgId: string;
   orgName: string;
@@ -56,7 +212,9 @@ export async function bulkLoad(db: Kysely<DB>, o: SeedOptions): Promise<Record<s
   const tr = (e: string) => `translate(lower(${e}), 'åäöøæé', 'aaooae')`;
   const steps: [string, string][] = [
     ['drop staging', 'DROP TABLE IF EXISTS bench_seed'],
-    ['staging rows', `
+    [
+      'staging rows',
+      `
 CREATE UNLOGGED TABLE bench_seed AS
 WITH base AS (
   SELECT g, ${h(0)} AS h0, ${h(1)} AS h1, ${h(2)} AS h2, ${h(3)} AS h3, ${h(4)} AS h4, ${h(5)} AS h5,
@@ -107,32 +265,53 @@ SELECT s.g, s.type, s.status, s.partner, s.first_name, s.last_name,
   CASE WHEN s.type IN ('employee', 'external') AND s.h9 / 100 % 100 BETWEEN 5 AND 11 THEN 'documents'
        WHEN s.type IN ('employee', 'external') AND s.h9 / 100 % 100 BETWEEN 12 AND 13 THEN 'accounting' END AS module,
   s.type = 'employee' AND s.h3 / 100 % 100 >= 97 AS viewer
-FROM statused s`],
-    ['accounts', `
+FROM statused s`,
+    ],
+    [
+      'accounts',
+      `
 INSERT INTO accounts (id, email, first_name, last_name, language, home_org_id, password_hash, active, created_at)
 SELECT account_id, email, first_name, last_name, language, home_org_id,
   CASE WHEN status = 'invited' THEN NULL ELSE 'bench-account-without-password' END, true, created_at
-FROM bench_seed WHERE account_id IS NOT NULL`],
-    ['persons', `
+FROM bench_seed WHERE account_id IS NOT NULL`,
+    ],
+    [
+      'persons',
+      `
 INSERT INTO persons (org_id, id, first_name, last_name, email, phone, job_title, created_at)
-SELECT ${org}, person_id, first_name, last_name, email, phone, job_title, created_at FROM bench_seed`],
-    ['memberships', `
+SELECT ${org}, person_id, first_name, last_name, email, phone, job_title, created_at FROM bench_seed`,
+    ],
+    [
+      'memberships',
+      `
 INSERT INTO memberships (org_id, id, person_id, account_id, type, status, valid_from, valid_until, created_at,
   first_name, last_name, email, home, home_org_id, home_org_name, status_before_deactivation, deactivated_at, updated_at)
 SELECT ${org}, membership_id, person_id, account_id, type, status, valid_from, valid_until, created_at,
   first_name, last_name, email, CASE WHEN partner THEN 'partner' ELSE 'own' END, home_org_id, home_org_name,
   CASE WHEN status = 'inactive' THEN 'active' END, CASE WHEN status = 'inactive' THEN now() END, created_at
-FROM bench_seed`],
-    ['membership_packages', `
+FROM bench_seed`,
+    ],
+    [
+      'membership_packages',
+      `
 INSERT INTO membership_packages (org_id, membership_id, package_key)
-SELECT ${org}, membership_id, p FROM bench_seed, unnest(packages) p`],
-    ['membership_modules', `
+SELECT ${org}, membership_id, p FROM bench_seed, unnest(packages) p`,
+    ],
+    [
+      'membership_modules',
+      `
 INSERT INTO membership_modules (org_id, membership_id, module_key, admin)
-SELECT ${org}, membership_id, module, module = 'accounting' FROM bench_seed WHERE module IS NOT NULL`],
-    ['membership_roles', `
+SELECT ${org}, membership_id, module, module = 'accounting' FROM bench_seed WHERE module IS NOT NULL`,
+    ],
+    [
+      'membership_roles',
+      `
 INSERT INTO membership_roles (org_id, membership_id, scope, target_id, role)
-SELECT ${org}, membership_id, 'org', ${org}, 'org-viewer' FROM bench_seed WHERE viewer`],
-    ['seat counters', `
+SELECT ${org}, membership_id, 'org', ${org}, 'org-viewer' FROM bench_seed WHERE viewer`,
+    ],
+    [
+      'seat counters',
+      `
 UPDATE license_pools lp SET in_use = COALESCE(sub.n, 0) FROM (
   SELECT e.module_key, count(DISTINCT e.membership_id) AS n FROM (
     SELECT mm.membership_id, mm.module_key FROM membership_modules mm WHERE mm.org_id = ${org}
@@ -142,7 +321,8 @@ UPDATE license_pools lp SET in_use = COALESCE(sub.n, 0) FROM (
   JOIN memberships m ON m.org_id = ${org} AND m.id = e.membership_id
   WHERE m.type IN ('employee', 'external', 'reseller') AND m.status IN ('invited', 'active')
   GROUP BY e.module_key
-) sub WHERE lp.org_id = ${org} AND lp.module_key = sub.module_key`],
+) sub WHERE lp.org_id = ${org} AND lp.module_key = sub.module_key`,
+    ],
     ['drop staging ', 'DROP TABLE bench_seed'],
   ];
   const times: Record<string, number> = {};

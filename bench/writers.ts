@@ -9,7 +9,20 @@ export type Cell = string | number | null;
 export type Row = Cell[];
 
 /** The export's 12 columns (English headers, as src/users/list.ts writes them). */
-export const HEADER = ['First name', 'Last name', 'E-mail', 'Organisation', 'Own/partner', 'Type', 'Status', 'Valid from', 'Valid until', 'Packages', 'Modules', 'Added'];
+export const HEADER = [
+  'First name',
+  'Last name',
+  'E-mail',
+  'Organisation',
+  'Own/partner',
+  'Type',
+  'Status',
+  'Valid from',
+  'Valid until',
+  'Packages',
+  'Modules',
+  'Added',
+];
 
 /** Rows in the shape exportUsers yields, synthetic and deterministic (for the RSS children: no database). */
 export function* syntheticRows(n: number): Generator<Row> {
@@ -25,11 +38,18 @@ export function* syntheticRows(n: number): Generator<Row> {
     const external = type === 'external';
     const day = 1 + ((h >>> 3) % 28);
     yield [
-      first, last, `${first.toLowerCase()}.${last.toLowerCase()}.${i}@${partner ? 'partner.example' : 'nordvik.fi'}`, org,
-      partner ? 'partner' : 'own', type, (h >>> 20) % 10 === 0 ? 'invited' : 'active',
-      external ? `2025-03-${String(day).padStart(2, '0')}` : null, external ? `2026-11-${String(day).padStart(2, '0')}` : null,
+      first,
+      last,
+      `${first.toLowerCase()}.${last.toLowerCase()}.${i}@${partner ? 'partner.example' : 'nordvik.fi'}`,
+      org,
+      partner ? 'partner' : 'own',
+      type,
+      (h >>> 20) % 10 === 0 ? 'invited' : 'active',
+      external ? `2025-03-${String(day).padStart(2, '0')}` : null,
+      external ? `2026-11-${String(day).padStart(2, '0')}` : null,
       type === 'employee' || external ? ((h >>> 24) % 3 === 0 ? 'base-accounting, base-payroll' : 'base-accounting') : '',
-      (h >>> 7) % 12 === 0 ? 'documents' : '', `202${(h >>> 9) % 6}-0${1 + ((h >>> 5) % 9)}-${String(day).padStart(2, '0')}`,
+      (h >>> 7) % 12 === 0 ? 'documents' : '',
+      `202${(h >>> 9) % 6}-0${1 + ((h >>> 5) % 9)}-${String(day).padStart(2, '0')}`,
     ];
   }
 }
@@ -46,7 +66,11 @@ export async function* batched(rows: Iterable<Row>, batch = 1000): AsyncGenerato
   }
 }
 
-export interface WriteResult { ms: number; firstByteMs: number; bytes: number }
+export interface WriteResult {
+  ms: number;
+  firstByteMs: number;
+  bytes: number;
+}
 
 /** A sink that throws the bytes away, counting them and noting when the first one arrived. */
 export function nullSink(t0: number) {
@@ -73,7 +97,10 @@ export async function writeOurs(rows: AsyncIterable<Row>): Promise<WriteResult> 
 export async function writeExcelJs(rows: AsyncIterable<Row>): Promise<WriteResult> {
   const t0 = performance.now();
   const { stream, r } = nullSink(t0);
-  const finished = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream });
   const ws = wb.addWorksheet('Users', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(HEADER).commit();

@@ -21,7 +21,16 @@ export async function startE2E(overrides: Parameters<typeof startTestApp>[0] = {
   const t = await startTestApp({ serveConsole: true, ...overrides });
   const browser = await chromium.launch({
     executablePath: process.env.NYCKEL_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   return {
     t,
@@ -33,8 +42,14 @@ export async function startE2E(overrides: Parameters<typeof startTestApp>[0] = {
     },
     async signIn(page, email, password) {
       await page.goto('/login');
-      await page.getByLabel(/e-?mail|e-post|sähköposti/i).first().fill(email);
-      await page.getByLabel(/password|lösenord|salasana|passord/i).first().fill(password);
+      await page
+        .getByLabel(/e-?mail|e-post|sähköposti/i)
+        .first()
+        .fill(email);
+      await page
+        .getByLabel(/password|lösenord|salasana|passord/i)
+        .first()
+        .fill(password);
       await page.getByRole('button', { name: /sign in|logga in|kirjaudu|logg inn/i }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     },

@@ -6,4 +6,6 @@ import { startRegistryFixture } from '../test/fixtures/registry-server.js';
 const registry = await startRegistryFixture();
 console.log('Business registry stand-in running. Start Nyckel with:');
 console.log(`  NYCKEL_REGISTRY_FI_URL=${registry.fiUrl} NYCKEL_REGISTRY_NO_URL=${registry.noUrl} npm start`);
-process.on('SIGINT', () => { void registry.close().then(() => process.exit(0)); });
+process.on('SIGINT', () => {
+  void registry.close().then(() => process.exit(0));
+});

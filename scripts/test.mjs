@@ -23,10 +23,14 @@ function findPgBin() {
   return null;
 }
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 
 /** Starts a throw-away cluster as a non-root user (initdb refuses root). Returns {url, stop}. */
 async function startThrowawayPostgres(bin) {
@@ -48,12 +52,28 @@ async function startThrowawayPostgres(bin) {
   };
   // A UTF-8 locale, as production databases have: lower() must fold Å, Ä, Ö, Ø and Æ for case-insensitive search.
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    'start',
+  ]);
   const version = spawnSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     version,
-    stop: () => { try { run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); } catch { /* already down */ } rmSync(dir, { recursive: true, force: true }); },
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        /* already down */
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -66,7 +86,13 @@ try {
   if (only('typecheck')) {
     log('type-checking server and console');
     execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit', cwd: root });
-    if (existsSync(path.join(root, 'console/tsconfig.json'))) execFileSync('npx', ['tsc', '-p', 'console/tsconfig.json', '--noEmit'], { stdio: 'inherit', cwd: root });
+    if (existsSync(path.join(root, 'console/tsconfig.json')))
+      execFileSync('npx', ['tsc', '-p', 'console/tsconfig.json', '--noEmit'], { stdio: 'inherit', cwd: root });
+    // House tools: the formatter (Biome, check only: `npm run format` writes) and the linter (ESLint: no capability
+    // imports another's queries.ts). A finding fails the run like a type error.
+    log('checking formatting (biome) and lint (eslint)');
+    execFileSync('npx', ['biome', 'format', '.'], { stdio: 'inherit', cwd: root });
+    execFileSync('npx', ['eslint', '.', '--max-warnings', '0'], { stdio: 'inherit', cwd: root });
   }
 
   if (process.env.DATABASE_URL) {
@@ -103,11 +129,15 @@ try {
     child.on('exit', (c) => resolve(c ?? 1));
   });
 
-  let passed = 0, failed = 0, skipped = 0;
+  let passed = 0,
+    failed = 0,
+    skipped = 0;
   const perProject = {};
   if (existsSync(resultFile)) {
     const r = JSON.parse(readFileSync(resultFile, 'utf8'));
-    passed = r.numPassedTests; failed = r.numFailedTests; skipped = r.numPendingTests + (r.numTodoTests ?? 0);
+    passed = r.numPassedTests;
+    failed = r.numFailedTests;
+    skipped = r.numPendingTests + (r.numTodoTests ?? 0);
     for (const file of r.testResults) {
       for (const t of file.assertionResults) {
         const project = file.name.includes('/e2e/') ? 'e2e' : /\.api\.test\.ts$/.test(file.name) ? 'api' : 'unit';

@@ -40,7 +40,13 @@ export async function openDatabase(config: Config): Promise<Database> {
   const unlock = lockDataDir(config.dataDir);
   try {
     const database = await openPGlite(path.join(config.dataDir, 'pglite'));
-    return { ...database, close: async () => { await database.close(); unlock(); } };
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        unlock();
+      },
+    };
   } catch (err) {
     unlock();
     throw err;
@@ -98,25 +104,35 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuthentication(app, deps);
 
-  await app.register(async (api) => {
-    const typed = api.withTypeProvider<ZodTypeProvider>();
-    typed.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, () => app.swagger());
-    typed.get('/config', {
-      config: { auth: 'public' },
-      schema: { tags: ['meta'], response: { 200: z.object({ devMailbox: z.boolean(), languages: z.array(z.string()), version: z.string() }) } },
-    }, () => ({ devMailbox: config.devMailbox, languages: ['en', 'sv', 'fi', 'nb'], version: VERSION }));
-    typed.get('/health', { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
-      () => ({ ok: true, database: database.kind }));
-    await api.register(authRoutes(deps));
-    await api.register(catalogueRoutes);
-    await api.register(orgRoutes);
-    await api.register(auditRoutes);
-    await api.register(mailRoutes);
-    await api.register(licenseRoutes);
-    await api.register(userRoutes);
-    await api.register(roleRoutes);
-    await api.register(partnerRoutes);
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      typed.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, () => app.swagger());
+      typed.get(
+        '/config',
+        {
+          config: { auth: 'public' },
+          schema: { tags: ['meta'], response: { 200: z.object({ devMailbox: z.boolean(), languages: z.array(z.string()), version: z.string() }) } },
+        },
+        () => ({ devMailbox: config.devMailbox, languages: ['en', 'sv', 'fi', 'nb'], version: VERSION }),
+      );
+      typed.get(
+        '/health',
+        { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
+        () => ({ ok: true, database: database.kind }),
+      );
+      await api.register(authRoutes(deps));
+      await api.register(catalogueRoutes);
+      await api.register(orgRoutes);
+      await api.register(auditRoutes);
+      await api.register(mailRoutes);
+      await api.register(licenseRoutes);
+      await api.register(userRoutes);
+      await api.register(roleRoutes);
+      await api.register(partnerRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
 
   const consoleBuilt = config.serveConsole && existsSync(path.join(CONSOLE_DIST, 'index.html'));
   if (consoleBuilt) {

@@ -11,7 +11,10 @@ async function main() {
   try {
     database = await openDatabase(config);
   } catch (err) {
-    if (err instanceof AppError) { console.error(`nyckel: ${err.message}`); process.exit(1); }
+    if (err instanceof AppError) {
+      console.error(`nyckel: ${err.message}`);
+      process.exit(1);
+    }
     throw err;
   }
   const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });

@@ -5,8 +5,12 @@ import { validateBusinessId } from '../src/orgs/business-id.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('demo data (NYCKEL_DEMO=1)', () => {
   it('loads one agency with 10 consultants, 25 clients in FI/SE/NO with valid business ids and two must-convert customers, once', async () => {

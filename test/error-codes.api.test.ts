@@ -10,8 +10,12 @@ import { startTestApp, type TestApp } from './test-app.js';
 // documents (generated from ERROR_CODES), and validation_failed's field errors carry a field code.
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 let n = 0;
 const email = () => `codes-${Date.now().toString(36)}-${n++}@test.nyckel`;
@@ -117,10 +121,25 @@ describe('specific codes instead of conflict', () => {
 
   it('a unique violation answers the code its constraint names; an unnamed one the generic conflict', async () => {
     const taken = await makeAccount(t);
-    const err = await t.database.db.insertInto('accounts').values({
-      id: newId(), email: taken.email.toUpperCase(), first_name: 'Dup', last_name: 'Licate', language: 'en', home_org_id: null,
-      password_hash: null, operator: false, active: true, login_valid_until: null,
-    }).execute().then(() => null, (e: unknown) => e as { code?: string; constraint?: string });
+    const err = await t.database.db
+      .insertInto('accounts')
+      .values({
+        id: newId(),
+        email: taken.email.toUpperCase(),
+        first_name: 'Dup',
+        last_name: 'Licate',
+        language: 'en',
+        home_org_id: null,
+        password_hash: null,
+        operator: false,
+        active: true,
+        login_valid_until: null,
+      })
+      .execute()
+      .then(
+        () => null,
+        (e: unknown) => e as { code?: string; constraint?: string },
+      );
     expect(err?.code).toBe('23505');
     expect(err?.constraint).toBe('accounts_email_unique');
     expect(databaseProblem(err!)).toBe('email_taken');
@@ -136,7 +155,14 @@ describe('validation_failed field errors carry a field code', () => {
 
   it('R-C1 zod issues map onto the stable field codes: required, wrong_type, too_long, invalid_email, invalid_choice, unknown_field', async () => {
     const { org, admin } = await setup();
-    const r = await admin.post(users(org.id), { type: 'employee', email: 'not-an-address', firstName: 42, lastName: 'x'.repeat(101), jobTitle: 'ok', colour: 'blue' });
+    const r = await admin.post(users(org.id), {
+      type: 'employee',
+      email: 'not-an-address',
+      firstName: 42,
+      lastName: 'x'.repeat(101),
+      jobTitle: 'ok',
+      colour: 'blue',
+    });
     expectProblem(r, 'validation_failed');
     expect(codesByPath(r)).toMatchObject({ email: 'invalid_email', firstName: 'wrong_type', lastName: 'too_long', colour: 'unknown_field' });
     expect(codesByPath(await admin.post(users(org.id), { type: 'spaceship' }))).toMatchObject({ type: 'invalid_choice' });

@@ -29,33 +29,81 @@ export async function makeOrg(api: ApiClient, input: Record<string, unknown> = {
 const hashCache = new Map<string, Promise<string>>();
 
 /** An account with a password, inserted directly (the users API arrives with the users capability). */
-export async function makeAccount(t: TestApp, input: { email?: string; password?: string; homeOrgId?: string | null; operator?: boolean; active?: boolean; loginValidUntil?: string | null; language?: 'en' | 'sv' | 'fi' | 'nb' } = {}) {
+export async function makeAccount(
+  t: TestApp,
+  input: {
+    email?: string;
+    password?: string;
+    homeOrgId?: string | null;
+    operator?: boolean;
+    active?: boolean;
+    loginValidUntil?: string | null;
+    language?: 'en' | 'sv' | 'fi' | 'nb';
+  } = {},
+) {
   const password = input.password ?? 'account-password-1';
   if (!hashCache.has(password)) hashCache.set(password, hashPassword(password));
   const id = newId();
   const email = input.email ?? `user-${unique()}@test.nyckel`;
-  await t.database.db.insertInto('accounts').values({
-    id, email, first_name: 'Test', last_name: `User ${unique()}`, language: input.language ?? 'en', home_org_id: input.homeOrgId ?? null,
-    password_hash: await hashCache.get(password)!, operator: input.operator ?? false, active: input.active ?? true,
-    login_valid_until: input.loginValidUntil ?? null,
-  }).execute();
+  await t.database.db
+    .insertInto('accounts')
+    .values({
+      id,
+      email,
+      first_name: 'Test',
+      last_name: `User ${unique()}`,
+      language: input.language ?? 'en',
+      home_org_id: input.homeOrgId ?? null,
+      password_hash: await hashCache.get(password)!,
+      operator: input.operator ?? false,
+      active: input.active ?? true,
+      login_valid_until: input.loginValidUntil ?? null,
+    })
+    .execute();
   return { id, email, password };
 }
 
 /** A membership with grants, through the same insert the users service uses (seats are taken, R-B2 applies). */
-export async function makeMembership(t: TestApp, orgId: string, accountId: string | null, input: {
-  type?: 'reseller' | 'employee' | 'external' | 'no_access' | 'person'; status?: 'invited' | 'active' | 'inactive' | 'expired';
-  packages?: string[]; modules?: { key: string; admin?: boolean }[]; validUntil?: string | null;
-} = {}) {
+export async function makeMembership(
+  t: TestApp,
+  orgId: string,
+  accountId: string | null,
+  input: {
+    type?: 'reseller' | 'employee' | 'external' | 'no_access' | 'person';
+    status?: 'invited' | 'active' | 'inactive' | 'expired';
+    packages?: string[];
+    modules?: { key: string; admin?: boolean }[];
+    validUntil?: string | null;
+  } = {},
+) {
   const db = t.database.db;
   const catalogue = await getCatalogue(db);
-  const account = accountId ? await db.selectFrom('accounts').select(['email', 'first_name', 'last_name', 'home_org_id']).where('id', '=', accountId).executeTakeFirstOrThrow() : null;
-  const home = await db.selectFrom('orgs').select(['id', 'name']).where('id', '=', account?.home_org_id ?? orgId).executeTakeFirstOrThrow();
-  const id = await inTx(db, (tx) => insertMember(tx, catalogue, {
-    orgId, accountId, email: account?.email ?? null, firstName: account?.first_name ?? 'Test', lastName: account?.last_name ?? 'Person',
-    phone: null, jobTitle: null, type: input.type ?? 'employee', status: input.status ?? 'active', resellerRole: null,
-    validFrom: null, validUntil: input.validUntil ?? null, homeOrg: home, grants: normaliseGrants(input.packages, input.modules),
-  }));
+  const account = accountId
+    ? await db.selectFrom('accounts').select(['email', 'first_name', 'last_name', 'home_org_id']).where('id', '=', accountId).executeTakeFirstOrThrow()
+    : null;
+  const home = await db
+    .selectFrom('orgs')
+    .select(['id', 'name'])
+    .where('id', '=', account?.home_org_id ?? orgId)
+    .executeTakeFirstOrThrow();
+  const id = await inTx(db, (tx) =>
+    insertMember(tx, catalogue, {
+      orgId,
+      accountId,
+      email: account?.email ?? null,
+      firstName: account?.first_name ?? 'Test',
+      lastName: account?.last_name ?? 'Person',
+      phone: null,
+      jobTitle: null,
+      type: input.type ?? 'employee',
+      status: input.status ?? 'active',
+      resellerRole: null,
+      validFrom: null,
+      validUntil: input.validUntil ?? null,
+      homeOrg: home,
+      grants: normaliseGrants(input.packages, input.modules),
+    }),
+  );
   return { id };
 }
 

@@ -13,7 +13,8 @@ export class ApiClient {
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     const res = await fetch(this.baseUrl + path, {
-      method, headers: h,
+      method,
+      headers: h,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');
@@ -23,15 +24,29 @@ export class ApiClient {
     }
     const text = await res.text();
     let json: any = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
     return { status: res.status, body: json, headers: res.headers, contentType: res.headers.get('content-type') ?? '' };
   }
 
-  get(path: string) { return this.request('GET', path); }
-  post(path: string, body?: unknown, headers?: Record<string, string>) { return this.request('POST', path, body ?? {}, headers); }
-  patch(path: string, body: unknown) { return this.request('PATCH', path, body); }
-  put(path: string, body: unknown) { return this.request('PUT', path, body); }
-  delete(path: string, body?: unknown) { return this.request('DELETE', path, body); }
+  get(path: string) {
+    return this.request('GET', path);
+  }
+  post(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, body ?? {}, headers);
+  }
+  patch(path: string, body: unknown) {
+    return this.request('PATCH', path, body);
+  }
+  put(path: string, body: unknown) {
+    return this.request('PUT', path, body);
+  }
+  delete(path: string, body?: unknown) {
+    return this.request('DELETE', path, body);
+  }
 
   async login(email: string, password: string) {
     const r = await this.post('/api/v1/auth/login', { email, password });

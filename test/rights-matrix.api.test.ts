@@ -10,8 +10,12 @@ import { startTestApp, type TestApp } from './test-app.js';
  * plain member, administrator of another organisation, anonymous.
  */
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 type Caller = 'operator' | 'admin' | 'programAdmin' | 'contractOwner' | 'member' | 'stranger' | 'anonymous';
 const CALLERS: Caller[] = ['operator', 'admin', 'programAdmin', 'contractOwner', 'member', 'stranger', 'anonymous'];
@@ -24,7 +28,9 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
     const op = await t.operator();
     const ownerEmail = fresh();
     const org = await makeOrg(op, { contractOwner: { email: ownerEmail, firstName: 'Con', lastName: 'Tract' } });
-    await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn((await mailsTo(t, ownerEmail))[0].text, 'accept-invitation'), password: 'owner-password-1' });
+    await t
+      .client()
+      .post('/api/v1/auth/accept-invitation', { token: tokenIn((await mailsTo(t, ownerEmail))[0].text, 'accept-invitation'), password: 'owner-password-1' });
     const { api: admin } = await makeOrgAdmin(t, org.id);
     const pa = await makeAccount(t, { homeOrgId: org.id });
     await makeMembership(t, org.id, pa.id, { modules: [{ key: 'payroll', admin: true }] });
@@ -32,12 +38,23 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
     await makeMembership(t, org.id, plain.id, { packages: ['base-crm'] });
     const other = await makeOrg(op);
     const { api: stranger } = await makeOrgAdmin(t, other.id);
-    const login = async (email: string, password: string) => { const c = t.client(); await c.login(email, password); return c; };
-    const clients: Record<Caller, ApiClient> = {
-      operator: op, admin, programAdmin: await login(pa.email, pa.password), contractOwner: await login(ownerEmail, 'owner-password-1'),
-      member: await login(plain.email, plain.password), stranger, anonymous: t.client(),
+    const login = async (email: string, password: string) => {
+      const c = t.client();
+      await c.login(email, password);
+      return c;
     };
-    const target = (await admin.post(`/api/v1/orgs/${org.id}/users`, { type: 'employee', email: fresh(), firstName: 'Tar', lastName: 'Get', modules: [{ key: 'payroll' }] })).body;
+    const clients: Record<Caller, ApiClient> = {
+      operator: op,
+      admin,
+      programAdmin: await login(pa.email, pa.password),
+      contractOwner: await login(ownerEmail, 'owner-password-1'),
+      member: await login(plain.email, plain.password),
+      stranger,
+      anonymous: t.client(),
+    };
+    const target = (
+      await admin.post(`/api/v1/orgs/${org.id}/users`, { type: 'employee', email: fresh(), firstName: 'Tar', lastName: 'Get', modules: [{ key: 'payroll' }] })
+    ).body;
     const o = `/api/v1/orgs/${org.id}`;
     const u = `${o}/users/${target.id}`;
 
@@ -48,8 +65,18 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['GET', `${o}/audit`, undefined, [200, 200, 403, 403, 403, 404, 401]],
       ['GET', `${o}/users`, undefined, [200, 200, 200, 403, 403, 404, 401]],
       ['GET', `${o}/users.xlsx`, undefined, [200, 200, 200, 403, 403, 404, 401]],
-      ['POST', `${o}/users`, () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'payroll' }] }), [201, 201, 201, 403, 403, 404, 401]],
-      ['POST', `${o}/users`, () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'accounting' }] }), [201, 201, 403, 403, 403, 404, 401]],
+      [
+        'POST',
+        `${o}/users`,
+        () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'payroll' }] }),
+        [201, 201, 201, 403, 403, 404, 401],
+      ],
+      [
+        'POST',
+        `${o}/users`,
+        () => ({ type: 'employee', email: fresh(), firstName: 'M', lastName: 'X', modules: [{ key: 'accounting' }] }),
+        [201, 201, 403, 403, 403, 404, 401],
+      ],
       ['GET', u, undefined, [200, 200, 200, 403, 403, 404, 401]],
       ['PATCH', u, () => ({ jobTitle: `Title ${n++}` }), [200, 200, 403, 403, 403, 404, 401]],
       ['PATCH', u, () => ({ modules: [{ key: 'payroll', admin: n++ % 2 === 0 }] }), [200, 200, 200, 403, 403, 404, 401]],

@@ -37,8 +37,25 @@ type Expect =
   | { kind: 'field'; path: string };
 
 type Sub = 'uuid' | 'existing' | 'not-a-uuid' | 'long' | 'bad-escape';
-interface Probe { route: Route; sub: Sub; variant: string; method: string; url: string; body?: string; headers?: Record<string, string>; expect: Expect }
-interface Outcome { who: Who; probe: Probe; status: number; contentType: string; body: any; error?: string; ms: number }
+interface Probe {
+  route: Route;
+  sub: Sub;
+  variant: string;
+  method: string;
+  url: string;
+  body?: string;
+  headers?: Record<string, string>;
+  expect: Expect;
+}
+interface Outcome {
+  who: Who;
+  probe: Probe;
+  status: number;
+  contentType: string;
+  body: any;
+  error?: string;
+  ms: number;
+}
 
 const BIG = 100_000;
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -52,7 +69,17 @@ const ODD_STRINGS = ['', '   ', 'a\u0000b', 'a\ud800b', '0000-01-01', '2023-02-2
 /** Query values only asserted "not 5xx"; %00 reaches the database as a NUL character. 100 kB exceeds Node's 16 KB head limit (431). */
 const QUERY_NOISE = ['%00', '%E0%A4%A', '%FF', '%F0%9F%98%80%ED%A0%80', '0x10', 'x'.repeat(8_000), 'x'.repeat(BIG)];
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const FORGED_CURSORS = ['!!not-base64!!', b64('not json'), b64(['garbage', 'x']), b64([null, null]), b64([1e20, null]), b64(['x']), b64({}), b64(['2020-01-01T00:00:00Z', 'not-a-uuid']), b64(['\u0000', randomUUID()])];
+const FORGED_CURSORS = [
+  '!!not-base64!!',
+  b64('not json'),
+  b64(['garbage', 'x']),
+  b64([null, null]),
+  b64([1e20, null]),
+  b64(['x']),
+  b64({}),
+  b64(['2020-01-01T00:00:00Z', 'not-a-uuid']),
+  b64(['\u0000', randomUUID()]),
+];
 
 let t: TestApp;
 let operator: ApiClient;
@@ -84,7 +111,8 @@ function routesOf(doc: any): Route[] {
   return out;
 }
 
-const jsonType = (v: unknown) => v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
+const jsonType = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
 
 /** Whether a value is of a JSON type the schema allows (types and enums only: enough to know a probe is surely wrong). */
 function typeAccepts(s: Schema | undefined, v: unknown): boolean {
@@ -99,7 +127,7 @@ function typeAccepts(s: Schema | undefined, v: unknown): boolean {
 }
 
 /** The first non-null branch of a union (a nullable property, or the first of alternative bodies). */
-const core = (s: Schema): Schema => (Array.isArray(s.anyOf) ? s.anyOf.find((x: Schema) => x.type !== 'null') ?? s : s);
+const core = (s: Schema): Schema => (Array.isArray(s.anyOf) ? (s.anyOf.find((x: Schema) => x.type !== 'null') ?? s) : s);
 
 /** A plausible value for a schema (not necessarily valid: every probe breaks something). */
 function sample(s0: Schema): unknown {
@@ -140,7 +168,7 @@ const isFreeString = (s: Schema) => core(s).type === 'string' && !Array.isArray(
 function substitutions(route: Route): { sub: Sub; path: string; full: boolean }[] {
   if (!route.pathParams.length) return [{ sub: 'uuid', path: route.path, full: true }];
   const fill = (f: (name: string) => string) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => f(name));
-  const existing = (name: string) => ({ orgId: existingOrgId, membershipId: existingMembershipId } as Record<string, string>)[name] ?? randomUUID();
+  const existing = (name: string) => (({ orgId: existingOrgId, membershipId: existingMembershipId }) as Record<string, string>)[name] ?? randomUUID();
   // With existing ids at hand, those get the full set (the same validation, and deeper code behind it); a random UUID a sample.
   const hasExisting = route.pathParams.some((n) => n === 'orgId' || n === 'membershipId');
   return [
@@ -176,19 +204,40 @@ function probesFor(route: Route): Probe[] {
   for (const { sub, path, full } of substitutions(route)) {
     const mine: Probe[] = [];
     const add = (variant: string, e: Expect, p: { query?: string; body?: string; headers?: Record<string, string> } = {}) =>
-      mine.push({ route, sub, variant, method: route.method, url: path + (p.query ? `?${p.query}` : ''), body: p.body, headers: p.headers, expect: under(sub, route, e) });
+      mine.push({
+        route,
+        sub,
+        variant,
+        method: route.method,
+        url: path + (p.query ? `?${p.query}` : ''),
+        body: p.body,
+        headers: p.headers,
+        expect: under(sub, route, e),
+      });
 
     add('no input', { kind: 'any' });
 
     if (readsBody) {
       // (a) malformed JSON: every route that reads a body refuses it before anything else.
-      for (const text of MALFORMED_JSON) add(`(a) malformed ${JSON.stringify(text)}`, { kind: 'refused', status: 400, code: 'malformed_request' }, { body: text });
+      for (const text of MALFORMED_JSON)
+        add(`(a) malformed ${JSON.stringify(text)}`, { kind: 'refused', status: 400, code: 'malformed_request' }, { body: text });
       add('(a) __proto__ key', { kind: 'refused', status: 400, code: 'malformed_request' }, { body: '{"__proto__":{"polluted":true}}' });
-      add('(a) constructor.prototype key', { kind: 'refused', status: 400, code: 'malformed_request' }, { body: '{"constructor":{"prototype":{"polluted":true}}}' });
+      add(
+        '(a) constructor.prototype key',
+        { kind: 'refused', status: 400, code: 'malformed_request' },
+        { body: '{"constructor":{"prototype":{"polluted":true}}}' },
+      );
       // (e) over the 1 MB body limit; (g) content types.
       add('(e) body over 1 MB', { kind: 'refused', status: 413, code: 'payload_too_large' }, { body: OVER_LIMIT_BODY });
-      add('(g) application/xml', { kind: 'refused', status: 415, code: 'unsupported_media_type' }, { body: '<a/>', headers: { 'content-type': 'application/xml' } });
-      add('(g) text/plain', route.body ? { kind: 'field', path: '(root)' } : { kind: 'any' }, { body: 'plain words', headers: { 'content-type': 'text/plain' } });
+      add(
+        '(g) application/xml',
+        { kind: 'refused', status: 415, code: 'unsupported_media_type' },
+        { body: '<a/>', headers: { 'content-type': 'application/xml' } },
+      );
+      add('(g) text/plain', route.body ? { kind: 'field', path: '(root)' } : { kind: 'any' }, {
+        body: 'plain words',
+        headers: { 'content-type': 'text/plain' },
+      });
     }
 
     if (readsBody && route.body) {
@@ -198,22 +247,30 @@ function probesFor(route: Route): Probe[] {
         const name = leaf.path.join('.');
         const s = core(leaf.schema);
         for (const v of WRONG_TYPE_VALUES) {
-          add(`(b) ${name} = ${JSON.stringify(v)}`, typeAccepts(leaf.schema, v) ? { kind: 'any' } : { kind: 'field', path: name }, { body: bodyWith(route.body, leaf.path, v) });
+          add(`(b) ${name} = ${JSON.stringify(v)}`, typeAccepts(leaf.schema, v) ? { kind: 'any' } : { kind: 'field', path: name }, {
+            body: bodyWith(route.body, leaf.path, v),
+          });
         }
         if (s.type === 'array' && s.items) {
           for (const item of [null, 12345, 'text', [], { unexpectedInItem: true }]) {
             const refused = !typeAccepts(s.items, item) || (jsonType(item) === 'object' && core(s.items).additionalProperties === false);
-            add(`(b) ${name} = [${JSON.stringify(item)}]`, refused ? { kind: 'field', path: name } : { kind: 'any' }, { body: bodyWith(route.body, leaf.path, [item]) });
+            add(`(b) ${name} = [${JSON.stringify(item)}]`, refused ? { kind: 'field', path: name } : { kind: 'any' }, {
+              body: bodyWith(route.body, leaf.path, [item]),
+            });
           }
         }
         if (isFreeString(leaf.schema)) {
           // (c) huge strings in every string property.
           const max = s.maxLength;
-          add(`(c) ${name} = 100 kB`, max !== undefined && max < BIG ? { kind: 'field', path: name } : { kind: 'any' }, { body: bodyWith(route.body, leaf.path, 'x'.repeat(BIG)) });
+          add(`(c) ${name} = 100 kB`, max !== undefined && max < BIG ? { kind: 'field', path: name } : { kind: 'any' }, {
+            body: bodyWith(route.body, leaf.path, 'x'.repeat(BIG)),
+          });
           // Not on sign-in: odd but well-formed credentials are failed sign-ins, and 20 per IP lock it (by design).
           for (const odd of route.path.endsWith('/auth/login') ? [] : ODD_STRINGS) {
             const refused = s.pattern !== undefined && !new RegExp(s.pattern).test(odd);
-            add(`(b) ${name} = ${JSON.stringify(odd)}`, refused ? { kind: 'field', path: name } : { kind: 'any' }, { body: bodyWith(route.body, leaf.path, odd) });
+            add(`(b) ${name} = ${JSON.stringify(odd)}`, refused ? { kind: 'field', path: name } : { kind: 'any' }, {
+              body: bodyWith(route.body, leaf.path, odd),
+            });
           }
         }
         if (s.propertyNames?.maxLength !== undefined && leaf.path.length === 1) {
@@ -221,15 +278,24 @@ function probesFor(route: Route): Probe[] {
         }
       }
       // (d) unknown extra fields, at the top and inside nested objects.
-      add('(d) unknown top-level fields', { kind: 'field', path: 'unexpectedField' }, { body: JSON.stringify({ ...(sample(route.body) as object), unexpectedField: 1, ['y'.repeat(1000)]: [1] }) });
+      add(
+        '(d) unknown top-level fields',
+        { kind: 'field', path: 'unexpectedField' },
+        { body: JSON.stringify({ ...(sample(route.body) as object), unexpectedField: 1, ['y'.repeat(1000)]: [1] }) },
+      );
       for (const [k, s] of Object.entries<Schema>(core(route.body).properties ?? {})) {
         if (core(s).type === 'object' && core(s).additionalProperties === false) {
-          add(`(d) unknown field in ${k}`, { kind: 'field', path: `${k}.unexpectedNested` }, { body: bodyWith(route.body, [k], { ...(sample(core(s)) as object), unexpectedNested: true }) });
+          add(
+            `(d) unknown field in ${k}`,
+            { kind: 'field', path: `${k}.unexpectedNested` },
+            { body: bodyWith(route.body, [k], { ...(sample(core(s)) as object), unexpectedNested: true }) },
+          );
         }
       }
     } else if (readsBody) {
       // A route without a declared body reads JSON and ignores it: assert only "not 5xx".
-      for (const text of ['{"unexpectedField":1}', '[]', 'null', `{"s":"${'x'.repeat(BIG)}"}`]) add(`(b/d) ignored body ${text.slice(0, 30)}`, { kind: 'any' }, { body: text });
+      for (const text of ['{"unexpectedField":1}', '[]', 'null', `{"s":"${'x'.repeat(BIG)}"}`])
+        add(`(b/d) ignored body ${text.slice(0, 30)}`, { kind: 'any' }, { body: text });
     }
 
     // (f) query strings.
@@ -240,7 +306,8 @@ function probesFor(route: Route): Probe[] {
         const field: Expect = { kind: 'field', path: `querystring.${name}` };
         add(`(f) ${name} repeated`, s.type === 'array' ? { kind: 'any' } : field, { query: `${name}=1&${name}=2` });
         add(`(f) ${name}[x] bracket syntax`, { kind: 'field', path: `querystring.${name}[x]` }, { query: `${encodeURIComponent(`${name}[x]`)}=1` });
-        for (const noise of QUERY_NOISE) add(`(f) ${name} = ${noise.length > 20 ? `${noise.slice(0, 8)}… (${noise.length})` : noise}`, { kind: 'any' }, { query: `${name}=${noise}` });
+        for (const noise of QUERY_NOISE)
+          add(`(f) ${name} = ${noise.length > 20 ? `${noise.slice(0, 8)}… (${noise.length})` : noise}`, { kind: 'any' }, { query: `${name}=${noise}` });
         const invalid: string[] = [];
         if (s.type === 'integer' || s.type === 'number') {
           invalid.push('abc', '1.5x', '1e400', '[1]');
@@ -252,8 +319,11 @@ function probesFor(route: Route): Probe[] {
           invalid.push('not-in-the-enum', first.toUpperCase() === first ? first.toLowerCase() : first.toUpperCase());
         } else if (s.format === 'uuid') invalid.push('not-a-uuid', '00000000-0000-0000-0000-00000000000g', `${randomUUID()}x`);
         else if (s.type === 'string' && s.maxLength !== undefined && s.maxLength < 8_000) invalid.push('x'.repeat(s.maxLength + 1));
-        for (const v of invalid) add(`(f) ${name} = ${v.length > 20 ? `${v.slice(0, 8)}… (${v.length})` : v}`, field, { query: `${name}=${encodeURIComponent(v)}` });
-        if (name === 'cursor') for (const c of FORGED_CURSORS) add(`(f) forged cursor ${Buffer.from(c, 'base64url').toString().slice(0, 40)}`, { kind: 'any' }, { query: `cursor=${encodeURIComponent(c)}` });
+        for (const v of invalid)
+          add(`(f) ${name} = ${v.length > 20 ? `${v.slice(0, 8)}… (${v.length})` : v}`, field, { query: `${name}=${encodeURIComponent(v)}` });
+        if (name === 'cursor')
+          for (const c of FORGED_CURSORS)
+            add(`(f) forged cursor ${Buffer.from(c, 'base64url').toString().slice(0, 40)}`, { kind: 'any' }, { query: `cursor=${encodeURIComponent(c)}` });
       }
     } else {
       add('(f) undeclared query noise', { kind: 'any' }, { query: `unexpectedParam=1&q=${'x'.repeat(8_000)}&limit=-1` });
@@ -267,11 +337,15 @@ function probesFor(route: Route): Probe[] {
 // ---------------------------------------------------------------- running them
 
 /** A caller of the sweep: a session cookie plus the CSRF token on writes (as ApiClient sends them), or nobody. */
-interface Caller { who: Who; cookie: string | null; csrf: string | null }
+interface Caller {
+  who: Who;
+  cookie: string | null;
+  csrf: string | null;
+}
 
 async function signIn(): Promise<Caller> {
   const res = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OPERATOR) });
-  const body = await res.json() as { csrfToken: string };
+  const body = (await res.json()) as { csrfToken: string };
   if (res.status !== 200) throw new Error(`operator sign-in failed: ${res.status}`);
   return { who: 'operator', cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken };
 }
@@ -286,7 +360,11 @@ async function send(caller: Caller, probe: Probe): Promise<Outcome> {
     const res = await fetch(t.url + probe.url, { method: probe.method, headers, body: probe.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await res.text();
     let body: unknown = text;
-    try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
     return { who: caller.who, probe, status: res.status, contentType: res.headers.get('content-type') ?? '', body, ms: Date.now() - started };
   } catch (err) {
     const e = err as Error & { cause?: unknown };
@@ -297,17 +375,32 @@ async function send(caller: Caller, probe: Probe): Promise<Outcome> {
 
 async function pool<T>(items: T[], width: number, each: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await each(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await each(items[next++]);
+    }),
+  );
 }
 
 const isLogout = (p: Probe) => p.route.path.endsWith('/auth/logout');
 
-const answerOf = (o: Outcome) => o.error ?? `${o.status} ${o.contentType.split(';')[0] || '-'} ${typeof o.body === 'object' && o.body ? o.body.code ?? JSON.stringify(o.body).slice(0, 60) : String(o.body).slice(0, 60)}${Array.isArray(o.body?.errors) ? ` errors=[${o.body.errors.map((e: { path: string }) => e.path).join(', ').slice(0, 100)}]` : ''}`;
+const answerOf = (o: Outcome) =>
+  o.error ??
+  `${o.status} ${o.contentType.split(';')[0] || '-'} ${typeof o.body === 'object' && o.body ? (o.body.code ?? JSON.stringify(o.body).slice(0, 60)) : String(o.body).slice(0, 60)}${
+    Array.isArray(o.body?.errors)
+      ? ` errors=[${o.body.errors
+          .map((e: { path: string }) => e.path)
+          .join(', ')
+          .slice(0, 100)}]`
+      : ''
+  }`;
 
 /** One line per request, for short lists. */
-const detailed = (list: Outcome[]) => list.map((o) => `${o.who} ${o.probe.method} ${o.probe.url.length > 120 ? `${o.probe.url.slice(0, 120)}…` : o.probe.url} [${o.probe.sub}: ${o.probe.variant}] → ${answerOf(o)}`);
+const detailed = (list: Outcome[]) =>
+  list.map(
+    (o) =>
+      `${o.who} ${o.probe.method} ${o.probe.url.length > 120 ? `${o.probe.url.slice(0, 120)}…` : o.probe.url} [${o.probe.sub}: ${o.probe.variant}] → ${answerOf(o)}`,
+  );
 
 const byRoute = (o: Outcome) => `${o.probe.method} ${o.probe.route.path} [${o.probe.sub}] → ${answerOf(o).replace(/errors=\[.*\]/, (m) => m.slice(0, 60))}`;
 const byAnswer = (o: Outcome) => `[${o.probe.sub}] → ${o.error ?? `${o.status} ${o.contentType.split(';')[0] || '-'} ${o.body?.code ?? ''}`}`;
@@ -325,23 +418,33 @@ function grouped(list: Outcome[], key: (o: Outcome) => string = byRoute): string
   return lines.length > 60 ? [...lines.slice(0, 60), `… and ${lines.length - 60} more groups`] : lines;
 }
 
-const problemShaped = (o: Outcome) =>
-  o.contentType.includes('application/problem+json') && typeof o.body?.code === 'string' && o.body.status === o.status;
+const problemShaped = (o: Outcome) => o.contentType.includes('application/problem+json') && typeof o.body?.code === 'string' && o.body.status === o.status;
 
 function namesField(o: Outcome): boolean {
   const e = o.probe.expect as Extract<Expect, { kind: 'field' }>;
   if (o.status !== 400 || !problemShaped(o) || o.body.code !== 'validation_failed' || !Array.isArray(o.body.errors)) return false;
-  return o.body.errors.some((x: { path: unknown; message: unknown }) =>
-    typeof x.message === 'string' && x.message.length > 0 && typeof x.path === 'string' && (x.path === e.path || x.path.startsWith(`${e.path}.`)));
+  return o.body.errors.some(
+    (x: { path: unknown; message: unknown }) =>
+      typeof x.message === 'string' && x.message.length > 0 && typeof x.path === 'string' && (x.path === e.path || x.path.startsWith(`${e.path}.`)),
+  );
 }
 
 beforeAll(async () => {
   // The business registries answer from nowhere: no probe may reach the real PRH or Brønnøysund services.
-  t = await startTestApp({ registryFiUrl: 'http://127.0.0.1:9/opendata-ytj-api/v3', registryNoUrl: 'http://127.0.0.1:9/enhetsregisteret/api', registryTimeoutMs: 500 });
+  t = await startTestApp({
+    registryFiUrl: 'http://127.0.0.1:9/opendata-ytj-api/v3',
+    registryNoUrl: 'http://127.0.0.1:9/enhetsregisteret/api',
+    registryTimeoutMs: 500,
+  });
   operator = await t.operator();
   anonymous = t.client();
   existingOrgId = (await makeOrg(operator)).id;
-  const member = await operator.post(`/api/v1/orgs/${existingOrgId}/users`, { type: 'employee', email: 'robust.member@test.nyckel', firstName: 'Robust', lastName: 'Member' });
+  const member = await operator.post(`/api/v1/orgs/${existingOrgId}/users`, {
+    type: 'employee',
+    email: 'robust.member@test.nyckel',
+    firstName: 'Robust',
+    lastName: 'Member',
+  });
   expect(member.status).toBe(201);
   existingMembershipId = member.body.id;
   const doc = await operator.get('/api/v1/openapi.json');
@@ -354,11 +457,20 @@ beforeAll(async () => {
     const caller: Caller = who === 'operator' ? await signIn() : { who, cookie: null, csrf: null };
     // Anonymous callers get everything on open routes; elsewhere validation (the same as signed in) and then 401,
     // so all parse-level probes and one probe of each other kind.
-    const mine = who === 'operator' ? all : [
-      ...all.filter((p) => p.route.open || /^(\([aeg]\)|no input)/.test(p.variant)),
-      ...sampleOf(all.filter((p) => !p.route.open && !/^(\([aeg]\)|no input)/.test(p.variant))),
-    ];
-    await pool(mine.filter((p) => !isLogout(p)), IN_FLIGHT, async (p) => { outcomes.push(await send(caller, p)); });
+    const mine =
+      who === 'operator'
+        ? all
+        : [
+            ...all.filter((p) => p.route.open || /^(\([aeg]\)|no input)/.test(p.variant)),
+            ...sampleOf(all.filter((p) => !p.route.open && !/^(\([aeg]\)|no input)/.test(p.variant))),
+          ];
+    await pool(
+      mine.filter((p) => !isLogout(p)),
+      IN_FLIGHT,
+      async (p) => {
+        outcomes.push(await send(caller, p));
+      },
+    );
     // POST /auth/logout really signs out: its probes use their own session, signed in again whenever one succeeds.
     let own: Caller = who === 'operator' ? await signIn() : caller;
     for (const p of mine.filter(isLogout)) {
@@ -376,18 +488,33 @@ afterAll(async () => {
 
 describe('no input crashes the server (SPEC §5 reliability)', () => {
   it('the sweep covered every route of the OpenAPI document, signed in and anonymous', async () => {
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([
-      'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/orgs', 'PATCH /api/v1/orgs/{orgId}', 'GET /api/v1/orgs/{orgId}/audit',
-    ]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/logout',
+        'POST /api/v1/orgs',
+        'PATCH /api/v1/orgs/{orgId}',
+        'GET /api/v1/orgs/{orgId}/audit',
+      ]),
+    );
     for (const r of routes) {
       for (const who of ['operator', 'anonymous']) {
-        expect(outcomes.some((o) => o.who === who && o.probe.route === r), `${who} ${r.method} ${r.path}`).toBe(true);
+        expect(
+          outcomes.some((o) => o.who === who && o.probe.route === r),
+          `${who} ${r.method} ${r.path}`,
+        ).toBe(true);
       }
     }
     const perRoute = new Map<string, number>();
     for (const o of outcomes) perRoute.set(`${o.probe.method} ${o.probe.route.path}`, (perRoute.get(`${o.probe.method} ${o.probe.route.path}`) ?? 0) + o.ms);
-    const slowest = [...perRoute].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, ms]) => `${k} ${ms} ms`).join('; ');
-    console.info(`[robustness/${testDb}] ${routes.length} routes, ${outcomes.length} requests in ${sweepMs} ms (${IN_FLIGHT} in flight); most time: ${slowest}`);
+    const slowest = [...perRoute]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, ms]) => `${k} ${ms} ms`)
+      .join('; ');
+    console.info(
+      `[robustness/${testDb}] ${routes.length} routes, ${outcomes.length} requests in ${sweepMs} ms (${IN_FLIGHT} in flight); most time: ${slowest}`,
+    );
     // The operator's own session survived the sweep (POST /auth/logout probes used a separate one).
     expect((await operator.get('/api/v1/me')).status).toBe(200);
   });
@@ -446,16 +573,35 @@ describe('§4 validation_failed lists every issue by field path', () => {
     expect(paths(partial)).toEqual(['businessId', 'country', 'kind']);
 
     const nested = await operator.post('/api/v1/orgs', {
-      name: 'Robust Oy', kind: 'client', country: 'FI', businessId: '0112038-9', defaultLanguage: 'de', seats: { accounting: -1 },
-      contractOwner: { email: 'not-an-email', firstName: '', lastName: 7, title: 'CEO' }, colour: 'blue',
+      name: 'Robust Oy',
+      kind: 'client',
+      country: 'FI',
+      businessId: '0112038-9',
+      defaultLanguage: 'de',
+      seats: { accounting: -1 },
+      contractOwner: { email: 'not-an-email', firstName: '', lastName: 7, title: 'CEO' },
+      colour: 'blue',
     });
     expect(nested.status).toBe(400);
     expect(nested.body.code).toBe('validation_failed');
-    expect(paths(nested)).toEqual(['colour', 'contractOwner.email', 'contractOwner.firstName', 'contractOwner.lastName', 'contractOwner.title', 'defaultLanguage', 'seats.accounting']);
+    expect(paths(nested)).toEqual([
+      'colour',
+      'contractOwner.email',
+      'contractOwner.firstName',
+      'contractOwner.lastName',
+      'contractOwner.title',
+      'defaultLanguage',
+      'seats.accounting',
+    ]);
   });
 
   it('R-A2 POST /orgs with a bad business id → 400 invalid_business_id naming businessId', async () => {
-    for (const [country, businessId] of [['FI', '0112038-8'], ['SE', '556012-5791'], ['NO', '923609017'], ['NO', 'abc']]) {
+    for (const [country, businessId] of [
+      ['FI', '0112038-8'],
+      ['SE', '556012-5791'],
+      ['NO', '923609017'],
+      ['NO', 'abc'],
+    ]) {
       const r = await operator.post('/api/v1/orgs', { name: 'Robust', kind: 'client', country, businessId });
       expect(r.status, `${country} ${businessId}`).toBe(400);
       expect(r.body.code).toBe('invalid_business_id');
@@ -465,7 +611,11 @@ describe('§4 validation_failed lists every issue by field path', () => {
 
   it('POST /orgs/{orgId}/users lists each bad field, items of arrays by index', async () => {
     const r = await operator.post(`/api/v1/orgs/${existingOrgId}/users`, {
-      type: 'boss', email: 'not-an-email', validFrom: '2023-02-29', modules: [{ key: 'accounting' }, { key: '' }], shoeSize: 44,
+      type: 'boss',
+      email: 'not-an-email',
+      validFrom: '2023-02-29',
+      modules: [{ key: 'accounting' }, { key: '' }],
+      shoeSize: 44,
     });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('validation_failed');
@@ -499,7 +649,10 @@ describe('§4 forged page cursors', () => {
   it('are a 400, never a 500, on every paged route of the OpenAPI document, for every sort and order', async () => {
     const urls: string[] = [];
     for (const r of routes.filter((x) => x.method === 'GET' && x.query.some((q) => q.name === 'cursor'))) {
-      const path = r.path.replace(/\{(\w+)\}/g, (_, n: string) => ({ orgId: existingOrgId, membershipId: existingMembershipId } as Record<string, string>)[n] ?? randomUUID());
+      const path = r.path.replace(
+        /\{(\w+)\}/g,
+        (_, n: string) => (({ orgId: existingOrgId, membershipId: existingMembershipId }) as Record<string, string>)[n] ?? randomUUID(),
+      );
       const sorts: string[] = core(r.query.find((q) => q.name === 'sort')?.schema ?? {}).enum ?? [];
       const orders: string[] = core(r.query.find((q) => q.name === 'order')?.schema ?? {}).enum ?? [];
       if (!sorts.length) urls.push(`${path}?`);

@@ -58,8 +58,14 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const { database, drop, url: databaseUrl } = await freshDatabase();
   const config: Config = {
     ...loadConfig({}),
-    port: 0, host: '127.0.0.1', serveConsole: false, publicUrl: 'http://nyckel.test', devMailbox: true, queryCountHeader: true,
-    adminEmail: OPERATOR.email, adminPassword: OPERATOR.password,
+    port: 0,
+    host: '127.0.0.1',
+    serveConsole: false,
+    publicUrl: 'http://nyckel.test',
+    devMailbox: true,
+    queryCountHeader: true,
+    adminEmail: OPERATOR.email,
+    adminPassword: OPERATOR.password,
     ...overrides,
   };
   const clock = new TestClock();
@@ -70,7 +76,12 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const address = nyckel.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    url, nyckel, clock, config, database, databaseUrl,
+    url,
+    nyckel,
+    clock,
+    config,
+    database,
+    databaseUrl,
     client: () => new ApiClient(url),
     async operator() {
       const c = new ApiClient(url);

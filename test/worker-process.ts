@@ -28,13 +28,17 @@ export class WorkerProcess {
   constructor(script: string, env: Record<string, string>) {
     // node --import tsx, not npx tsx: one process, so SIGKILL hits the worker itself.
     this.proc = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.proc.stdout! }).on('line', (line) => {
       this.lines.push(line);
       for (const w of this.waiters) w();
     });
-    this.proc.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
     this.exited = new Promise((resolve) => {
       this.proc.on('exit', (code) => {
         this.exitCode = code;
@@ -44,8 +48,12 @@ export class WorkerProcess {
     });
   }
 
-  get pid(): number { return this.proc.pid!; }
-  get alive(): boolean { return this.exitCode === undefined; }
+  get pid(): number {
+    return this.proc.pid!;
+  }
+  get alive(): boolean {
+    return this.exitCode === undefined;
+  }
 
   /** Waits for a stdout line matching `pattern`; fails early if the process exits. */
   waitLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
@@ -53,12 +61,25 @@ export class WorkerProcess {
       const check = () => {
         for (const line of this.lines) {
           const m = pattern.exec(line);
-          if (m) { done(); resolve(m); return; }
+          if (m) {
+            done();
+            resolve(m);
+            return;
+          }
         }
-        if (!this.alive) { done(); reject(new Error(`worker exited (${this.exitCode}) before ${pattern}; stderr: ${this.stderr}`)); }
+        if (!this.alive) {
+          done();
+          reject(new Error(`worker exited (${this.exitCode}) before ${pattern}; stderr: ${this.stderr}`));
+        }
       };
-      const timer = setTimeout(() => { done(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; stderr: ${this.stderr}`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters.delete(check); };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; stderr: ${this.stderr}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       this.waiters.add(check);
       check();
     });

@@ -28,9 +28,20 @@ afterAll(async () => {
 });
 
 /** The foundation flow: sign in → organisation list → new organisation, refused then created → listed. */
-async function createOrgFlow(page: Page, texts: {
-  listTitle: string; newButton: string; nameLabel: string; businessIdLabel: string; submit: string; badIdError: string;
-}, country: 'FI' | 'SE', name: string, prefix: string) {
+async function createOrgFlow(
+  page: Page,
+  texts: {
+    listTitle: string;
+    newButton: string;
+    nameLabel: string;
+    businessIdLabel: string;
+    submit: string;
+    badIdError: string;
+  },
+  country: 'FI' | 'SE',
+  name: string,
+  prefix: string,
+) {
   await page.getByRole('heading', { name: texts.listTitle }).waitFor();
   await shot(page, `${prefix}-1-list`);
   await page.getByRole('link', { name: texts.newButton }).click();
@@ -66,14 +77,20 @@ describe('R-A1 R-A2 organisations in the console', () => {
     // An operator starts at the organisations.
     await page.waitForURL((url) => url.pathname === '/orgs');
     const name = `Koivu Testi Oy ${Date.now()}`;
-    await createOrgFlow(page, {
-      listTitle: 'Organisations',
-      newButton: 'New organisation',
-      nameLabel: 'Name',
-      businessIdLabel: 'Business ID',
-      submit: 'Create organisation',
-      badIdError: 'This business ID is not valid for the selected country.',
-    }, 'FI', name, 'orgs-en');
+    await createOrgFlow(
+      page,
+      {
+        listTitle: 'Organisations',
+        newButton: 'New organisation',
+        nameLabel: 'Name',
+        businessIdLabel: 'Business ID',
+        submit: 'Create organisation',
+        badIdError: 'This business ID is not valid for the selected country.',
+      },
+      'FI',
+      name,
+      'orgs-en',
+    );
     await context.close();
   });
 
@@ -85,14 +102,20 @@ describe('R-A1 R-A2 organisations in the console', () => {
     await e2e.signIn(page, operator.email, operator.password);
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     const name = `Björk Test AB ${Date.now()}`;
-    await createOrgFlow(page, {
-      listTitle: 'Organisationer',
-      newButton: 'Ny organisation',
-      nameLabel: 'Namn',
-      businessIdLabel: 'Organisationsnummer',
-      submit: 'Skapa organisation',
-      badIdError: 'Organisationsnumret är inte giltigt för det valda landet.',
-    }, 'SE', name, 'orgs-sv');
+    await createOrgFlow(
+      page,
+      {
+        listTitle: 'Organisationer',
+        newButton: 'Ny organisation',
+        nameLabel: 'Namn',
+        businessIdLabel: 'Organisationsnummer',
+        submit: 'Skapa organisation',
+        badIdError: 'Organisationsnumret är inte giltigt för det valda landet.',
+      },
+      'SE',
+      name,
+      'orgs-sv',
+    );
     // The new organisation is Swedish: its country shows in Swedish on the list.
     await page.locator('[data-testid=org-row]', { hasText: name }).getByText('Sverige').waitFor();
     await context.close();

@@ -70,7 +70,10 @@ describe('R-F1 R-F2 R-E1 R-E2 R-E3 partner users and roles (console)', () => {
     await dialog.getByRole('button', { name: 'Search' }).click();
     const result = dialog.getByTestId('lookup-result');
     await expect.poll(() => result.textContent()).toContain('Sähkö Kumppani Oy');
-    await dialog.getByRole('checkbox', { name: /Base package: CRM|base-crm|CRM/ }).first().check();
+    await dialog
+      .getByRole('checkbox', { name: /Base package: CRM|base-crm|CRM/ })
+      .first()
+      .check();
     await e2e.shot(page, 'partners-01-found-by-email');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await page.waitForURL(/\/orgs\/[^/]+\/users\/[0-9a-f-]{36}$/);
@@ -133,7 +136,10 @@ describe('R-F1 R-F2 R-E1 R-E2 R-E3 partner users and roles (console)', () => {
     const name = `${added.firstName} ${added.lastName}`;
     await page.getByRole('button', { name: `Actions for ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
-    await page.getByRole('dialog', { name: `Delete ${name}?` }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${name}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await page.waitForURL(/\/orgs\/[^/]+\/users$/);
     expect(await member()).toBeNull();
     expect((await admin.api.get(`/api/v1/accounts/lookup?email=${encodeURIComponent(partner.email)}`)).body).toMatchObject({ found: true });

@@ -211,7 +211,11 @@ describe('users and licenses in the console', () => {
     await page.locator('[data-testid=user-row][data-email="' + employee + '"]').waitFor({ state: 'detached' });
 
     const tableRows = await page.locator('[data-testid=user-row]').evaluateAll((rows) =>
-      rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 3).map((td) => td.textContent?.trim() ?? '')),
+      rows.map((r) =>
+        Array.from(r.querySelectorAll('td'))
+          .slice(0, 3)
+          .map((td) => td.textContent?.trim() ?? ''),
+      ),
     );
     expect(tableRows.length).toBeGreaterThan(1);
     await shot('users-16-export-filters');

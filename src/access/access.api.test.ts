@@ -10,11 +10,14 @@ import { todayOf } from './effective.js';
 
 /** Defects the scattered copies of the access rule and the rights caused (issue 15), each through the HTTP API. */
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 let n = 0;
-const email = (p = 'a') => `${p}-${Date.now().toString(36)}-${n++}@test.nyckel`;
 const DAY = 24 * 3600_000;
 
 describe('R-D2 a renamed organisation', () => {
@@ -50,13 +53,23 @@ describe('R-C4 a membership that is not yet valid', () => {
     const today = todayOf(t.clock.now());
     const from = todayOf(new Date(t.clock.now().getTime() + 3 * DAY));
     const until = todayOf(new Date(t.clock.now().getTime() + 30 * DAY));
-    const added = await admin.post(`/api/v1/orgs/${org.id}/users`, { type: 'external', email: ext.email, validFrom: from, validUntil: until, packages: ['base-crm'] });
+    const added = await admin.post(`/api/v1/orgs/${org.id}/users`, {
+      type: 'external',
+      email: ext.email,
+      validFrom: from,
+      validUntil: until,
+      packages: ['base-crm'],
+    });
     expect(added.status).toBe(201);
     expect(from > today).toBe(true);
 
     const api = t.client();
     await api.login(ext.email, ext.password);
-    const listed = async () => { const me = await api.get('/api/v1/me'); expect(me.status, JSON.stringify(me.body)).toBe(200); return me.body.organisations.map((o: any) => o.id).includes(org.id); };
+    const listed = async () => {
+      const me = await api.get('/api/v1/me');
+      expect(me.status, JSON.stringify(me.body)).toBe(200);
+      return me.body.organisations.map((o: any) => o.id).includes(org.id);
+    };
     expect(await listed()).toBe(false);
     expect((await api.get(`/api/v1/orgs/${org.id}`)).status).toBe(404);
     expect((await api.get('/api/v1/orgs')).body.items.map((o: any) => o.id)).not.toContain(org.id);
@@ -97,7 +110,7 @@ describe('R-J2 an organisation cannot lock out a platform operator', () => {
     expect((await mailsTo(t, OPERATOR.email)).length).toBe(before + 1);
   });
 
-  it('R-J2 an operator whose home is an organisation is still not disabled by that organisation\'s administrator', async () => {
+  it("R-J2 an operator whose home is an organisation is still not disabled by that organisation's administrator", async () => {
     const op = await t.operator();
     const org = await makeOrg(op);
     const { api: admin } = await makeOrgAdmin(t, org.id);
@@ -123,7 +136,8 @@ describe('R-J2 npm run operator:reset', () => {
     if (t.databaseUrl) {
       // On PostgreSQL the real command runs beside the server, as an operator would run it.
       const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/operator-reset.ts', locked.email], {
-        env: { ...process.env, DATABASE_URL: t.databaseUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl }, timeout: 100_000,
+        env: { ...process.env, DATABASE_URL: t.databaseUrl, NYCKEL_PUBLIC_URL: t.config.publicUrl },
+        timeout: 100_000,
       });
       link = /(http\S+reset-password\?token=\S+)/.exec(stdout)![1];
     } else {
@@ -147,7 +161,19 @@ describe('R-G2 /me for a member of many organisations', () => {
     for (let i = 0; i < count; i++) {
       const id = newId();
       orgIds.push(id);
-      await db.insertInto('orgs').values({ id, name: `Many ${String(i).padStart(3, '0')} ${n}`, kind: 'client', country: 'FI', business_id: `M${n}-${i}`, default_language: 'fi', agency_id: null, contract_owner_account_id: null }).execute();
+      await db
+        .insertInto('orgs')
+        .values({
+          id,
+          name: `Many ${String(i).padStart(3, '0')} ${n}`,
+          kind: 'client',
+          country: 'FI',
+          business_id: `M${n}-${i}`,
+          default_language: 'fi',
+          agency_id: null,
+          contract_owner_account_id: null,
+        })
+        .execute();
       await makeMembership(t, id, account.id, { type: 'no_access' });
     }
     const api = t.client();

@@ -15,9 +15,14 @@ beforeAll(async () => {
   const fresh = await freshDatabase();
   db = fresh.database;
   drop = fresh.drop;
-  await sql`create table access_probe (i int primary key, org_id uuid, type text, status text, valid_from date, valid_until date, active boolean, login_valid_until date)`.execute(db.db);
+  await sql`create table access_probe (i int primary key, org_id uuid, type text, status text, valid_from date, valid_until date, active boolean, login_valid_until date)`.execute(
+    db.db,
+  );
 });
-afterAll(async () => { await db?.close(); await drop?.(); });
+afterAll(async () => {
+  await db?.close();
+  await drop?.();
+});
 
 const day = fc.integer({ min: 0, max: 12 }).map((d) => `2026-01-${String(d + 10).padStart(2, '0')}`);
 const row = fc.record({
@@ -30,28 +35,42 @@ const row = fc.record({
 });
 const OPTIONS: AccessOptions[] = [{}, { invited: true }, { modules: true }, { invited: true, modules: true }];
 
-interface Row { type: string; status: string; valid_from: string | null; valid_until: string | null; active: boolean; login_valid_until: string | null }
+interface Row {
+  type: string;
+  status: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  active: boolean;
+  login_valid_until: string | null;
+}
 
 async function sqlAnswers(rows: Row[], today: string, options: AccessOptions): Promise<boolean[]> {
   await sql`delete from access_probe`.execute(db.db);
-  await db.db.insertInto('access_probe' as never).values(rows.map((r, i) => ({ i, ...r })) as never).execute();
+  await db.db
+    .insertInto('access_probe' as never)
+    .values(rows.map((r, i) => ({ i, ...r })) as never)
+    .execute();
   const k = db.db as unknown as import('kysely').Kysely<any>;
-  const out = await k.selectFrom('access_probe as m').select((eb) => [
-    'm.i',
-    eb.and([membershipAccessSql(eb as never, 'm', today, options), accountAccessSql(eb as never, 'm', today)]).as('ok'),
-  ]).orderBy('m.i').execute();
+  const out = await k
+    .selectFrom('access_probe as m')
+    .select((eb) => ['m.i', eb.and([membershipAccessSql(eb as never, 'm', today, options), accountAccessSql(eb as never, 'm', today)]).as('ok')])
+    .orderBy('m.i')
+    .execute();
   return out.map((r) => r.ok === true);
 }
 
 describe('R-C4 R-C8 R-G2 the access rule', () => {
   it('R-C4 R-C8 R-G2 the TypeScript predicate and the SQL expression agree on random memberships, accounts and days', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), day, async (rows, today) => {
-      for (const options of OPTIONS) {
-        const inSql = await sqlAnswers(rows, today, options);
-        const inTs = rows.map((r) => accessDenial(r, r, today, options) === null);
-        expect(inSql).toEqual(inTs);
-      }
-    }), { seed: 1515, numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), day, async (rows, today) => {
+        for (const options of OPTIONS) {
+          const inSql = await sqlAnswers(rows, today, options);
+          const inTs = rows.map((r) => accessDenial(r, r, today, options) === null);
+          expect(inSql).toEqual(inTs);
+        }
+      }),
+      { seed: 1515, numRuns: 40 },
+    );
   });
 
   it('R-C4 names the reason: validity window, status and account each decide', () => {

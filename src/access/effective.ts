@@ -13,8 +13,16 @@ export const ACCESS_TYPES = ['reseller', 'employee', 'external'] as const satisf
 /** Statuses that hold their grants: an invited user's grants are theirs the moment they accept (R-C2). */
 export const HOLDING_STATUSES = ['invited', 'active'] as const satisfies readonly UserStatus[];
 
-export interface MembershipAccessFields { type: UserType | string; status: UserStatus | string; valid_from: string | null; valid_until: string | null }
-export interface AccountAccessFields { active: boolean; login_valid_until: string | null }
+export interface MembershipAccessFields {
+  type: UserType | string;
+  status: UserStatus | string;
+  valid_from: string | null;
+  valid_until: string | null;
+}
+export interface AccountAccessFields {
+  active: boolean;
+  login_valid_until: string | null;
+}
 
 /** Why a membership gives no access now — the check API's reasons (SPEC §4 Check), most fundamental first. */
 export type NoAccessReason = 'account_disabled' | 'login_expired' | 'inactive' | 'expired' | 'not_yet_valid' | 'invited' | 'not_granted';
@@ -33,7 +41,12 @@ export interface AccessOptions {
  * (or invited, with options.invited), inside validFrom…validUntil (R-C4), and — for module access — of a type that
  * holds modules (R-C5).
  */
-export function accessDenial(m: MembershipAccessFields, account: AccountAccessFields | null, today: string, options: AccessOptions = {}): NoAccessReason | null {
+export function accessDenial(
+  m: MembershipAccessFields,
+  account: AccountAccessFields | null,
+  today: string,
+  options: AccessOptions = {},
+): NoAccessReason | null {
   const accountReason = account ? accountDenial(account, today) : null;
   if (accountReason) return accountReason;
   if (m.status === 'inactive') return 'inactive';
@@ -52,12 +65,10 @@ export function accountDenial(account: AccountAccessFields, today: string): 'acc
 }
 
 /** The membership lets its account into the organisation now (R-J1 visibility, rights). */
-export const isMemberNow = (m: MembershipAccessFields, today: string, account: AccountAccessFields | null = null) =>
-  accessDenial(m, account, today) === null;
+export const isMemberNow = (m: MembershipAccessFields, today: string, account: AccountAccessFields | null = null) => accessDenial(m, account, today) === null;
 
 /** The membership's grants are effective now (the User view's effectiveModules; invited grants count). */
-export const holdsGrantsNow = (m: MembershipAccessFields, today: string) =>
-  accessDenial(m, null, today, { invited: true, modules: true }) === null;
+export const holdsGrantsNow = (m: MembershipAccessFields, today: string) => accessDenial(m, null, today, { invited: true, modules: true }) === null;
 
 /**
  * R-B1, beside the rule it shares its sets with: a membership occupies seats exactly when its type holds modules and
@@ -73,7 +84,10 @@ type Refs = { org_id: string; status: string; type: string; valid_from: string |
  * === null. Combine with accountAccessSql for the account part.
  */
 export function membershipAccessSql<A extends string>(
-  eb: ExpressionBuilder<DB & Record<A, DB['memberships']>, A>, alias: A, today: string, options: AccessOptions = {},
+  eb: ExpressionBuilder<DB & Record<A, DB['memberships']>, A>,
+  alias: A,
+  today: string,
+  options: AccessOptions = {},
 ): Expression<SqlBool> {
   const col = (c: keyof Refs) => eb.ref(`${alias}.${c}` as never);
   const statuses: string[] = options.invited ? [...HOLDING_STATUSES] : ['active'];
@@ -86,14 +100,9 @@ export function membershipAccessSql<A extends string>(
 }
 
 /** The account part of the rule as a Kysely expression over an accounts row (`alias`): active, not past loginValidUntil. */
-export function accountAccessSql<A extends string>(
-  eb: ExpressionBuilder<DB & Record<A, DB['accounts']>, A>, alias: A, today: string,
-): Expression<SqlBool> {
+export function accountAccessSql<A extends string>(eb: ExpressionBuilder<DB & Record<A, DB['accounts']>, A>, alias: A, today: string): Expression<SqlBool> {
   const col = (c: 'active' | 'login_valid_until') => eb.ref(`${alias}.${c}` as never);
-  return eb.and([
-    eb(col('active'), '=', true as never),
-    eb.or([eb(col('login_valid_until'), 'is', null), eb(col('login_valid_until'), '>=', today as never)]),
-  ]);
+  return eb.and([eb(col('active'), '=', true as never), eb.or([eb(col('login_valid_until'), 'is', null), eb(col('login_valid_until'), '>=', today as never)])]);
 }
 
 export const todayOf = (d: Date): string => d.toISOString().slice(0, 10);

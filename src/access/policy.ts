@@ -75,16 +75,23 @@ export function allows(s: Standing, action: OrgAction): boolean {
 function standingOf(actor: Actor, row: Awaited<ReturnType<typeof q.findStandingRows>>[number]): Standing {
   const member = row.membership_id !== null;
   const holdsModules = member && (ACCESS_TYPES as readonly string[]).includes(row.membership_type ?? '');
-  const grants = holdsModules ? row.grants ?? [] : [];
+  const grants = holdsModules ? (row.grants ?? []) : [];
   const modules = [...new Set(grants.map((g) => g.key))];
   const contractOwner = row.contract_owner_account_id === actor.accountId;
   const agencyAdmin = row.agency_admin === true;
   return {
-    orgId: row.id, orgName: row.name, kind: row.kind, agencyId: row.agency_id, operator: actor.operator,
-    member, membershipId: row.membership_id, modules,
+    orgId: row.id,
+    orgName: row.name,
+    kind: row.kind,
+    agencyId: row.agency_id,
+    operator: actor.operator,
+    member,
+    membershipId: row.membership_id,
+    modules,
     admin: actor.operator || modules.includes('user-admin'),
     programAdminOf: [...new Set(grants.filter((g) => g.admin).map((g) => g.key))],
-    contractOwner, agencyAdmin,
+    contractOwner,
+    agencyAdmin,
     visible: actor.operator || member || contractOwner || agencyAdmin,
   };
 }
@@ -130,7 +137,7 @@ export async function requireCreateOrg(db: Queryable, actor: Actor, input: { age
     if (agency && allows(agency, 'createClient')) return;
     throw new AppError('forbidden', { detail: 'Only administrators of the agency create its clients.' });
   }
-  if (input.fromRegistry && await isAdminSomewhere(db, actor, now)) return;
+  if (input.fromRegistry && (await isAdminSomewhere(db, actor, now))) return;
   throw new AppError('forbidden', { detail: 'Only operators create organisations outside an agency.' });
 }
 
@@ -146,7 +153,7 @@ const isAdminSomewhere = async (db: Queryable, actor: Actor, now: Date) =>
  */
 export async function requirePlatform(db: Queryable, actor: Actor, action: PlatformAction, now: Date): Promise<void> {
   if (actor.operator) return;
-  if ((action === 'lookupAccount' || action === 'useRegistry') && await isAdminSomewhere(db, actor, now)) return;
+  if ((action === 'lookupAccount' || action === 'useRegistry') && (await isAdminSomewhere(db, actor, now))) return;
   throw new AppError('forbidden');
 }
 
@@ -170,7 +177,10 @@ export function changedModules(packages: ReadonlyMap<string, string[]>, before: 
   return out;
 }
 
-export interface Grants { packages: string[]; modules: { key: string; admin: boolean }[] }
+export interface Grants {
+  packages: string[];
+  modules: { key: string; admin: boolean }[];
+}
 
 /**
  * R-J2 (and R-H2 for every grant): a system administrator grants anything; a program administrator only the modules

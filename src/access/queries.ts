@@ -7,17 +7,31 @@ type M = ExpressionBuilder<DB & { m: DB['memberships'] }, 'm'>;
 /** The membership `m` holds the module `key`, directly or through a package. */
 function holdsModuleSql(eb: M, key: string): Expression<SqlBool> {
   return eb.or([
-    eb.exists(eb.selectFrom('membership_modules as mm').select(sql`1`.as('x'))
-      .whereRef('mm.org_id', '=', 'm.org_id').whereRef('mm.membership_id', '=', 'm.id').where('mm.module_key', '=', key)),
-    eb.exists(eb.selectFrom('membership_packages as mp').innerJoin('package_modules as pm', 'pm.package_key', 'mp.package_key')
-      .select(sql`1`.as('x'))
-      .whereRef('mp.org_id', '=', 'm.org_id').whereRef('mp.membership_id', '=', 'm.id').where('pm.module_key', '=', key)),
+    eb.exists(
+      eb
+        .selectFrom('membership_modules as mm')
+        .select(sql`1`.as('x'))
+        .whereRef('mm.org_id', '=', 'm.org_id')
+        .whereRef('mm.membership_id', '=', 'm.id')
+        .where('mm.module_key', '=', key),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('membership_packages as mp')
+        .innerJoin('package_modules as pm', 'pm.package_key', 'mp.package_key')
+        .select(sql`1`.as('x'))
+        .whereRef('mp.org_id', '=', 'm.org_id')
+        .whereRef('mp.membership_id', '=', 'm.id')
+        .where('pm.module_key', '=', key),
+    ),
   ]);
 }
 
 /** Organisations where the account is system administrator now (holds user-admin under the access rule). */
 export function adminOrgIdsOf(db: Queryable, accountId: string, today: string) {
-  return db.selectFrom('memberships as m').select('m.org_id')
+  return db
+    .selectFrom('memberships as m')
+    .select('m.org_id')
     .where('m.account_id', '=', accountId)
     .where((eb) => membershipAccessSql(eb, 'm', today, { modules: true }))
     .where((eb) => holdsModuleSql(eb, 'user-admin'));
@@ -29,11 +43,18 @@ export function adminOrgIdsOf(db: Queryable, accountId: string, today: string) {
  * memberships, not to the platform's organisations.
  */
 export function visibleOrgIdsOf(db: Queryable, accountId: string, today: string): SelectQueryBuilder<DB, 'orgs' | 'memberships', { id: string }> {
-  return db.selectFrom('memberships as m').select('m.org_id as id')
+  return db
+    .selectFrom('memberships as m')
+    .select('m.org_id as id')
     .where('m.account_id', '=', accountId)
     .where((eb) => membershipAccessSql(eb, 'm', today))
     .union(db.selectFrom('orgs').select('id').where('contract_owner_account_id', '=', accountId))
-    .union(db.selectFrom('orgs as c').select('c.id').where('c.agency_id', 'in', adminOrgIdsOf(db, accountId, today))) as never;
+    .union(
+      db
+        .selectFrom('orgs as c')
+        .select('c.id')
+        .where('c.agency_id', 'in', adminOrgIdsOf(db, accountId, today)),
+    ) as never;
 }
 
 /** Module grants of the membership `m` as JSON [{key, admin}] (direct grants and package modules). */
@@ -52,17 +73,34 @@ const grantsJson = sql<{ key: string; admin: boolean }[] | null>`(
  * not exist are absent.
  */
 export function findStandingRows(db: Queryable, accountId: string, orgIds: string[], today: string) {
-  return db.selectFrom('orgs as o')
-    .leftJoin('memberships as m', (j) => j.onRef('m.org_id', '=', 'o.id').on('m.account_id', '=', accountId)
-      .on((eb) => membershipAccessSql(eb as never, 'm', today)))
+  return db
+    .selectFrom('orgs as o')
+    .leftJoin('memberships as m', (j) =>
+      j
+        .onRef('m.org_id', '=', 'o.id')
+        .on('m.account_id', '=', accountId)
+        .on((eb) => membershipAccessSql(eb as never, 'm', today)),
+    )
     .select((eb) => [
-      'o.id', 'o.name', 'o.kind', 'o.agency_id', 'o.contract_owner_account_id', 'm.id as membership_id', 'm.type as membership_type',
+      'o.id',
+      'o.name',
+      'o.kind',
+      'o.agency_id',
+      'o.contract_owner_account_id',
+      'm.id as membership_id',
+      'm.type as membership_type',
       grantsJson.as('grants'),
-      eb.exists(eb.selectFrom('memberships as m')
-        .select(sql`1`.as('x'))
-        .whereRef('m.org_id', '=', 'o.agency_id').where('m.account_id', '=', accountId)
-        .where((e) => membershipAccessSql(e as never, 'm', today, { modules: true }))
-        .where((e) => holdsModuleSql(e as never, 'user-admin'))).as('agency_admin'),
+      eb
+        .exists(
+          eb
+            .selectFrom('memberships as m')
+            .select(sql`1`.as('x'))
+            .whereRef('m.org_id', '=', 'o.agency_id')
+            .where('m.account_id', '=', accountId)
+            .where((e) => membershipAccessSql(e as never, 'm', today, { modules: true }))
+            .where((e) => holdsModuleSql(e as never, 'user-admin')),
+        )
+        .as('agency_admin'),
     ])
     .where('o.id', 'in', orgIds)
     .execute();

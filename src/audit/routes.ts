@@ -6,7 +6,11 @@ import { listAudit } from './service.js';
 
 export async function auditRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  app.get('/orgs/:orgId/audit', {
-    schema: { tags: ['audit'], params: z.object({ orgId: z.uuid() }), querystring: AuditQuery, response: { 200: AuditPage } },
-  }, (req) => listAudit(req.ctx, req.params.orgId, req.query));
+  app.get(
+    '/orgs/:orgId/audit',
+    {
+      schema: { tags: ['audit'], params: z.object({ orgId: z.uuid() }), querystring: AuditQuery, response: { 200: AuditPage } },
+    },
+    (req) => listAudit(req.ctx, req.params.orgId, req.query),
+  );
 }

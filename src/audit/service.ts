@@ -13,12 +13,20 @@ export async function listAudit(ctx: Ctx, orgId: string, query: AuditQuery) {
   const rows = await q.listAuditEvents(ctx.db, orgId, query.limit, after, query.action);
   const total = await q.countAuditEvents(ctx.db, orgId, query.action);
   return keysetPage(rows, {
-    limit: query.limit, key: q.AUDIT_KEYSET, total,
-    items: (page) => page.map((e) => ({
-      id: e.id, orgId: e.org_id, at: e.at.toISOString(),
-      actor: e.actor_name || e.actor_account_id ? { accountId: e.actor_account_id, name: e.actor_name ?? '' } : null,
-      action: e.action, targetType: e.target_type, targetId: e.target_id, before: e.before ?? null, after: e.after ?? null,
-    })),
+    limit: query.limit,
+    key: q.AUDIT_KEYSET,
+    total,
+    items: (page) =>
+      page.map((e) => ({
+        id: e.id,
+        orgId: e.org_id,
+        at: e.at.toISOString(),
+        actor: e.actor_name || e.actor_account_id ? { accountId: e.actor_account_id, name: e.actor_name ?? '' } : null,
+        action: e.action,
+        targetType: e.target_type,
+        targetId: e.target_id,
+        before: e.before ?? null,
+        after: e.after ?? null,
+      })),
   });
 }
-

@@ -3,8 +3,12 @@ import { makeAccount, makeMembership, makeOrg } from '../../test/factories.js';
 import { OPERATOR, startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 async function mailsTo(email: string) {
   const r = await t.client().get('/api/v1/mail/outbox?limit=500');
@@ -186,8 +190,9 @@ describe('R-C13 forgot and reset password', () => {
     const acc = await makeAccount(t);
     await t.client().post('/api/v1/auth/forgot-password', { email: acc.email });
     const token = tokenIn((await mailsTo(acc.email))[0].text, 'reset-password');
-    const results = await Promise.all(Array.from({ length: 16 }, (_, i) =>
-      t.client().post('/api/v1/auth/reset-password', { token, password: `parallel-password-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => t.client().post('/api/v1/auth/reset-password', { token, password: `parallel-password-${i}` })),
+    );
     expect(results.filter((r) => r.status === 204)).toHaveLength(1);
     expect(results.filter((r) => r.status === 400 && r.body.code === 'invalid_token')).toHaveLength(15);
   });

@@ -3,25 +3,49 @@ import { membershipAccessSql } from '../access/effective.js';
 import type { Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, type Keyset, type Position } from '../kernel/pagination.js';
 
-export const ACCOUNT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'phone', 'language', 'home_org_id', 'active', 'login_valid_until', 'operator'] as const;
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'language',
+  'home_org_id',
+  'active',
+  'login_valid_until',
+  'operator',
+] as const;
 
 export function findAccountByEmail(db: Queryable, email: string) {
-  return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS, 'password_hash'])
-    .where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS, 'password_hash'])
+    .where('email_lower', '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 export function findAccountById(db: Queryable, id: string) {
-  return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insertSession(db: Queryable, row: { tokenHash: string; accountId: string; csrfToken: string; expiresAt: Date }) {
-  await db.insertInto('sessions').values({ token_hash: row.tokenHash, account_id: row.accountId, csrf_token: row.csrfToken, expires_at: row.expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: row.tokenHash, account_id: row.accountId, csrf_token: row.csrfToken, expires_at: row.expiresAt })
+    .execute();
 }
 
 export function findSessionAccount(db: Queryable, tokenHash: string, now: Date) {
-  return db.selectFrom('sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
     .select(['s.csrf_token', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
-    .where('s.token_hash', '=', tokenHash).where('s.expires_at', '>', now)
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', now)
     .executeTakeFirst();
 }
 
@@ -34,9 +58,12 @@ export async function deleteSessionsOf(db: Queryable, accountId: string) {
 }
 
 export function findApiTokenAccount(db: Queryable, tokenHash: string) {
-  return db.selectFrom('api_tokens as t').innerJoin('accounts as a', 'a.id', 't.account_id')
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
     .select(['t.id as token_id', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
-    .where('t.token_hash', '=', tokenHash).where('t.revoked_at', 'is', null)
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -45,38 +72,63 @@ export async function touchApiToken(db: Queryable, id: string, now: Date) {
 }
 
 export function insertApiToken(db: Queryable, row: { id: string; accountId: string; name: string; tokenHash: string }) {
-  return db.insertInto('api_tokens').values({ id: row.id, account_id: row.accountId, name: row.name, token_hash: row.tokenHash })
-    .returning(['id', 'name', 'created_at', 'last_used_at']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('api_tokens')
+    .values({ id: row.id, account_id: row.accountId, name: row.name, token_hash: row.tokenHash })
+    .returning(['id', 'name', 'created_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export function listApiTokens(db: Queryable, accountId: string) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at'])
-    .where('account_id', '=', accountId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export function revokeApiToken(db: Queryable, accountId: string, id: string, now: Date) {
-  return db.updateTable('api_tokens').set({ revoked_at: now })
-    .where('id', '=', id).where('account_id', '=', accountId).where('revoked_at', 'is', null)
+  return db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
     .executeTakeFirst();
 }
 
 export async function insertAuthToken(db: Queryable, row: { tokenHash: string; accountId: string; purpose: 'invitation' | 'reset'; expiresAt: Date }) {
-  await db.insertInto('auth_tokens').values({ token_hash: row.tokenHash, account_id: row.accountId, purpose: row.purpose, expires_at: row.expiresAt }).execute();
+  await db
+    .insertInto('auth_tokens')
+    .values({ token_hash: row.tokenHash, account_id: row.accountId, purpose: row.purpose, expires_at: row.expiresAt })
+    .execute();
 }
 
 /** Earlier unused links of the same purpose stop working when a new one is sent (R-C12). */
 export async function expireOpenAuthTokens(db: Queryable, accountId: string, purpose: 'invitation' | 'reset', now: Date) {
-  await db.updateTable('auth_tokens').set({ expires_at: now })
-    .where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now)
+  await db
+    .updateTable('auth_tokens')
+    .set({ expires_at: now })
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
     .execute();
 }
 
 /** Consumes a single-use token with one atomic UPDATE: of parallel uses exactly one gets the row. */
 export function consumeAuthToken(db: Queryable, tokenHash: string, purpose: 'invitation' | 'reset', now: Date) {
-  return db.updateTable('auth_tokens').set({ used_at: now })
-    .where('token_hash', '=', tokenHash).where('purpose', '=', purpose)
-    .where('used_at', 'is', null).where('expires_at', '>', now)
-    .returning(['account_id']).executeTakeFirst();
+  return db
+    .updateTable('auth_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['account_id'])
+    .executeTakeFirst();
 }
 
 export async function setPasswordHash(db: Queryable, accountId: string, passwordHash: string) {
@@ -85,9 +137,13 @@ export async function setPasswordHash(db: Queryable, accountId: string, password
 
 /** Accepting an invitation makes the account's invited memberships active. */
 export function activateInvitedMemberships(db: Queryable, accountId: string) {
-  return db.updateTable('memberships').set({ status: 'active' })
-    .where('account_id', '=', accountId).where('status', '=', 'invited')
-    .returning(['org_id', 'id']).execute();
+  return db
+    .updateTable('memberships')
+    .set({ status: 'active' })
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'invited')
+    .returning(['org_id', 'id'])
+    .execute();
 }
 
 /** A keyset page (by name) of the organisations in `visible` (the policy's subquery), with their total. */
@@ -95,7 +151,8 @@ export const MY_ORGS_KEYSET: Keyset = { column: 'name_lower', kind: 'text', orde
 
 export async function listAccountOrganisations(db: Queryable, visible: SelectQueryBuilder<any, any, { id: string }>, after: Position | null, limit: number) {
   const rows = await keysetQuery(db.selectFrom('orgs').select(['id', 'name', 'kind', 'name_lower']).where('id', 'in', visible), MY_ORGS_KEYSET, after)
-    .limit(limit + 1).execute();
+    .limit(limit + 1)
+    .execute();
   // The first page counts itself when it is the whole list; otherwise one count.
   const total = after === null && rows.length <= limit ? rows.length : await countRows(db.selectFrom('orgs').where('id', 'in', visible));
   return { rows, total };
@@ -105,10 +162,23 @@ export function findEmailSettings(db: Queryable, accountId: string) {
   return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
 }
 
-export async function updateAccountProfile(db: Queryable, accountId: string, patch: { language?: 'en' | 'sv' | 'fi' | 'nb'; first_name?: string; last_name?: string; phone?: string | null; email_settings?: string }) {
-  if (!Object.keys(patch).length) return db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('id', '=', accountId).executeTakeFirstOrThrow();
-  return db.updateTable('accounts').set(patch).where('id', '=', accountId)
-    .returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
+export async function updateAccountProfile(
+  db: Queryable,
+  accountId: string,
+  patch: { language?: 'en' | 'sv' | 'fi' | 'nb'; first_name?: string; last_name?: string; phone?: string | null; email_settings?: string },
+) {
+  if (!Object.keys(patch).length)
+    return db
+      .selectFrom('accounts')
+      .select([...ACCOUNT_COLUMNS])
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+  return db
+    .updateTable('accounts')
+    .set(patch)
+    .where('id', '=', accountId)
+    .returning([...ACCOUNT_COLUMNS])
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -117,8 +187,13 @@ export async function updateAccountProfile(db: Queryable, accountId: string, pat
  * (a fresh account). Only inactive, expired or not yet valid memberships: refused.
  */
 export async function hasUsableAccess(db: Queryable, accountId: string, today: string): Promise<boolean> {
-  const usable = await db.selectFrom('memberships as m').select('m.id').where('m.account_id', '=', accountId)
-    .where((eb) => membershipAccessSql(eb, 'm', today, { invited: true })).limit(1).executeTakeFirst();
+  const usable = await db
+    .selectFrom('memberships as m')
+    .select('m.id')
+    .where('m.account_id', '=', accountId)
+    .where((eb) => membershipAccessSql(eb, 'm', today, { invited: true }))
+    .limit(1)
+    .executeTakeFirst();
   if (usable) return true;
   const any = await db.selectFrom('memberships').select('id').where('account_id', '=', accountId).limit(1).executeTakeFirst();
   if (!any) return true;
@@ -130,11 +205,35 @@ export async function operatorExists(db: Queryable) {
   return (await db.selectFrom('accounts').select('id').where('operator', '=', true).limit(1).executeTakeFirst()) !== undefined;
 }
 
-export function insertAccount(db: Queryable, row: { id: string; email: string; firstName: string; lastName: string; language: 'en' | 'sv' | 'fi' | 'nb'; homeOrgId: string | null; passwordHash?: string | null; operator?: boolean; phone?: string | null }) {
-  return db.insertInto('accounts').values({
-    id: row.id, email: row.email, first_name: row.firstName, last_name: row.lastName, language: row.language,
-    home_org_id: row.homeOrgId, password_hash: row.passwordHash ?? null, operator: row.operator ?? false, phone: row.phone ?? null,
-  }).returning([...ACCOUNT_COLUMNS]).executeTakeFirstOrThrow();
+export function insertAccount(
+  db: Queryable,
+  row: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    language: 'en' | 'sv' | 'fi' | 'nb';
+    homeOrgId: string | null;
+    passwordHash?: string | null;
+    operator?: boolean;
+    phone?: string | null;
+  },
+) {
+  return db
+    .insertInto('accounts')
+    .values({
+      id: row.id,
+      email: row.email,
+      first_name: row.firstName,
+      last_name: row.lastName,
+      language: row.language,
+      home_org_id: row.homeOrgId,
+      password_hash: row.passwordHash ?? null,
+      operator: row.operator ?? false,
+      phone: row.phone ?? null,
+    })
+    .returning([...ACCOUNT_COLUMNS])
+    .executeTakeFirstOrThrow();
 }
 
 // Throttling (SPEC §5): failures per key in a window; checked before any hashing.
@@ -144,12 +243,16 @@ export function findThrottles(db: Queryable, keys: string[]) {
 
 export async function recordThrottleFailure(db: Queryable, key: string, now: Date, windowMs: number, limit: number, lockMs: number) {
   const windowStart = new Date(now.getTime() - windowMs);
-  await db.insertInto('auth_throttle').values({ key, failures: 1, window_started_at: now, locked_until: null })
-    .onConflict((oc) => oc.column('key').doUpdateSet({
-      failures: sql`case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end`,
-      window_started_at: sql`case when auth_throttle.window_started_at < ${windowStart} then ${now}::timestamptz else auth_throttle.window_started_at end`,
-      locked_until: sql`case when auth_throttle.window_started_at >= ${windowStart} and auth_throttle.failures + 1 >= ${limit} then ${new Date(now.getTime() + lockMs)}::timestamptz else auth_throttle.locked_until end`,
-    }))
+  await db
+    .insertInto('auth_throttle')
+    .values({ key, failures: 1, window_started_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end`,
+        window_started_at: sql`case when auth_throttle.window_started_at < ${windowStart} then ${now}::timestamptz else auth_throttle.window_started_at end`,
+        locked_until: sql`case when auth_throttle.window_started_at >= ${windowStart} and auth_throttle.failures + 1 >= ${limit} then ${new Date(now.getTime() + lockMs)}::timestamptz else auth_throttle.locked_until end`,
+      }),
+    )
     .execute();
 }
 

@@ -26,27 +26,46 @@ export function authRoutes(deps: Deps) {
       return reply.code(204).send(null);
     });
 
-    app.post('/auth/forgot-password', { config: { auth: 'public' }, schema: { tags, body: s.ForgotPasswordBody, response: { 202: Empty } } }, async (req, reply) => {
-      await service.forgotPassword(deps, req.body.email);
-      return reply.code(202).send({});
-    });
+    app.post(
+      '/auth/forgot-password',
+      { config: { auth: 'public' }, schema: { tags, body: s.ForgotPasswordBody, response: { 202: Empty } } },
+      async (req, reply) => {
+        await service.forgotPassword(deps, req.body.email);
+        return reply.code(202).send({});
+      },
+    );
 
-    app.post('/auth/reset-password', { config: { auth: 'public' }, schema: { tags, body: s.SetPasswordBody, response: { 204: z.null() } } }, async (req, reply) => {
-      await service.setPasswordWithToken(deps, 'reset', req.body.token, req.body.password);
-      return reply.code(204).send(null);
-    });
+    app.post(
+      '/auth/reset-password',
+      { config: { auth: 'public' }, schema: { tags, body: s.SetPasswordBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await service.setPasswordWithToken(deps, 'reset', req.body.token, req.body.password);
+        return reply.code(204).send(null);
+      },
+    );
 
-    app.post('/auth/accept-invitation', { config: { auth: 'public' }, schema: { tags, body: s.SetPasswordBody, response: { 204: z.null() } } }, async (req, reply) => {
-      await service.setPasswordWithToken(deps, 'invitation', req.body.token, req.body.password);
-      return reply.code(204).send(null);
-    });
+    app.post(
+      '/auth/accept-invitation',
+      { config: { auth: 'public' }, schema: { tags, body: s.SetPasswordBody, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await service.setPasswordWithToken(deps, 'invitation', req.body.token, req.body.password);
+        return reply.code(204).send(null);
+      },
+    );
 
     app.get('/me', { schema: { tags, response: { 200: s.MeView } } }, (req) => service.getMe(req.ctx, req.csrfToken));
-    app.get('/me/organisations', { schema: { tags, querystring: s.MyOrganisationsQuery, response: { 200: s.MyOrganisationsPage } } }, (req) => service.listMyOrganisations(req.ctx, req.query));
-    app.patch('/me', { schema: { tags, body: s.MePatchBody, response: { 200: z.object({ account: s.AccountView, emailSettings: s.EmailSettings }) } } }, (req) => service.updateMe(req.ctx, req.body));
+    app.get('/me/organisations', { schema: { tags, querystring: s.MyOrganisationsQuery, response: { 200: s.MyOrganisationsPage } } }, (req) =>
+      service.listMyOrganisations(req.ctx, req.query),
+    );
+    app.patch(
+      '/me',
+      { schema: { tags, body: s.MePatchBody, response: { 200: z.object({ account: s.AccountView, emailSettings: s.EmailSettings }) } } },
+      (req) => service.updateMe(req.ctx, req.body),
+    );
 
     app.post('/me/api-tokens', { schema: { tags, body: s.ApiTokenBody, response: { 201: s.ApiTokenCreatedView } } }, async (req, reply) =>
-      reply.code(201).send(await service.createApiToken(req.ctx, req.body.name)));
+      reply.code(201).send(await service.createApiToken(req.ctx, req.body.name)),
+    );
     app.get('/me/api-tokens', { schema: { tags, response: { 200: s.ApiTokenPage } } }, (req) => service.listApiTokens(req.ctx));
     app.delete('/me/api-tokens/:id', { schema: { tags, params: s.ApiTokenParams, response: { 204: z.null() } } }, async (req, reply) => {
       await service.revokeApiToken(req.ctx, req.params.id);

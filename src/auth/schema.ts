@@ -9,8 +9,15 @@ export const Token = z.string().min(10).max(200);
 export const Name = z.string().trim().min(1).max(100);
 
 export const AccountView = z.object({
-  id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
-  language: Language, homeOrgId: z.string().nullable(), active: z.boolean(), loginValidUntil: z.string().nullable(),
+  id: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  phone: z.string().nullable(),
+  language: Language,
+  homeOrgId: z.string().nullable(),
+  active: z.boolean(),
+  loginValidUntil: z.string().nullable(),
 });
 export type AccountView = z.infer<typeof AccountView>;
 
@@ -36,7 +43,9 @@ export const MeView = z.object({
   organisationsNextCursor: z.string().nullable(),
 });
 export const MePatchBody = z.strictObject({
-  language: Language.optional(), firstName: Name.optional(), lastName: Name.optional(),
+  language: Language.optional(),
+  firstName: Name.optional(),
+  lastName: Name.optional(),
   phone: z.string().trim().max(40).nullable().optional(),
   emailSettings: EmailSettings.optional(),
 });

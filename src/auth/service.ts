@@ -15,8 +15,8 @@ import type { AccountView } from './schema.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export const RESET_TTL_MS = 3600_000;
-const ACCOUNT_LIMIT = 5;          // failures per e-mail in the window before it locks
-const IP_LIMIT = 50;              // failures per IP in the window (an office behind one NAT shares it)
+const ACCOUNT_LIMIT = 5; // failures per e-mail in the window before it locks
+const IP_LIMIT = 50; // failures per IP in the window (an office behind one NAT shares it)
 const THROTTLE_WINDOW_MS = 15 * 60_000;
 const THROTTLE_LOCK_MS = 15 * 60_000;
 
@@ -24,8 +24,15 @@ type AccountRow = NonNullable<Awaited<ReturnType<typeof q.findAccountById>>>;
 
 export function toAccountView(a: Omit<AccountRow, 'operator'>): AccountView {
   return {
-    id: a.id, email: a.email, firstName: a.first_name, lastName: a.last_name, phone: a.phone, language: a.language,
-    homeOrgId: a.home_org_id, active: a.active, loginValidUntil: a.login_valid_until,
+    id: a.id,
+    email: a.email,
+    firstName: a.first_name,
+    lastName: a.last_name,
+    phone: a.phone,
+    language: a.language,
+    homeOrgId: a.home_org_id,
+    active: a.active,
+    loginValidUntil: a.login_valid_until,
   };
 }
 
@@ -57,12 +64,15 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
 
 async function assertNotThrottled(deps: Deps, keys: string[]) {
   const now = deps.clock.now();
-  const locked = (await q.findThrottles(deps.db, keys))
-    .map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
+  const locked = (await q.findThrottles(deps.db, keys)).map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
   if (locked.length) {
     const until = Math.max(...locked.map((d) => d.getTime()));
     const seconds = Math.ceil((until - now.getTime()) / 1000);
-    throw new AppError('too_many_attempts', { detail: `Too many failed sign-ins. Try again in ${seconds} seconds.`, headers: { 'Retry-After': String(seconds) }, extra: { retryAfterSeconds: seconds } });
+    throw new AppError('too_many_attempts', {
+      detail: `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      headers: { 'Retry-After': String(seconds) },
+      extra: { retryAfterSeconds: seconds },
+    });
   }
 }
 
@@ -86,7 +96,12 @@ export async function login(deps: Deps, ip: string, email: string, password: str
   }
   const sessionToken = randomToken();
   const csrfToken = randomToken();
-  await q.insertSession(deps.db, { tokenHash: hashToken(sessionToken), accountId: account.id, csrfToken, expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000) });
+  await q.insertSession(deps.db, {
+    tokenHash: hashToken(sessionToken),
+    accountId: account.id,
+    csrfToken,
+    expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000),
+  });
   return { sessionToken, csrfToken, account: toAccountView(account) };
 }
 
@@ -110,10 +125,23 @@ export async function listMyOrganisations(ctx: Ctx, query: { cursor?: string; li
   const visible = policy.visibleOrgIds(ctx.db, { ...actor, operator: false }, now)!;
   const { rows, total } = await q.listAccountOrganisations(ctx.db, visible, after, query.limit);
   return keysetPage(rows, {
-    limit: query.limit, key: q.MY_ORGS_KEYSET, total,
+    limit: query.limit,
+    key: q.MY_ORGS_KEYSET,
+    total,
     items: async (page) => {
-      const standings = await policy.standingsIn(ctx.db, actor, page.map((o) => o.id), now);
-      return page.map((o) => ({ id: o.id, name: o.name, kind: o.kind, admin: standings.get(o.id)?.admin ?? false, programAdminOf: standings.get(o.id)?.programAdminOf ?? [] }));
+      const standings = await policy.standingsIn(
+        ctx.db,
+        actor,
+        page.map((o) => o.id),
+        now,
+      );
+      return page.map((o) => ({
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        admin: standings.get(o.id)?.admin ?? false,
+        programAdminOf: standings.get(o.id)?.programAdminOf ?? [],
+      }));
     },
   });
 }
@@ -136,7 +164,16 @@ export async function getMe(ctx: Ctx, csrfToken: string | null) {
 }
 
 /** The user's own profile: language (R-F3), names, phone and e-mail settings (R-C15). */
-export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName?: string; lastName?: string; phone?: string | null; emailSettings?: { accessNotices: boolean; productNews: boolean } }) {
+export async function updateMe(
+  ctx: Ctx,
+  patch: {
+    language?: Language;
+    firstName?: string;
+    lastName?: string;
+    phone?: string | null;
+    emailSettings?: { accessNotices: boolean; productNews: boolean };
+  },
+) {
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
     const before = await q.findAccountById(tx, actor.accountId);
@@ -147,7 +184,13 @@ export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.emailSettings ? { email_settings: JSON.stringify(patch.emailSettings) } : {}),
     });
-    await recordAudit(tx, actor, 'account.profile_updated', { orgId: null, targetType: 'account', targetId: actor.accountId, before: before && toAccountView(before), after: { ...toAccountView(after), ...(patch.emailSettings ? { emailSettings: patch.emailSettings } : {}) } });
+    await recordAudit(tx, actor, 'account.profile_updated', {
+      orgId: null,
+      targetType: 'account',
+      targetId: actor.accountId,
+      before: before && toAccountView(before),
+      after: { ...toAccountView(after), ...(patch.emailSettings ? { emailSettings: patch.emailSettings } : {}) },
+    });
     return { account: toAccountView(after), emailSettings: (await q.findEmailSettings(tx, actor.accountId)).email_settings };
   });
 }
@@ -156,31 +199,61 @@ export async function updateMe(ctx: Ctx, patch: { language?: Language; firstName
 export async function issueAuthToken(tx: Tx, accountId: string, purpose: 'invitation' | 'reset', now: Date): Promise<string> {
   await q.expireOpenAuthTokens(tx, accountId, purpose, now);
   const token = randomToken();
-  await q.insertAuthToken(tx, { tokenHash: hashToken(token), accountId, purpose, expiresAt: new Date(now.getTime() + (purpose === 'reset' ? RESET_TTL_MS : INVITATION_TTL_MS)) });
+  await q.insertAuthToken(tx, {
+    tokenHash: hashToken(token),
+    accountId,
+    purpose,
+    expiresAt: new Date(now.getTime() + (purpose === 'reset' ? RESET_TTL_MS : INVITATION_TTL_MS)),
+  });
   return token;
 }
 
-interface MailAccount { id: string; email: string; first_name: string; language: Language }
+interface MailAccount {
+  id: string;
+  email: string;
+  first_name: string;
+  language: Language;
+}
 
 /**
  * R-C2: invitation mail with a single-use set-password link (7 days), in the caller's transaction; earlier links stop
  * working (R-C12). `template: 'reactivated'` is the same link after reactivation (R-C9). Links use NYCKEL_PUBLIC_URL only.
  */
-export async function sendInvitation(tx: Tx, deps: Deps, input: { account: MailAccount; orgId: string; orgName: string; inviterName: string; message?: string; template?: 'invitation' | 'reactivated' }) {
+export async function sendInvitation(
+  tx: Tx,
+  deps: Deps,
+  input: { account: MailAccount; orgId: string; orgName: string; inviterName: string; message?: string; template?: 'invitation' | 'reactivated' },
+) {
   const token = await issueAuthToken(tx, input.account.id, 'invitation', deps.clock.now());
   const link = `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
-  const mail = renderMail(input.template ?? 'invitation', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, link, input.message);
+  const mail = renderMail(
+    input.template ?? 'invitation',
+    input.account.language,
+    { name: input.account.first_name, org: input.orgName, inviter: input.inviterName },
+    link,
+    input.message,
+  );
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
 
 /** R-C2: an existing account is told of its new access (no password link). */
 export async function sendAccessNotice(tx: Tx, deps: Deps, input: { account: MailAccount; orgId: string; orgName: string; inviterName: string }) {
-  const mail = renderMail('access_granted', input.account.language, { name: input.account.first_name, org: input.orgName, inviter: input.inviterName }, `${deps.config.publicUrl}/login`);
+  const mail = renderMail(
+    'access_granted',
+    input.account.language,
+    { name: input.account.first_name, org: input.orgName, inviter: input.inviterName },
+    `${deps.config.publicUrl}/login`,
+  );
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
 
 /** R-C13: a reset link (1 hour) in the caller's transaction. */
-export async function sendPasswordReset(tx: Tx, deps: Deps, account: { id: string; email: string; first_name: string; language: Language }, orgId: string | null) {
+export async function sendPasswordReset(
+  tx: Tx,
+  deps: Deps,
+  account: { id: string; email: string; first_name: string; language: Language },
+  orgId: string | null,
+) {
   const token = await issueAuthToken(tx, account.id, 'reset', deps.clock.now());
   const link = `${deps.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
   const mail = renderMail('reset', account.language, { name: account.first_name }, link);
@@ -206,9 +279,19 @@ export async function setPasswordWithToken(deps: Deps, purpose: 'invitation' | '
     await q.setPasswordHash(tx, used.account_id, passwordHash);
     await q.deleteSessionsOf(tx, used.account_id);
     const activated = purpose === 'invitation' ? await q.activateInvitedMemberships(tx, used.account_id) : [];
-    await recordAudit(tx, null, purpose === 'invitation' ? 'account.invitation_accepted' : 'account.password_reset', { orgId: null, targetType: 'account', targetId: used.account_id });
+    await recordAudit(tx, null, purpose === 'invitation' ? 'account.invitation_accepted' : 'account.password_reset', {
+      orgId: null,
+      targetType: 'account',
+      targetId: used.account_id,
+    });
     for (const m of activated) {
-      await recordAudit(tx, null, 'user.invitation_accepted', { orgId: m.org_id, targetType: 'membership', targetId: m.id, before: { status: 'invited' }, after: { status: 'active' } });
+      await recordAudit(tx, null, 'user.invitation_accepted', {
+        orgId: m.org_id,
+        targetType: 'membership',
+        targetId: m.id,
+        before: { status: 'invited' },
+        after: { status: 'active' },
+      });
     }
   });
 }
@@ -226,7 +309,11 @@ export async function createApiToken(ctx: Ctx, name: string) {
 export async function listApiTokens(ctx: Ctx) {
   const actor = requireActor(ctx);
   const rows = await q.listApiTokens(ctx.db, actor.accountId);
-  return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null })), total: rows.length, nextCursor: null };
+  return {
+    items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null })),
+    total: rows.length,
+    nextCursor: null,
+  };
 }
 
 export async function revokeApiToken(ctx: Ctx, id: string) {
@@ -250,7 +337,13 @@ export async function resetOperator(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
     await tx.updateTable('accounts').set({ active: true, login_valid_until: null }).where('id', '=', account.id).execute();
     await q.deleteSessionsOf(tx, account.id);
     const token = await issueAuthToken(tx, account.id, 'reset', deps.clock.now());
-    await recordAudit(tx, null, 'account.operator_reset', { orgId: null, targetType: 'account', targetId: account.id, before: { active: account.active, loginValidUntil: account.login_valid_until }, after: { active: true, loginValidUntil: null } });
+    await recordAudit(tx, null, 'account.operator_reset', {
+      orgId: null,
+      targetType: 'account',
+      targetId: account.id,
+      before: { active: account.active, loginValidUntil: account.login_valid_until },
+      after: { active: true, loginValidUntil: null },
+    });
     return `${deps.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
   });
 }
@@ -265,11 +358,20 @@ export async function ensureFirstOperator(deps: Deps, email: string | undefined,
     if (existing) {
       await tx.updateTable('accounts').set({ operator: true, password_hash: passwordHash }).where('id', '=', existing.id).execute();
     } else {
-      await q.insertAccount(tx, { id: newId(), email, firstName: 'Platform', lastName: 'Operator', language: 'en', homeOrgId: null, passwordHash, operator: true });
+      await q.insertAccount(tx, {
+        id: newId(),
+        email,
+        firstName: 'Platform',
+        lastName: 'Operator',
+        language: 'en',
+        homeOrgId: null,
+        passwordHash,
+        operator: true,
+      });
     }
     await recordAudit(tx, null, 'account.operator_created', { orgId: null, targetType: 'account', after: { email } });
     return true;
   });
 }
 
-export { findAccountByEmail, findAccountById, insertAccount } from './queries.js';
+export { findAccountByEmail, findAccountById, insertAccount, deleteSessionsOf as endSessionsOf } from './queries.js';

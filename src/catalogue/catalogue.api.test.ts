@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('catalogue (SPEC §2 default catalogue)', () => {
   it('serves modules, packages and roles with their stable keys', async () => {
@@ -12,8 +16,16 @@ describe('catalogue (SPEC §2 default catalogue)', () => {
     expect(modules.status).toBe(200);
     const byKey = Object.fromEntries(modules.body.items.map((m: any) => [m.key, m.licensed]));
     expect(byKey).toEqual({
-      accounting: true, invoicing: true, payroll: true, crm: true, projects: true, timesheets: true,
-      cases: true, documents: true, bank: false, 'user-admin': false,
+      accounting: true,
+      invoicing: true,
+      payroll: true,
+      crm: true,
+      projects: true,
+      timesheets: true,
+      cases: true,
+      documents: true,
+      bank: false,
+      'user-admin': false,
     });
     const packages = await api.get('/api/v1/packages');
     const pk = Object.fromEntries(packages.body.items.map((p: any) => [p.key, [...p.modules].sort()]));

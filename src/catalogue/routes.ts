@@ -15,7 +15,16 @@ const page = <T>(items: T[]) => ({ items, total: items.length, nextCursor: null 
 export async function catalogueRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalogue'];
-  app.get('/modules', { schema: { tags, response: { 200: pageOf(ModuleView) } } }, async (req) => { requireActor(req.ctx); return page(await q.listModules(req.ctx.db)); });
-  app.get('/packages', { schema: { tags, response: { 200: pageOf(PackageView) } } }, async (req) => { requireActor(req.ctx); return page(await q.listPackages(req.ctx.db)); });
-  app.get('/roles', { schema: { tags, response: { 200: pageOf(RoleView) } } }, async (req) => { requireActor(req.ctx); return page(await q.listRoles(req.ctx.db)); });
+  app.get('/modules', { schema: { tags, response: { 200: pageOf(ModuleView) } } }, async (req) => {
+    requireActor(req.ctx);
+    return page(await q.listModules(req.ctx.db));
+  });
+  app.get('/packages', { schema: { tags, response: { 200: pageOf(PackageView) } } }, async (req) => {
+    requireActor(req.ctx);
+    return page(await q.listPackages(req.ctx.db));
+  });
+  app.get('/roles', { schema: { tags, response: { 200: pageOf(RoleView) } } }, async (req) => {
+    requireActor(req.ctx);
+    return page(await q.listRoles(req.ctx.db));
+  });
 }

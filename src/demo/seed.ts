@@ -29,31 +29,85 @@ export function demoBusinessId(country: Country, n: number): string {
 }
 
 const CLIENT_NAMES = [
-  ['Aalto Rakennus Oy', 'FI'], ['Björkvik Bygg AB', 'SE'], ['Fjordlys AS', 'NO'], ['Kuusela Logistiikka Oy', 'FI'],
-  ['Sjöberg & Dotter AB', 'SE'], ['Nordlys Eiendom AS', 'NO'], ['Lahden Leipomo Oy', 'FI'], ['Ekholm Konsult AB', 'SE'],
-  ['Bergen Marin AS', 'NO'], ['Tampereen Tekniikka Oy', 'FI'], ['Lindqvist Transport AB', 'SE'], ['Trondheim Tre AS', 'NO'],
-  ['Oulun Optiikka Oy', 'FI'], ['Vänern Fisk AB', 'SE'], ['Stavanger Sveis AS', 'NO'], ['Porvoon Puutarha Oy', 'FI'],
-  ['Gotland Glas AB', 'SE'], ['Tromsø Turisme AS', 'NO'], ['Jyväskylän Jäähalli Oy', 'FI'], ['Malmö Mekaniska AB', 'SE'],
-  ['Drammen Data AS', 'NO'], ['Vaasan Vesi Oy', 'FI'], ['Uppsala Urmakeri AB', 'SE'], ['Bodø Bakeri AS', 'NO'],
+  ['Aalto Rakennus Oy', 'FI'],
+  ['Björkvik Bygg AB', 'SE'],
+  ['Fjordlys AS', 'NO'],
+  ['Kuusela Logistiikka Oy', 'FI'],
+  ['Sjöberg & Dotter AB', 'SE'],
+  ['Nordlys Eiendom AS', 'NO'],
+  ['Lahden Leipomo Oy', 'FI'],
+  ['Ekholm Konsult AB', 'SE'],
+  ['Bergen Marin AS', 'NO'],
+  ['Tampereen Tekniikka Oy', 'FI'],
+  ['Lindqvist Transport AB', 'SE'],
+  ['Trondheim Tre AS', 'NO'],
+  ['Oulun Optiikka Oy', 'FI'],
+  ['Vänern Fisk AB', 'SE'],
+  ['Stavanger Sveis AS', 'NO'],
+  ['Porvoon Puutarha Oy', 'FI'],
+  ['Gotland Glas AB', 'SE'],
+  ['Tromsø Turisme AS', 'NO'],
+  ['Jyväskylän Jäähalli Oy', 'FI'],
+  ['Malmö Mekaniska AB', 'SE'],
+  ['Drammen Data AS', 'NO'],
+  ['Vaasan Vesi Oy', 'FI'],
+  ['Uppsala Urmakeri AB', 'SE'],
+  ['Bodø Bakeri AS', 'NO'],
   ['Kuopion Kahvila Oy', 'FI'],
 ] as const;
-const LEGACY_NAMES = [['Gamla Handelshuset AB', 'SE'], ['Vanha Kauppahuone Oy', 'FI']] as const;
+const LEGACY_NAMES = [
+  ['Gamla Handelshuset AB', 'SE'],
+  ['Vanha Kauppahuone Oy', 'FI'],
+] as const;
 const CONSULTANTS = [
-  ['Anna', 'Andersson'], ['Erik', 'Berg'], ['Maria', 'Carlsson'], ['Johan', 'Dahl'], ['Sara', 'Eklund'],
-  ['Mikko', 'Virtanen'], ['Liisa', 'Korhonen'], ['Ola', 'Nordmann'], ['Kari', 'Hansen'], ['Emma', 'Lund'],
+  ['Anna', 'Andersson'],
+  ['Erik', 'Berg'],
+  ['Maria', 'Carlsson'],
+  ['Johan', 'Dahl'],
+  ['Sara', 'Eklund'],
+  ['Mikko', 'Virtanen'],
+  ['Liisa', 'Korhonen'],
+  ['Ola', 'Nordmann'],
+  ['Kari', 'Hansen'],
+  ['Emma', 'Lund'],
 ] as const;
 const LANG = { FI: 'fi', SE: 'sv', NO: 'nb' } as const;
 const mail = (first: string, last: string, domain: string) =>
-  `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z.]/g, '') + `@${domain}`;
+  `${first}.${last}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z.]/g, '') + `@${domain}`;
 
-interface SignIn { role: string; email: string; password: string }
+interface SignIn {
+  role: string;
+  email: string;
+  password: string;
+}
 
-async function addMember(tx: Tx, catalogue: Catalogue, org: { id: string; name: string }, account: { id: string; email: string; first: string; last: string; home: { id: string; name: string } },
-  type: 'employee' | 'reseller', grant: { packages?: string[]; modules?: { key: string; admin?: boolean }[]; resellerRole?: 'accountant' | 'auditor' }) {
+async function addMember(
+  tx: Tx,
+  catalogue: Catalogue,
+  org: { id: string; name: string },
+  account: { id: string; email: string; first: string; last: string; home: { id: string; name: string } },
+  type: 'employee' | 'reseller',
+  grant: { packages?: string[]; modules?: { key: string; admin?: boolean }[]; resellerRole?: 'accountant' | 'auditor' },
+) {
   await insertMember(tx, catalogue, {
-    orgId: org.id, accountId: account.id, email: account.email, firstName: account.first, lastName: account.last, phone: null,
-    jobTitle: type === 'reseller' ? 'Accountant' : null, type, status: 'active', resellerRole: grant.resellerRole ?? null,
-    validFrom: null, validUntil: null, homeOrg: account.home, grants: normaliseGrants(grant.packages, grant.modules),
+    orgId: org.id,
+    accountId: account.id,
+    email: account.email,
+    firstName: account.first,
+    lastName: account.last,
+    phone: null,
+    jobTitle: type === 'reseller' ? 'Accountant' : null,
+    type,
+    status: 'active',
+    resellerRole: grant.resellerRole ?? null,
+    validFrom: null,
+    validUntil: null,
+    homeOrg: account.home,
+    grants: normaliseGrants(grant.packages, grant.modules),
   });
 }
 
@@ -78,16 +132,36 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
   await inTx(deps.db, async (tx) => {
     const account = async (first: string, last: string, email: string, language: 'en' | 'sv' | 'fi' | 'nb', homeOrgId: string | null, operator = false) => {
       const id = newId();
-      await tx.insertInto('accounts').values({ id, email, first_name: first, last_name: last, language, home_org_id: homeOrgId, password_hash: passwordHash, operator }).execute();
+      await tx
+        .insertInto('accounts')
+        .values({ id, email, first_name: first, last_name: last, language, home_org_id: homeOrgId, password_hash: passwordHash, operator })
+        .execute();
       return id;
     };
     const org = async (name: string, kind: 'agency' | 'client', country: Country, businessId: string, agencyId: string | null, legacy = false) => {
       const id = newId();
-      await tx.insertInto('orgs').values({ id, name, kind, country, business_id: businessId, default_language: LANG[country], agency_id: agencyId, contract_owner_account_id: null, permission_model: legacy ? 'legacy' : 'current' }).execute();
-      const seats: Record<string, number> = kind === 'agency'
-        ? { accounting: 20, invoicing: 20, payroll: 20, crm: 0, projects: 0, timesheets: 0, cases: 0, documents: 0 }
-        : { accounting: 10, invoicing: 10, payroll: 5, crm: 5, projects: 5, timesheets: 5, cases: 2, documents: 2 };
-      await tx.insertInto('license_pools').values(Object.entries(seats).map(([module_key, n]) => ({ org_id: id, module_key, seats: n }))).execute();
+      await tx
+        .insertInto('orgs')
+        .values({
+          id,
+          name,
+          kind,
+          country,
+          business_id: businessId,
+          default_language: LANG[country],
+          agency_id: agencyId,
+          contract_owner_account_id: null,
+          permission_model: legacy ? 'legacy' : 'current',
+        })
+        .execute();
+      const seats: Record<string, number> =
+        kind === 'agency'
+          ? { accounting: 20, invoicing: 20, payroll: 20, crm: 0, projects: 0, timesheets: 0, cases: 0, documents: 0 }
+          : { accounting: 10, invoicing: 10, payroll: 5, crm: 5, projects: 5, timesheets: 5, cases: 2, documents: 2 };
+      await tx
+        .insertInto('license_pools')
+        .values(Object.entries(seats).map(([module_key, n]) => ({ org_id: id, module_key, seats: n })))
+        .execute();
       await recordAudit(tx, null, 'org.created', { orgId: id, targetType: 'org', targetId: id, after: { name, kind, country, businessId, demo: true } });
       return { id, name };
     };
@@ -102,7 +176,8 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
       const consultant = { id, first, last, email, home: agency };
       consultants.push(consultant);
       await addMember(tx, catalogue, agency, consultant, 'employee', {
-        packages: ['agency'], modules: i === 0 ? [{ key: 'user-admin' }] : [],
+        packages: ['agency'],
+        modules: i === 0 ? [{ key: 'user-admin' }] : [],
       });
     }
     for (const [i, [name, country]] of CLIENT_NAMES.entries()) {
@@ -117,14 +192,17 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
         }
         const adminId = await account('Aino', 'Aalto', `admin@aalto.${domain}`, 'fi', client.id);
         await addMember(tx, catalogue, client, { id: adminId, first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}`, home: client }, 'employee', {
-          packages: ['base-accounting'], modules: [{ key: 'user-admin' }],
+          packages: ['base-accounting'],
+          modules: [{ key: 'user-admin' }],
         });
       }
       // Anna (agency admin) administers every client; two more consultants serve each client as accountants.
       const served = [consultants[0], consultants[1 + (i % 9)], consultants[1 + ((i + 4) % 9)]];
       for (const [k, c] of served.entries()) {
         await addMember(tx, catalogue, client, c, 'reseller', {
-          resellerRole: 'accountant', packages: ['agency'], modules: k === 0 ? [{ key: 'user-admin' }] : [],
+          resellerRole: 'accountant',
+          packages: ['agency'],
+          modules: k === 0 ? [{ key: 'user-admin' }] : [],
         });
       }
     }

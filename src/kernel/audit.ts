@@ -37,17 +37,20 @@ export function changesAccess(action: string): boolean {
 
 /** R-K1: writes one audit event; call it with the transaction of the change it records. */
 export async function recordAudit(tx: Queryable, actor: Actor | null, action: string, input: AuditInput): Promise<void> {
-  await tx.insertInto('audit_events').values({
-    org_id: input.orgId ?? PLATFORM_ORG_ID,
-    id: newId(),
-    actor_account_id: actor?.accountId ?? null,
-    actor_name: actor?.name ?? null,
-    action,
-    target_type: input.targetType,
-    target_id: input.targetId ?? null,
-    before: input.before === undefined ? null : JSON.stringify(input.before),
-    after: input.after === undefined ? null : JSON.stringify(input.after),
-  }).execute();
+  await tx
+    .insertInto('audit_events')
+    .values({
+      org_id: input.orgId ?? PLATFORM_ORG_ID,
+      id: newId(),
+      actor_account_id: actor?.accountId ?? null,
+      actor_name: actor?.name ?? null,
+      action,
+      target_type: input.targetType,
+      target_id: input.targetId ?? null,
+      before: input.before === undefined ? null : JSON.stringify(input.before),
+      after: input.after === undefined ? null : JSON.stringify(input.after),
+    })
+    .execute();
   if (changesAccess(action)) await publishEvent(tx, accessChangedOf(action, input));
 }
 

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { AppError } from './errors.js';
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -22,7 +27,11 @@ export function lockDataDir(dir: string): () => void {
   try {
     return acquire(file, temp, me, dir);
   } finally {
-    try { unlinkSync(temp); } catch { /* gone */ }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -34,7 +43,11 @@ function acquire(file: string, temp: string, me: string, dir: string): () => voi
       return () => {
         if (released) return;
         released = true;
-        try { if (readFileSync(file, 'utf8') === me) unlinkSync(file); } catch { /* already gone */ }
+        try {
+          if (readFileSync(file, 'utf8') === me) unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -45,7 +58,9 @@ function acquire(file: string, temp: string, me: string, dir: string): () => voi
         unlinkSync(file); // stale: its process is gone
         continue;
       }
-      throw new AppError('data_dir_locked', { detail: `The data directory ${dir} is in use by process ${holder}. Stop it first, or point NYCKEL_DATA_DIR elsewhere.` });
+      throw new AppError('data_dir_locked', {
+        detail: `The data directory ${dir} is in use by process ${holder}. Stop it first, or point NYCKEL_DATA_DIR elsewhere.`,
+      });
     }
   }
   throw new AppError('data_dir_locked', { detail: `Could not lock the data directory ${dir}.` });

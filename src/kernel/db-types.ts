@@ -5,11 +5,31 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
 type Json = ColumnType<unknown, string | null, string | null>;
 
-export interface ModulesTable { key: string; name: string; licensed: boolean; sort_order: number }
-export interface PackagesTable { key: string; name: string; sort_order: number }
-export interface PackageModulesTable { package_key: string; module_key: string }
-export interface RolesTable { key: string; scope: 'org' | 'project' | 'site'; name: string; sort_order: number }
-export interface LegacyRightsTable { code: string; module_key: string }
+export interface ModulesTable {
+  key: string;
+  name: string;
+  licensed: boolean;
+  sort_order: number;
+}
+export interface PackagesTable {
+  key: string;
+  name: string;
+  sort_order: number;
+}
+export interface PackageModulesTable {
+  package_key: string;
+  module_key: string;
+}
+export interface RolesTable {
+  key: string;
+  scope: 'org' | 'project' | 'site';
+  name: string;
+  sort_order: number;
+}
+export interface LegacyRightsTable {
+  code: string;
+  module_key: string;
+}
 
 export interface OrgsTable {
   id: string;
@@ -42,36 +62,70 @@ export interface AccountsTable {
   email_settings: ColumnType<EmailSettings, string | undefined, string>;
 }
 
-export interface EmailSettings { accessNotices: boolean; productNews: boolean }
+export interface EmailSettings {
+  accessNotices: boolean;
+  productNews: boolean;
+}
 
-export interface LicensePoolsTable { org_id: string; module_key: string; seats: number; in_use: ColumnType<number, number | undefined, number> }
+export interface LicensePoolsTable {
+  org_id: string;
+  module_key: string;
+  seats: number;
+  in_use: ColumnType<number, number | undefined, number>;
+}
 export interface LicenseOrdersTable {
-  org_id: string; id: string; at: Timestamp; by_account_id: string | null; by_name: string | null;
+  org_id: string;
+  id: string;
+  at: Timestamp;
+  by_account_id: string | null;
+  by_name: string | null;
   changes: ColumnType<Record<string, { from: number; to: number }>, string, string>;
 }
 export interface MembershipRolesTable {
-  org_id: string; membership_id: string; scope: 'org' | 'project' | 'site'; target_id: string; role: string; title: string | null;
+  org_id: string;
+  membership_id: string;
+  scope: 'org' | 'project' | 'site';
+  target_id: string;
+  role: string;
+  title: string | null;
 }
 
 export interface PersonsTable {
-  org_id: string; id: string; first_name: string; last_name: string;
-  email: string | null; phone: string | null; job_title: string | null; created_at: Timestamp;
+  org_id: string;
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  job_title: string | null;
+  created_at: Timestamp;
 }
 
 export type UserType = 'reseller' | 'employee' | 'external' | 'no_access' | 'person';
 export type UserStatus = 'invited' | 'active' | 'inactive' | 'expired';
 
 export interface MembershipsTable {
-  org_id: string; id: string; person_id: string; account_id: string | null;
-  type: UserType; status: UserStatus; reseller_role: 'accountant' | 'auditor' | null;
-  valid_from: DateOnly | null; valid_until: DateOnly | null; created_at: Timestamp;
+  org_id: string;
+  id: string;
+  person_id: string;
+  account_id: string | null;
+  type: UserType;
+  status: UserStatus;
+  reseller_role: 'accountant' | 'auditor' | null;
+  valid_from: DateOnly | null;
+  valid_until: DateOnly | null;
+  created_at: Timestamp;
   first_name: ColumnType<string, string | undefined, string>;
   last_name: ColumnType<string, string | undefined, string>;
   email: ColumnType<string | null, string | null | undefined, string | null>;
   home: ColumnType<'own' | 'partner', 'own' | 'partner' | undefined, 'own' | 'partner'>;
   home_org_id: ColumnType<string | null, string | null | undefined, string | null>;
   home_org_name: ColumnType<string, string | undefined, string>;
-  status_before_deactivation: ColumnType<'invited' | 'active' | 'expired' | null, 'invited' | 'active' | 'expired' | null | undefined, 'invited' | 'active' | 'expired' | null>;
+  status_before_deactivation: ColumnType<
+    'invited' | 'active' | 'expired' | null,
+    'invited' | 'active' | 'expired' | null | undefined,
+    'invited' | 'active' | 'expired' | null
+  >;
   deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   first_name_lower: ColumnType<string, never, never>;
@@ -80,51 +134,113 @@ export interface MembershipsTable {
   home_org_name_lower: ColumnType<string, never, never>;
   search_text: ColumnType<string, never, never>;
 }
-export interface MembershipPackagesTable { org_id: string; membership_id: string; package_key: string }
-export interface MembershipModulesTable { org_id: string; membership_id: string; module_key: string; admin: ColumnType<boolean, boolean | undefined> }
+export interface MembershipPackagesTable {
+  org_id: string;
+  membership_id: string;
+  package_key: string;
+}
+export interface MembershipModulesTable {
+  org_id: string;
+  membership_id: string;
+  module_key: string;
+  admin: ColumnType<boolean, boolean | undefined>;
+}
 
-export interface SessionsTable { token_hash: string; account_id: string; csrf_token: string; created_at: Timestamp; expires_at: Timestamp }
+export interface SessionsTable {
+  token_hash: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
 export interface ApiTokensTable {
-  id: string; account_id: string; name: string; token_hash: string;
-  created_at: Timestamp; last_used_at: Timestamp | null; revoked_at: Timestamp | null;
+  id: string;
+  account_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
 }
 export interface AuthTokensTable {
-  token_hash: string; account_id: string; purpose: 'invitation' | 'reset';
-  created_at: Timestamp; expires_at: Timestamp; used_at: Timestamp | null;
+  token_hash: string;
+  account_id: string;
+  purpose: 'invitation' | 'reset';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
-export interface AuthThrottleTable { key: string; failures: number; window_started_at: Timestamp; locked_until: Timestamp | null }
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
 
 export interface AuditEventsTable {
-  org_id: string; id: string; at: Timestamp; actor_account_id: string | null; actor_name: string | null;
-  action: string; target_type: string; target_id: string | null; before: Json; after: Json;
+  org_id: string;
+  id: string;
+  at: Timestamp;
+  actor_account_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: Json;
+  after: Json;
 }
 
 export interface MailOutboxTable {
-  id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
+  id: string;
+  org_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
   status: ColumnType<'pending' | 'sending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sending' | 'sent' | 'failed'>;
   attempts: ColumnType<number, number | undefined, number>;
-  last_error: string | null; next_attempt_at: Timestamp; locked_until: Timestamp | null;
-  created_at: Timestamp; sent_at: Timestamp | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }
 
-export interface JobNodesTable { id: string; started_at: Timestamp; heartbeat_at: Timestamp }
-export interface JobLeasesTable { job_id: string; queue: string; node_id: string; started_at: Timestamp }
+export interface JobNodesTable {
+  id: string;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+}
+export interface JobLeasesTable {
+  job_id: string;
+  queue: string;
+  node_id: string;
+  started_at: Timestamp;
+}
 
 export type JobRunStatus = 'queued' | 'running' | 'done' | 'failed';
 export type JobRunItemState = 'pending' | 'done' | 'failed';
 export interface JobRunsTable {
-  org_id: string; id: string; kind: string;
+  org_id: string;
+  id: string;
+  kind: string;
   status: ColumnType<JobRunStatus, JobRunStatus | undefined, JobRunStatus>;
-  input: Json; total: number;
+  input: Json;
+  total: number;
   processed: ColumnType<number, number | undefined, number>;
   counts: ColumnType<Record<string, number>, string | undefined, string>;
   attempts: ColumnType<number, number | undefined, number>;
   error: ColumnType<string | null, string | null | undefined, string | null>;
-  created_by_account_id: string | null; created_by_name: string | null;
-  created_at: Timestamp; started_at: Timestamp | null; finished_at: Timestamp | null;
+  created_by_account_id: string | null;
+  created_by_name: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
 }
 export interface JobRunItemsTable {
-  org_id: string; run_id: string; seq: number;
+  org_id: string;
+  run_id: string;
+  seq: number;
   state: ColumnType<JobRunItemState, JobRunItemState | undefined, JobRunItemState>;
   input: ColumnType<unknown, string, string>;
   outcome: ColumnType<string | null, string | null | undefined, string | null>;
@@ -136,10 +252,23 @@ export interface JobRunItemsTable {
 }
 
 export interface NotificationsTable {
-  id: string; account_id: string; kind: string; title: string; body: Json; created_at: Timestamp; read_at: Timestamp | null;
+  id: string;
+  account_id: string;
+  kind: string;
+  title: string;
+  body: Json;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
 }
 
-export interface ProjectsTable { org_id: string; id: string; name: string; name_lower: ColumnType<string, never, never>; archived: ColumnType<boolean, boolean | undefined, boolean>; created_at: Timestamp }
+export interface ProjectsTable {
+  org_id: string;
+  id: string;
+  name: string;
+  name_lower: ColumnType<string, never, never>;
+  archived: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
 
 export interface DB {
   projects: ProjectsTable;
@@ -170,4 +299,3 @@ export interface DB {
   job_run_items: JobRunItemsTable;
   notifications: NotificationsTable;
 }
-

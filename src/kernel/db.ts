@@ -70,11 +70,16 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
   let timer: NodeJS.Timeout | null = null;
   const retry = () => {
     if (stopped || timer) return;
-    timer = setTimeout(() => { timer = null; connect().then(onReconnect, retry); }, RELISTEN_AFTER_MS);
+    timer = setTimeout(() => {
+      timer = null;
+      connect().then(onReconnect, retry);
+    }, RELISTEN_AFTER_MS);
   };
   const connect = async () => {
     const c = new pg.Client({ connectionString: url });
-    c.on('notification', (n) => { if (n.channel === channel && n.payload !== undefined) onPayload(n.payload); });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+    });
     c.on('error', (err) => console.error('[db] listening connection error:', err.message));
     try {
       await c.connect();
@@ -83,9 +88,15 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
       await c.end().catch(() => undefined);
       throw err;
     }
-    if (stopped) { await c.end(); return; }
+    if (stopped) {
+      await c.end();
+      return;
+    }
     client = c;
-    c.on('end', () => { if (client === c) client = null; retry(); });
+    c.on('end', () => {
+      if (client === c) client = null;
+      retry();
+    });
   };
   await connect();
   return async () => {
@@ -109,14 +120,15 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
     db,
     executor: {
       // pg-boss's migrations are multi-statement texts without parameters: those go through exec.
-      executeSql: (text, values) => lock.run(async () => {
-        if (!values || values.length === 0) {
-          const results = await pglite.exec(text);
-          return { rows: results.length ? results[results.length - 1].rows : [] };
-        }
-        const r = await pglite.query(text, values);
-        return { rows: r.rows };
-      }),
+      executeSql: (text, values) =>
+        lock.run(async () => {
+          if (!values || values.length === 0) {
+            const results = await pglite.exec(text);
+            return { rows: results.length ? results[results.length - 1].rows : [] };
+          }
+          const r = await pglite.query(text, values);
+          return { rows: r.rows };
+        }),
     },
     close: async () => {
       await db.destroy();

@@ -25,12 +25,23 @@ describe('kernel/errors: the one list of codes', () => {
   it('the console translates every problem code and every field code in each of its languages', () => {
     for (const lang of ['en', 'sv', 'fi', 'nb']) {
       const texts = JSON.parse(readFileSync(new URL(`../../console/src/i18n/${lang}/errors.json`, import.meta.url), 'utf8'));
-      expect(Object.keys(ERROR_CODES).filter((code) => typeof texts[code] !== 'string'), lang).toEqual([]);
-      expect(Object.keys(FIELD_CODES).filter((code) => typeof texts.fields?.[code] !== 'string'), lang).toEqual([]);
+      expect(
+        Object.keys(ERROR_CODES).filter((code) => typeof texts[code] !== 'string'),
+        lang,
+      ).toEqual([]);
+      expect(
+        Object.keys(FIELD_CODES).filter((code) => typeof texts.fields?.[code] !== 'string'),
+        lang,
+      ).toEqual([]);
     }
   });
 
   it('a problem document carries the status and title of its code', () => {
-    expect(problemOf('already_inactive')).toMatchObject({ status: 409, code: 'already_inactive', title: ERROR_CODES.already_inactive.title, type: 'https://nyckel.dev/problems/already-inactive' });
+    expect(problemOf('already_inactive')).toMatchObject({
+      status: 409,
+      code: 'already_inactive',
+      title: ERROR_CODES.already_inactive.title,
+      type: 'https://nyckel.dev/problems/already-inactive',
+    });
   });
 });

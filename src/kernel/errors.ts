@@ -3,35 +3,91 @@
  * one-sentence meaning. docs/api.md's table of codes is generated from here (`npm run docs:errors`).
  */
 export const ERROR_CODES = {
-  validation_failed: { status: 400, title: 'The request is not valid', meaning: 'One or more fields are wrong; `errors` lists every one by path, each with a field code.' },
-  malformed_request: { status: 400, title: 'The request body could not be read', meaning: 'The body is not well-formed JSON, or the request itself is broken.' },
-  invalid_business_id: { status: 400, title: 'The business id is not valid for the country', meaning: 'The business id has the wrong form or check digit for its country (field `businessId`).' },
-  invalid_token: { status: 400, title: 'The link is invalid, used or expired', meaning: 'The invitation or password-reset token is unknown, already used, replaced or expired.' },
+  validation_failed: {
+    status: 400,
+    title: 'The request is not valid',
+    meaning: 'One or more fields are wrong; `errors` lists every one by path, each with a field code.',
+  },
+  malformed_request: {
+    status: 400,
+    title: 'The request body could not be read',
+    meaning: 'The body is not well-formed JSON, or the request itself is broken.',
+  },
+  invalid_business_id: {
+    status: 400,
+    title: 'The business id is not valid for the country',
+    meaning: 'The business id has the wrong form or check digit for its country (field `businessId`).',
+  },
+  invalid_token: {
+    status: 400,
+    title: 'The link is invalid, used or expired',
+    meaning: 'The invitation or password-reset token is unknown, already used, replaced or expired.',
+  },
   unauthenticated: { status: 401, title: 'Sign-in required', meaning: 'No valid session cookie or API token came with the request.' },
   invalid_credentials: { status: 401, title: 'Wrong e-mail or password', meaning: 'The e-mail and password do not match an account.' },
-  csrf_failed: { status: 403, title: 'Missing or wrong CSRF token', meaning: 'A cookie-authenticated write came without the session\'s `X-CSRF-Token`.' },
-  sign_in_refused: { status: 403, title: 'Sign-in is not allowed for this account', meaning: 'The password is right but the account is disabled, inactive or past its sign-in end date.' },
+  csrf_failed: { status: 403, title: 'Missing or wrong CSRF token', meaning: "A cookie-authenticated write came without the session's `X-CSRF-Token`." },
+  sign_in_refused: {
+    status: 403,
+    title: 'Sign-in is not allowed for this account',
+    meaning: 'The password is right but the account is disabled, inactive or past its sign-in end date.',
+  },
   forbidden: { status: 403, title: 'You may not do this', meaning: 'The caller sees the resource but lacks the right for this action.' },
   not_found: { status: 404, title: 'Not found', meaning: 'No such resource, or it belongs to an organisation the caller cannot see.' },
   method_not_allowed: { status: 405, title: 'Method not allowed', meaning: 'The path exists but not with this HTTP method.' },
-  duplicate_business_id: { status: 409, title: 'An organisation with this business id already exists', meaning: 'Another organisation already has this country and business id.' },
+  duplicate_business_id: {
+    status: 409,
+    title: 'An organisation with this business id already exists',
+    meaning: 'Another organisation already has this country and business id.',
+  },
   email_taken: { status: 409, title: 'An account with this e-mail already exists', meaning: 'Another account already has this e-mail address.' },
-  already_member: { status: 409, title: 'The account is already a user of this organisation', meaning: 'The account already has a membership in this organisation; change that user instead.' },
-  not_applicable_to_person: { status: 409, title: 'Not possible for a person without user', meaning: 'A person without user has no sign-in, access or password, so this action does not apply.' },
+  already_member: {
+    status: 409,
+    title: 'The account is already a user of this organisation',
+    meaning: 'The account already has a membership in this organisation; change that user instead.',
+  },
+  not_applicable_to_person: {
+    status: 409,
+    title: 'Not possible for a person without user',
+    meaning: 'A person without user has no sign-in, access or password, so this action does not apply.',
+  },
   already_inactive: { status: 409, title: 'The user is already inactive', meaning: 'The user was deactivated before; it can be reactivated instead.' },
   not_inactive: { status: 409, title: 'The user is not inactive', meaning: 'Only an inactive user is reactivated or has its dormant roles removed.' },
   member_inactive: { status: 409, title: 'The user is inactive', meaning: 'An inactive user gets no new roles; reactivate it first.' },
-  not_invited: { status: 409, title: 'The user has no pending invitation', meaning: 'Only a user who has not yet accepted an invitation and is not inactive or expired is invited again.' },
-  conflict: { status: 409, title: 'The change conflicts with the current state', meaning: 'A record with the same unique key already exists and no more specific code covers it; reload and try again.' },
+  not_invited: {
+    status: 409,
+    title: 'The user has no pending invitation',
+    meaning: 'Only a user who has not yet accepted an invitation and is not inactive or expired is invited again.',
+  },
+  conflict: {
+    status: 409,
+    title: 'The change conflicts with the current state',
+    meaning: 'A record with the same unique key already exists and no more specific code covers it; reload and try again.',
+  },
   payload_too_large: { status: 413, title: 'The request body is too large', meaning: 'The body is above the size limit.' },
   uri_too_long: { status: 414, title: 'The address is too long', meaning: 'The URL is above the length limit.' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type', meaning: 'The body is not `application/json` where JSON is expected.' },
-  not_eligible: { status: 422, title: 'Not eligible', meaning: 'The person cannot be given this kind of access (a reseller user must be an active employee of the client\'s agency).' },
+  not_eligible: {
+    status: 422,
+    title: 'Not eligible',
+    meaning: "The person cannot be given this kind of access (a reseller user must be an active employee of the client's agency).",
+  },
   too_many_attempts: { status: 429, title: 'Too many attempts; try again later', meaning: 'Too many failed sign-ins; `Retry-After` says when to try again.' },
-  license_limit_reached: { status: 409, title: 'Not enough licenses', meaning: 'The change needs more seats than the pools have; `modules` lists each short module.' },
+  license_limit_reached: {
+    status: 409,
+    title: 'Not enough licenses',
+    meaning: 'The change needs more seats than the pools have; `modules` lists each short module.',
+  },
   license_in_use: { status: 409, title: 'Licenses are in use', meaning: 'An order would lower seats below the number in use; `modules` lists each module.' },
-  not_in_registry: { status: 404, title: 'Not found in the business registry', meaning: 'The country\'s business registry has no company with this id (or the country has no open registry).' },
-  registry_unavailable: { status: 503, title: 'The business registry does not answer', meaning: 'The business registry timed out or answered with an error; try again later.' },
+  not_in_registry: {
+    status: 404,
+    title: 'Not found in the business registry',
+    meaning: "The country's business registry has no company with this id (or the country has no open registry).",
+  },
+  registry_unavailable: {
+    status: 503,
+    title: 'The business registry does not answer',
+    meaning: 'The business registry timed out or answered with an error; try again later.',
+  },
   data_dir_locked: { status: 500, title: 'The data directory is in use', meaning: 'Another server process holds the PGlite data directory (start-up only).' },
   dev_mailbox_disabled: { status: 404, title: 'The dev mailbox is not available', meaning: 'The development mailbox is switched off on this server.' },
   internal_error: { status: 500, title: 'Internal error', meaning: 'A bug on the server; the details are in its log.' },
@@ -76,7 +132,11 @@ export const FIELD_CODES = {
 
 export type FieldCode = keyof typeof FIELD_CODES;
 
-export interface FieldError { path: string; code: FieldCode; message: string }
+export interface FieldError {
+  path: string;
+  code: FieldCode;
+  message: string;
+}
 
 export interface AppErrorOptions {
   detail?: string;
@@ -89,7 +149,10 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly status: number;
   readonly title: string;
-  constructor(readonly code: ErrorCode, readonly options: AppErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: AppErrorOptions = {},
+  ) {
     super(options.detail ?? ERROR_CODES[code].title);
     this.status = ERROR_CODES[code].status;
     this.title = ERROR_CODES[code].title;

@@ -53,7 +53,11 @@ export class Events {
   /** On PostgreSQL: starts hearing other nodes' events. */
   async start(): Promise<void> {
     if (this.database.kind !== 'postgres' || !this.database.listen || this.unlisten) return;
-    this.unlisten = await this.database.listen(EVENTS_CHANNEL, (payload) => this.receive(payload), () => this.deliver({ type: 'events.lost' }));
+    this.unlisten = await this.database.listen(
+      EVENTS_CHANNEL,
+      (payload) => this.receive(payload),
+      () => this.deliver({ type: 'events.lost' }),
+    );
   }
 
   async stop(): Promise<void> {
@@ -67,7 +71,9 @@ export class Events {
     let set = this.subscribers.get(type);
     if (!set) this.subscribers.set(type, (set = new Set()));
     set.add(fn);
-    return () => { set.delete(fn); };
+    return () => {
+      set.delete(fn);
+    };
   }
 
   /**

@@ -7,8 +7,14 @@ import { inRequestScope, queriesSoFar } from './request-scope.js';
 export type HttpApp = FastifyInstance;
 
 const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'malformed_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_attempts',
+  400: 'malformed_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_attempts',
 };
 
 function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorParameters<typeof AppError>[1] = {}) {
@@ -18,8 +24,17 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, options: ConstructorP
 }
 
 interface Issue {
-  code?: string; keyword?: string; path?: (string | number)[]; message?: string; keys?: string[]; errors?: Issue[][];
-  origin?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; params?: { code?: unknown };
+  code?: string;
+  keyword?: string;
+  path?: (string | number)[];
+  message?: string;
+  keys?: string[];
+  errors?: Issue[][];
+  origin?: string;
+  format?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  params?: { code?: unknown };
 }
 
 /** Of a union's branches, the one the caller meant: fewest unknown keys (a wrong shape), then the first declared. */
@@ -34,14 +49,22 @@ const isFieldCode = (code: unknown): code is FieldCode => typeof code === 'strin
 function fieldCodeOf(issue: Issue, missing: boolean): FieldCode {
   const sized = issue.origin === 'string' || issue.origin === 'array' || issue.origin === 'set';
   switch (issue.code) {
-    case 'invalid_type': return missing ? 'required' : 'wrong_type';
-    case 'invalid_value': return missing ? 'required' : 'invalid_choice';
-    case 'too_small': return !sized ? 'too_small' : Number(issue.minimum) <= 1 ? 'required' : 'too_short';
-    case 'too_big': return sized ? 'too_long' : 'too_large';
-    case 'invalid_format': return issue.format === 'email' ? 'invalid_email' : 'invalid_format';
-    case 'invalid_key': return 'invalid_choice';
-    case 'custom': return isFieldCode(issue.params?.code) ? issue.params.code : 'invalid_value';
-    default: return 'invalid_value';
+    case 'invalid_type':
+      return missing ? 'required' : 'wrong_type';
+    case 'invalid_value':
+      return missing ? 'required' : 'invalid_choice';
+    case 'too_small':
+      return !sized ? 'too_small' : Number(issue.minimum) <= 1 ? 'required' : 'too_short';
+    case 'too_big':
+      return sized ? 'too_long' : 'too_large';
+    case 'invalid_format':
+      return issue.format === 'email' ? 'invalid_email' : 'invalid_format';
+    case 'invalid_key':
+      return 'invalid_choice';
+    case 'custom':
+      return isFieldCode(issue.params?.code) ? issue.params.code : 'invalid_value';
+    default:
+      return 'invalid_value';
   }
 }
 
@@ -68,7 +91,10 @@ function issueErrors(issue: Issue, base: string[], prefix: string, input: unknow
   }
 }
 
-type ValidationFailure = { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string };
+type ValidationFailure = {
+  validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[];
+  validationContext?: string;
+};
 
 /** Every issue of a failed zod validation, by field path ("contractOwner.email"), with its field code; query/params get a prefix. */
 function fieldErrors(error: ValidationFailure, req: FastifyRequest): FieldError[] {
@@ -115,11 +141,13 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
     routerOptions: { maxParamLength: 500 },
     frameworkErrors: (err, _req, reply) => {
       const status = (err as FastifyError).statusCode ?? 400;
-      sendProblem(reply, status === 414 ? 'uri_too_long' : STATUS_CODES[status] ?? 'malformed_request', { detail: err.message });
+      sendProblem(reply, status === 414 ? 'uri_too_long' : (STATUS_CODES[status] ?? 'malformed_request'), { detail: err.message });
     },
   });
   if (options.queryCountHeader) {
-    app.addHook('onSend', async (_req, reply) => { reply.header('x-nyckel-queries', String(queriesSoFar() ?? 0)); });
+    app.addHook('onSend', async (_req, reply) => {
+      reply.header('x-nyckel-queries', String(queriesSoFar() ?? 0));
+    });
   }
   app.setValidatorCompiler(validatorCompiler);
   // Errors of the router itself (a broken %-escape, an over-long path parameter) are problems too.

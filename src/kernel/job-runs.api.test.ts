@@ -20,98 +20,153 @@ beforeAll(async () => {
   const a = await t.database.db.selectFrom('accounts').selectAll().where('email', '=', OPERATOR.email).executeTakeFirstOrThrow();
   initiator = { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via: 'session' };
 }, HOOK_TIMEOUT_MS);
-afterAll(async () => { await t?.close(); }, HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  await t?.close();
+}, HOOK_TIMEOUT_MS);
 
 const effectsOf = async (runId: string) =>
-  (await sql<{ seq: number; via: string; job_run_id: string }>`select seq, via, job_run_id from test_effects where run_id = ${runId} order by seq`.execute(t.database.db)).rows;
+  (
+    await sql<{ seq: number; via: string; job_run_id: string }>`select seq, via, job_run_id from test_effects where run_id = ${runId} order by seq`.execute(
+      t.database.db,
+    )
+  ).rows;
 
-const waitFinished = (runId: string) => waitFor('the run to finish', async () => {
-  const r = await getRun(t.database.db, ORG_ID, runId);
-  return r && (r.status === 'done' || r.status === 'failed') && r;
-}, 30_000);
+const waitFinished = (runId: string) =>
+  waitFor(
+    'the run to finish',
+    async () => {
+      const r = await getRun(t.database.db, ORG_ID, runId);
+      return r && (r.status === 'done' || r.status === 'failed') && r;
+    },
+    30_000,
+  );
 
 describe('R-H4 job runs apply each item exactly once', () => {
-  it('R-H4 transient failures after the effect roll it back: each item applied once, refusals and denials counted', async () => {
-    const failures = new Map<number, number>();
-    const kind: RunKind<{ n: number }> = {
-      queue: { name: 'test.runs.transient', retryLimit: 10, retryDelay: 0 },
-      async apply({ tx, ctx, runId, seq, input }) {
-        await sql`insert into test_effects (run_id, seq, via, job_run_id) values (${runId}, ${seq}, ${ctx.actor?.via ?? null}, ${ctx.actor?.jobRunId ?? null})`.execute(tx);
-        // Items 2 and 6 fail twice after their effect was written (a lost connection, a deadlock …).
-        if ((input.n === 2 || input.n === 6) && (failures.get(seq) ?? 0) < 2) {
-          failures.set(seq, (failures.get(seq) ?? 0) + 1);
-          throw new Error(`transient failure ${failures.get(seq)} of item ${seq}`);
-        }
-        if (input.n === 4) return { outcome: 'denied', reason: 'not_admin' };
-        if (input.n === 5) throw new AppError('license_limit_reached');
-        return { outcome: 'granted', output: { n: input.n } };
-      },
-    };
-    await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
-    const runId = await inTx(t.database.db, (tx) => createRun(tx, t.nyckel.deps, kind, {
-      orgId: ORG_ID, initiator, input: { what: 'test' }, items: Array.from({ length: 8 }, (_, n) => ({ n })),
-    }));
-    const queued = await getRun(t.database.db, ORG_ID, runId);
-    expect(queued).toMatchObject({ status: 'queued', total: 8, processed: 0, counts: {}, kind: 'test.runs.transient', input: { what: 'test' } });
-    expect(queued?.createdBy).toEqual({ accountId: initiator.accountId, name: initiator.name });
+  it(
+    'R-H4 transient failures after the effect roll it back: each item applied once, refusals and denials counted',
+    async () => {
+      const failures = new Map<number, number>();
+      const kind: RunKind<{ n: number }> = {
+        queue: { name: 'test.runs.transient', retryLimit: 10, retryDelay: 0 },
+        async apply({ tx, ctx, runId, seq, input }) {
+          await sql`insert into test_effects (run_id, seq, via, job_run_id) values (${runId}, ${seq}, ${ctx.actor?.via ?? null}, ${ctx.actor?.jobRunId ?? null})`.execute(
+            tx,
+          );
+          // Items 2 and 6 fail twice after their effect was written (a lost connection, a deadlock …).
+          if ((input.n === 2 || input.n === 6) && (failures.get(seq) ?? 0) < 2) {
+            failures.set(seq, (failures.get(seq) ?? 0) + 1);
+            throw new Error(`transient failure ${failures.get(seq)} of item ${seq}`);
+          }
+          if (input.n === 4) return { outcome: 'denied', reason: 'not_admin' };
+          if (input.n === 5) throw new AppError('license_limit_reached');
+          return { outcome: 'granted', output: { n: input.n } };
+        },
+      };
+      await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
+      const runId = await inTx(t.database.db, (tx) =>
+        createRun(tx, t.nyckel.deps, kind, {
+          orgId: ORG_ID,
+          initiator,
+          input: { what: 'test' },
+          items: Array.from({ length: 8 }, (_, n) => ({ n })),
+        }),
+      );
+      const queued = await getRun(t.database.db, ORG_ID, runId);
+      expect(queued).toMatchObject({ status: 'queued', total: 8, processed: 0, counts: {}, kind: 'test.runs.transient', input: { what: 'test' } });
+      expect(queued?.createdBy).toEqual({ accountId: initiator.accountId, name: initiator.name });
 
-    const run = await waitFinished(runId);
-    expect(run).toMatchObject({ status: 'done', processed: 8, counts: { granted: 6, denied: 1, failed: 1 }, error: null });
-    // Item 5's refusal rolled its effect back; every other item took effect exactly once.
-    const effects = await effectsOf(runId);
-    expect(effects.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 6, 7]);
-    expect(failures).toEqual(new Map([[2, 2], [6, 2]]));
-    // The handler acted as the initiator, delegated to this run.
-    expect(effects.every((e) => e.via === 'job' && e.job_run_id === runId)).toBe(true);
+      const run = await waitFinished(runId);
+      expect(run).toMatchObject({ status: 'done', processed: 8, counts: { granted: 6, denied: 1, failed: 1 }, error: null });
+      // Item 5's refusal rolled its effect back; every other item took effect exactly once.
+      const effects = await effectsOf(runId);
+      expect(effects.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 6, 7]);
+      expect(failures).toEqual(
+        new Map([
+          [2, 2],
+          [6, 2],
+        ]),
+      );
+      // The handler acted as the initiator, delegated to this run.
+      expect(effects.every((e) => e.via === 'job' && e.job_run_id === runId)).toBe(true);
 
-    const items = await listRunItems(t.database.db, ORG_ID, runId);
-    expect(items.map((i) => [i.seq, i.state, i.outcome, i.reason])).toEqual([
-      [0, 'done', 'granted', null], [1, 'done', 'granted', null], [2, 'done', 'granted', null], [3, 'done', 'granted', null],
-      [4, 'done', 'denied', 'not_admin'], [5, 'failed', 'failed', 'license_limit_reached'], [6, 'done', 'granted', null], [7, 'done', 'granted', null],
-    ]);
-    expect(items[2]).toMatchObject({ attempts: 2, error: null, output: { n: 2 } });
-    expect(items[5]).toMatchObject({ attempts: 1, error: expect.any(String) });
-    expect(items.every((i) => i.processedAt instanceof Date)).toBe(true);
-  }, TEST_TIMEOUT_MS);
+      const items = await listRunItems(t.database.db, ORG_ID, runId);
+      expect(items.map((i) => [i.seq, i.state, i.outcome, i.reason])).toEqual([
+        [0, 'done', 'granted', null],
+        [1, 'done', 'granted', null],
+        [2, 'done', 'granted', null],
+        [3, 'done', 'granted', null],
+        [4, 'done', 'denied', 'not_admin'],
+        [5, 'failed', 'failed', 'license_limit_reached'],
+        [6, 'done', 'granted', null],
+        [7, 'done', 'granted', null],
+      ]);
+      expect(items[2]).toMatchObject({ attempts: 2, error: null, output: { n: 2 } });
+      expect(items[5]).toMatchObject({ attempts: 1, error: expect.any(String) });
+      expect(items.every((i) => i.processedAt instanceof Date)).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('R-H4 a runner that keeps failing gives up: the run and its remaining items end failed', async () => {
-    const kind: RunKind<{ n: number }> = {
-      queue: { name: 'test.runs.broken', retryLimit: 1, retryDelay: 0 },
-      itemAttempts: 5,
-      async apply({ input }) {
-        if (input.n === 1) throw new Error('the registry is down');
-        return { outcome: 'granted' };
-      },
-    };
-    await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
-    const runId = await inTx(t.database.db, (tx) => createRun(tx, t.nyckel.deps, kind, {
-      orgId: ORG_ID, initiator, items: [{ n: 0 }, { n: 1 }, { n: 2 }],
-    }));
-    const run = await waitFinished(runId);
-    expect(run).toMatchObject({ status: 'failed', processed: 3, counts: { granted: 1, failed: 2 }, error: 'the registry is down' });
-    const items = await listRunItems(t.database.db, ORG_ID, runId);
-    expect(items.map((i) => [i.state, i.outcome])).toEqual([['done', 'granted'], ['failed', 'failed'], ['failed', 'failed']]);
-    expect(items[1]).toMatchObject({ attempts: 2, error: 'run gave up: the registry is down' });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'R-H4 a runner that keeps failing gives up: the run and its remaining items end failed',
+    async () => {
+      const kind: RunKind<{ n: number }> = {
+        queue: { name: 'test.runs.broken', retryLimit: 1, retryDelay: 0 },
+        itemAttempts: 5,
+        async apply({ input }) {
+          if (input.n === 1) throw new Error('the registry is down');
+          return { outcome: 'granted' };
+        },
+      };
+      await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
+      const runId = await inTx(t.database.db, (tx) =>
+        createRun(tx, t.nyckel.deps, kind, {
+          orgId: ORG_ID,
+          initiator,
+          items: [{ n: 0 }, { n: 1 }, { n: 2 }],
+        }),
+      );
+      const run = await waitFinished(runId);
+      expect(run).toMatchObject({ status: 'failed', processed: 3, counts: { granted: 1, failed: 2 }, error: 'the registry is down' });
+      const items = await listRunItems(t.database.db, ORG_ID, runId);
+      expect(items.map((i) => [i.state, i.outcome])).toEqual([
+        ['done', 'granted'],
+        ['failed', 'failed'],
+        ['failed', 'failed'],
+      ]);
+      expect(items[1]).toMatchObject({ attempts: 2, error: 'run gave up: the registry is down' });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('R-K3 a run created in a transaction that rolls back leaves no run, no items and no job', async () => {
-    const kind: RunKind<{ n: number }> = { queue: { name: 'test.runs.rollback', retryLimit: 0 }, apply: async () => ({ outcome: 'granted' }) };
-    await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
-    let runId = '';
-    await expect(inTx(t.database.db, async (tx) => {
-      runId = await createRun(tx, t.nyckel.deps, kind, { orgId: ORG_ID, initiator, items: [{ n: 0 }] });
-      throw new AppError('conflict');
-    })).rejects.toMatchObject({ code: 'conflict' });
-    expect(runId).not.toBe('');
-    expect(await getRun(t.database.db, ORG_ID, runId)).toBeUndefined();
-    expect(await listRunItems(t.database.db, ORG_ID, runId)).toEqual([]);
-    const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'test.runs.rollback'`.execute(t.database.db);
-    expect(jobs.rows[0].n).toBe(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'R-K3 a run created in a transaction that rolls back leaves no run, no items and no job',
+    async () => {
+      const kind: RunKind<{ n: number }> = { queue: { name: 'test.runs.rollback', retryLimit: 0 }, apply: async () => ({ outcome: 'granted' }) };
+      await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
+      let runId = '';
+      await expect(
+        inTx(t.database.db, async (tx) => {
+          runId = await createRun(tx, t.nyckel.deps, kind, { orgId: ORG_ID, initiator, items: [{ n: 0 }] });
+          throw new AppError('conflict');
+        }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      expect(runId).not.toBe('');
+      expect(await getRun(t.database.db, ORG_ID, runId)).toBeUndefined();
+      expect(await listRunItems(t.database.db, ORG_ID, runId)).toEqual([]);
+      const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'test.runs.rollback'`.execute(t.database.db);
+      expect(jobs.rows[0].n).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('lists an organisation\'s runs newest first', async () => {
-    const runs = await listRuns(t.database.db, ORG_ID);
-    expect(runs.map((r) => r.kind)).toEqual(['test.runs.broken', 'test.runs.transient']);
-    expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    "lists an organisation's runs newest first",
+    async () => {
+      const runs = await listRuns(t.database.db, ORG_ID);
+      expect(runs.map((r) => r.kind)).toEqual(['test.runs.broken', 'test.runs.transient']);
+      expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

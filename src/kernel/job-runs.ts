@@ -49,7 +49,10 @@ export interface RunKind<I> {
   itemAttempts?: number;
 }
 
-export interface RunJobData { orgId: string; runId: string }
+export interface RunJobData {
+  orgId: string;
+  runId: string;
+}
 
 export interface JobRunView {
   id: string;
@@ -92,20 +95,43 @@ export function runJob<I>(deps: Deps, kind: RunKind<I>): JobDefinition {
  * Creates a run with its items in the caller's transaction and enqueues its job in the same one: the run
  * exists (and will be worked) exactly when the change that asked for it commits.
  */
-export async function createRun<I>(tx: Tx, deps: Pick<Deps, 'jobs'>, kind: RunKind<I>, run: {
-  orgId: string; initiator: Actor | SystemActor; input?: unknown; items: I[];
-}): Promise<string> {
+export async function createRun<I>(
+  tx: Tx,
+  deps: Pick<Deps, 'jobs'>,
+  kind: RunKind<I>,
+  run: {
+    orgId: string;
+    initiator: Actor | SystemActor;
+    input?: unknown;
+    items: I[];
+  },
+): Promise<string> {
   const id = newId();
   const human = 'system' in run.initiator ? null : run.initiator;
-  await tx.insertInto('job_runs').values({
-    org_id: run.orgId, id, kind: kind.queue.name, input: run.input === undefined ? null : JSON.stringify(run.input),
-    total: run.items.length, created_by_account_id: human?.accountId ?? null,
-    created_by_name: human ? human.name : (run.initiator as SystemActor).job,
-  }).execute();
+  await tx
+    .insertInto('job_runs')
+    .values({
+      org_id: run.orgId,
+      id,
+      kind: kind.queue.name,
+      input: run.input === undefined ? null : JSON.stringify(run.input),
+      total: run.items.length,
+      created_by_account_id: human?.accountId ?? null,
+      created_by_name: human ? human.name : (run.initiator as SystemActor).job,
+    })
+    .execute();
   for (let i = 0; i < run.items.length; i += INSERT_BATCH) {
-    await tx.insertInto('job_run_items').values(run.items.slice(i, i + INSERT_BATCH).map((input, j) => ({
-      org_id: run.orgId, run_id: id, seq: i + j, input: JSON.stringify(input),
-    }))).execute();
+    await tx
+      .insertInto('job_run_items')
+      .values(
+        run.items.slice(i, i + INSERT_BATCH).map((input, j) => ({
+          org_id: run.orgId,
+          run_id: id,
+          seq: i + j,
+          input: JSON.stringify(input),
+        })),
+      )
+      .execute();
   }
   await deps.jobs.send<RunJobData>(kind.queue.name, { orgId: run.orgId, runId: id }, { tx });
   await afterCommit(tx, () => deps.jobs.nudge(kind.queue.name));
@@ -119,24 +145,57 @@ export async function getRun(db: Queryable, orgId: string, runId: string): Promi
 }
 
 /** An organisation's runs, newest first; `before` is the last run of the previous page. */
-export async function listRuns(db: Queryable, orgId: string, options: { kind?: string; before?: { createdAt: Date; id: string }; limit?: number } = {}): Promise<JobRunView[]> {
-  const rows = await db.selectFrom('job_runs').selectAll().where('org_id', '=', orgId)
+export async function listRuns(
+  db: Queryable,
+  orgId: string,
+  options: { kind?: string; before?: { createdAt: Date; id: string }; limit?: number } = {},
+): Promise<JobRunView[]> {
+  const rows = await db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('org_id', '=', orgId)
     .$if(options.kind !== undefined, (qb) => qb.where('kind', '=', options.kind!))
-    .$if(options.before !== undefined, (qb) => qb.where((eb) => eb.or([
-      eb('created_at', '<', options.before!.createdAt),
-      eb.and([eb('created_at', '=', options.before!.createdAt), eb('id', '<', options.before!.id)]),
-    ])))
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 50).execute();
+    .$if(options.before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('created_at', '<', options.before!.createdAt),
+          eb.and([eb('created_at', '=', options.before!.createdAt), eb('id', '<', options.before!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 50)
+    .execute();
   return rows.map(toRunView);
 }
 
 /** A run's items in order, from `afterSeq` on. */
-export async function listRunItems(db: Queryable, orgId: string, runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<JobRunItemView[]> {
-  const rows = await db.selectFrom('job_run_items').selectAll().where('org_id', '=', orgId).where('run_id', '=', runId)
-    .where('seq', '>', options.afterSeq ?? -1).orderBy('seq').limit(options.limit ?? 1_000).execute();
+export async function listRunItems(
+  db: Queryable,
+  orgId: string,
+  runId: string,
+  options: { afterSeq?: number; limit?: number } = {},
+): Promise<JobRunItemView[]> {
+  const rows = await db
+    .selectFrom('job_run_items')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('run_id', '=', runId)
+    .where('seq', '>', options.afterSeq ?? -1)
+    .orderBy('seq')
+    .limit(options.limit ?? 1_000)
+    .execute();
   return rows.map((r) => ({
-    seq: r.seq, state: r.state, input: r.input, outcome: r.outcome, reason: r.reason, output: r.output,
-    error: r.error, attempts: r.attempts, processedAt: r.processed_at,
+    seq: r.seq,
+    state: r.state,
+    input: r.input,
+    outcome: r.outcome,
+    reason: r.reason,
+    output: r.output,
+    error: r.error,
+    attempts: r.attempts,
+    processedAt: r.processed_at,
   }));
 }
 
@@ -153,17 +212,29 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
     const actor = await actorOf(deps.db, run.created_by_account_id, run.kind, runId);
     let after = -1;
     for (;;) {
-      const batch = await deps.db.selectFrom('job_run_items').select('seq')
-        .where('org_id', '=', orgId).where('run_id', '=', runId).where('state', '=', 'pending').where('seq', '>', after)
-        .orderBy('seq').limit(ITEM_BATCH).execute();
+      const batch = await deps.db
+        .selectFrom('job_run_items')
+        .select('seq')
+        .where('org_id', '=', orgId)
+        .where('run_id', '=', runId)
+        .where('state', '=', 'pending')
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(ITEM_BATCH)
+        .execute();
       if (!batch.length) break;
       for (const { seq } of batch) {
         await applyItem(deps, kind, actor, run.input, orgId, runId, seq);
         after = seq;
       }
     }
-    await deps.db.updateTable('job_runs').set({ status: 'done', finished_at: sql`now()` })
-      .where('org_id', '=', orgId).where('id', '=', runId).where('status', '=', 'running').execute();
+    await deps.db
+      .updateTable('job_runs')
+      .set({ status: 'done', finished_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .execute();
   } catch (err) {
     // Item refusals are settled per item; an AppError here (the initiator is gone) will not pass on a retry.
     if (!lastAttempt && !(err instanceof AppError)) throw err;
@@ -174,27 +245,40 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
 /** Marks the run running and counts the attempt; null when it is already finished (a duplicate or late job). */
 function startAttempt(db: Deps['db'], orgId: string, runId: string) {
   return inTx(db, async (tx) => {
-    const current = await tx.selectFrom('job_runs').select('status').where('org_id', '=', orgId).where('id', '=', runId)
-      .forUpdate().executeTakeFirst();
+    const current = await tx.selectFrom('job_runs').select('status').where('org_id', '=', orgId).where('id', '=', runId).forUpdate().executeTakeFirst();
     if (!current || current.status === 'done' || current.status === 'failed') return null;
-    return tx.updateTable('job_runs')
+    return tx
+      .updateTable('job_runs')
       .set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())` })
-      .where('org_id', '=', orgId).where('id', '=', runId)
-      .returning(['kind', 'input', 'attempts', 'created_by_account_id']).executeTakeFirstOrThrow();
+      .where('org_id', '=', orgId)
+      .where('id', '=', runId)
+      .returning(['kind', 'input', 'attempts', 'created_by_account_id'])
+      .executeTakeFirstOrThrow();
   });
 }
 
 /** The run's initiator as a delegated actor (its current rights decide, R-H2), or the system actor. */
 async function actorOf(db: Queryable, accountId: string | null, kind: string, runId: string): Promise<Actor | SystemActor> {
   if (!accountId) return systemActor(kind);
-  const a = await db.selectFrom('accounts').select(['id', 'email', 'first_name', 'last_name', 'operator', 'language'])
-    .where('id', '=', accountId).executeTakeFirstOrThrow(() => new AppError('not_found', { detail: 'The run\'s initiator no longer exists.' }));
+  const a = await db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'first_name', 'last_name', 'operator', 'language'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow(() => new AppError('not_found', { detail: "The run's initiator no longer exists." }));
   const initiator: Actor = { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via: 'job' };
   return delegatedActor(initiator, runId);
 }
 
 /** Applies one item exactly once: locked, skipped unless pending; effect, outcome and progress in one transaction. */
-async function applyItem<I>(deps: Deps, kind: RunKind<I>, actor: Actor | SystemActor, runInput: unknown, orgId: string, runId: string, seq: number): Promise<void> {
+async function applyItem<I>(
+  deps: Deps,
+  kind: RunKind<I>,
+  actor: Actor | SystemActor,
+  runInput: unknown,
+  orgId: string,
+  runId: string,
+  seq: number,
+): Promise<void> {
   try {
     await inTx(deps.db, async (tx) => {
       const item = await lockPendingItem(tx, orgId, runId, seq);
@@ -211,12 +295,21 @@ async function applyItem<I>(deps: Deps, kind: RunKind<I>, actor: Actor | SystemA
       const attempts = item.attempts + 1;
       if (err instanceof AppError || attempts >= (kind.itemAttempts ?? 3)) {
         await settleItem(tx, orgId, runId, seq, 'failed', {
-          outcome: 'failed', reason: err instanceof AppError ? err.code : null, output: undefined, error: messageOf(err), attempts,
+          outcome: 'failed',
+          reason: err instanceof AppError ? err.code : null,
+          output: undefined,
+          error: messageOf(err),
+          attempts,
         });
         return false;
       }
-      await tx.updateTable('job_run_items').set({ attempts, error: messageOf(err) })
-        .where('org_id', '=', orgId).where('run_id', '=', runId).where('seq', '=', seq).execute();
+      await tx
+        .updateTable('job_run_items')
+        .set({ attempts, error: messageOf(err) })
+        .where('org_id', '=', orgId)
+        .where('run_id', '=', runId)
+        .where('seq', '=', seq)
+        .execute();
       return true;
     });
     if (retry) throw err;
@@ -225,40 +318,76 @@ async function applyItem<I>(deps: Deps, kind: RunKind<I>, actor: Actor | SystemA
 
 function lockPendingItem(tx: Tx, orgId: string, runId: string, seq: number) {
   // FOR UPDATE re-reads the row after a concurrent runner commits: an item it finished no longer matches.
-  return tx.selectFrom('job_run_items').select(['input', 'attempts'])
-    .where('org_id', '=', orgId).where('run_id', '=', runId).where('seq', '=', seq).where('state', '=', 'pending')
-    .forUpdate().executeTakeFirst();
+  return tx
+    .selectFrom('job_run_items')
+    .select(['input', 'attempts'])
+    .where('org_id', '=', orgId)
+    .where('run_id', '=', runId)
+    .where('seq', '=', seq)
+    .where('state', '=', 'pending')
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-async function settleItem(tx: Tx, orgId: string, runId: string, seq: number, state: 'done' | 'failed', r: {
-  outcome: string; reason: string | null; output: unknown; error: string | null; attempts?: number;
-}): Promise<void> {
-  await tx.updateTable('job_run_items').set({
-    state, outcome: r.outcome, reason: r.reason, output: r.output === undefined ? null : JSON.stringify(r.output),
-    error: r.error, processed_at: sql`now()`, ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
-  }).where('org_id', '=', orgId).where('run_id', '=', runId).where('seq', '=', seq).execute();
+async function settleItem(
+  tx: Tx,
+  orgId: string,
+  runId: string,
+  seq: number,
+  state: 'done' | 'failed',
+  r: {
+    outcome: string;
+    reason: string | null;
+    output: unknown;
+    error: string | null;
+    attempts?: number;
+  },
+): Promise<void> {
+  await tx
+    .updateTable('job_run_items')
+    .set({
+      state,
+      outcome: r.outcome,
+      reason: r.reason,
+      output: r.output === undefined ? null : JSON.stringify(r.output),
+      error: r.error,
+      processed_at: sql`now()`,
+      ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
+    })
+    .where('org_id', '=', orgId)
+    .where('run_id', '=', runId)
+    .where('seq', '=', seq)
+    .execute();
   await addProgress(tx, orgId, runId, r.outcome, 1);
 }
 
 /** processed += n and counts[outcome] += n, in the transaction that settled those items. */
 async function addProgress(tx: Tx, orgId: string, runId: string, outcome: string, n: number): Promise<void> {
-  await tx.updateTable('job_runs').set({
-    processed: sql`processed + ${n}::int`,
-    counts: sql`counts || jsonb_build_object(${outcome}::text, coalesce((counts ->> ${outcome}::text)::int, 0) + ${n}::int)`,
-  }).where('org_id', '=', orgId).where('id', '=', runId).execute();
+  await tx
+    .updateTable('job_runs')
+    .set({
+      processed: sql`processed + ${n}::int`,
+      counts: sql`counts || jsonb_build_object(${outcome}::text, coalesce((counts ->> ${outcome}::text)::int, 0) + ${n}::int)`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', runId)
+    .execute();
 }
 
 /** The runner gives up: every item still pending fails with the reason, and so does the run. */
 async function giveUp(db: Deps['db'], orgId: string, runId: string, error: string): Promise<void> {
   // Items first, then the run: the order an item's transaction takes its locks in, so the two never deadlock.
   await inTx(db, async (tx) => {
-    const failed = await tx.updateTable('job_run_items')
+    const failed = await tx
+      .updateTable('job_run_items')
       .set({ state: 'failed', outcome: 'failed', error: `run gave up: ${error}`, processed_at: sql`now()` })
-      .where('org_id', '=', orgId).where('run_id', '=', runId).where('state', '=', 'pending')
-      .returning('seq').execute();
+      .where('org_id', '=', orgId)
+      .where('run_id', '=', runId)
+      .where('state', '=', 'pending')
+      .returning('seq')
+      .execute();
     if (failed.length) await addProgress(tx, orgId, runId, 'failed', failed.length);
-    await tx.updateTable('job_runs').set({ status: 'failed', error, finished_at: sql`now()` })
-      .where('org_id', '=', orgId).where('id', '=', runId).execute();
+    await tx.updateTable('job_runs').set({ status: 'failed', error, finished_at: sql`now()` }).where('org_id', '=', orgId).where('id', '=', runId).execute();
   });
 }
 
@@ -267,13 +396,34 @@ function messageOf(err: unknown): string {
 }
 
 function toRunView(r: {
-  org_id: string; id: string; kind: string; status: JobRunStatus; input: unknown; total: number; processed: number;
-  counts: Record<string, number>; error: string | null; created_by_account_id: string | null; created_by_name: string | null;
-  created_at: Date; started_at: Date | null; finished_at: Date | null;
+  org_id: string;
+  id: string;
+  kind: string;
+  status: JobRunStatus;
+  input: unknown;
+  total: number;
+  processed: number;
+  counts: Record<string, number>;
+  error: string | null;
+  created_by_account_id: string | null;
+  created_by_name: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
 }): JobRunView {
   return {
-    id: r.id, orgId: r.org_id, kind: r.kind, status: r.status, input: r.input, total: r.total, processed: r.processed,
-    counts: r.counts, error: r.error, createdBy: { accountId: r.created_by_account_id, name: r.created_by_name },
-    createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
+    id: r.id,
+    orgId: r.org_id,
+    kind: r.kind,
+    status: r.status,
+    input: r.input,
+    total: r.total,
+    processed: r.processed,
+    counts: r.counts,
+    error: r.error,
+    createdBy: { accountId: r.created_by_account_id, name: r.created_by_name },
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
   };
 }

@@ -55,7 +55,11 @@ export class Jobs {
   private readonly poll: number;
   private readonly deadAfter: number;
 
-  constructor(private readonly db: Kysely<DB>, executor: SqlExecutor, private readonly options: JobsOptions = {}) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    executor: SqlExecutor,
+    private readonly options: JobsOptions = {},
+  ) {
     this.poll = options.pollingIntervalSeconds ?? 1;
     this.deadAfter = options.deadAfterSeconds ?? 10;
     this.boss = new PgBoss({
@@ -79,8 +83,16 @@ export class Jobs {
     await this.db.insertInto('job_nodes').values({ id: this.nodeId }).execute();
     await this.reapDeadNodes(this.options.soleProcess === true);
     const beat = Math.max(1, Math.floor(this.deadAfter / 4)) * 1000;
-    this.timers.push(setInterval(() => { void this.heartbeat(); }, beat));
-    this.timers.push(setInterval(() => { void this.reapDeadNodes(false); }, beat));
+    this.timers.push(
+      setInterval(() => {
+        void this.heartbeat();
+      }, beat),
+    );
+    this.timers.push(
+      setInterval(() => {
+        void this.reapDeadNodes(false);
+      }, beat),
+    );
   }
 
   /** Creates (or updates) each definition's queue, then starts its worker and schedule on this node. */
@@ -122,7 +134,9 @@ export class Jobs {
   async work<T>(queue: string, handler: Handler<T>): Promise<void> {
     if (this.options.work === false) return;
     const id = await this.boss.work<T>(queue, { batchSize: 1, pollingIntervalSeconds: this.poll }, async ([job]) => {
-      await this.db.insertInto('job_leases').values({ job_id: job.id, queue, node_id: this.nodeId })
+      await this.db
+        .insertInto('job_leases')
+        .values({ job_id: job.id, queue, node_id: this.nodeId })
         .onConflict((oc) => oc.column('job_id').doUpdateSet({ node_id: this.nodeId, started_at: new Date() }))
         .execute();
       try {
@@ -142,7 +156,9 @@ export class Jobs {
     try {
       // An upsert: a node that peers declared dead during a stall registers again, else they would keep
       // taking every job it starts (its leases name a node missing from job_nodes).
-      await this.db.insertInto('job_nodes').values({ id: this.nodeId })
+      await this.db
+        .insertInto('job_nodes')
+        .values({ id: this.nodeId })
         .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: sql`now()` }))
         .execute();
     } catch (err) {
@@ -153,16 +169,17 @@ export class Jobs {
   /** Fails the jobs of dead nodes into retry. `everyOtherNode`: at start-up of the sole process, all others are dead. */
   async reapDeadNodes(everyOtherNode: boolean): Promise<number> {
     try {
-      const dead = await this.db.selectFrom('job_nodes').select('id')
+      const dead = await this.db
+        .selectFrom('job_nodes')
+        .select('id')
         .where('id', '!=', this.nodeId)
         .$if(!everyOtherNode, (qb) => qb.where('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${this.deadAfter})`))
         .execute();
       const deadIds = dead.map((d) => d.id);
-      const orphans = await this.db.selectFrom('job_leases').select(['job_id', 'queue'])
-        .where((eb) => eb.or([
-          eb('node_id', 'not in', eb.selectFrom('job_nodes').select('id')),
-          ...(deadIds.length ? [eb('node_id', 'in', deadIds)] : []),
-        ]))
+      const orphans = await this.db
+        .selectFrom('job_leases')
+        .select(['job_id', 'queue'])
+        .where((eb) => eb.or([eb('node_id', 'not in', eb.selectFrom('job_nodes').select('id')), ...(deadIds.length ? [eb('node_id', 'in', deadIds)] : [])]))
         .execute();
       for (const o of orphans) {
         await this.boss.fail(o.queue, o.job_id, { reason: 'worker node died' });
@@ -183,7 +200,11 @@ export class Jobs {
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
     if (this.options.work !== false) {
-      await this.db.deleteFrom('job_nodes').where('id', '=', this.nodeId).execute().catch(() => undefined);
+      await this.db
+        .deleteFrom('job_nodes')
+        .where('id', '=', this.nodeId)
+        .execute()
+        .catch(() => undefined);
     }
   }
 }

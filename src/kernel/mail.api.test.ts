@@ -44,7 +44,11 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 
 function orgBody(ownerEmail?: string, businessId = nextBusinessId()) {
   return {
-    name: `Mail test ${unique()}`, kind: 'client', country: 'FI', businessId, defaultLanguage: 'en',
+    name: `Mail test ${unique()}`,
+    kind: 'client',
+    country: 'FI',
+    businessId,
+    defaultLanguage: 'en',
     ...(ownerEmail ? { contractOwner: { email: ownerEmail, firstName: 'Mail', lastName: 'Tester' } } : {}),
   };
 }
@@ -218,10 +222,12 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
       // outbox row and delivery job alike.
       const { db, jobs } = t.nyckel.deps;
       let mailId = '';
-      await expect(inTx(db, async (tx) => {
-        mailId = await enqueueMail(tx, jobs, { to, subject: 'Never', text: 'never', html: '<p>never</p>' });
-        throw new Error('change refused after the mail was queued');
-      })).rejects.toThrow('change refused');
+      await expect(
+        inTx(db, async (tx) => {
+          mailId = await enqueueMail(tx, jobs, { to, subject: 'Never', text: 'never', html: '<p>never</p>' });
+          throw new Error('change refused after the mail was queued');
+        }),
+      ).rejects.toThrow('change refused');
       expect(mailId).not.toBe('');
       const rows = await db.selectFrom('mail_outbox').select('id').where('id', '=', mailId).execute();
       expect(rows).toHaveLength(0);
@@ -237,8 +243,12 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
 
   describe('the dev mailbox (no SMTP server)', () => {
     let t: TestApp;
-    beforeAll(async () => { t = await startTestApp({ devMailbox: true, smtpUrl: undefined }); }, HOOK_TIMEOUT_MS);
-    afterAll(async () => { await t?.close(); }, HOOK_TIMEOUT_MS);
+    beforeAll(async () => {
+      t = await startTestApp({ devMailbox: true, smtpUrl: undefined });
+    }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await t?.close();
+    }, HOOK_TIMEOUT_MS);
 
     it('R-K3 lists the mail to anybody, with a working single-use link', async () => {
       const anonymous = t.client();
@@ -272,7 +282,9 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
       expect(production.devMailbox).toBe(false);
       t = await startTestApp({ production: production.production, devMailbox: production.devMailbox, smtpUrl: production.smtpUrl });
     }, HOOK_TIMEOUT_MS);
-    afterAll(async () => { await t?.close(); }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await t?.close();
+    }, HOOK_TIMEOUT_MS);
 
     it('R-K3 the dev mailbox is closed (404 dev_mailbox_disabled); operators still see the outbox', async () => {
       expect((await t.client().post('/api/v1/auth/forgot-password', { email: OPERATOR.email })).status).toBe(202);

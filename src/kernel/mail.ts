@@ -18,9 +18,17 @@ export interface OutgoingMail {
 /** R-K3: writes the mail to the outbox in the caller's transaction and enqueues its delivery in the same one. */
 export async function enqueueMail(tx: Tx, jobs: Jobs, mail: OutgoingMail): Promise<string> {
   const id = newId();
-  await tx.insertInto('mail_outbox').values({
-    id, org_id: mail.orgId ?? null, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html,
-  }).execute();
+  await tx
+    .insertInto('mail_outbox')
+    .values({
+      id,
+      org_id: mail.orgId ?? null,
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+    })
+    .execute();
   await jobs.send(MAIL_QUEUE, { mailId: id }, { tx });
   return id;
 }
@@ -44,7 +52,12 @@ export function isPermanentFailure(err: unknown): boolean {
 export class MailDelivery {
   private readonly transport: Transporter | null;
 
-  constructor(private readonly db: Kysely<DB>, private readonly jobs: Jobs, smtpUrl: string | undefined, private readonly retryBaseMs = 5_000) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly jobs: Jobs,
+    smtpUrl: string | undefined,
+    private readonly retryBaseMs = 5_000,
+  ) {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   }
 
@@ -61,36 +74,41 @@ export class MailDelivery {
 
   async deliver(mailId: string): Promise<void> {
     if (!this.transport) return;
-    const claimed = await this.db.updateTable('mail_outbox')
+    const claimed = await this.db
+      .updateTable('mail_outbox')
       .set({ status: 'sending', locked_until: sql`now() + interval '2 minutes'`, attempts: sql`attempts + 1` })
       .where('id', '=', mailId)
       .where('next_attempt_at', '<=', sql<Date>`now()`)
-      .where((eb) => eb.or([
-        eb('status', '=', 'pending'),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', sql<Date>`now()`)]),
-      ]))
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', sql<Date>`now()`)])]))
       .returningAll()
       .executeTakeFirst();
     if (!claimed) return;
     try {
       await this.transport.sendMail({
-        from: 'Nyckel <no-reply@nyckel.local>', to: claimed.to_address, subject: claimed.subject,
-        text: claimed.text_body, html: claimed.html_body,
+        from: 'Nyckel <no-reply@nyckel.local>',
+        to: claimed.to_address,
+        subject: claimed.subject,
+        text: claimed.text_body,
+        html: claimed.html_body,
       });
-      await this.db.updateTable('mail_outbox')
+      await this.db
+        .updateTable('mail_outbox')
         .set({ status: 'sent', sent_at: sql`now()`, locked_until: null, last_error: null })
-        .where('id', '=', mailId).execute();
+        .where('id', '=', mailId)
+        .execute();
     } catch (err) {
       const message = (err as Error).message?.slice(0, 1000) ?? String(err);
       if (isPermanentFailure(err)) {
-        await this.db.updateTable('mail_outbox').set({ status: 'failed', locked_until: null, last_error: message })
-          .where('id', '=', mailId).execute();
+        await this.db.updateTable('mail_outbox').set({ status: 'failed', locked_until: null, last_error: message }).where('id', '=', mailId).execute();
         return;
       }
       const next = new Date(Date.now() + retryDelayMs(claimed.attempts, this.retryBaseMs));
       await inTx(this.db, async (tx) => {
-        await tx.updateTable('mail_outbox').set({ status: 'pending', locked_until: null, last_error: message, next_attempt_at: next })
-          .where('id', '=', mailId).execute();
+        await tx
+          .updateTable('mail_outbox')
+          .set({ status: 'pending', locked_until: null, last_error: message, next_attempt_at: next })
+          .where('id', '=', mailId)
+          .execute();
         await this.jobs.send(MAIL_QUEUE, { mailId }, { tx, startAfter: next });
       });
     }
@@ -98,13 +116,13 @@ export class MailDelivery {
 
   /** Safety net: re-enqueues due mail whose delivery job was lost (e.g. a crash mid-send). */
   async sweep(): Promise<number> {
-    const due = await this.db.selectFrom('mail_outbox').select('id')
+    const due = await this.db
+      .selectFrom('mail_outbox')
+      .select('id')
       .where('next_attempt_at', '<=', sql<Date>`now()`)
-      .where((eb) => eb.or([
-        eb('status', '=', 'pending'),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', sql<Date>`now()`)]),
-      ]))
-      .limit(500).execute();
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', sql<Date>`now()`)])]))
+      .limit(500)
+      .execute();
     for (const m of due) await this.jobs.send(MAIL_QUEUE, { mailId: m.id });
     if (due.length) this.jobs.nudge(MAIL_QUEUE);
     return due.length;

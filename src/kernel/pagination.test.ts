@@ -1,7 +1,19 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from './db-types.js';
-import { afterPosition, decodePosition, encodeCursor, escapeLike, keysetPage, keysetQuery, likeContains, likePrefix, positionOf, type Keyset, type Position } from './pagination.js';
+import {
+  afterPosition,
+  decodePosition,
+  encodeCursor,
+  escapeLike,
+  keysetPage,
+  keysetQuery,
+  likeContains,
+  likePrefix,
+  positionOf,
+  type Keyset,
+  type Position,
+} from './pagination.js';
 
 // Compiles only: no database behind it.
 const db = new Kysely<DB>({
@@ -47,7 +59,11 @@ describe('§4 keyset predicate', () => {
 
   it.each<[Keyset, Position | null, string]>([
     [{ column: 'name_lower', kind: 'text', order: 'asc' }, null, 'select "id" from "orgs" order by "name_lower" asc, id asc'],
-    [{ column: 'name_lower', kind: 'text', order: 'desc' }, ['acme', ID], 'select "id" from "orgs" where ("name_lower", id) < ($1, $2) order by "name_lower" desc, id desc'],
+    [
+      { column: 'name_lower', kind: 'text', order: 'desc' },
+      ['acme', ID],
+      'select "id" from "orgs" where ("name_lower", id) < ($1, $2) order by "name_lower" desc, id desc',
+    ],
   ])('a page of %j after %j: %s', (key, after, text) => {
     expect(keysetQuery(db.selectFrom('orgs').select('id'), key, after).compile().sql).toBe(text);
   });

@@ -4,7 +4,12 @@ import type { DB } from './db-types.js';
 import { AppError } from './errors.js';
 
 // Decimal digits only (z.coerce.number would also read "0x10" or "1e2").
-export const LimitQuery = z.string().regex(/^\d{1,4}$/, 'A whole number from 1 to 500').transform(Number).pipe(z.number().int().min(1).max(500)).default(50);
+export const LimitQuery = z
+  .string()
+  .regex(/^\d{1,4}$/, 'A whole number from 1 to 500')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(500))
+  .default(50);
 export const CursorQuery = z.string().max(2000).optional();
 
 /** Page of SPEC §4: every list answers {items, total, nextCursor}. */
@@ -34,12 +39,19 @@ export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): (
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === parts.length && values.every((v, i) => validPart[parts[i]](v))) return values;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new AppError('validation_failed', { errors: [{ path: 'querystring.cursor', code: 'invalid_cursor', message: 'Invalid cursor' }] });
 }
 
 /** A free-text parameter: PostgreSQL text cannot hold NUL, so it is refused here rather than deep in a query. */
-export const SafeText = (max: number) => z.string().trim().max(max).refine((s) => !s.includes('\u0000'), { message: 'Contains a NUL character', params: { code: 'invalid_character' } });
+export const SafeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'Contains a NUL character', params: { code: 'invalid_character' } });
 
 /** A LIKE pattern's literal text: `\\`, `%` and `_` match themselves (backslash is PostgreSQL's default LIKE escape). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -88,21 +100,40 @@ function keysetOrder(key: Keyset, by: Expression<unknown>) {
  * The rows of a keyset page: after `after` (from the start when null) in the key's order. `by` replaces the sort
  * column in ORDER BY only (the user list's free-text plan). The caller sets the limit: limit + 1 for keysetPage.
  */
-export function keysetQuery<Q extends SelectQueryBuilder<DB, any, any>>(qb: Q, key: Keyset, after: Position | null, by: Expression<unknown> = sql.ref(key.column)): Q {
+export function keysetQuery<Q extends SelectQueryBuilder<DB, any, any>>(
+  qb: Q,
+  key: Keyset,
+  after: Position | null,
+  by: Expression<unknown> = sql.ref(key.column),
+): Q {
   const [first, then] = keysetOrder(key, by);
-  return qb.$if(after !== null, (b) => b.where(afterPosition(key, after!))).orderBy(first).orderBy(then) as Q;
+  return qb
+    .$if(after !== null, (b) => b.where(afterPosition(key, after!)))
+    .orderBy(first)
+    .orderBy(then) as Q;
 }
 
 /** A SPEC §4 page of the type pageOf describes. */
-export interface Page<T> { items: T[]; total: number; nextCursor: string | null }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
 
 /**
  * Assembles a page from up to limit + 1 rows: the extra row only tells that more follow; nextCursor is the
  * position of the last row shown, then `carry` (values later pages take from the cursor instead of the database).
  */
-export async function keysetPage<R extends { id: string }, T>(rows: R[], o: {
-  limit: number; key: Keyset; total: number; carry?: (string | number)[]; items: (page: R[]) => T[] | Promise<T[]>;
-}): Promise<Page<T>> {
+export async function keysetPage<R extends { id: string }, T>(
+  rows: R[],
+  o: {
+    limit: number;
+    key: Keyset;
+    total: number;
+    carry?: (string | number)[];
+    items: (page: R[]) => T[] | Promise<T[]>;
+  },
+): Promise<Page<T>> {
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];
   return {

@@ -1,7 +1,15 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
-  CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 
 /**
@@ -13,7 +21,9 @@ export class ConnectionLock {
 
   acquire(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((resolve) => { release = resolve; });
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const ready = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return ready;
@@ -21,32 +31,42 @@ export class ConnectionLock {
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const release = await this.acquire();
-    try { return await fn(); } finally { release(); }
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite, readonly release: () => void) {}
+  constructor(
+    private readonly pg: PGlite,
+    readonly release: () => void,
+  ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // Text without parameters may hold several statements (migrations): those need the simple protocol.
-    const result = compiled.parameters.length === 0
-      ? (await this.pg.exec(compiled.sql)).at(-1) ?? { rows: [] as R[], affectedRows: 0 }
-      : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const result =
+      compiled.parameters.length === 0
+        ? ((await this.pg.exec(compiled.sql)).at(-1) ?? { rows: [] as R[], affectedRows: 0 })
+        : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
     return {
       rows: result.rows as R[],
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
     };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streamQuery is not supported on PGlite; page with keyset queries instead');
   }
 }
 
 class PGliteDriver implements Driver {
-  constructor(private readonly pg: PGlite, private readonly lock: ConnectionLock) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly lock: ConnectionLock,
+  ) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.lock.acquire();
@@ -69,9 +89,20 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite, private readonly lock: ConnectionLock) {}
-  createAdapter() { return new PostgresAdapter(); }
-  createDriver() { return new PGliteDriver(this.pg, this.lock); }
-  createQueryCompiler() { return new PostgresQueryCompiler(); }
-  createIntrospector(db: Kysely<any>) { return new PostgresIntrospector(db); }
+  constructor(
+    private readonly pg: PGlite,
+    private readonly lock: ConnectionLock,
+  ) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver() {
+    return new PGliteDriver(this.pg, this.lock);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new PostgresIntrospector(db);
+  }
 }

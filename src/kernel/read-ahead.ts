@@ -22,7 +22,9 @@ export async function* readAhead<T>(source: AsyncIterator<T>, ahead: number): As
     try {
       while (!s.stopping) {
         if (s.buffer.length >= ahead) {
-          await new Promise<void>((resolve) => { s.room = resolve; });
+          await new Promise<void>((resolve) => {
+            s.room = resolve;
+          });
           continue;
         }
         const r = await source.next();
@@ -49,7 +51,9 @@ export async function* readAhead<T>(source: AsyncIterator<T>, ahead: number): As
       } else if (s.finished) {
         return;
       } else {
-        await new Promise<void>((resolve) => { s.wake = resolve; });
+        await new Promise<void>((resolve) => {
+          s.wake = resolve;
+        });
       }
     }
   } finally {

@@ -5,7 +5,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * The database handles count into it (kernel/db.ts); with NYCKEL_QUERY_COUNT=1 every answer carries the count in
  * `X-Nyckel-Queries`, so tests and the bench can hold requests to their query budget (issue 15: session + rights).
  */
-interface RequestScope { queries: number }
+interface RequestScope {
+  queries: number;
+}
 
 const scope = new AsyncLocalStorage<RequestScope>();
 

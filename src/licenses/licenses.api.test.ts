@@ -5,8 +5,12 @@ import { mailsTo, tokenIn } from '../../test/mailbox.js';
 import { startTestApp, testDb, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 let n = 0;
 const email = () => `lic-${Date.now().toString(36)}-${n++}@test.nyckel`;
@@ -15,7 +19,8 @@ const licenses = async (api: ApiClient, orgId: string) => {
   expect(r.status).toBe(200);
   return Object.fromEntries(r.body.modules.map((m: any) => [m.module, m])) as Record<string, { seats: number; inUse: number; available: number }>;
 };
-const addUser = (api: ApiClient, orgId: string, body: Record<string, unknown>) => api.post(`/api/v1/orgs/${orgId}/users`, { firstName: 'L', lastName: 'Icense', ...body });
+const addUser = (api: ApiClient, orgId: string, body: Record<string, unknown>) =>
+  api.post(`/api/v1/orgs/${orgId}/users`, { firstName: 'L', lastName: 'Icense', ...body });
 
 describe('R-B1 when a membership occupies a seat', () => {
   it('R-B1 one seat per licensed effective module, never two of one module; unlicensed modules and no_access/person take none', async () => {
@@ -77,8 +82,9 @@ describe('R-B2 no change may exceed the pool', () => {
     const op = await t.operator();
     const org = await makeOrg(op, { seats: { documents: 10, cases: 100 } });
     const { api } = await makeOrgAdmin(t, org.id);
-    const results = await Promise.all(Array.from({ length: 50 }, () =>
-      addUser(api, org.id, { type: 'employee', email: email(), modules: [{ key: 'documents' }, { key: 'cases' }] })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => addUser(api, org.id, { type: 'employee', email: email(), modules: [{ key: 'documents' }, { key: 'cases' }] })),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(40);
@@ -119,7 +125,9 @@ describe('R-B3 license orders', () => {
     expect(history[0].id).toBe(ok.body.id);
     const audit = (await api.get(`/api/v1/orgs/${org.id}/audit?action=license.`)).body.items[0];
     expect(audit).toMatchObject({ action: 'license.order_placed', before: { crm: 2 }, after: { crm: 5 } });
-    expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { bank: 3 } })).body.errors).toEqual([{ path: 'seats.bank', code: 'not_licensed', message: expect.any(String) }]);
+    expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { bank: 3 } })).body.errors).toEqual([
+      { path: 'seats.bank', code: 'not_licensed', message: expect.any(String) },
+    ]);
     expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { crm: -1 } })).status).toBe(400);
   });
 });
@@ -144,7 +152,9 @@ describe('R-B5 the contract owner', () => {
     const op = await t.operator();
     const ownerEmail = email();
     const org = await makeOrg(op, { seats: { cases: 1 }, contractOwner: { email: ownerEmail, firstName: 'Cont', lastName: 'Ract' } });
-    await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn((await mailsTo(t, ownerEmail))[0].text, 'accept-invitation'), password: 'owner-password-1' });
+    await t
+      .client()
+      .post('/api/v1/auth/accept-invitation', { token: tokenIn((await mailsTo(t, ownerEmail))[0].text, 'accept-invitation'), password: 'owner-password-1' });
     const owner = t.client();
     await owner.login(ownerEmail, 'owner-password-1');
     expect((await licenses(owner, org.id)).cases.seats).toBe(1);

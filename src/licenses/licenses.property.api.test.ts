@@ -34,7 +34,9 @@ beforeAll(async () => {
     consultants.push({ id: acc.id, email: acc.email });
   }
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const POOL_MODULES = ['accounting', 'invoicing', 'payroll', 'crm', 'projects'];
 const ORDER_MODULES = [...POOL_MODULES, 'timesheets'];
@@ -47,8 +49,15 @@ const FAR = '2099-12-31';
 
 type Grant = { key: string; admin: boolean };
 type User = {
-  id: string; accountId: string | null; type: string; status: string; validFrom: string | null; validUntil: string | null;
-  packages: string[]; modules: Grant[]; effectiveModules: string[];
+  id: string;
+  accountId: string | null;
+  type: string;
+  status: string;
+  validFrom: string | null;
+  validUntil: string | null;
+  packages: string[];
+  modules: Grant[];
+  effectiveModules: string[];
 };
 type Pool = { module: string; seats: number; inUse: number; available: number };
 type Licenses = { modules: Pool[]; orders: { id: string; changes: Record<string, { from: number; to: number }> }[] };
@@ -79,14 +88,24 @@ const pick = fc.nat({ max: 1000 });
 const addArb = fc.record({
   kind: fc.constant('add' as const),
   type: fc.oneof(
-    { weight: 4, arbitrary: fc.constant('employee' as const) }, { weight: 2, arbitrary: fc.constant('external' as const) },
-    { weight: 2, arbitrary: fc.constant('reseller' as const) }, { weight: 1, arbitrary: fc.constantFrom('no_access' as const, 'person' as const) },
+    { weight: 4, arbitrary: fc.constant('employee' as const) },
+    { weight: 2, arbitrary: fc.constant('external' as const) },
+    { weight: 2, arbitrary: fc.constant('reseller' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('no_access' as const, 'person' as const) },
   ),
   ...grantsArb,
 });
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: addArb },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), pick, to: fc.constantFrom('same' as const, 'employee' as const, 'external' as const, 'no_access' as const), ...grantsArb }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('patch' as const),
+      pick,
+      to: fc.constantFrom('same' as const, 'employee' as const, 'external' as const, 'no_access' as const),
+      ...grantsArb,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deactivate' as const), pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reactivate' as const), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove-access' as const), pick }) },
@@ -94,12 +113,18 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'next-day' as const }) },
   {
     weight: 2,
-    arbitrary: fc.uniqueArray(fc.record({ module: fc.constantFrom(...ORDER_MODULES), n: fc.nat({ max: 4 }) }), { selector: (x) => x.module, minLength: 1, maxLength: 3 })
+    arbitrary: fc
+      .uniqueArray(fc.record({ module: fc.constantFrom(...ORDER_MODULES), n: fc.nat({ max: 4 }) }), { selector: (x) => x.module, minLength: 1, maxLength: 3 })
       .map((lines) => ({ kind: 'order' as const, seats: Object.fromEntries(lines.map((l) => [l.module, l.n])) })),
   },
   {
     weight: 2,
-    arbitrary: fc.uniqueArray(fc.record({ module: fc.constantFrom(...POOL_MODULES), d: fc.integer({ min: -1, max: 1 }) }), { selector: (x) => x.module, minLength: 1, maxLength: 2 })
+    arbitrary: fc
+      .uniqueArray(fc.record({ module: fc.constantFrom(...POOL_MODULES), d: fc.integer({ min: -1, max: 1 }) }), {
+        selector: (x) => x.module,
+        minLength: 1,
+        maxLength: 2,
+      })
       .map((lines) => ({ kind: 'order-near-use' as const, delta: Object.fromEntries(lines.map((l) => [l.module, l.d])) })),
   },
 );
@@ -123,8 +148,8 @@ const DAY = 86_400_000;
 const today = () => t.clock.now().toISOString().slice(0, 10);
 const validUntilOf = (until: number) => (until >= 3 ? FAR : new Date(t.clock.now().getTime() + until * DAY).toISOString().slice(0, 10));
 /** Access today (what effectiveModules shows): a seat type and status, inside the validity window. */
-const hasAccess = (u: User, day: string) => SEAT_TYPES.has(u.type) && SEAT_STATUSES.has(u.status)
-  && (u.validFrom === null || u.validFrom <= day) && (u.validUntil === null || u.validUntil >= day);
+const hasAccess = (u: User, day: string) =>
+  SEAT_TYPES.has(u.type) && SEAT_STATUSES.has(u.status) && (u.validFrom === null || u.validFrom <= day) && (u.validUntil === null || u.validUntil >= day);
 
 /** Grants as the rules of the user's type allow them (seed 002): none for no_access/person, agency-only for resellers. */
 function grantsFor(type: string, packages: string[], modules: Grant[]) {
@@ -143,7 +168,7 @@ async function listUsers(orgId: string, view: string): Promise<User[]> {
 async function snapshot(orgId: string): Promise<Snapshot> {
   const lic = await op.get(`/api/v1/orgs/${orgId}/licenses`);
   expect(lic.status).toBe(200);
-  const users = [...await listUsers(orgId, 'all'), ...await listUsers(orgId, 'inactive')].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const users = [...(await listUsers(orgId, 'all')), ...(await listUsers(orgId, 'inactive'))].sort((a, b) => (a.id < b.id ? -1 : 1));
   return { licenses: lic.body, users };
 }
 
@@ -174,17 +199,26 @@ async function checkInvariants(orgId: string, s: Snapshot) {
 }
 
 type Projection = Record<string, { type: string; status: string; validUntil: string | null; packages: string[]; modules: Grant[] }>;
-const project = (users: User[]): Projection => Object.fromEntries(users.map((u) => [u.id, { type: u.type, status: u.status, validUntil: u.validUntil, packages: u.packages, modules: u.modules }]));
+const project = (users: User[]): Projection =>
+  Object.fromEntries(users.map((u) => [u.id, { type: u.type, status: u.status, validUntil: u.validUntil, packages: u.packages, modules: u.modules }]));
 const normGrants = (g: { packages: string[]; modules: Grant[] }) => ({
   packages: [...new Set(g.packages)].sort(),
   modules: [...g.modules].sort((a, b) => (a.key < b.key ? -1 : 1)),
 });
 
 /** What the rules say a step does: the expected answer and, when accepted, the expected users and seats. */
-interface Expectation { status: number; code?: string; problemModules?: unknown[]; users?: (created: string | null) => Projection; seats?: Record<string, number> }
+interface Expectation {
+  status: number;
+  code?: string;
+  problemModules?: unknown[];
+  users?: (created: string | null) => Projection;
+  seats?: Record<string, number>;
+}
 
 function shortOf(s: Snapshot, before: Set<string>, after: Set<string>) {
-  return [...after].filter((m) => !before.has(m)).sort()
+  return [...after]
+    .filter((m) => !before.has(m))
+    .sort()
     .map((m) => ({ module: m, seats: poolOf(s, m).seats, inUse: poolOf(s, m).inUse, needed: 1 }))
     .filter((p) => p.inUse + p.needed > p.seats);
 }
@@ -192,7 +226,11 @@ function shortOf(s: Snapshot, before: Set<string>, after: Set<string>) {
 let emailSeq = 0;
 
 /** Resolves an action against the current state into a request and the expected outcome; null when it does not apply. */
-function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; expect: Expectation; label: string } | null {
+function plan(
+  orgId: string,
+  s: Snapshot,
+  action: Action,
+): { method: 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; expect: Expectation; label: string } | null {
   const base = `/api/v1/orgs/${orgId}`;
   const seats = Object.fromEntries(s.licenses.modules.map((p) => [p.module, p.seats]));
   const proj = project(s.users);
@@ -204,11 +242,18 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
     a = { kind: 'order', seats: Object.fromEntries(Object.entries(a.delta).map(([m, d]) => [m, Math.max(0, poolOf(s, m).inUse + d)])) };
   }
   if (a.kind === 'order') {
-    const inUse = Object.keys(a.seats).sort().map((m) => ({ module: m, seats: a.seats[m], inUse: poolOf(s, m).inUse, needed: poolOf(s, m).inUse - a.seats[m] }))
+    const inUse = Object.keys(a.seats)
+      .sort()
+      .map((m) => ({ module: m, seats: a.seats[m], inUse: poolOf(s, m).inUse, needed: poolOf(s, m).inUse - a.seats[m] }))
       .filter((p) => p.seats < p.inUse);
     return {
-      method: 'POST', path: `${base}/license-orders`, body: { seats: a.seats }, label: `order ${JSON.stringify(a.seats)}`,
-      expect: inUse.length ? { status: 409, code: 'license_in_use', problemModules: inUse } : { status: 201, users: () => proj, seats: { ...seats, ...a.seats } },
+      method: 'POST',
+      path: `${base}/license-orders`,
+      body: { seats: a.seats },
+      label: `order ${JSON.stringify(a.seats)}`,
+      expect: inUse.length
+        ? { status: 409, code: 'license_in_use', problemModules: inUse }
+        : { status: 201, users: () => proj, seats: { ...seats, ...a.seats } },
     };
   }
 
@@ -232,7 +277,10 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
     const status = a.type === 'person' || a.type === 'reseller' ? 'active' : 'invited';
     const short = shortOf(s, new Set(), seatModulesOf({ type: a.type, status, ...g }));
     return {
-      method: 'POST', path: `${base}/users`, body, label: `add ${a.type} ${JSON.stringify(g)}`,
+      method: 'POST',
+      path: `${base}/users`,
+      body,
+      label: `add ${a.type} ${JSON.stringify(g)}`,
       expect: short.length ? limit(short) : { status: 201, seats, users: (id) => ({ ...proj, [id!]: { type: a.type, status, validUntil, ...g } }) },
     };
   }
@@ -256,7 +304,8 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
 
   switch (a.kind) {
     case 'patch': {
-      if (u.type === 'person') return { method: 'PATCH', path, body: { jobTitle: 'Reference' }, label: `patch person ${u.id}`, expect: { status: 200, seats, users: () => proj } };
+      if (u.type === 'person')
+        return { method: 'PATCH', path, body: { jobTitle: 'Reference' }, label: `patch person ${u.id}`, expect: { status: 200, seats, users: () => proj } };
       const type = u.type === 'reseller' || a.to === 'same' ? u.type : a.to;
       const g = normGrants(grantsFor(type, a.packages, a.modules));
       // An external gets a new end date; leaving external clears it (validity is an external's matter, R-C4).
@@ -266,33 +315,52 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
       const status = u.status === 'expired' ? 'active' : u.status;
       const short = shortOf(s, seatModulesOf(u), seatModulesOf({ type, status, ...g }));
       return {
-        method: 'PATCH', path, body, label: `patch ${u.type}/${u.status} ${u.id} → ${JSON.stringify(body)}`,
+        method: 'PATCH',
+        path,
+        body,
+        label: `patch ${u.type}/${u.status} ${u.id} → ${JSON.stringify(body)}`,
         expect: short.length ? limit(short) : { status: 200, seats, users: withUser({ type, status, validUntil, ...g }) },
       };
     }
     case 'deactivate':
       return {
-        method: 'POST', path: `${path}/deactivate`, label: `deactivate ${u.type}/${u.status} ${u.id}`,
-        expect: u.status === 'inactive' ? refused('already_inactive') : u.type === 'person' ? refused('not_applicable_to_person') : { status: 200, seats, users: withUser({ status: 'inactive' }) },
+        method: 'POST',
+        path: `${path}/deactivate`,
+        label: `deactivate ${u.type}/${u.status} ${u.id}`,
+        expect:
+          u.status === 'inactive'
+            ? refused('already_inactive')
+            : u.type === 'person'
+              ? refused('not_applicable_to_person')
+              : { status: 200, seats, users: withUser({ status: 'inactive' }) },
       };
     case 'reactivate': {
-      if (u.status !== 'inactive') return { method: 'POST', path: `${path}/reactivate`, label: `reactivate ${u.type}/${u.status} ${u.id}`, expect: refused('not_inactive') };
+      if (u.status !== 'inactive')
+        return { method: 'POST', path: `${path}/reactivate`, label: `reactivate ${u.type}/${u.status} ${u.id}`, expect: refused('not_inactive') };
       // R-C9 + R-C4: an external whose end date passed while inactive comes back expired (no seat).
       const status = u.type === 'external' && u.validUntil !== null && u.validUntil < today() ? 'expired' : 'active';
       const short = shortOf(s, new Set(), seatModulesOf({ ...u, status }));
       return {
-        method: 'POST', path: `${path}/reactivate`, label: `reactivate ${u.type}/${u.status} ${u.id}`,
+        method: 'POST',
+        path: `${path}/reactivate`,
+        label: `reactivate ${u.type}/${u.status} ${u.id}`,
         expect: short.length ? limit(short) : { status: 200, seats, users: withUser({ status }) },
       };
     }
     case 'remove-access':
       return {
-        method: 'POST', path: `${path}/remove-access`, label: `remove-access ${u.type}/${u.status} ${u.id}`,
-        expect: u.type === 'person' ? refused('not_applicable_to_person') : {
-          status: 200, seats,
-          // R-C7: no access, can still sign in — an expired external comes back as a no_access user without end date.
-          users: withUser({ type: 'no_access', packages: [], modules: [], validUntil: null, status: u.status === 'expired' ? 'active' : u.status }),
-        },
+        method: 'POST',
+        path: `${path}/remove-access`,
+        label: `remove-access ${u.type}/${u.status} ${u.id}`,
+        expect:
+          u.type === 'person'
+            ? refused('not_applicable_to_person')
+            : {
+                status: 200,
+                seats,
+                // R-C7: no access, can still sign in — an expired external comes back as a no_access user without end date.
+                users: withUser({ type: 'no_access', packages: [], modules: [], validUntil: null, status: u.status === 'expired' ? 'active' : u.status }),
+              },
       };
     case 'delete':
       return { method: 'DELETE', path, label: `delete ${u.type}/${u.status} ${u.id}`, expect: { status: 204, seats, users: () => without } };
@@ -301,9 +369,15 @@ function plan(orgId: string, s: Snapshot, action: Action): { method: 'POST' | 'P
 
 /** Reactivation restores access; whether a never-accepted invitation comes back as invited or active is not a seat matter. */
 function sameUsers(actual: Projection, expected: Projection) {
-  const fix = Object.fromEntries(Object.entries(actual).map(([id, u]) => [id, {
-    ...u, status: u.status === 'invited' && expected[id]?.status === 'active' ? 'active' : u.status,
-  }]));
+  const fix = Object.fromEntries(
+    Object.entries(actual).map(([id, u]) => [
+      id,
+      {
+        ...u,
+        status: u.status === 'invited' && expected[id]?.status === 'active' ? 'active' : u.status,
+      },
+    ]),
+  );
   expect(fix).toEqual(expected);
 }
 
@@ -323,8 +397,12 @@ async function runScenario(pools: Record<string, number>, actions: Action[]) {
         const next = await snapshot(org.id);
         log.push(`${i}: next day ${day}`);
         await checkInvariants(org.id, next);
-        const expected = Object.fromEntries(Object.entries(before).map(([id, u]) => [id,
-          u.type === 'external' && SEAT_STATUSES.has(u.status) && u.validUntil! < day ? { ...u, status: 'expired' } : u]));
+        const expected = Object.fromEntries(
+          Object.entries(before).map(([id, u]) => [
+            id,
+            u.type === 'external' && SEAT_STATUSES.has(u.status) && u.validUntil! < day ? { ...u, status: 'expired' } : u,
+          ]),
+        );
         sameUsers(project(next.users), expected);
         // R-B4: expiry frees seats in use, never the pool.
         expect(next.licenses.modules.map((p) => [p.module, p.seats])).toEqual(s.licenses.modules.map((p) => [p.module, p.seats]));
@@ -333,7 +411,10 @@ async function runScenario(pools: Record<string, number>, actions: Action[]) {
         continue;
       }
       const step = plan(org.id, s, a);
-      if (!step) { log.push(`${i}: skipped ${a.kind}`); continue; }
+      if (!step) {
+        log.push(`${i}: skipped ${a.kind}`);
+        continue;
+      }
       const r = await op.request(step.method, step.path, step.body ?? (step.method === 'POST' ? {} : undefined));
       log.push(`${i}: ${step.label} → ${r.status} ${r.body?.code ?? ''}`);
       const e = step.expect;
@@ -354,7 +435,11 @@ async function runScenario(pools: Record<string, number>, actions: Action[]) {
         sameUsers(project(next.users), e.users!(step.method === 'POST' && r.status === 201 && a.kind === 'add' ? r.body.id : null));
         if (a.kind === 'order' || a.kind === 'order-near-use') {
           expect(next.licenses.orders.length).toBe(s.licenses.orders.length + 1);
-          const changes = Object.fromEntries(Object.entries((step.body as { seats: Record<string, number> }).seats).filter(([m, n]) => seatsBefore[m] !== n).map(([m, n]) => [m, { from: seatsBefore[m], to: n }]));
+          const changes = Object.fromEntries(
+            Object.entries((step.body as { seats: Record<string, number> }).seats)
+              .filter(([m, n]) => seatsBefore[m] !== n)
+              .map(([m, n]) => [m, { from: seatsBefore[m], to: n }]),
+          );
           expect(next.licenses.orders[0].changes).toEqual(changes);
         } else {
           expect(next.licenses.orders).toEqual(s.licenses.orders);
@@ -372,17 +457,21 @@ async function runScenario(pools: Record<string, number>, actions: Action[]) {
 const RUNS = Number(process.env.NYCKEL_PROPERTY_RUNS ?? 15);
 
 describe('R-B1 R-B2 R-B3 R-B4 seat invariants (property)', () => {
-  it('R-B1 R-B2 R-B3 R-B4 after every random change or order: inUse equals seats recomputed from scratch, never above the pool; refusals change nothing; only orders change seats', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        poolsArb,
-        // A few users first (so the other actions have targets), then up to 12 random steps: at most 15 in all.
-        fc.tuple(fc.array(addArb, { minLength: 1, maxLength: 3 }), fc.array(actionArb, { minLength: 4, maxLength: 12, size: 'max' })),
-        (pools, [adds, actions]) => runScenario(pools, [...adds, ...actions]),
-      ),
-      { numRuns: RUNS, endOnFailure: true },
-    );
-  }, Math.max(180_000, RUNS * 6_000));
+  it(
+    'R-B1 R-B2 R-B3 R-B4 after every random change or order: inUse equals seats recomputed from scratch, never above the pool; refusals change nothing; only orders change seats',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          poolsArb,
+          // A few users first (so the other actions have targets), then up to 12 random steps: at most 15 in all.
+          fc.tuple(fc.array(addArb, { minLength: 1, maxLength: 3 }), fc.array(actionArb, { minLength: 4, maxLength: 12, size: 'max' })),
+          (pools, [adds, actions]) => runScenario(pools, [...adds, ...actions]),
+        ),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+    },
+    Math.max(180_000, RUNS * 6_000),
+  );
 });
 
 describe('R-B1 R-C4 seats of external users past their end date', () => {
@@ -390,7 +479,12 @@ describe('R-B1 R-C4 seats of external users past their end date', () => {
     const org = await makeOrg(op, { seats: { accounting: 1 } });
     const yesterday = new Date(t.clock.now().getTime() - DAY).toISOString().slice(0, 10);
     const r = await op.post(`/api/v1/orgs/${org.id}/users`, {
-      type: 'external', email: `past-${Date.now()}@prop.test`, firstName: 'Past', lastName: 'External', validUntil: yesterday, modules: [{ key: 'accounting' }],
+      type: 'external',
+      email: `past-${Date.now()}@prop.test`,
+      firstName: 'Past',
+      lastName: 'External',
+      validUntil: yesterday,
+      modules: [{ key: 'accounting' }],
     });
     expect(r.status).toBe(201);
     expect(r.body.effectiveModules).toEqual([]);
@@ -398,7 +492,13 @@ describe('R-B1 R-C4 seats of external users past their end date', () => {
     expect(r.body.status).toBe('expired');
     const pool = (await op.get(`/api/v1/orgs/${org.id}/licenses`)).body.modules.find((p: Pool) => p.module === 'accounting');
     expect(pool).toMatchObject({ seats: 1, inUse: 0 });
-    const other = await op.post(`/api/v1/orgs/${org.id}/users`, { type: 'employee', email: `next-${Date.now()}@prop.test`, firstName: 'N', lastName: 'E', modules: [{ key: 'accounting' }] });
+    const other = await op.post(`/api/v1/orgs/${org.id}/users`, {
+      type: 'employee',
+      email: `next-${Date.now()}@prop.test`,
+      firstName: 'N',
+      lastName: 'E',
+      modules: [{ key: 'accounting' }],
+    });
     expect(other.status).toBe(201);
   });
 });

@@ -3,20 +3,32 @@ import type { Queryable } from '../kernel/db.js';
 
 /** Locks the pools of the given modules in a fixed order (no deadlocks between concurrent changes). */
 export function lockPools(db: Queryable, orgId: string, modules: string[]) {
-  return db.selectFrom('license_pools').select(['module_key', 'seats', 'in_use'])
-    .where('org_id', '=', orgId).where('module_key', 'in', modules)
-    .orderBy('module_key').forUpdate().execute();
+  return db
+    .selectFrom('license_pools')
+    .select(['module_key', 'seats', 'in_use'])
+    .where('org_id', '=', orgId)
+    .where('module_key', 'in', modules)
+    .orderBy('module_key')
+    .forUpdate()
+    .execute();
 }
 
 export async function ensurePools(db: Queryable, orgId: string, modules: string[]) {
   if (!modules.length) return;
-  await db.insertInto('license_pools').values(modules.map((m) => ({ org_id: orgId, module_key: m, seats: 0 })))
-    .onConflict((oc) => oc.columns(['org_id', 'module_key']).doNothing()).execute();
+  await db
+    .insertInto('license_pools')
+    .values(modules.map((m) => ({ org_id: orgId, module_key: m, seats: 0 })))
+    .onConflict((oc) => oc.columns(['org_id', 'module_key']).doNothing())
+    .execute();
 }
 
 export async function addInUse(db: Queryable, orgId: string, module: string, delta: number) {
-  await db.updateTable('license_pools').set({ in_use: sql`in_use + ${delta}` })
-    .where('org_id', '=', orgId).where('module_key', '=', module).execute();
+  await db
+    .updateTable('license_pools')
+    .set({ in_use: sql`in_use + ${delta}` })
+    .where('org_id', '=', orgId)
+    .where('module_key', '=', module)
+    .execute();
 }
 
 export async function setSeats(db: Queryable, orgId: string, module: string, seats: number) {
@@ -24,14 +36,25 @@ export async function setSeats(db: Queryable, orgId: string, module: string, sea
 }
 
 export function listPools(db: Queryable, orgId: string) {
-  return db.selectFrom('license_pools as lp').innerJoin('modules as m', 'm.key', 'lp.module_key')
-    .select(['lp.module_key', 'lp.seats', 'lp.in_use']).where('lp.org_id', '=', orgId).where('m.licensed', '=', true)
-    .orderBy('m.sort_order').execute();
+  return db
+    .selectFrom('license_pools as lp')
+    .innerJoin('modules as m', 'm.key', 'lp.module_key')
+    .select(['lp.module_key', 'lp.seats', 'lp.in_use'])
+    .where('lp.org_id', '=', orgId)
+    .where('m.licensed', '=', true)
+    .orderBy('m.sort_order')
+    .execute();
 }
 
-export async function insertOrder(db: Queryable, row: { orgId: string; id: string; byAccountId: string; byName: string; changes: Record<string, { from: number; to: number }> }) {
-  return db.insertInto('license_orders').values({ org_id: row.orgId, id: row.id, by_account_id: row.byAccountId, by_name: row.byName, changes: JSON.stringify(row.changes) })
-    .returningAll().executeTakeFirstOrThrow();
+export async function insertOrder(
+  db: Queryable,
+  row: { orgId: string; id: string; byAccountId: string; byName: string; changes: Record<string, { from: number; to: number }> },
+) {
+  return db
+    .insertInto('license_orders')
+    .values({ org_id: row.orgId, id: row.id, by_account_id: row.byAccountId, by_name: row.byName, changes: JSON.stringify(row.changes) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function listOrders(db: Queryable, orgId: string) {

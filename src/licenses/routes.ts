@@ -9,5 +9,6 @@ export async function licenseRoutes(root: FastifyInstance) {
   const tags = ['licenses'];
   app.get('/orgs/:orgId/licenses', { schema: { tags, params: OrgParams, response: { 200: LicensesView } } }, (req) => getLicenses(req.ctx, req.params.orgId));
   app.post('/orgs/:orgId/license-orders', { schema: { tags, params: OrgParams, body: OrderBody, response: { 201: OrderView } } }, async (req, reply) =>
-    reply.code(201).send(await placeOrder(req.ctx, req.params.orgId, req.body)));
+    reply.code(201).send(await placeOrder(req.ctx, req.params.orgId, req.body)),
+  );
 }

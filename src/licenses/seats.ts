@@ -2,7 +2,11 @@ import { takesSeats } from '../access/effective.js';
 
 /** R-B1: which licensed modules a membership occupies a seat of (whether it takes seats at all: access/effective.ts). */
 
-export interface SeatState { type: string; status: string; effectiveModules: Iterable<string> }
+export interface SeatState {
+  type: string;
+  status: string;
+  effectiveModules: Iterable<string>;
+}
 
 /**
  * A membership occupies one seat of licensed module M exactly when its type is employee, external or reseller,

@@ -18,7 +18,10 @@ export { countSeatsFromScratch, ensurePools } from './queries.js';
  * applies the deltas to the running counts. Call it in the transaction of the change.
  */
 export async function applySeatDeltas(tx: Tx, orgId: string, deltas: Map<string, number>): Promise<void> {
-  const touched = [...deltas].filter(([, d]) => d !== 0).map(([m]) => m).sort();
+  const touched = [...deltas]
+    .filter(([, d]) => d !== 0)
+    .map(([m]) => m)
+    .sort();
   if (!touched.length) return;
   await q.ensurePools(tx, orgId, touched);
   const pools = new Map((await q.lockPools(tx, orgId, touched)).map((p) => [p.module_key, p]));
@@ -63,7 +66,8 @@ export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
   return inTx(ctx.db, async (tx) => {
     const actor = await mayManageLicenses(ctx, orgId, 'orderLicenses', tx);
     const catalogue = await getCatalogue(ctx.db);
-    const errors: FieldError[] = Object.keys(input.seats).filter((m) => !catalogue.licensed.has(m))
+    const errors: FieldError[] = Object.keys(input.seats)
+      .filter((m) => !catalogue.licensed.has(m))
       .map((m) => ({ path: `seats.${m}`, code: 'not_licensed' as const, message: 'Not a licensed module' }));
     if (errors.length) throw new AppError('validation_failed', { errors });
     const modules = Object.keys(input.seats).sort();
@@ -86,7 +90,13 @@ export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
       await q.setSeats(tx, orgId, m, input.seats[m]);
     }
     const order = await q.insertOrder(tx, { orgId, id: newId(), byAccountId: actor.accountId, byName: actor.name, changes });
-    await recordAudit(tx, actor, 'license.order_placed', { orgId, targetType: 'license_order', targetId: order.id, before: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.from])), after: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.to])) });
+    await recordAudit(tx, actor, 'license.order_placed', {
+      orgId,
+      targetType: 'license_order',
+      targetId: order.id,
+      before: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.from])),
+      after: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.to])),
+    });
     return ordersView([order])[0];
   });
 }

@@ -13,7 +13,14 @@ export function mailJobs(mail: MailDelivery): JobDefinition[] {
     }),
     defineJob({
       queue: { name: MAIL_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 120 },
-      ...(mail.sends ? { handler: async () => { await mail.sweep(); }, schedule: '* * * * *' } : {}),
+      ...(mail.sends
+        ? {
+            handler: async () => {
+              await mail.sweep();
+            },
+            schedule: '* * * * *',
+          }
+        : {}),
     }),
   ];
 }

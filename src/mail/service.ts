@@ -19,12 +19,24 @@ export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
   const rows = await q.listOutbox(ctx.db, query.limit, after);
   const total = await q.countOutbox(ctx.db);
   return keysetPage(rows, {
-    limit: query.limit, key: q.OUTBOX_KEYSET, total,
-    items: (page) => page.map((m) => ({
-      id: m.id, orgId: m.org_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, status: m.status,
-      attempts: m.attempts, lastError: m.last_error, nextAttemptAt: m.next_attempt_at.toISOString(),
-      createdAt: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null,
-    })),
+    limit: query.limit,
+    key: q.OUTBOX_KEYSET,
+    total,
+    items: (page) =>
+      page.map((m) => ({
+        id: m.id,
+        orgId: m.org_id,
+        to: m.to_address,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+        status: m.status,
+        attempts: m.attempts,
+        lastError: m.last_error,
+        nextAttemptAt: m.next_attempt_at.toISOString(),
+        createdAt: m.created_at.toISOString(),
+        sentAt: m.sent_at?.toISOString() ?? null,
+      })),
   });
 }
 

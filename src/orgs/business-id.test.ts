@@ -78,9 +78,15 @@ const completeWith = (body: string, valid: (full: string) => boolean) => {
 };
 
 /** Valid FI ids as their 8 digits (bodies with remainder 1 have no valid id and are skipped). */
-const validFinnish = digitString(7).map((b) => completeWith(b, refFinnishValid)).filter((x): x is string => x !== null);
-const validSwedish = digitString(9).map((b) => completeWith(b, refLuhnValid)).filter((x): x is string => x !== null);
-const validNorwegian = digitString(8).map((b) => completeWith(b, refNorwegianValid)).filter((x): x is string => x !== null);
+const validFinnish = digitString(7)
+  .map((b) => completeWith(b, refFinnishValid))
+  .filter((x): x is string => x !== null);
+const validSwedish = digitString(9)
+  .map((b) => completeWith(b, refLuhnValid))
+  .filter((x): x is string => x !== null);
+const validNorwegian = digitString(8)
+  .map((b) => completeWith(b, refNorwegianValid))
+  .filter((x): x is string => x !== null);
 
 const canonical = {
   FI: (d: string) => `${d.slice(0, 7)}-${d[7]}`,
@@ -118,58 +124,93 @@ describe('R-A2 business ids', () => {
   for (const country of countries) {
     describe(`R-A2 ${country}`, () => {
       it(`R-A2 ${country}: every valid generated id is accepted and normalised to the canonical form, in every accepted spelling`, () => {
-        fc.assert(fc.property(validDigits[country], (d) => {
-          for (const v of variants(country, d)) {
-            expect(validateBusinessId(country, v), JSON.stringify(v)).toEqual({ ok: true, normalized: canonical[country](d) });
-          }
-        }), RUNS);
+        fc.assert(
+          fc.property(validDigits[country], (d) => {
+            for (const v of variants(country, d)) {
+              expect(validateBusinessId(country, v), JSON.stringify(v)).toEqual({ ok: true, normalized: canonical[country](d) });
+            }
+          }),
+          RUNS,
+        );
       });
 
       it(`R-A2 ${country}: changing any single digit of a valid id is rejected exactly when the reference says invalid`, () => {
-        fc.assert(fc.property(validDigits[country], fc.nat(), fc.integer({ min: 1, max: 9 }), (d, pos, delta) => {
-          const i = pos % d.length;
-          const changed = d.slice(0, i) + String((Number(d[i]) + delta) % 10) + d.slice(i + 1);
-          const r = validateBusinessId(country, canonical[country](changed));
-          expect(r.ok).toBe(refValid[country](changed));
-          // All three schemes detect every single-digit error (weights invertible mod 11; Luhn doubling is a permutation).
-          expect(r.ok).toBe(false);
-          if (!r.ok) expect(typeof r.message).toBe('string');
-        }), RUNS);
+        fc.assert(
+          fc.property(validDigits[country], fc.nat(), fc.integer({ min: 1, max: 9 }), (d, pos, delta) => {
+            const i = pos % d.length;
+            const changed = d.slice(0, i) + String((Number(d[i]) + delta) % 10) + d.slice(i + 1);
+            const r = validateBusinessId(country, canonical[country](changed));
+            expect(r.ok).toBe(refValid[country](changed));
+            // All three schemes detect every single-digit error (weights invertible mod 11; Luhn doubling is a permutation).
+            expect(r.ok).toBe(false);
+            if (!r.ok) expect(typeof r.message).toBe('string');
+          }),
+          RUNS,
+        );
       });
 
       it(`R-A2 ${country}: swapping two adjacent distinct digits is rejected whenever the reference says invalid`, () => {
-        fc.assert(fc.property(validDigits[country], fc.nat(), (d, pos) => {
-          const i = pos % (d.length - 1);
-          fc.pre(d[i] !== d[i + 1]);
-          const swapped = d.slice(0, i) + d[i + 1] + d[i] + d.slice(i + 2);
-          const expected = refValid[country](swapped);
-          const r = validateBusinessId(country, canonical[country](swapped));
-          expect(r.ok).toBe(expected);
-          if (expected) expect(r).toEqual({ ok: true, normalized: canonical[country](swapped) });
-        }), RUNS);
+        fc.assert(
+          fc.property(validDigits[country], fc.nat(), (d, pos) => {
+            const i = pos % (d.length - 1);
+            fc.pre(d[i] !== d[i + 1]);
+            const swapped = d.slice(0, i) + d[i + 1] + d[i] + d.slice(i + 2);
+            const expected = refValid[country](swapped);
+            const r = validateBusinessId(country, canonical[country](swapped));
+            expect(r.ok).toBe(expected);
+            if (expected) expect(r).toEqual({ ok: true, normalized: canonical[country](swapped) });
+          }),
+          RUNS,
+        );
       });
 
       it(`R-A2 ${country}: random strings never throw and are accepted exactly when the reference accepts them`, () => {
-        const idAlphabet = fc.constantFrom(...'0123456789', '-', ' ', '\t', '\u00a0', 'N', 'O', 'M', 'V', 'A', 'n', 'o', 'm', 'v', 'a', '1', '6', 'x', '\uff11');
+        const idAlphabet = fc.constantFrom(
+          ...'0123456789',
+          '-',
+          ' ',
+          '\t',
+          '\u00a0',
+          'N',
+          'O',
+          'M',
+          'V',
+          'A',
+          'n',
+          'o',
+          'm',
+          'v',
+          'a',
+          '1',
+          '6',
+          'x',
+          '\uff11',
+        );
         const idLike = fc.string({ unit: idAlphabet, maxLength: 20 });
-        const mutatedValid = fc.tuple(validDigits[country], fc.constantFrom('', ' ', '-', '16', 'NO', 'MVA', 'x', '0'), fc.nat(), fc.boolean())
+        const mutatedValid = fc
+          .tuple(validDigits[country], fc.constantFrom('', ' ', '-', '16', 'NO', 'MVA', 'x', '0'), fc.nat(), fc.boolean())
           .map(([d, extra, at, drop]) => {
             const s = canonical[country](d);
             const i = at % (s.length + 1);
             return drop ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + extra + s.slice(i);
           });
         const anything = fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 30 }), idLike, mutatedValid);
-        fc.assert(fc.property(anything, (s) => {
-          let r: ReturnType<typeof validateBusinessId> | undefined;
-          expect(() => { r = validateBusinessId(country, s); }).not.toThrow();
-          const expected = refNormalise(country, s);
-          if (expected === null) {
-            expect(r!.ok, JSON.stringify(s)).toBe(false);
-            if (!r!.ok) expect(r!.message.length).toBeGreaterThan(0);
-          } else {
-            expect(r, JSON.stringify(s)).toEqual({ ok: true, normalized: expected });
-          }
-        }), { numRuns: 1500 });
+        fc.assert(
+          fc.property(anything, (s) => {
+            let r: ReturnType<typeof validateBusinessId> | undefined;
+            expect(() => {
+              r = validateBusinessId(country, s);
+            }).not.toThrow();
+            const expected = refNormalise(country, s);
+            if (expected === null) {
+              expect(r!.ok, JSON.stringify(s)).toBe(false);
+              if (!r!.ok) expect(r!.message.length).toBeGreaterThan(0);
+            } else {
+              expect(r, JSON.stringify(s)).toEqual({ ok: true, normalized: expected });
+            }
+          }),
+          { numRuns: 1500 },
+        );
       });
     });
   }
@@ -182,15 +223,15 @@ describe('R-A2 business ids', () => {
       ['FI', ' 0112038 - 9 ', '0112038-9'],
       ['FI', '112038-9', '0112038-9'],
       ['FI', '1120389', '0112038-9'],
-      ['FI', '0112038', null],            // read as 011203-8 → 0011203-8, whose check digit is 7
+      ['FI', '0112038', null], // read as 011203-8 → 0011203-8, whose check digit is 7
       ['FI', '0011203-7', '0011203-7'],
       ['FI', '0112038-', null],
       ['FI', '0112038--9', null],
-      ['FI', '012038-9', null],           // 6-digit body 012038 → 0012038, whose check digit is 7
+      ['FI', '012038-9', null], // 6-digit body 012038 → 0012038, whose check digit is 7
       ['FI', '012038-7', '0012038-7'],
-      ['FI', '00112038-9', null],         // 8-digit body
-      ['FI', 'FI01120389', null],         // the VAT form is not taken
-      ['FI', '０１１２０３８-９', null],     // full-width digits are not digits here
+      ['FI', '00112038-9', null], // 8-digit body
+      ['FI', 'FI01120389', null], // the VAT form is not taken
+      ['FI', '０１１２０３８-９', null], // full-width digits are not digits here
       // SE: hyphen optional; the organisations' century prefix 16 is taken and dropped; no other prefix.
       ['SE', '556012-5790', '556012-5790'],
       ['SE', '5560125790', '556012-5790'],
@@ -200,7 +241,7 @@ describe('R-A2 business ids', () => {
       ['SE', '20556012-5790', null],
       ['SE', '16-556012-5790', null],
       ['SE', '55601-25790', null],
-      ['SE', 'SE556012579001', null],     // the VAT form is not taken
+      ['SE', 'SE556012579001', null], // the VAT form is not taken
       ['SE', '556012-579', null],
       // NO: 9 digits, NO prefix and/or MVA suffix in any case, spaces anywhere.
       ['NO', '923609016', '923609016'],
@@ -216,8 +257,12 @@ describe('R-A2 business ids', () => {
       ['NO', '92360901', null],
       ['NO', '9236090160', null],
       // Empty and blank input for every country.
-      ['FI', '', null], ['SE', '', null], ['NO', '', null],
-      ['FI', '   ', null], ['SE', '   ', null], ['NO', 'NOMVA', null],
+      ['FI', '', null],
+      ['SE', '', null],
+      ['NO', '', null],
+      ['FI', '   ', null],
+      ['SE', '   ', null],
+      ['NO', 'NOMVA', null],
     ];
     it.each(cases)('R-A2 %s %j → %j', (country, input, normalized) => {
       expect(refNormalise(country, input)).toBe(normalized); // the table and the reference agree

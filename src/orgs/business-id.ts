@@ -17,7 +17,10 @@ export function luhnCheckDigit(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return (10 - (sum % 10)) % 10;
@@ -46,12 +49,14 @@ export function validateBusinessId(country: Country, raw: string): BusinessIdRes
     const m = /^(?:16)?(\d{6})-?(\d{4})$/.exec(value);
     if (!m) return { ok: false, code: 'invalid_format', message: 'A Swedish organisationsnummer looks like 556677-8899' };
     const digits = m[1] + m[2];
-    if (luhnCheckDigit(digits.slice(0, 9)) !== Number(digits[9])) return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisationsnummer is wrong' };
+    if (luhnCheckDigit(digits.slice(0, 9)) !== Number(digits[9]))
+      return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisationsnummer is wrong' };
     return { ok: true, normalized: `${m[1]}-${m[2]}` };
   }
   const digits = value.replace(/^NO/i, '').replace(/MVA$/i, '');
   if (!/^\d{9}$/.test(digits)) return { ok: false, code: 'invalid_format', message: 'A Norwegian organisasjonsnummer has 9 digits' };
   const check = norwegianCheckDigit(digits.slice(0, 8));
-  if (check === null || check !== Number(digits[8])) return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisasjonsnummer is wrong' };
+  if (check === null || check !== Number(digits[8]))
+    return { ok: false, code: 'wrong_check_digit', message: 'The check digit of the organisasjonsnummer is wrong' };
   return { ok: true, normalized: digits };
 }

@@ -3,8 +3,12 @@ import { makeAccount, makeMembership, makeOrg, makeOrgAdmin, nextBusinessId } fr
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const auditOf = async (orgId: string) => (await (await t.operator()).get(`/api/v1/orgs/${orgId}/audit`)).body.items as any[];
 
@@ -14,14 +18,28 @@ describe('R-A1 create organisations', () => {
     const agency = await makeOrg(op, { kind: 'agency', country: 'SE', name: 'Byrå AB' });
     expect(agency.kind).toBe('agency');
     const r = await op.post('/api/v1/orgs', {
-      name: 'Klient Oy', kind: 'client', country: 'FI', businessId: nextBusinessId('FI'), agencyId: agency.id,
-      seats: { accounting: 5, payroll: 2 }, contractOwner: { email: `co-${Date.now()}@test.nyckel`, firstName: 'Cora', lastName: 'Owner' },
+      name: 'Klient Oy',
+      kind: 'client',
+      country: 'FI',
+      businessId: nextBusinessId('FI'),
+      agencyId: agency.id,
+      seats: { accounting: 5, payroll: 2 },
+      contractOwner: { email: `co-${Date.now()}@test.nyckel`, firstName: 'Cora', lastName: 'Owner' },
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ name: 'Klient Oy', kind: 'client', country: 'FI', agencyId: agency.id, defaultLanguage: 'fi', permissionModel: 'current' });
     expect(r.body.contractOwnerAccountId).toMatch(/^[0-9a-f-]{36}$/);
-    const pools = await t.database.db.selectFrom('license_pools').select(['module_key', 'seats']).where('org_id', '=', r.body.id).where('seats', '>', 0).orderBy('module_key').execute();
-    expect(pools).toEqual([{ module_key: 'accounting', seats: 5 }, { module_key: 'payroll', seats: 2 }]);
+    const pools = await t.database.db
+      .selectFrom('license_pools')
+      .select(['module_key', 'seats'])
+      .where('org_id', '=', r.body.id)
+      .where('seats', '>', 0)
+      .orderBy('module_key')
+      .execute();
+    expect(pools).toEqual([
+      { module_key: 'accounting', seats: 5 },
+      { module_key: 'payroll', seats: 2 },
+    ]);
     const events = await auditOf(r.body.id);
     expect(events.map((e) => e.action)).toEqual(['org.created']);
     expect(events[0].actor.name).toBe('Platform Operator');
@@ -42,9 +60,21 @@ describe('R-A1 create organisations', () => {
     const agency = await makeOrg(op, { kind: 'agency', country: 'SE' });
     const other = await makeOrg(op, { kind: 'agency', country: 'SE' });
     const { api } = await makeOrgAdmin(t, agency.id);
-    const own = await api.post('/api/v1/orgs', { name: 'Egen klient AB', kind: 'client', country: 'SE', businessId: nextBusinessId('SE'), agencyId: agency.id });
+    const own = await api.post('/api/v1/orgs', {
+      name: 'Egen klient AB',
+      kind: 'client',
+      country: 'SE',
+      businessId: nextBusinessId('SE'),
+      agencyId: agency.id,
+    });
     expect(own.status).toBe(201);
-    const foreign = await api.post('/api/v1/orgs', { name: 'Främmande AB', kind: 'client', country: 'SE', businessId: nextBusinessId('SE'), agencyId: other.id });
+    const foreign = await api.post('/api/v1/orgs', {
+      name: 'Främmande AB',
+      kind: 'client',
+      country: 'SE',
+      businessId: nextBusinessId('SE'),
+      agencyId: other.id,
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('forbidden');
     const standalone = await api.post('/api/v1/orgs', { name: 'Fri AB', kind: 'client', country: 'SE', businessId: nextBusinessId('SE') });
@@ -68,7 +98,12 @@ describe('R-A1 create organisations', () => {
 
 describe('R-A2 business ids validated by country', () => {
   it.each([
-    ['FI', '1234567-2'], ['FI', '123456-78'], ['SE', '556677-8890'], ['SE', '55667788'], ['NO', '923609017'], ['NO', '12345678'],
+    ['FI', '1234567-2'],
+    ['FI', '123456-78'],
+    ['SE', '556677-8890'],
+    ['SE', '55667788'],
+    ['NO', '923609017'],
+    ['NO', '12345678'],
   ])('R-A2 refuses %s %s with invalid_business_id naming businessId', async (country, businessId) => {
     const op = await t.operator();
     const r = await op.post('/api/v1/orgs', { name: 'Bad Id', kind: 'client', country, businessId });
@@ -92,11 +127,23 @@ describe('R-A2 business ids validated by country', () => {
 
   it('R-K1 a refused change writes no audit event and no organisation', async () => {
     const op = await t.operator();
-    const before = await t.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const email = `ghost-owner-${Date.now()}@test.nyckel`;
-    const r = await op.post('/api/v1/orgs', { name: 'Equinor 3', kind: 'client', country: 'NO', businessId: '923609016', contractOwner: { email, firstName: 'G', lastName: 'O' } });
+    const r = await op.post('/api/v1/orgs', {
+      name: 'Equinor 3',
+      kind: 'client',
+      country: 'NO',
+      businessId: '923609016',
+      contractOwner: { email, firstName: 'G', lastName: 'O' },
+    });
     expect(r.status).toBe(409);
-    const after = await t.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     const account = await t.database.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
     expect(account).toBeUndefined();
@@ -216,7 +263,14 @@ describe('R-J1 tenant isolation', () => {
 describe('validation_failed names every field', () => {
   it('lists each bad field of POST /orgs by path, also through the fromRegistry alternative', async () => {
     const op = await t.operator();
-    const r = await op.post('/api/v1/orgs', { name: '', kind: 'shop', country: 'FI', businessId: '1', contractOwner: { email: 'not-mail', firstName: 'A', lastName: 'B' }, zzz: 1 });
+    const r = await op.post('/api/v1/orgs', {
+      name: '',
+      kind: 'shop',
+      country: 'FI',
+      businessId: '1',
+      contractOwner: { email: 'not-mail', firstName: 'A', lastName: 'B' },
+      zzz: 1,
+    });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('validation_failed');
     expect(r.body.errors.map((e: any) => e.path).sort()).toEqual(['contractOwner.email', 'kind', 'name', 'zzz']);

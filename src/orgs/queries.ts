@@ -3,27 +3,75 @@ import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { ListOrgsQuery } from './schema.js';
 
-export const ORG_COLUMNS = ['id', 'name', 'kind', 'country', 'business_id', 'default_language', 'agency_id', 'permission_model', 'contract_owner_account_id', 'created_at'] as const;
+export const ORG_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'country',
+  'business_id',
+  'default_language',
+  'agency_id',
+  'permission_model',
+  'contract_owner_account_id',
+  'created_at',
+] as const;
 export type OrgRow = Awaited<ReturnType<typeof findOrgById>> & object;
 
 export function findOrgById(db: Queryable, id: string) {
-  return db.selectFrom('orgs').select([...ORG_COLUMNS]).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('orgs')
+    .select([...ORG_COLUMNS])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function findOrgByBusinessId(db: Queryable, country: string, businessId: string) {
-  return db.selectFrom('orgs').select([...ORG_COLUMNS]).where('country', '=', country as never).where('business_id', '=', businessId).executeTakeFirst();
+  return db
+    .selectFrom('orgs')
+    .select([...ORG_COLUMNS])
+    .where('country', '=', country as never)
+    .where('business_id', '=', businessId)
+    .executeTakeFirst();
 }
 
-export function insertOrg(db: Queryable, row: { id: string; name: string; kind: 'agency' | 'client'; country: 'FI' | 'SE' | 'NO'; businessId: string; defaultLanguage: 'en' | 'sv' | 'fi' | 'nb'; agencyId: string | null; contractOwnerAccountId: string | null; permissionModel?: 'legacy' | 'current' }) {
-  return db.insertInto('orgs').values({
-    id: row.id, name: row.name, kind: row.kind, country: row.country, business_id: row.businessId,
-    default_language: row.defaultLanguage, agency_id: row.agencyId, contract_owner_account_id: row.contractOwnerAccountId,
-    permission_model: row.permissionModel ?? 'current',
-  }).returning([...ORG_COLUMNS]).executeTakeFirstOrThrow();
+export function insertOrg(
+  db: Queryable,
+  row: {
+    id: string;
+    name: string;
+    kind: 'agency' | 'client';
+    country: 'FI' | 'SE' | 'NO';
+    businessId: string;
+    defaultLanguage: 'en' | 'sv' | 'fi' | 'nb';
+    agencyId: string | null;
+    contractOwnerAccountId: string | null;
+    permissionModel?: 'legacy' | 'current';
+  },
+) {
+  return db
+    .insertInto('orgs')
+    .values({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      country: row.country,
+      business_id: row.businessId,
+      default_language: row.defaultLanguage,
+      agency_id: row.agencyId,
+      contract_owner_account_id: row.contractOwnerAccountId,
+      permission_model: row.permissionModel ?? 'current',
+    })
+    .returning([...ORG_COLUMNS])
+    .executeTakeFirstOrThrow();
 }
 
 export function updateOrg(db: Queryable, id: string, patch: { name?: string; default_language?: 'en' | 'sv' | 'fi' | 'nb' }) {
-  return db.updateTable('orgs').set(patch).where('id', '=', id).returning([...ORG_COLUMNS]).executeTakeFirstOrThrow();
+  return db
+    .updateTable('orgs')
+    .set(patch)
+    .where('id', '=', id)
+    .returning([...ORG_COLUMNS])
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -57,9 +105,12 @@ export function orgsKeyset(query: Pick<ListOrgsQuery, 'sort' | 'order'>): Keyset
 
 /** Filters of the organisation list (R-A3); `visible` limits non-operators to what they can open. */
 function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null) {
-  return db.selectFrom('orgs')
+  return db
+    .selectFrom('orgs')
     .$if(visible !== null, (qb) => qb.where('id', 'in', visible!))
-    .$if(!!query.q, (qb) => qb.where((eb) => eb.or([eb('name_lower', 'like', likeContains(query.q!.toLowerCase())), eb('business_id', 'like', likePrefix(query.q!))])))
+    .$if(!!query.q, (qb) =>
+      qb.where((eb) => eb.or([eb('name_lower', 'like', likeContains(query.q!.toLowerCase())), eb('business_id', 'like', likePrefix(query.q!))])),
+    )
     .$if(!!query.kind, (qb) => qb.where('kind', '=', query.kind!))
     .$if(!!query.agencyId, (qb) => qb.where('agency_id', '=', query.agencyId!))
     .$if(query.mustConvert === 'true', (qb) => qb.where('permission_model', '=', 'legacy'))
@@ -69,6 +120,8 @@ function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuild
 /** Keyset page: (sort column, id) after the cursor, plus the filtered total. */
 export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: Position | null) {
   const page = filtered(db, query, visible).select([...ORG_COLUMNS, 'name_lower']);
-  const rows = await keysetQuery(page, orgsKeyset(query), after).limit(query.limit + 1).execute();
+  const rows = await keysetQuery(page, orgsKeyset(query), after)
+    .limit(query.limit + 1)
+    .execute();
   return { rows, total: await countRows(filtered(db, query, visible)) };
 }

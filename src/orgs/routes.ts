@@ -12,10 +12,16 @@ export async function orgRoutes(root: FastifyInstance) {
   app.get('/orgs', { schema: { tags, querystring: s.ListOrgsQuery, response: { 200: s.OrgPage } } }, (req) => service.listOrgs(req.ctx, req.query));
   // POST /orgs takes either the organisation's fields or {fromRegistry: {country, businessId}} (R-F2).
   app.post('/orgs', { schema: { tags, body: z.union([s.CreateOrgBody, FromRegistryBody]), response: { 201: s.OrgView } } }, async (req, reply) =>
-    reply.code(201).send('fromRegistry' in req.body
-      ? await createOrgFromRegistry(req.ctx, req.body.fromRegistry.country, req.body.fromRegistry.businessId)
-      : await service.createOrg(req.ctx, req.body)));
+    reply
+      .code(201)
+      .send(
+        'fromRegistry' in req.body
+          ? await createOrgFromRegistry(req.ctx, req.body.fromRegistry.country, req.body.fromRegistry.businessId)
+          : await service.createOrg(req.ctx, req.body),
+      ),
+  );
   app.get('/orgs/:orgId', { schema: { tags, params: s.OrgParams, response: { 200: s.OrgDetailView } } }, (req) => service.getOrg(req.ctx, req.params.orgId));
   app.patch('/orgs/:orgId', { schema: { tags, params: s.OrgParams, body: s.UpdateOrgBody, response: { 200: s.OrgView } } }, (req) =>
-    service.updateOrg(req.ctx, req.params.orgId, req.body));
+    service.updateOrg(req.ctx, req.params.orgId, req.body),
+  );
 }

@@ -7,8 +7,15 @@ export const Country = z.enum(COUNTRIES);
 export const OrgKind = z.enum(ORG_KINDS);
 
 export const OrgView = z.object({
-  id: z.string(), name: z.string(), kind: OrgKind, country: Country, businessId: z.string(), defaultLanguage: Language,
-  agencyId: z.string().nullable(), permissionModel: z.enum(PERMISSION_MODELS), contractOwnerAccountId: z.string().nullable(),
+  id: z.string(),
+  name: z.string(),
+  kind: OrgKind,
+  country: Country,
+  businessId: z.string(),
+  defaultLanguage: Language,
+  agencyId: z.string().nullable(),
+  permissionModel: z.enum(PERMISSION_MODELS),
+  contractOwnerAccountId: z.string().nullable(),
   createdAt: z.string(),
 });
 export type OrgView = z.infer<typeof OrgView>;

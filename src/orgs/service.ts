@@ -13,8 +13,15 @@ import type { CreateOrgBody, ListOrgsQuery, OrgView } from './schema.js';
 
 export function toOrgView(o: NonNullable<Awaited<ReturnType<typeof q.findOrgById>>>): OrgView {
   return {
-    id: o.id, name: o.name, kind: o.kind, country: o.country, businessId: o.business_id, defaultLanguage: o.default_language,
-    agencyId: o.agency_id, permissionModel: o.permission_model, contractOwnerAccountId: o.contract_owner_account_id,
+    id: o.id,
+    name: o.name,
+    kind: o.kind,
+    country: o.country,
+    businessId: o.business_id,
+    defaultLanguage: o.default_language,
+    agencyId: o.agency_id,
+    permissionModel: o.permission_model,
+    contractOwnerAccountId: o.contract_owner_account_id,
     createdAt: o.created_at.toISOString(),
   };
 }
@@ -49,17 +56,30 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
     }
     const defaultLanguage = input.defaultLanguage ?? ({ FI: 'fi', SE: 'sv', NO: 'nb' } as const)[input.country];
     const org = await q.insertOrg(tx, {
-      id: newId(), name: input.name, kind: input.kind, country: input.country, businessId: id.normalized,
-      defaultLanguage, agencyId, contractOwnerAccountId: null, permissionModel: extra.permissionModel,
+      id: newId(),
+      name: input.name,
+      kind: input.kind,
+      country: input.country,
+      businessId: id.normalized,
+      defaultLanguage,
+      agencyId,
+      contractOwnerAccountId: null,
+      permissionModel: extra.permissionModel,
     });
     await q.insertLicensePools(tx, org.id, [...licensed], input.seats ?? {});
     let contractOwnerAccountId: string | null = null;
     if (input.contractOwner) {
       const existing = await findAccountByEmail(tx, input.contractOwner.email);
-      const owner = existing ?? await insertAccount(tx, {
-        id: newId(), email: input.contractOwner.email, firstName: input.contractOwner.firstName,
-        lastName: input.contractOwner.lastName, language: defaultLanguage, homeOrgId: org.id,
-      });
+      const owner =
+        existing ??
+        (await insertAccount(tx, {
+          id: newId(),
+          email: input.contractOwner.email,
+          firstName: input.contractOwner.firstName,
+          lastName: input.contractOwner.lastName,
+          language: defaultLanguage,
+          homeOrgId: org.id,
+        }));
       contractOwnerAccountId = owner.id;
       await q.setContractOwner(tx, org.id, owner.id);
       if (!existing || !existing.password_hash) {
@@ -67,7 +87,12 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
       }
     }
     const view = toOrgView({ ...org, contract_owner_account_id: contractOwnerAccountId });
-    await recordAudit(tx, actor, extra.fromRegistry ? 'org.created_from_registry' : 'org.created', { orgId: org.id, targetType: 'org', targetId: org.id, after: { ...view, seats: input.seats ?? {} } });
+    await recordAudit(tx, actor, extra.fromRegistry ? 'org.created_from_registry' : 'org.created', {
+      orgId: org.id,
+      targetType: 'org',
+      targetId: org.id,
+      after: { ...view, seats: input.seats ?? {} },
+    });
     return view;
   });
 }

@@ -10,7 +10,10 @@ beforeAll(async () => {
   registry = await startRegistryFixture();
   t = await startTestApp({ registryFiUrl: registry.fiUrl, registryNoUrl: registry.noUrl, registryTimeoutMs: 800 });
 });
-afterAll(async () => { await t?.close(); await registry?.close(); });
+afterAll(async () => {
+  await t?.close();
+  await registry?.close();
+});
 
 let n = 0;
 const email = () => `partner-${Date.now().toString(36)}-${n++}@test.nyckel`;
@@ -57,7 +60,11 @@ describe('R-F1 add partner user', () => {
     const back = await api.post(users(org.id), { type: 'employee', email: partner.email });
     expect(back.status).toBe(201);
     expect(back.body.roles).toEqual([]);
-    const withRole = await api.post(`${users(org.id)}/${back.body.id}/role-assignments`, { scope: 'project', targetIds: [project.id], roles: ['project-viewer'] });
+    const withRole = await api.post(`${users(org.id)}/${back.body.id}/role-assignments`, {
+      scope: 'project',
+      targetIds: [project.id],
+      roles: ['project-viewer'],
+    });
     expect(withRole.body.roles.map((r: any) => r.role)).toEqual(['project-viewer']);
   });
 });
@@ -76,7 +83,9 @@ describe('R-F2 home organisation of a new user', () => {
     expect(account.home_org_id).toBe(home.id);
     const partners = await api.get(`/api/v1/orgs/${org.id}/partner-orgs`);
     expect(partners.body.items).toEqual([{ id: home.id, name: 'Partner Home AS', country: 'NO', businessId: expect.any(String), partnerUsers: 1 }]);
-    expect((await api.post(users(org.id), { type: 'employee', email: email(), firstName: 'X', lastName: 'Y', homeOrgId: crypto.randomUUID() })).body.errors[0].path).toBe('homeOrgId');
+    expect(
+      (await api.post(users(org.id), { type: 'employee', email: email(), firstName: 'X', lastName: 'Y', homeOrgId: crypto.randomUUID() })).body.errors[0].path,
+    ).toBe('homeOrgId');
   });
 
   it('R-F2 a business id already in Nyckel is found there without asking the registry', async () => {
@@ -104,7 +113,14 @@ describe('R-F2 home organisation of a new user', () => {
     await api.patch('/api/v1/me', { language: 'en' });
     const created = await api.post('/api/v1/orgs', { fromRegistry: { country: 'FI', businessId: '2331972-7' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Verso Food Oy', kind: 'client', country: 'FI', businessId: '2331972-7', agencyId: null, defaultLanguage: 'fi' });
+    expect(created.body).toMatchObject({
+      name: 'Verso Food Oy',
+      kind: 'client',
+      country: 'FI',
+      businessId: '2331972-7',
+      agencyId: null,
+      defaultLanguage: 'fi',
+    });
     const again = await api.post('/api/v1/orgs', { fromRegistry: { country: 'FI', businessId: '2331972-7' } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'duplicate_business_id', orgId: created.body.id });
@@ -148,7 +164,15 @@ describe('R-F2 home organisation of a new user', () => {
     const op = await t.operator();
     const org = await makeOrg(op);
     const { api } = await makeOrgAdmin(t, org.id);
-    const count = async () => Number((await t.database.db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('orgs')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     try {
       for (const mode of ['error', 'hang'] as const) {

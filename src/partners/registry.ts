@@ -2,14 +2,19 @@ import type { Config } from '../config.js';
 import { AppError } from '../kernel/errors.js';
 import type { Country } from '../orgs/business-id.js';
 
-export interface RegistryCompany { name: string; companyForm: string | null }
+export interface RegistryCompany {
+  name: string;
+  companyForm: string | null;
+}
 
 async function fetchJson(url: string, timeoutMs: number): Promise<{ status: number; body: any }> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new AppError('registry_unavailable', { detail: `The business registry did not answer (${(err as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}). Try again later.` });
+    throw new AppError('registry_unavailable', {
+      detail: `The business registry did not answer (${(err as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}). Try again later.`,
+    });
   }
   if (res.status === 404 || res.status === 410) return { status: res.status, body: null };
   if (!res.ok) throw new AppError('registry_unavailable', { detail: `The business registry answered ${res.status}. Try again later.` });
@@ -39,8 +44,11 @@ async function lookupFinland(root: string, businessId: string, timeoutMs: number
   const forms: any[] = Array.isArray(company.companyForms) ? company.companyForms : [];
   const form = forms.find((f) => !f.endDate) ?? forms[0];
   const descriptions: any[] = Array.isArray(form?.descriptions) ? form.descriptions : [];
-  const description = (descriptions.find((d) => String(d.languageCode) === PRH_LANGUAGE_CODE[language])
-    ?? descriptions.find((d) => String(d.languageCode) === '3') ?? descriptions[0])?.description;
+  const description = (
+    descriptions.find((d) => String(d.languageCode) === PRH_LANGUAGE_CODE[language]) ??
+    descriptions.find((d) => String(d.languageCode) === '3') ??
+    descriptions[0]
+  )?.description;
   return { name, companyForm: typeof description === 'string' ? description : null };
 }
 
@@ -55,13 +63,22 @@ async function lookupNorway(root: string, orgnr: string, timeoutMs: number): Pro
  * R-F2: looks a company up in the country's public business registry. Sweden has no free open registry API, so
  * Swedish organisations are created by an operator by hand. Refuses: not_in_registry, registry_unavailable.
  */
-export async function lookupRegistry(config: Config, country: Country, businessId: string, language: 'en' | 'sv' | 'fi' | 'nb' = 'en'): Promise<RegistryCompany> {
+export async function lookupRegistry(
+  config: Config,
+  country: Country,
+  businessId: string,
+  language: 'en' | 'sv' | 'fi' | 'nb' = 'en',
+): Promise<RegistryCompany> {
   if (country === 'SE') {
     throw new AppError('not_in_registry', { detail: 'Sweden has no free open business registry to ask. An operator can create the organisation by hand.' });
   }
-  const hit = country === 'FI'
-    ? await lookupFinland(config.registryFiUrl, businessId, config.registryTimeoutMs, language)
-    : await lookupNorway(config.registryNoUrl, businessId, config.registryTimeoutMs);
-  if (!hit) throw new AppError('not_in_registry', { detail: `No company with business id ${businessId} in the ${country === 'FI' ? 'Finnish (PRH/YTJ)' : 'Norwegian (Brønnøysund)'} registry. An operator can create the organisation by hand.` });
+  const hit =
+    country === 'FI'
+      ? await lookupFinland(config.registryFiUrl, businessId, config.registryTimeoutMs, language)
+      : await lookupNorway(config.registryNoUrl, businessId, config.registryTimeoutMs);
+  if (!hit)
+    throw new AppError('not_in_registry', {
+      detail: `No company with business id ${businessId} in the ${country === 'FI' ? 'Finnish (PRH/YTJ)' : 'Norwegian (Brønnøysund)'} registry. An operator can create the organisation by hand.`,
+    });
   return hit;
 }

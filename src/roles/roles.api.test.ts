@@ -4,8 +4,12 @@ import type { ApiClient } from '../../test/http-client.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 let n = 0;
 const email = () => `roles-${Date.now().toString(36)}-${n++}@test.nyckel`;
@@ -84,9 +88,17 @@ describe('R-E1 organisation roles', () => {
 describe('R-E2 R-E3 R-C14 project and site roles', () => {
   it('R-E2 attaches a member to several projects with several roles in one action and removes by selection; title starts as the job title (R-C14)', async () => {
     const { org, api } = await setup();
-    const [p1, p2, p3] = [await create(api, org.id, 'projects', 'P1'), await create(api, org.id, 'projects', 'P2'), await create(api, org.id, 'projects', 'P3')];
+    const [p1, p2, p3] = [
+      await create(api, org.id, 'projects', 'P1'),
+      await create(api, org.id, 'projects', 'P2'),
+      await create(api, org.id, 'projects', 'P3'),
+    ];
     const u = await addUser(api, org.id, { type: 'employee', email: email(), jobTitle: 'Työnjohtaja' });
-    const r = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'project', targetIds: [p1.id, p2.id, p3.id], roles: ['project-manager', 'project-member'] });
+    const r = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, {
+      scope: 'project',
+      targetIds: [p1.id, p2.id, p3.id],
+      roles: ['project-manager', 'project-member'],
+    });
     expect(r.status).toBe(200);
     expect(r.body.roles).toHaveLength(6);
     expect(new Set(r.body.roles.map((x: any) => x.title))).toEqual(new Set(['Työnjohtaja']));
@@ -109,11 +121,19 @@ describe('R-E2 R-E3 R-C14 project and site roles', () => {
     const { api: otherAdmin } = await makeOrgAdmin(t, other.id);
     const foreign = await create(otherAdmin, other.id, 'sites', 'Foreign');
     const u = await addUser(api, org.id, { type: 'employee', email: email() });
-    const bad = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'site', targetIds: [s1.id, s2.id, foreign.id], roles: ['site-worker'] });
+    const bad = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, {
+      scope: 'site',
+      targetIds: [s1.id, s2.id, foreign.id],
+      roles: ['site-worker'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.path)).toEqual(['targetIds.1', 'targetIds.2']);
     expect((await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'site', roles: ['site-worker'] })).body.errors[0].path).toBe('targetIds');
-    const ok = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, { scope: 'site', targetIds: [s1.id], roles: ['site-supervisor', 'site-worker'] });
+    const ok = await api.post(`${base(org.id)}/users/${u.id}/role-assignments`, {
+      scope: 'site',
+      targetIds: [s1.id],
+      roles: ['site-supervisor', 'site-worker'],
+    });
     expect(ok.body.roles.map((x: any) => `${x.scope}:${x.role}:${x.title}`)).toEqual(['site:site-supervisor:null', 'site:site-worker:null']);
   });
 

@@ -15,8 +15,13 @@ import type { AssignRolesBody, ListTargetsQuery, RemoveRolesBody, TargetKind } f
 const KIND_OF_SCOPE = { project: 'projects', site: 'sites' } as const;
 const SINGULAR = { projects: 'project', sites: 'site' } as const;
 
-const targetView = (t: { org_id: string; id: string; name: string; archived: boolean; created_at: Date }) =>
-  ({ id: t.id, orgId: t.org_id, name: t.name, archived: t.archived, createdAt: t.created_at.toISOString() });
+const targetView = (t: { org_id: string; id: string; name: string; archived: boolean; created_at: Date }) => ({
+  id: t.id,
+  orgId: t.org_id,
+  name: t.name,
+  archived: t.archived,
+  createdAt: t.created_at.toISOString(),
+});
 
 /** Projects or sites of an organisation, with search and keyset pages; any member may read them. */
 export async function listTargets(ctx: Ctx, kind: TargetKind, orgId: string, query: ListTargetsQuery) {
@@ -46,7 +51,13 @@ export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id
     const before = await q.findTarget(tx, kind, orgId, id);
     if (!before) throw new AppError('not_found');
     const after = await q.updateTarget(tx, kind, orgId, id, patch);
-    await recordAudit(tx, actor, `${SINGULAR[kind]}.updated`, { orgId, targetType: SINGULAR[kind], targetId: id, before: targetView(before), after: targetView(after) });
+    await recordAudit(tx, actor, `${SINGULAR[kind]}.updated`, {
+      orgId,
+      targetType: SINGULAR[kind],
+      targetId: id,
+      before: targetView(before),
+      after: targetView(after),
+    });
     return targetView(after);
   });
 }
@@ -55,7 +66,8 @@ export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id
 async function resolveTargets(tx: Tx, orgId: string, scope: 'org' | 'project' | 'site', targetIds: string[] | undefined, forAdding: boolean) {
   const errors: FieldError[] = [];
   if (scope === 'org') {
-    if (targetIds?.some((t) => t !== orgId)) errors.push({ path: 'targetIds', code: 'not_for_scope', message: 'Organisation roles apply to this organisation only' });
+    if (targetIds?.some((t) => t !== orgId))
+      errors.push({ path: 'targetIds', code: 'not_for_scope', message: 'Organisation roles apply to this organisation only' });
     return { targets: [orgId], errors };
   }
   if (!targetIds?.length) {
@@ -72,7 +84,11 @@ async function resolveTargets(tx: Tx, orgId: string, scope: 'org' | 'project' | 
   return { targets: unique, errors };
 }
 
-interface RoleChange { tx: Tx; member: { status: string; jobTitle: string | null }; catalogue: Catalogue }
+interface RoleChange {
+  tx: Tx;
+  member: { status: string; jobTitle: string | null };
+  catalogue: Catalogue;
+}
 
 /** One change of a member's roles: administrators only (R-J2), the member locked, roles before/after audited. */
 async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action: string, fn: (c: RoleChange) => Promise<Record<string, unknown>>) {
@@ -84,7 +100,13 @@ async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action
     const { m, view: before } = await readMember(tx, catalogue, orgId, membershipId, today);
     const details = await fn({ tx, member: { status: m.status, jobTitle: before.jobTitle }, catalogue });
     const after = await memberView(tx, catalogue, orgId, membershipId, today);
-    await recordAudit(tx, actor, action, { orgId, targetType: 'membership', targetId: membershipId, before: { roles: before.roles }, after: { roles: after.roles, ...details } });
+    await recordAudit(tx, actor, action, {
+      orgId,
+      targetType: 'membership',
+      targetId: membershipId,
+      before: { roles: before.roles },
+      after: { roles: after.roles, ...details },
+    });
     return after;
   });
 }
@@ -104,12 +126,22 @@ export function assignRoles(ctx: Ctx, orgId: string, membershipId: string, input
     });
     if (input.title !== undefined && input.scope !== 'project') errors.push({ path: 'title', code: 'not_for_scope', message: 'Titles belong to projects' });
     if (errors.length) throw new AppError('validation_failed', { errors });
-    if (member.status === 'inactive') throw new AppError('member_inactive', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
+    if (member.status === 'inactive')
+      throw new AppError('member_inactive', { detail: 'An inactive user keeps its roles dormant; reactivate it before giving new ones.' });
     const titles = input.scope === 'project' ? await q.existingTitles(tx, orgId, membershipId, targets) : new Map<string, string | null>();
-    await q.insertRoles(tx, targets.flatMap((target) => [...new Set(input.roles)].map((role) => ({
-      org_id: orgId, membership_id: membershipId, scope: input.scope, target_id: target, role,
-      title: input.scope !== 'project' ? null : input.title !== undefined ? input.title : titles.has(target) ? titles.get(target)! : member.jobTitle,
-    }))));
+    await q.insertRoles(
+      tx,
+      targets.flatMap((target) =>
+        [...new Set(input.roles)].map((role) => ({
+          org_id: orgId,
+          membership_id: membershipId,
+          scope: input.scope,
+          target_id: target,
+          role,
+          title: input.scope !== 'project' ? null : input.title !== undefined ? input.title : titles.has(target) ? titles.get(target)! : member.jobTitle,
+        })),
+      ),
+    );
     if (input.scope === 'project' && input.title !== undefined) {
       for (const target of targets) await q.setProjectTitle(tx, orgId, membershipId, target, input.title);
     }

@@ -3,17 +3,25 @@ import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
-import { findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
+import { endSessionsOf, findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
-import { deleteSessionsOf } from '../auth/queries.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
 import { changeSeats, readMember, statusAfter, viewMember } from './members.js';
 import { loadGrantsOf, type Grants } from './view.js';
 
-interface Subject { tx: Tx; actor: Actor; catalogue: Catalogue; m: q.MembershipRow; grants: Grants; before: UserView; today: string; orgName: string }
+interface Subject {
+  tx: Tx;
+  actor: Actor;
+  catalogue: Catalogue;
+  m: q.MembershipRow;
+  grants: Grants;
+  before: UserView;
+  today: string;
+  orgName: string;
+}
 
 /** Runs a lifecycle action on one member: system administrator only, member row locked, before-view for the audit. */
 async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s: Subject) => Promise<T>): Promise<T> {
@@ -29,10 +37,15 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
 
 async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
   const after = await viewMember(s.tx, s.catalogue, s.m.org_id, s.m.id, s.today);
-  await recordAudit(s.tx, s.actor, action, { orgId: s.m.org_id, targetType: 'membership', targetId: s.m.id, before: s.before, after: extra ? { ...after, ...extra } : after });
+  await recordAudit(s.tx, s.actor, action, {
+    orgId: s.m.org_id,
+    targetType: 'membership',
+    targetId: s.m.id,
+    before: s.before,
+    after: extra ? { ...after, ...extra } : after,
+  });
   return after;
 }
-
 
 /** R-C7: all grants and roles go; the user becomes no_access and can still sign in. */
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
@@ -43,7 +56,10 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
     await q.deleteRoles(s.tx, orgId, membershipId);
     // An expired external gets access back as a user without access: active once it has an account.
     await q.updateMembership(s.tx, orgId, membershipId, {
-      type: 'no_access', reseller_role: null, valid_from: null, valid_until: null,
+      type: 'no_access',
+      reseller_role: null,
+      valid_from: null,
+      valid_until: null,
       status: statusAfter({ type: 'no_access', validUntil: null }, s.m, s.m.account_id !== null, s.today),
     });
     return finish(s, 'user.access_removed');
@@ -64,7 +80,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
     const account = s.m.account_id && s.m.home === 'own' ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     if (account && (!account.operator || s.actor.operator)) {
       await q.setAccountActive(s.tx, account.id, false);
-      await deleteSessionsOf(s.tx, account.id);
+      await endSessionsOf(s.tx, account.id);
     }
     return finish(s, 'user.deactivated');
   });
@@ -93,7 +109,8 @@ export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
 /** R-C10: on an inactive user, clears every dormant grant and role at once. */
 export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
+    if (s.m.status !== 'inactive')
+      throw new AppError('not_inactive', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
     return finish(s, 'user.roles_removed');
@@ -117,9 +134,15 @@ export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, 
   return onMember(ctx, orgId, membershipId, async (s) => {
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     if (!account) throw new AppError('not_applicable_to_person', { detail: 'A person without user gets no invitation.' });
-    if (s.m.status !== 'invited' || account.password_hash) throw new AppError('not_invited', { detail: 'Only users who have not accepted their invitation are invited again.' });
+    if (s.m.status !== 'invited' || account.password_hash)
+      throw new AppError('not_invited', { detail: 'Only users who have not accepted their invitation are invited again.' });
     await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, message });
-    await recordAudit(s.tx, s.actor, 'user.invitation_resent', { orgId, targetType: 'membership', targetId: membershipId, after: { message: message ?? null } });
+    await recordAudit(s.tx, s.actor, 'user.invitation_resent', {
+      orgId,
+      targetType: 'membership',
+      targetId: membershipId,
+      after: { message: message ?? null },
+    });
   });
 }
 
@@ -150,7 +173,13 @@ export async function expireExternalUsers(deps: Deps): Promise<number> {
         const grants = await loadGrantsOf(tx, d.org_id, d.id);
         await changeSeats(tx, catalogue, d.org_id, { ...m, grants }, null);
         await q.updateMembership(tx, d.org_id, d.id, { status: 'expired' });
-        await recordAudit(tx, null, 'user.expired', { orgId: d.org_id, targetType: 'membership', targetId: d.id, before: { status: m.status, validUntil: m.valid_until }, after: { status: 'expired' } });
+        await recordAudit(tx, null, 'user.expired', {
+          orgId: d.org_id,
+          targetType: 'membership',
+          targetId: d.id,
+          before: { status: m.status, validUntil: m.valid_until },
+          after: { status: 'expired' },
+        });
         expired++;
       });
     }

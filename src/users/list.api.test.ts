@@ -16,17 +16,31 @@ beforeAll(async () => {
   expect(tok.status).toBe(201);
   opToken = tok.body.token;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 type U = {
-  id: string; email: string | null; firstName: string; lastName: string; type: string; status: string;
-  home: 'own' | 'partner'; homeOrg: { id: string; name: string }; createdAt: string;
+  id: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  type: string;
+  status: string;
+  home: 'own' | 'partner';
+  homeOrg: { id: string; name: string };
+  createdAt: string;
 };
 type Query = Record<string, string | number | undefined>;
 
 let seq = 0;
 const tag = () => `t${Date.now().toString(36)}${(seq++).toString(36)}`;
-const qs = (query: Query) => new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+const qs = (query: Query) =>
+  new URLSearchParams(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
 const usersPath = (orgId: string, query: Query = {}) => `/api/v1/orgs/${orgId}/users?${qs(query)}`;
 
 async function addUser(orgId: string, body: Record<string, unknown>): Promise<U> {
@@ -111,7 +125,11 @@ async function fetchXlsxGuarded(orgId: string, query: Query, maxBytes: number, m
       if (done) break;
       chunks.push(value);
       bytes += value.length;
-      if (bytes > maxBytes) { aborted = true; ac.abort(); break; }
+      if (bytes > maxBytes) {
+        aborted = true;
+        ac.abort();
+        break;
+      }
     }
     return { status: res.status, body: Buffer.concat(chunks), aborted, bytes };
   } catch (e) {
@@ -139,12 +157,32 @@ async function bulkInsertMembers(org: { id: string; name: string }, n: number, r
   await t.database.db.transaction().execute(async (tx) => {
     for (let start = 0; start < n; start += 1000) {
       const rows = Array.from({ length: Math.min(1000, n - start) }, (_, j) => ({ personId: newId(), id: newId(), ...row(start + j) }));
-      await tx.insertInto('persons').values(rows.map((r) => ({ org_id: org.id, id: r.personId, first_name: r.first, last_name: r.last, email: r.email }))).execute();
-      await tx.insertInto('memberships').values(rows.map((r) => ({
-        org_id: org.id, id: r.id, person_id: r.personId, account_id: null, type: 'no_access' as const, status: 'active' as const,
-        reseller_role: null, valid_from: null, valid_until: null,
-        first_name: r.first, last_name: r.last, email: r.email, home: 'own' as const, home_org_id: org.id, home_org_name: org.name,
-      }))).execute();
+      await tx
+        .insertInto('persons')
+        .values(rows.map((r) => ({ org_id: org.id, id: r.personId, first_name: r.first, last_name: r.last, email: r.email })))
+        .execute();
+      await tx
+        .insertInto('memberships')
+        .values(
+          rows.map((r) => ({
+            org_id: org.id,
+            id: r.id,
+            person_id: r.personId,
+            account_id: null,
+            type: 'no_access' as const,
+            status: 'active' as const,
+            reseller_role: null,
+            valid_from: null,
+            valid_until: null,
+            first_name: r.first,
+            last_name: r.last,
+            email: r.email,
+            home: 'own' as const,
+            home_org_id: org.id,
+            home_org_name: org.name,
+          })),
+        )
+        .execute();
     }
   });
 }
@@ -163,7 +201,14 @@ async function buildViewsOrg() {
 
   const e1 = await addUser(org.id, { type: 'employee', email: mail('e1'), firstName: 'Eva', lastName: 'One', packages: ['base-accounting'] });
   const e2 = await addUser(org.id, { type: 'employee', email: mail('e2'), firstName: 'Erik', lastName: 'Two', modules: [{ key: 'payroll' }] });
-  const x1 = await addUser(org.id, { type: 'external', email: mail('x1'), firstName: 'Xena', lastName: 'Ext', validUntil: '2099-12-31', packages: ['base-crm'] });
+  const x1 = await addUser(org.id, {
+    type: 'external',
+    email: mail('x1'),
+    firstName: 'Xena',
+    lastName: 'Ext',
+    validUntil: '2099-12-31',
+    packages: ['base-crm'],
+  });
   const n1 = await addUser(org.id, { type: 'no_access', email: mail('n1'), firstName: 'Nils', lastName: 'None' });
   const p1 = await addUser(org.id, { type: 'person', firstName: 'Pia', lastName: 'Person' });
   const p2 = await addUser(org.id, { type: 'person', firstName: 'Per', lastName: 'Contact', email: mail('p2') });
@@ -228,7 +273,12 @@ describe('R-D1 views all/own/partner/inactive and type filter', () => {
 
     // The inactive users keep type and home; status says why they are in that view.
     const inactive = (await op.get(usersPath(o.org.id, { view: 'inactive' }))).body.items as U[];
-    expect(inactive.map((u) => [u.id, u.status, u.home]).sort()).toEqual([[o.e2.id, 'inactive', 'own'], [o.pe2.id, 'inactive', 'partner']].sort());
+    expect(inactive.map((u) => [u.id, u.status, u.home]).sort()).toEqual(
+      [
+        [o.e2.id, 'inactive', 'own'],
+        [o.pe2.id, 'inactive', 'partner'],
+      ].sort(),
+    );
   });
 
   it('R-D1 refuses an unknown view or type with 400 validation_failed', async () => {
@@ -277,7 +327,12 @@ async function buildSortOrg() {
     await addUser(org.id, { type: 'employee', email: `zack@w${dom}`, firstName: 'Zack', lastName: 'Ward' }),
   ];
   // Names of the partner accounts come from the accounts (R-C1); give them readable ones for the searches.
-  const rename: [number, string, string][] = [[5, 'Dora', 'Zed'], [6, 'eve', 'Young'], [7, 'Finn', 'young'], [8, 'Gina', 'Young']];
+  const rename: [number, string, string][] = [
+    [5, 'Dora', 'Zed'],
+    [6, 'eve', 'Young'],
+    [7, 'Finn', 'young'],
+    [8, 'Gina', 'Young'],
+  ];
   for (const [i, firstName, lastName] of rename) {
     const r = await op.patch(`/api/v1/orgs/${org.id}/users/${users[i].id}`, { firstName, lastName });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -322,17 +377,19 @@ describe('R-D2 sort, per-column filters, free text, cursors', () => {
     const { org, all, inactive } = await getSortOrg();
     expect(ids((await listAll(org.id, {}, 4)).items)).toEqual(ids(expectedOrder(all, 'lastName', 'asc')));
     const partners = all.filter((u) => u.home === 'partner');
-    expect(ids((await listAll(org.id, { view: 'partner', sort: 'organization', order: 'desc' }, 2)).items))
-      .toEqual(ids(expectedOrder(partners, 'organization', 'desc')));
+    expect(ids((await listAll(org.id, { view: 'partner', sort: 'organization', order: 'desc' }, 2)).items)).toEqual(
+      ids(expectedOrder(partners, 'organization', 'desc')),
+    );
     expect(ids((await listAll(org.id, { view: 'inactive', sort: 'email' }, 1)).items)).toEqual(ids(inactive));
   });
 
   it('R-D2 per-column prefix searches are case-insensitive and treat % and _ literally', async () => {
     const { org, all } = await getSortOrg();
-    const prefix = (field: 'firstName' | 'lastName' | 'email' | 'organization', value: string) => all.filter((u) => {
-      const v = field === 'organization' ? u.homeOrg.name : field === 'email' ? u.email ?? '' : u[field];
-      return v.toLowerCase().startsWith(value.toLowerCase());
-    });
+    const prefix = (field: 'firstName' | 'lastName' | 'email' | 'organization', value: string) =>
+      all.filter((u) => {
+        const v = field === 'organization' ? u.homeOrg.name : field === 'email' ? (u.email ?? '') : u[field];
+        return v.toLowerCase().startsWith(value.toLowerCase());
+      });
     const cases: [Query, U[]][] = [
       [{ firstName: 'an' }, prefix('firstName', 'an')],
       [{ firstName: 'AN' }, prefix('firstName', 'an')],
@@ -388,9 +445,27 @@ describe('R-D2 sort, per-column filters, free text, cursors', () => {
       return all.filter((u) => words.every((w) => [u.firstName, u.lastName, u.email ?? '', u.homeOrg.name].some((f) => f.toLowerCase().includes(w))));
     };
     const cases: [string, number][] = [
-      ['anna', 3], ['ANNA', 3], ['nna', 3], ['berg x', 3], ['anna berg2', 1], ['young beta', 3], ['young BETA eve', 1],
-      ['dora alpha', 1], ['alpha', 1], ['beta oy', 3], [`sort ${k}`, all.filter((u) => u.home === 'own').length], ['hall', 2],
-      ['al_', 1], ['100%', 1], ['%', 1], ['_', 1], ['zzz', 0], ['anna zzz', 0], ['gamma', 1], ['@w', 3], ['  ward   zack ', 1],
+      ['anna', 3],
+      ['ANNA', 3],
+      ['nna', 3],
+      ['berg x', 3],
+      ['anna berg2', 1],
+      ['young beta', 3],
+      ['young BETA eve', 1],
+      ['dora alpha', 1],
+      ['alpha', 1],
+      ['beta oy', 3],
+      [`sort ${k}`, all.filter((u) => u.home === 'own').length],
+      ['hall', 2],
+      ['al_', 1],
+      ['100%', 1],
+      ['%', 1],
+      ['_', 1],
+      ['zzz', 0],
+      ['anna zzz', 0],
+      ['gamma', 1],
+      ['@w', 3],
+      ['  ward   zack ', 1],
     ];
     for (const [q, n] of cases) {
       const expected = matches(q);
@@ -434,8 +509,12 @@ describe('R-D2 sort, per-column filters, free text, cursors', () => {
     const orjan = await addUser(org.id, { type: 'person', firstName: 'Ørjan', lastName: 'Ærø' });
     await addUser(org.id, { type: 'person', firstName: 'Asa', lastName: 'Oberg' });
     for (const [query, expected] of [
-      [{ firstName: 'åsa' }, [asa]], [{ firstName: 'ÅSA' }, [asa]], [{ lastName: 'öb' }, [asa]], [{ q: 'ÖBERG' }, [asa]],
-      [{ q: 'øRJAN' }, [orjan]], [{ lastName: 'ærø' }, [orjan]],
+      [{ firstName: 'åsa' }, [asa]],
+      [{ firstName: 'ÅSA' }, [asa]],
+      [{ lastName: 'öb' }, [asa]],
+      [{ q: 'ÖBERG' }, [asa]],
+      [{ q: 'øRJAN' }, [orjan]],
+      [{ lastName: 'ærø' }, [orjan]],
     ] as [Query, U[]][]) {
       const r = await op.get(usersPath(org.id, query));
       expect(sortedIds(r.body.items), JSON.stringify(query)).toEqual(sortedIds(expected));
@@ -472,15 +551,34 @@ describe('R-D2 sort, per-column filters, free text, cursors', () => {
 });
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HEADER_EN = ['First name', 'Last name', 'E-mail', 'Organisation', 'Own/partner', 'Type', 'Status', 'Valid from', 'Valid until', 'Packages', 'Modules', 'Added'];
+const HEADER_EN = [
+  'First name',
+  'Last name',
+  'E-mail',
+  'Organisation',
+  'Own/partner',
+  'Type',
+  'Status',
+  'Valid from',
+  'Valid until',
+  'Packages',
+  'Modules',
+  'Added',
+];
 
 describe('R-D3 export to .xlsx', () => {
   it('R-D3 the export has exactly the rows of the list, in its order, for the same filters and sort', async () => {
     const { org } = await getSortOrg();
     const queries: Query[] = [
-      {}, { sort: 'email' }, { sort: 'lastName', order: 'desc' }, { view: 'partner', sort: 'organization' },
-      { q: 'anna', sort: 'firstName', order: 'desc' }, { type: 'employee', sort: 'createdAt', order: 'desc' },
-      { view: 'inactive' }, { status: 'invited', sort: 'type' }, { lastName: 'young', sort: 'status', order: 'desc' },
+      {},
+      { sort: 'email' },
+      { sort: 'lastName', order: 'desc' },
+      { view: 'partner', sort: 'organization' },
+      { q: 'anna', sort: 'firstName', order: 'desc' },
+      { type: 'employee', sort: 'createdAt', order: 'desc' },
+      { view: 'inactive' },
+      { status: 'invited', sort: 'type' },
+      { lastName: 'young', sort: 'status', order: 'desc' },
       { q: 'nothing-matches-this' },
     ];
     for (const query of queries) {
@@ -496,7 +594,9 @@ describe('R-D3 export to .xlsx', () => {
       const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1);
       expect(header, label).toEqual(HEADER_EN);
       const rows: (string | null)[][] = [];
-      ws.eachRow((row, n) => { if (n > 1) rows.push([1, 2, 3, 4, 6, 7].map((c) => cellText(row.getCell(c).value))); });
+      ws.eachRow((row, n) => {
+        if (n > 1) rows.push([1, 2, 3, 4, 6, 7].map((c) => cellText(row.getCell(c).value)));
+      });
       expect(ws.rowCount, label).toBe(list.items.length + 1);
       expect(rows, label).toEqual(list.items.map((u) => [u.firstName, u.lastName, u.email, u.homeOrg.name, u.type, u.status]));
     }
@@ -504,7 +604,7 @@ describe('R-D3 export to .xlsx', () => {
 
   it('R-D3 names starting with = + - @ come back as text cells holding exactly that string, never formulas', async () => {
     const org = await makeOrg(op, { name: `Injection ${tag()}` });
-    const evil = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '=1+1', '-cmd|\' /C calc\'!A0'];
+    const evil = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '=1+1', "-cmd|' /C calc'!A0"];
     for (const [i, lastName] of evil.entries()) {
       await addUser(org.id, { type: 'person', firstName: i % 2 ? `=A${i}` : `First${i}`, lastName, email: `evil${i}@inj.test` });
     }
@@ -514,7 +614,11 @@ describe('R-D3 export to .xlsx', () => {
     expect(ws.rowCount).toBe(evil.length + 1);
     for (const [i, lastName] of evil.entries()) {
       const row = ws.getRow(i + 2);
-      for (const [col, text] of [[1, i % 2 ? `=A${i}` : `First${i}`], [2, lastName], [3, `evil${i}@inj.test`]] as const) {
+      for (const [col, text] of [
+        [1, i % 2 ? `=A${i}` : `First${i}`],
+        [2, lastName],
+        [3, `evil${i}@inj.test`],
+      ] as const) {
         const cell = row.getCell(col);
         expect(cell.type, `${lastName} col ${col}`).toBe(ExcelJS.ValueType.String);
         expect(cell.value).toBe(text);
@@ -553,7 +657,9 @@ describe('R-D3 export to .xlsx', () => {
     const ws = await readSheet(x.body);
     expect(ws.rowCount).toBe(n + 1);
     const emails = new Set<string>();
-    ws.eachRow((row, i) => { if (i > 1) emails.add(String(row.getCell(3).value)); });
+    ws.eachRow((row, i) => {
+      if (i > 1) emails.add(String(row.getCell(3).value));
+    });
     expect(emails.size).toBe(n);
   }, 60_000);
 
@@ -584,13 +690,15 @@ describe('R-D3 export to .xlsx', () => {
     expect(rowOf(BIG + 1)).toEqual([`First${pad(last)}`, `Last${pad((last * 7919) % BIG)}`, `u${pad(last)}@big.test`, org.name, 'own', 'no_access', 'active']);
     // Every row, in e-mail order, exactly once (batch boundaries neither repeat nor drop a row).
     let ok = 0;
-    ws.eachRow((row, n) => { if (n > 1 && row.getCell(3).value === `u${pad(n - 2)}@big.test`) ok++; });
+    ws.eachRow((row, n) => {
+      if (n > 1 && row.getCell(3).value === `u${pad(n - 2)}@big.test`) ok++;
+    });
     expect(ok).toBe(BIG);
   }, 120_000);
 });
 
 describe('R-J1 who may read the user list', () => {
-  it('R-J1 a plain member gets 403, another organisation\'s administrator 404; a program administrator may list', async () => {
+  it("R-J1 a plain member gets 403, another organisation's administrator 404; a program administrator may list", async () => {
     const org = await makeOrg(op);
     const other = await makeOrg(op);
     const member = await makeAccount(t, { homeOrgId: org.id });
@@ -626,4 +734,3 @@ describe('R-J1 who may read the user list', () => {
     expect(sortedIds(p.body.items)).toContain((await op.get(usersPath(org.id))).body.items[0].id);
   });
 });
-

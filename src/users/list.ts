@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
-import { AppError } from '../kernel/errors.js';
 import { decodePosition, keysetPage, positionOf, type Position } from '../kernel/pagination.js';
 import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
@@ -32,7 +31,10 @@ export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) 
     getCatalogue(ctx.db),
   ]);
   return keysetPage(rows, {
-    limit: query.limit, key, total, carry: [total],
+    limit: query.limit,
+    key,
+    total,
+    carry: [total],
     items: (page) => loadUserViews(ctx.db, catalogue, orgId, page, todayOf(ctx.clock.now())),
   });
 }
@@ -40,7 +42,20 @@ export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) 
 const HEADERS = {
   en: ['First name', 'Last name', 'E-mail', 'Organisation', 'Own/partner', 'Type', 'Status', 'Valid from', 'Valid until', 'Packages', 'Modules', 'Added'],
   sv: ['Förnamn', 'Efternamn', 'E-post', 'Organisation', 'Egen/partner', 'Typ', 'Status', 'Giltig från', 'Giltig till', 'Paket', 'Moduler', 'Tillagd'],
-  fi: ['Etunimi', 'Sukunimi', 'Sähköposti', 'Organisaatio', 'Oma/kumppani', 'Tyyppi', 'Tila', 'Voimassa alkaen', 'Voimassa asti', 'Paketit', 'Moduulit', 'Lisätty'],
+  fi: [
+    'Etunimi',
+    'Sukunimi',
+    'Sähköposti',
+    'Organisaatio',
+    'Oma/kumppani',
+    'Tyyppi',
+    'Tila',
+    'Voimassa alkaen',
+    'Voimassa asti',
+    'Paketit',
+    'Moduulit',
+    'Lisätty',
+  ],
   nb: ['Fornavn', 'Etternavn', 'E-post', 'Organisasjon', 'Egen/partner', 'Type', 'Status', 'Gyldig fra', 'Gyldig til', 'Pakker', 'Moduler', 'Lagt til'],
 } as const;
 
@@ -80,17 +95,35 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
     try {
       for (let r = first; !r.done; r = await source.next()) {
         const m = r.value;
-        yield [m.first_name, m.last_name, m.email, m.home_org_name, m.home, m.type, m.status, m.valid_from, m.valid_until,
-          m.packages ?? '', m.modules ?? '', m.added];
+        yield [
+          m.first_name,
+          m.last_name,
+          m.email,
+          m.home_org_name,
+          m.home,
+          m.type,
+          m.status,
+          m.valid_from,
+          m.valid_until,
+          m.packages ?? '',
+          m.modules ?? '',
+          m.added,
+        ];
       }
     } finally {
       await source.return?.(); // an aborted download releases the cursor and its connection
     }
   }
   const language = ctx.actor?.language ?? 'en';
-  const safeName = org.name.replace(/[^\p{L}\p{N} _-]/gu, '').trim().replace(/\s+/g, '-') || 'users';
+  const safeName =
+    org.name
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .trim()
+      .replace(/\s+/g, '-') || 'users';
   const stream = xlsxStream('Users', [...HEADERS[language]], rows());
   // Aborted before the sheet asked for its first row: rows() never ran, so its finally cannot release the cursor.
-  stream.on('close', () => { if (!started) void source.return?.(); });
+  stream.on('close', () => {
+    if (!started) void source.return?.();
+  });
   return { filename: `${safeName}-users.xlsx`, stream };
 }

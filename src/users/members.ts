@@ -25,16 +25,31 @@ export function normaliseGrants(packages: string[] = [], modules: { key: string;
 
 /** Unknown packages/modules and the type rules of seed 002 (R-C3, R-C4, R-C5), every issue by field path. */
 export function validateGrants(catalogue: Catalogue, type: string, grants: Grants, errors: FieldError[]) {
-  grants.packages.forEach((p, i) => { if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, code: 'unknown_package', message: `Unknown package ${p}` }); });
-  grants.modules.forEach((m, i) => { if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, code: 'unknown_module', message: `Unknown module ${m.key}` }); });
+  grants.packages.forEach((p, i) => {
+    if (!catalogue.packages.has(p)) errors.push({ path: `packages.${i}`, code: 'unknown_package', message: `Unknown package ${p}` });
+  });
+  grants.modules.forEach((m, i) => {
+    if (!catalogue.modules.has(m.key)) errors.push({ path: `modules.${i}.key`, code: 'unknown_module', message: `Unknown module ${m.key}` });
+  });
   if ((type === 'no_access' || type === 'person') && (grants.packages.length || grants.modules.length)) {
-    errors.push({ path: grants.packages.length ? 'packages' : 'modules', code: 'not_for_type', message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules` });
+    errors.push({
+      path: grants.packages.length ? 'packages' : 'modules',
+      code: 'not_for_type',
+      message: `A ${type === 'person' ? 'person without user' : 'user without system access'} holds no packages or modules`,
+    });
   }
   if (type === 'reseller') {
     const agencyModules = new Set(catalogue.packages.get('agency') ?? []);
-    grants.packages.forEach((p, i) => { if (p !== 'agency') errors.push({ path: `packages.${i}`, code: 'not_for_type', message: 'A reseller user holds the agency package only' }); });
+    grants.packages.forEach((p, i) => {
+      if (p !== 'agency') errors.push({ path: `packages.${i}`, code: 'not_for_type', message: 'A reseller user holds the agency package only' });
+    });
     grants.modules.forEach((m, i) => {
-      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key)) errors.push({ path: `modules.${i}.key`, code: 'not_for_type', message: 'A reseller user holds agency-package modules, bank and user administration only' });
+      if (!agencyModules.has(m.key) && !RESELLER_EXTRAS.includes(m.key))
+        errors.push({
+          path: `modules.${i}.key`,
+          code: 'not_for_type',
+          message: 'A reseller user holds agency-package modules, bank and user administration only',
+        });
     });
   }
 }
@@ -45,7 +60,11 @@ export function validateValidity(type: string, validFrom: string | null, validUn
 }
 
 /** One member as a change reads it, once: the row (locked for the change), its User view and its grants. */
-export interface Member { m: q.MembershipRow; view: UserView; grants: Grants }
+export interface Member {
+  m: q.MembershipRow;
+  view: UserView;
+  grants: Grants;
+}
 
 /** Reads one member for a change: the row locked, the view and grants from one read. Refuses: not_found. */
 export async function readMember(tx: Tx, catalogue: Catalogue, orgId: string, membershipId: string, today: string): Promise<Member> {
@@ -67,7 +86,12 @@ export async function viewMember(db: Queryable, catalogue: Catalogue, orgId: str
  * invited until a password is set). `current` null: a new member, or one coming back from deactivation (R-C9).
  * An inactive member stays inactive: only reactivation ends that.
  */
-export function statusAfter(next: { type: UserType; validUntil: string | null }, current: { status: UserStatus } | null, hasPassword: boolean, today: string): UserStatus {
+export function statusAfter(
+  next: { type: UserType; validUntil: string | null },
+  current: { status: UserStatus } | null,
+  hasPassword: boolean,
+  today: string,
+): UserStatus {
   if (current?.status === 'inactive') return 'inactive';
   if (!current && next.type === 'person') return 'active';
   const past = next.type === 'external' && next.validUntil !== null && next.validUntil < today;
@@ -76,23 +100,50 @@ export function statusAfter(next: { type: UserType; validUntil: string | null },
   return current.status;
 }
 
-export const seatStateOf = (catalogue: Catalogue, m: { type: string; status: string }, g: Grants) =>
-  ({ type: m.type, status: m.status, effectiveModules: effectiveModules(catalogue, g.packages, g.modules.map((x) => x.key)) });
+export const seatStateOf = (catalogue: Catalogue, m: { type: string; status: string }, g: Grants) => ({
+  type: m.type,
+  status: m.status,
+  effectiveModules: effectiveModules(
+    catalogue,
+    g.packages,
+    g.modules.map((x) => x.key),
+  ),
+});
 
 /**
  * R-B1, R-B2: the seats a change of one member takes or frees (before/after as type, status and grants; null: no
  * membership), checked and applied in the caller's transaction. Refuses: license_limit_reached.
  */
-export function changeSeats(tx: Tx, catalogue: Catalogue, orgId: string, before: { type: string; status: string; grants: Grants } | null, after: { type: string; status: string; grants: Grants } | null) {
-  return applySeatDeltas(tx, orgId, seatDelta(before && seatStateOf(catalogue, before, before.grants), after && seatStateOf(catalogue, after, after.grants), catalogue.licensed));
+export function changeSeats(
+  tx: Tx,
+  catalogue: Catalogue,
+  orgId: string,
+  before: { type: string; status: string; grants: Grants } | null,
+  after: { type: string; status: string; grants: Grants } | null,
+) {
+  return applySeatDeltas(
+    tx,
+    orgId,
+    seatDelta(before && seatStateOf(catalogue, before, before.grants), after && seatStateOf(catalogue, after, after.grants), catalogue.licensed),
+  );
 }
 
 export interface NewMember {
-  orgId: string; accountId: string | null; email: string | null; firstName: string; lastName: string; phone: string | null;
-  jobTitle: string | null; type: UserType; status: UserStatus; resellerRole: 'accountant' | 'auditor' | null;
-  validFrom: string | null; validUntil: string | null;
+  orgId: string;
+  accountId: string | null;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  jobTitle: string | null;
+  type: UserType;
+  status: UserStatus;
+  resellerRole: 'accountant' | 'auditor' | null;
+  validFrom: string | null;
+  validUntil: string | null;
   /** The account's home organisation; null for an account at home nowhere (an operator): a partner everywhere. */
-  homeOrg: { id: string; name: string } | null; grants: Grants;
+  homeOrg: { id: string; name: string } | null;
+  grants: Grants;
 }
 
 /**
@@ -102,16 +153,34 @@ export interface NewMember {
 export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): Promise<string> {
   const personId = newId();
   const membershipId = newId();
-  await q.insertPerson(tx, { orgId: m.orgId, id: personId, firstName: m.firstName, lastName: m.lastName, email: m.email, phone: m.phone, jobTitle: m.jobTitle });
+  await q.insertPerson(tx, {
+    orgId: m.orgId,
+    id: personId,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    email: m.email,
+    phone: m.phone,
+    jobTitle: m.jobTitle,
+  });
   await q.insertMembership(tx, {
-    orgId: m.orgId, id: membershipId, personId, accountId: m.accountId, type: m.type, status: m.status,
-    resellerRole: m.resellerRole, validFrom: m.validFrom, validUntil: m.validUntil,
-    firstName: m.firstName, lastName: m.lastName, email: m.email,
+    orgId: m.orgId,
+    id: membershipId,
+    personId,
+    accountId: m.accountId,
+    type: m.type,
+    status: m.status,
+    resellerRole: m.resellerRole,
+    validFrom: m.validFrom,
+    validUntil: m.validUntil,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    email: m.email,
     // R-J2: being added somewhere never makes an account at home there; only its own home organisation is.
-    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner', homeOrgId: m.homeOrg?.id ?? null, homeOrgName: m.homeOrg?.name ?? '',
+    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner',
+    homeOrgId: m.homeOrg?.id ?? null,
+    homeOrgName: m.homeOrg?.name ?? '',
   });
   await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
   await changeSeats(tx, catalogue, m.orgId, null, m);
   return membershipId;
 }
-

@@ -6,52 +6,132 @@ import { membershipAccessSql } from '../access/effective.js';
 import type { ExportUsersQuery } from './schema.js';
 
 export const MEMBERSHIP_COLUMNS = [
-  'org_id', 'id', 'person_id', 'account_id', 'type', 'status', 'reseller_role', 'valid_from', 'valid_until', 'created_at',
-  'first_name', 'last_name', 'email', 'home', 'home_org_id', 'home_org_name', 'status_before_deactivation', 'deactivated_at',
+  'org_id',
+  'id',
+  'person_id',
+  'account_id',
+  'type',
+  'status',
+  'reseller_role',
+  'valid_from',
+  'valid_until',
+  'created_at',
+  'first_name',
+  'last_name',
+  'email',
+  'home',
+  'home_org_id',
+  'home_org_name',
+  'status_before_deactivation',
+  'deactivated_at',
 ] as const;
 export type MembershipRow = NonNullable<Awaited<ReturnType<typeof findMembership>>>;
 
 export function findMembership(db: Queryable, orgId: string, id: string, lock = false) {
-  return db.selectFrom('memberships').select([...MEMBERSHIP_COLUMNS]).where('org_id', '=', orgId).where('id', '=', id)
-    .$if(lock, (qb) => qb.forUpdate()).executeTakeFirst();
+  return db
+    .selectFrom('memberships')
+    .select([...MEMBERSHIP_COLUMNS])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .$if(lock, (qb) => qb.forUpdate())
+    .executeTakeFirst();
 }
 
 export function findMembershipOfAccount(db: Queryable, orgId: string, accountId: string) {
-  return db.selectFrom('memberships').select([...MEMBERSHIP_COLUMNS]).where('org_id', '=', orgId).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('memberships')
+    .select([...MEMBERSHIP_COLUMNS])
+    .where('org_id', '=', orgId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
-export async function insertPerson(db: Queryable, row: { orgId: string; id: string; firstName: string; lastName: string; email: string | null; phone: string | null; jobTitle: string | null }) {
-  await db.insertInto('persons').values({ org_id: row.orgId, id: row.id, first_name: row.firstName, last_name: row.lastName, email: row.email, phone: row.phone, job_title: row.jobTitle }).execute();
+export async function insertPerson(
+  db: Queryable,
+  row: { orgId: string; id: string; firstName: string; lastName: string; email: string | null; phone: string | null; jobTitle: string | null },
+) {
+  await db
+    .insertInto('persons')
+    .values({ org_id: row.orgId, id: row.id, first_name: row.firstName, last_name: row.lastName, email: row.email, phone: row.phone, job_title: row.jobTitle })
+    .execute();
 }
 
 export function findPerson(db: Queryable, orgId: string, id: string) {
   return db.selectFrom('persons').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function updatePerson(db: Queryable, orgId: string, id: string, patch: { first_name?: string; last_name?: string; phone?: string | null; job_title?: string | null }) {
+export async function updatePerson(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  patch: { first_name?: string; last_name?: string; phone?: string | null; job_title?: string | null },
+) {
   if (Object.keys(patch).length) await db.updateTable('persons').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
 }
 
-export async function insertMembership(db: Queryable, row: {
-  orgId: string; id: string; personId: string; accountId: string | null; type: UserType; status: UserStatus;
-  resellerRole: 'accountant' | 'auditor' | null; validFrom: string | null; validUntil: string | null;
-  firstName: string; lastName: string; email: string | null; home: 'own' | 'partner'; homeOrgId: string | null; homeOrgName: string;
-}) {
-  await db.insertInto('memberships').values({
-    org_id: row.orgId, id: row.id, person_id: row.personId, account_id: row.accountId, type: row.type, status: row.status,
-    reseller_role: row.resellerRole, valid_from: row.validFrom, valid_until: row.validUntil,
-    first_name: row.firstName, last_name: row.lastName, email: row.email, home: row.home, home_org_id: row.homeOrgId, home_org_name: row.homeOrgName,
-  }).execute();
+export async function insertMembership(
+  db: Queryable,
+  row: {
+    orgId: string;
+    id: string;
+    personId: string;
+    accountId: string | null;
+    type: UserType;
+    status: UserStatus;
+    resellerRole: 'accountant' | 'auditor' | null;
+    validFrom: string | null;
+    validUntil: string | null;
+    firstName: string;
+    lastName: string;
+    email: string | null;
+    home: 'own' | 'partner';
+    homeOrgId: string | null;
+    homeOrgName: string;
+  },
+) {
+  await db
+    .insertInto('memberships')
+    .values({
+      org_id: row.orgId,
+      id: row.id,
+      person_id: row.personId,
+      account_id: row.accountId,
+      type: row.type,
+      status: row.status,
+      reseller_role: row.resellerRole,
+      valid_from: row.validFrom,
+      valid_until: row.validUntil,
+      first_name: row.firstName,
+      last_name: row.lastName,
+      email: row.email,
+      home: row.home,
+      home_org_id: row.homeOrgId,
+      home_org_name: row.homeOrgName,
+    })
+    .execute();
 }
 
 export async function updateMembership(db: Queryable, orgId: string, id: string, patch: Updateable<MembershipsTable>) {
-  await db.updateTable('memberships').set({ ...patch, updated_at: sql`now()` }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  await db
+    .updateTable('memberships')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function replaceGrants(db: Queryable, orgId: string, membershipId: string, packages: string[], modules: { key: string; admin: boolean }[]) {
   await deleteGrants(db, orgId, membershipId);
-  if (packages.length) await db.insertInto('membership_packages').values(packages.map((p) => ({ org_id: orgId, membership_id: membershipId, package_key: p }))).execute();
-  if (modules.length) await db.insertInto('membership_modules').values(modules.map((m) => ({ org_id: orgId, membership_id: membershipId, module_key: m.key, admin: m.admin }))).execute();
+  if (packages.length)
+    await db
+      .insertInto('membership_packages')
+      .values(packages.map((p) => ({ org_id: orgId, membership_id: membershipId, package_key: p })))
+      .execute();
+  if (modules.length)
+    await db
+      .insertInto('membership_modules')
+      .values(modules.map((m) => ({ org_id: orgId, membership_id: membershipId, module_key: m.key, admin: m.admin })))
+      .execute();
 }
 
 export async function deleteGrants(db: Queryable, orgId: string, membershipId: string) {
@@ -71,15 +151,27 @@ export async function loadGrants(db: Queryable, orgId: string, ids: string[]) {
   if (!ids.length) return { packages: [], modules: [] };
   const [packages, modules] = await Promise.all([
     db.selectFrom('membership_packages').select(['membership_id', 'package_key']).where('org_id', '=', orgId).where('membership_id', 'in', ids).execute(),
-    db.selectFrom('membership_modules').select(['membership_id', 'module_key', 'admin']).where('org_id', '=', orgId).where('membership_id', 'in', ids).execute(),
+    db
+      .selectFrom('membership_modules')
+      .select(['membership_id', 'module_key', 'admin'])
+      .where('org_id', '=', orgId)
+      .where('membership_id', 'in', ids)
+      .execute(),
   ]);
   return { packages, modules };
 }
 
 export function loadRoles(db: Queryable, orgId: string, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom('membership_roles').select(['membership_id', 'scope', 'target_id', 'role', 'title'])
-    .where('org_id', '=', orgId).where('membership_id', 'in', ids).orderBy('scope').orderBy('target_id').orderBy('role').execute();
+  return db
+    .selectFrom('membership_roles')
+    .select(['membership_id', 'scope', 'target_id', 'role', 'title'])
+    .where('org_id', '=', orgId)
+    .where('membership_id', 'in', ids)
+    .orderBy('scope')
+    .orderBy('target_id')
+    .orderBy('role')
+    .execute();
 }
 
 export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { person_id: string; account_id: string | null }[]) {
@@ -93,8 +185,14 @@ export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { per
 
 /** R-C3: eligible resellers are active employees of the client's agency. */
 export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
-  const r = await db.selectFrom('memberships as m').select('m.id').where('m.org_id', '=', agencyId).where('m.account_id', '=', accountId)
-    .where('m.type', '=', 'employee').where((eb) => membershipAccessSql(eb, 'm', today)).executeTakeFirst();
+  const r = await db
+    .selectFrom('memberships as m')
+    .select('m.id')
+    .where('m.org_id', '=', agencyId)
+    .where('m.account_id', '=', accountId)
+    .where('m.type', '=', 'employee')
+    .where((eb) => membershipAccessSql(eb, 'm', today))
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -111,8 +209,13 @@ export function findOrgName(db: Queryable, orgId: string) {
 }
 
 const SORT = {
-  firstName: 'first_name_lower', lastName: 'last_name_lower', email: 'email_lower', organization: 'home_org_name_lower',
-  type: 'type', status: 'status', createdAt: 'created_at',
+  firstName: 'first_name_lower',
+  lastName: 'last_name_lower',
+  email: 'email_lower',
+  organization: 'home_org_name_lower',
+  type: 'type',
+  status: 'status',
+  createdAt: 'created_at',
 } as const;
 const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
 
@@ -123,14 +226,19 @@ export function usersKeyset(query: Pick<ExportUsersQuery, 'sort' | 'order'>): Ke
 
 /** R-D1/R-D2: the view, type/status filters, per-column prefix searches and the free-text search. */
 function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): SelectQueryBuilder<DB, 'memberships', object> {
-  return db.selectFrom('memberships')
+  return db
+    .selectFrom('memberships')
     .where('org_id', '=', orgId)
     .$call((qb) => {
       switch (query.view) {
-        case 'own': return qb.where('home', '=', 'own').where('status', '!=', 'inactive');
-        case 'partner': return qb.where('home', '=', 'partner').where('status', '!=', 'inactive');
-        case 'inactive': return qb.where('status', '=', 'inactive');
-        default: return qb.where('status', '!=', 'inactive');
+        case 'own':
+          return qb.where('home', '=', 'own').where('status', '!=', 'inactive');
+        case 'partner':
+          return qb.where('home', '=', 'partner').where('status', '!=', 'inactive');
+        case 'inactive':
+          return qb.where('status', '=', 'inactive');
+        default:
+          return qb.where('status', '!=', 'inactive');
       }
     })
     .$if(!!query.type, (qb) => qb.where('type', '=', query.type!))
@@ -139,9 +247,16 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', likePrefix(query.lastName!.toLowerCase())))
     .$if(!!query.email, (qb) => qb.where('email_lower', 'like', likePrefix(query.email!.toLowerCase())))
     .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', likePrefix(query.organization!.toLowerCase())))
-    .$if(!!query.q, (qb) => qb.where((eb: ExpressionBuilder<DB, 'memberships'>) => eb.and(
-      query.q!.split(/\s+/).filter(Boolean).map((w) => eb('search_text', 'like', likeContains(w.toLowerCase()))),
-    )));
+    .$if(!!query.q, (qb) =>
+      qb.where((eb: ExpressionBuilder<DB, 'memberships'>) =>
+        eb.and(
+          query
+            .q!.split(/\s+/)
+            .filter(Boolean)
+            .map((w) => eb('search_text', 'like', likeContains(w.toLowerCase()))),
+        ),
+      ),
+    );
 }
 
 /**
@@ -161,19 +276,39 @@ function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T,
 /** One keyset page; the service asks limit + 1 rows to know whether more follow. */
 export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: Position | null) {
   const col = sortColumn(query.sort);
-  return keysetPage(filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col]), query, after).limit(limit).execute();
+  return keysetPage(filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col]), query, after)
+    .limit(limit)
+    .execute();
 }
 
 /** Rows of the .xlsx export: the list's columns plus packages and modules, aggregated in the same statement. */
 export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsersQuery, after: Position | null) {
   const col = sortColumn(query.sort);
-  return keysetPage(filtered(db, orgId, query).select([
-    'id', 'first_name', 'last_name', 'email', 'home_org_name', 'home', 'type', 'status', 'valid_from', 'valid_until', col,
-    // the "Added" date as text: no timestamp to parse per row
-    sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('added'),
-    sql<string>`(select string_agg(mp.package_key, ', ' order by mp.package_key) from membership_packages mp where mp.org_id = memberships.org_id and mp.membership_id = memberships.id)`.as('packages'),
-    sql<string>`(select string_agg(case when mm.admin then mm.module_key || ' (admin)' else mm.module_key end, ', ' order by mm.module_key) from membership_modules mm where mm.org_id = memberships.org_id and mm.membership_id = memberships.id)`.as('modules'),
-  ]), query, after);
+  return keysetPage(
+    filtered(db, orgId, query).select([
+      'id',
+      'first_name',
+      'last_name',
+      'email',
+      'home_org_name',
+      'home',
+      'type',
+      'status',
+      'valid_from',
+      'valid_until',
+      col,
+      // the "Added" date as text: no timestamp to parse per row
+      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('added'),
+      sql<string>`(select string_agg(mp.package_key, ', ' order by mp.package_key) from membership_packages mp where mp.org_id = memberships.org_id and mp.membership_id = memberships.id)`.as(
+        'packages',
+      ),
+      sql<string>`(select string_agg(case when mm.admin then mm.module_key || ' (admin)' else mm.module_key end, ', ' order by mm.module_key) from membership_modules mm where mm.org_id = memberships.org_id and mm.membership_id = memberships.id)`.as(
+        'modules',
+      ),
+    ]),
+    query,
+    after,
+  );
 }
 
 export function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
@@ -182,18 +317,52 @@ export function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery
 
 /** External users whose validUntil has passed and who still hold access (R-C4). */
 export function findExpiredExternals(db: Queryable, today: string, limit: number) {
-  return db.selectFrom('memberships').select(['org_id', 'id']).where('type', '=', 'external')
-    .where('status', 'in', ['invited', 'active']).where('valid_until', '<', today).limit(limit).execute();
+  return db
+    .selectFrom('memberships')
+    .select(['org_id', 'id'])
+    .where('type', '=', 'external')
+    .where('status', 'in', ['invited', 'active'])
+    .where('valid_until', '<', today)
+    .limit(limit)
+    .execute();
 }
 
 export function findAccountWithHome(db: Queryable, email: string) {
-  return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
-    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active', 'a.operator'])
-    .where('a.email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('orgs as o', 'o.id', 'a.home_org_id')
+    .select([
+      'a.id',
+      'a.email',
+      'a.first_name',
+      'a.last_name',
+      'a.language',
+      'a.password_hash',
+      'a.home_org_id',
+      'o.name as home_org_name',
+      'a.active',
+      'a.operator',
+    ])
+    .where('a.email_lower', '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 export function findAccountWithHomeById(db: Queryable, id: string) {
-  return db.selectFrom('accounts as a').leftJoin('orgs as o', 'o.id', 'a.home_org_id')
-    .select(['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.password_hash', 'a.home_org_id', 'o.name as home_org_name', 'a.active', 'a.operator'])
-    .where('a.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('orgs as o', 'o.id', 'a.home_org_id')
+    .select([
+      'a.id',
+      'a.email',
+      'a.first_name',
+      'a.last_name',
+      'a.language',
+      'a.password_hash',
+      'a.home_org_id',
+      'o.name as home_org_name',
+      'a.active',
+      'a.operator',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
 }

@@ -12,24 +12,34 @@ export async function userRoutes(root: FastifyInstance) {
   const tags = ['users'];
   const one = { tags, params: s.UserParams };
 
-  app.get('/accounts/lookup', { schema: { tags, querystring: s.LookupQuery, response: { 200: s.LookupView } } }, (req) => lookupAccount(req.ctx, req.query.email, req.query.orgId));
+  app.get('/accounts/lookup', { schema: { tags, querystring: s.LookupQuery, response: { 200: s.LookupView } } }, (req) =>
+    lookupAccount(req.ctx, req.query.email, req.query.orgId),
+  );
   app.get('/orgs/:orgId/users', { schema: { tags, params: OrgParams, querystring: s.ListUsersQuery, response: { 200: s.UserPage } } }, (req) =>
-    listUsers(req.ctx, req.params.orgId, req.query));
-  app.get('/orgs/:orgId/users.xlsx', {
-    schema: { tags, params: OrgParams, querystring: s.ExportUsersQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
-  }, async (req, reply) => {
-    const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, req.query);
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
-      .send(stream);
-  });
+    listUsers(req.ctx, req.params.orgId, req.query),
+  );
+  app.get(
+    '/orgs/:orgId/users.xlsx',
+    {
+      schema: { tags, params: OrgParams, querystring: s.ExportUsersQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+    },
+    async (req, reply) => {
+      const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, req.query);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+        .send(stream);
+    },
+  );
   app.post('/orgs/:orgId/users', { schema: { tags, params: OrgParams, body: s.CreateUserBody, response: { 201: s.UserView } } }, async (req, reply) =>
-    reply.code(201).send(await addUser(req.ctx, req.params.orgId, req.body)));
+    reply.code(201).send(await addUser(req.ctx, req.params.orgId, req.body)),
+  );
   app.get('/orgs/:orgId/users/:membershipId', { schema: { ...one, response: { 200: s.UserView } } }, (req) =>
-    getUser(req.ctx, req.params.orgId, req.params.membershipId));
+    getUser(req.ctx, req.params.orgId, req.params.membershipId),
+  );
   app.patch('/orgs/:orgId/users/:membershipId', { schema: { ...one, body: s.UpdateUserBody, response: { 200: s.UserView } } }, (req) =>
-    updateUser(req.ctx, req.params.orgId, req.params.membershipId, req.body));
+    updateUser(req.ctx, req.params.orgId, req.params.membershipId, req.body),
+  );
   app.delete('/orgs/:orgId/users/:membershipId', { schema: { ...one, response: { 204: z.null() } } }, async (req, reply) => {
     await life.deleteUser(req.ctx, req.params.orgId, req.params.membershipId);
     return reply.code(204).send(null);
@@ -43,12 +53,17 @@ export async function userRoutes(root: FastifyInstance) {
   } as const;
   for (const [path, action] of Object.entries(actions)) {
     app.post(`/orgs/:orgId/users/:membershipId/${path}`, { schema: { ...one, response: { 200: s.UserView } } }, (req) =>
-      action(req.ctx, req.params.orgId, req.params.membershipId));
+      action(req.ctx, req.params.orgId, req.params.membershipId),
+    );
   }
-  app.post('/orgs/:orgId/users/:membershipId/resend-invitation', { schema: { ...one, body: s.ResendInvitationBody, response: { 204: z.null() } } }, async (req, reply) => {
-    await life.resendInvitation(req.ctx, req.params.orgId, req.params.membershipId, req.body.message);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/orgs/:orgId/users/:membershipId/resend-invitation',
+    { schema: { ...one, body: s.ResendInvitationBody, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await life.resendInvitation(req.ctx, req.params.orgId, req.params.membershipId, req.body.message);
+      return reply.code(204).send(null);
+    },
+  );
   app.post('/orgs/:orgId/users/:membershipId/send-password-reset', { schema: { ...one, response: { 204: z.null() } } }, async (req, reply) => {
     await life.sendUserPasswordReset(req.ctx, req.params.orgId, req.params.membershipId);
     return reply.code(204).send(null);

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { EDITABLE_USER_TYPES, RESELLER_ROLES, ROLE_SCOPES, SORT_ORDERS, USER_HOMES, USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS } from '../kernel/enums.js';
+import {
+  EDITABLE_USER_TYPES,
+  RESELLER_ROLES,
+  ROLE_SCOPES,
+  SORT_ORDERS,
+  USER_HOMES,
+  USER_SORTS,
+  USER_STATUSES,
+  USER_TYPES,
+  USER_VIEWS,
+} from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
 import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 
@@ -12,14 +22,27 @@ export { EmailSettings } from '../auth/schema.js';
 import { EmailSettings } from '../auth/schema.js';
 
 export const UserView = z.object({
-  id: z.string(), orgId: z.string(), accountId: z.string().nullable(), personId: z.string(),
-  email: z.string().nullable(), firstName: z.string(), lastName: z.string(), phone: z.string().nullable(),
-  type: UserType, status: UserStatus, home: z.enum(USER_HOMES), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
-  resellerRole: z.enum(RESELLER_ROLES).nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
-  jobTitle: z.string().nullable(), language: Language.nullable(),
+  id: z.string(),
+  orgId: z.string(),
+  accountId: z.string().nullable(),
+  personId: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  phone: z.string().nullable(),
+  type: UserType,
+  status: UserStatus,
+  home: z.enum(USER_HOMES),
+  homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
+  resellerRole: z.enum(RESELLER_ROLES).nullable(),
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  language: Language.nullable(),
   /** The account's sign-in end date ("Gäller t o m", seed 001); set by the home organisation. */
   loginValidUntil: z.string().nullable(),
-  packages: z.array(z.string()), modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
+  packages: z.array(z.string()),
+  modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   effectiveModules: z.array(z.string()),
   roles: z.array(z.object({ scope: z.enum(ROLE_SCOPES), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
   createdAt: z.string(),
@@ -88,7 +111,15 @@ export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
 export const LookupQuery = z.strictObject({ email: z.string().trim().min(1).max(254), orgId: z.uuid().optional() });
 export const LookupView = z.object({
   found: z.boolean(),
-  account: z.object({ id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), homeOrg: z.object({ id: z.string(), name: z.string() }).nullable() }).nullable(),
+  account: z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      homeOrg: z.object({ id: z.string(), name: z.string() }).nullable(),
+    })
+    .nullable(),
   /** With orgId: whether the account is already a user of that organisation. */
   alreadyMember: z.boolean().nullable(),
 });

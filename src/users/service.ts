@@ -8,7 +8,17 @@ import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
-import { changeSeats, insertMember, normaliseGrants, readMember, statusAfter, validateGrants, validateValidity, viewMember, type NewMember } from './members.js';
+import {
+  changeSeats,
+  insertMember,
+  normaliseGrants,
+  readMember,
+  statusAfter,
+  validateGrants,
+  validateValidity,
+  viewMember,
+  type NewMember,
+} from './members.js';
 import * as q from './queries.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schema.js';
 
@@ -28,7 +38,8 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
   validateGrants(catalogue, input.type, grants, errors);
   validateValidity(input.type, input.validFrom ?? null, input.validUntil ?? null, errors);
   if (input.type === 'reseller' && !input.resellerRole) errors.push({ path: 'resellerRole', code: 'required', message: 'Choose accountant or auditor' });
-  if (input.type !== 'reseller' && input.resellerRole) errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
+  if (input.type !== 'reseller' && input.resellerRole)
+    errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
   if (input.type !== 'person' && !input.email && !input.accountId) errors.push({ path: 'email', code: 'required', message: 'Required' });
   if (errors.length) throw new AppError('validation_failed', { errors });
 
@@ -40,15 +51,21 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
     let account: Awaited<ReturnType<typeof q.findAccountWithHome>> | undefined;
     if (input.type !== 'person') {
       account = input.accountId ? await q.findAccountWithHomeById(tx, input.accountId) : await q.findAccountWithHome(tx, input.email!);
-      if (input.accountId && !account) throw new AppError('validation_failed', { errors: [{ path: 'accountId', code: 'unknown_account', message: 'No such account' }] });
-      if (account && await q.findMembershipOfAccount(tx, orgId, account.id)) {
+      if (input.accountId && !account)
+        throw new AppError('validation_failed', { errors: [{ path: 'accountId', code: 'unknown_account', message: 'No such account' }] });
+      if (account && (await q.findMembershipOfAccount(tx, orgId, account.id))) {
         throw new AppError('already_member', { detail: `${account.email} is already a user of ${org.name}.` });
       }
     }
     const firstName = input.firstName ?? account?.first_name;
     const lastName = input.lastName ?? account?.last_name;
     if (!firstName || !lastName) {
-      throw new AppError('validation_failed', { errors: [...(!firstName ? [{ path: 'firstName', code: 'required' as const, message: 'Required' }] : []), ...(!lastName ? [{ path: 'lastName', code: 'required' as const, message: 'Required' }] : [])] });
+      throw new AppError('validation_failed', {
+        errors: [
+          ...(!firstName ? [{ path: 'firstName', code: 'required' as const, message: 'Required' }] : []),
+          ...(!lastName ? [{ path: 'lastName', code: 'required' as const, message: 'Required' }] : []),
+        ],
+      });
     }
     let homeOrg: NewMember['homeOrg'] = { id: orgId, name: org.name };
     if (input.type !== 'person' && !account) {
@@ -57,22 +74,48 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
         if (!home) throw new AppError('validation_failed', { errors: [{ path: 'homeOrgId', code: 'unknown_org', message: 'No such organisation' }] });
         homeOrg = { id: home.id, name: home.name };
       }
-      const created = await insertAccount(tx, { id: newId(), email: input.email!, firstName, lastName, language: input.language ?? org.default_language, homeOrgId: homeOrg.id, phone: input.phone ?? null });
-      if (input.emailSettings) await tx.updateTable('accounts').set({ email_settings: JSON.stringify(input.emailSettings) }).where('id', '=', created.id).execute();
+      const created = await insertAccount(tx, {
+        id: newId(),
+        email: input.email!,
+        firstName,
+        lastName,
+        language: input.language ?? org.default_language,
+        homeOrgId: homeOrg.id,
+        phone: input.phone ?? null,
+      });
+      if (input.emailSettings)
+        await tx
+          .updateTable('accounts')
+          .set({ email_settings: JSON.stringify(input.emailSettings) })
+          .where('id', '=', created.id)
+          .execute();
       account = { ...created, password_hash: null, home_org_name: homeOrg.name };
     } else if (account) {
       homeOrg = account.home_org_id ? { id: account.home_org_id, name: account.home_org_name ?? '' } : null;
     }
-    if (input.type === 'reseller' && !(org.agency_id && await q.isActiveAgencyEmployee(tx, org.agency_id, account!.id, today))) {
-      throw new AppError('not_eligible', { detail: 'Only active employees of the agency that serves this client can be reseller users. Add them to the agency first.' });
+    if (input.type === 'reseller' && !(org.agency_id && (await q.isActiveAgencyEmployee(tx, org.agency_id, account!.id, today)))) {
+      throw new AppError('not_eligible', {
+        detail: 'Only active employees of the agency that serves this client can be reseller users. Add them to the agency first.',
+      });
     }
 
     // R-C4: an external user whose end date has already passed is expired from the start (no access, no seat).
     const status = statusAfter({ type: input.type, validUntil: input.validUntil ?? null }, null, !!account?.password_hash, today);
     const membershipId = await insertMember(tx, catalogue, {
-      orgId, accountId: account?.id ?? null, email: account?.email ?? input.email ?? null, firstName, lastName,
-      phone: input.phone ?? null, jobTitle: input.jobTitle ?? null, type: input.type, status,
-      resellerRole: input.resellerRole ?? null, validFrom: input.validFrom ?? null, validUntil: input.validUntil ?? null, homeOrg, grants,
+      orgId,
+      accountId: account?.id ?? null,
+      email: account?.email ?? input.email ?? null,
+      firstName,
+      lastName,
+      phone: input.phone ?? null,
+      jobTitle: input.jobTitle ?? null,
+      type: input.type,
+      status,
+      resellerRole: input.resellerRole ?? null,
+      validFrom: input.validFrom ?? null,
+      validUntil: input.validUntil ?? null,
+      homeOrg,
+      grants,
     });
 
     if (account) {
@@ -113,19 +156,27 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     const validFrom = input.validFrom !== undefined ? input.validFrom : m.valid_from;
     const validUntil = input.validUntil !== undefined ? input.validUntil : m.valid_until;
     const errors: FieldError[] = [];
-    if (input.type && !['employee', 'external', 'no_access'].includes(m.type)) errors.push({ path: 'type', code: 'not_changeable', message: `A ${m.type} user keeps its type` });
-    if (input.resellerRole && m.type !== 'reseller') errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
+    if (input.type && !['employee', 'external', 'no_access'].includes(m.type))
+      errors.push({ path: 'type', code: 'not_changeable', message: `A ${m.type} user keeps its type` });
+    if (input.resellerRole && m.type !== 'reseller')
+      errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
     validateGrants(catalogue, type, after, errors);
     validateValidity(type, validFrom, validUntil, errors);
     if (errors.length) throw new AppError('validation_failed', { errors });
 
     // The account is read only when the change needs it: its operator flag, or whether its password is set.
-    const account = m.account_id && (input.loginValidUntil !== undefined || m.status === 'expired') ? await q.findAccountWithHomeById(tx, m.account_id) : undefined;
+    const account =
+      m.account_id && (input.loginValidUntil !== undefined || m.status === 'expired') ? await q.findAccountWithHomeById(tx, m.account_id) : undefined;
     if (input.loginValidUntil !== undefined && (!account || m.home !== 'own' || (!actor.operator && account.operator))) {
-      throw new AppError('forbidden', { detail: 'Only the home organisation of an account sets its sign-in end date; a platform operator\'s only an operator.' });
+      throw new AppError('forbidden', {
+        detail: "Only the home organisation of an account sets its sign-in end date; a platform operator's only an operator.",
+      });
     }
-    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some((k) => (input as Record<string, unknown>)[k] !== undefined);
-    if (detailsChange && !policy.allows(standing, 'manageUsers')) throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
+    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some(
+      (k) => (input as Record<string, unknown>)[k] !== undefined,
+    );
+    if (detailsChange && !policy.allows(standing, 'manageUsers'))
+      throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
     policy.requireGrantChange(standing, catalogue.packages, before, after);
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
@@ -138,7 +189,10 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
       ...(input.jobTitle !== undefined ? { job_title: input.jobTitle } : {}),
     });
     await q.updateMembership(tx, orgId, membershipId, {
-      type, status, valid_from: type === 'external' || validFrom ? validFrom : null, valid_until: validUntil,
+      type,
+      status,
+      valid_from: type === 'external' || validFrom ? validFrom : null,
+      valid_until: validUntil,
       ...(input.resellerRole ? { reseller_role: input.resellerRole } : {}),
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
@@ -164,6 +218,12 @@ export async function lookupAccount(ctx: Ctx, email: string, orgId?: string) {
   return {
     found: true,
     alreadyMember: orgId ? (await q.findMembershipOfAccount(ctx.db, orgId, a.id)) !== undefined : null,
-    account: { id: a.id, email: a.email, firstName: a.first_name, lastName: a.last_name, homeOrg: a.home_org_id ? { id: a.home_org_id, name: a.home_org_name ?? '' } : null },
+    account: {
+      id: a.id,
+      email: a.email,
+      firstName: a.first_name,
+      lastName: a.last_name,
+      homeOrg: a.home_org_id ? { id: a.home_org_id, name: a.home_org_name ?? '' } : null,
+    },
   };
 }

@@ -5,8 +5,12 @@ import { mailsTo, tokenIn } from '../../test/mailbox.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 let n = 0;
 const email = (p = 'u') => `${p}-${Date.now().toString(36)}-${n++}@test.nyckel`;
@@ -45,9 +49,28 @@ const runExpiryJob = async (orgId: string, membershipId: string, admin: ApiClien
 describe('R-C1 add a user of any type', () => {
   it('R-C1 adds an employee with a package and individual modules; effective modules are their union', async () => {
     const { org, admin } = await setup();
-    const u = await add(admin, org.id, { type: 'employee', email: email(), firstName: 'Eva', lastName: 'Ek', phone: '+46 70 123', packages: ['base-accounting'], modules: [{ key: 'payroll' }, { key: 'accounting' }] });
-    expect(u).toMatchObject({ type: 'employee', status: 'invited', home: 'own', firstName: 'Eva', lastName: 'Ek', phone: '+46 70 123', packages: ['base-accounting'] });
-    expect(u.modules).toEqual([{ key: 'accounting', admin: false }, { key: 'payroll', admin: false }]);
+    const u = await add(admin, org.id, {
+      type: 'employee',
+      email: email(),
+      firstName: 'Eva',
+      lastName: 'Ek',
+      phone: '+46 70 123',
+      packages: ['base-accounting'],
+      modules: [{ key: 'payroll' }, { key: 'accounting' }],
+    });
+    expect(u).toMatchObject({
+      type: 'employee',
+      status: 'invited',
+      home: 'own',
+      firstName: 'Eva',
+      lastName: 'Ek',
+      phone: '+46 70 123',
+      packages: ['base-accounting'],
+    });
+    expect(u.modules).toEqual([
+      { key: 'accounting', admin: false },
+      { key: 'payroll', admin: false },
+    ]);
     expect(u.effectiveModules).toEqual(['accounting', 'invoicing', 'payroll', 'bank']);
     expect(u.homeOrg).toEqual({ id: org.id, name: org.name });
   });
@@ -82,7 +105,14 @@ describe('R-C1 add a user of any type', () => {
     expect(r.body.errors.map((e: any) => e.path)).toEqual(['email']);
     const r2 = await admin.post(users(org.id), { type: 'employee', email: email() });
     expect(r2.body.errors.map((e: any) => e.path).sort()).toEqual(['firstName', 'lastName']);
-    const unknown = await admin.post(users(org.id), { type: 'employee', email: email(), firstName: 'A', lastName: 'B', packages: ['gold'], modules: [{ key: 'teleport' }] });
+    const unknown = await admin.post(users(org.id), {
+      type: 'employee',
+      email: email(),
+      firstName: 'A',
+      lastName: 'B',
+      packages: ['gold'],
+      modules: [{ key: 'teleport' }],
+    });
     expect(unknown.body.errors.map((e: any) => e.path).sort()).toEqual(['modules.0.key', 'packages.0']);
   });
 
@@ -130,7 +160,7 @@ describe('R-C2 invitations and notices', () => {
 });
 
 describe('R-C3 reseller users', () => {
-  it('R-C3 only active employees of the client\'s agency are eligible, with accountant/auditor and agency modules', async () => {
+  it("R-C3 only active employees of the client's agency are eligible, with accountant/auditor and agency modules", async () => {
     const op = await t.operator();
     const agency = await makeOrg(op, { kind: 'agency', country: 'SE' });
     const client = await makeOrg(op, { country: 'SE', agencyId: agency.id });
@@ -142,11 +172,25 @@ describe('R-C3 reseller users', () => {
     const notEligible = await admin.post(users(client.id), { type: 'reseller', email: outsider.email, resellerRole: 'accountant' });
     expect(notEligible.status).toBe(422);
     expect(notEligible.body.code).toBe('not_eligible');
-    expect((await admin.post(users(client.id), { type: 'reseller', email: consultant.email })).body.errors).toEqual([{ path: 'resellerRole', code: 'required', message: expect.any(String) }]);
-    const badGrants = await admin.post(users(client.id), { type: 'reseller', email: consultant.email, resellerRole: 'auditor', packages: ['base-crm'], modules: [{ key: 'crm' }] });
+    expect((await admin.post(users(client.id), { type: 'reseller', email: consultant.email })).body.errors).toEqual([
+      { path: 'resellerRole', code: 'required', message: expect.any(String) },
+    ]);
+    const badGrants = await admin.post(users(client.id), {
+      type: 'reseller',
+      email: consultant.email,
+      resellerRole: 'auditor',
+      packages: ['base-crm'],
+      modules: [{ key: 'crm' }],
+    });
     expect(badGrants.body.errors.map((e: any) => e.path).sort()).toEqual(['modules.0.key', 'packages.0']);
 
-    const r = await add(admin, client.id, { type: 'reseller', email: consultant.email, resellerRole: 'accountant', packages: ['agency'], modules: [{ key: 'bank' }, { key: 'user-admin' }] });
+    const r = await add(admin, client.id, {
+      type: 'reseller',
+      email: consultant.email,
+      resellerRole: 'accountant',
+      packages: ['agency'],
+      modules: [{ key: 'bank' }, { key: 'user-admin' }],
+    });
     expect(r).toMatchObject({ type: 'reseller', resellerRole: 'accountant', home: 'partner', homeOrg: { id: agency.id } });
     expect(r.effectiveModules).toEqual(['accounting', 'invoicing', 'payroll', 'bank', 'user-admin']);
 
@@ -161,8 +205,9 @@ describe('R-C4 external users', () => {
   it('R-C4 need validUntil, and after it are blocked by the scheduled job: expired, no access, no seat', async () => {
     const { org, admin: firstSession, adminAccount } = await setup();
     let admin = firstSession;
-    expect((await admin.post(users(org.id), { type: 'external', email: email(), firstName: 'E', lastName: 'X', packages: ['base-crm'] })).body.errors)
-      .toEqual([{ path: 'validUntil', code: 'required', message: expect.any(String) }]);
+    expect((await admin.post(users(org.id), { type: 'external', email: email(), firstName: 'E', lastName: 'X', packages: ['base-crm'] })).body.errors).toEqual([
+      { path: 'validUntil', code: 'required', message: expect.any(String) },
+    ]);
     const tomorrow = new Date(t.clock.now().getTime() + 24 * 3600_000).toISOString().slice(0, 10);
     const ext = await makeAccount(t, { homeOrgId: org.id });
     const u = await add(admin, org.id, { type: 'external', email: ext.email, packages: ['base-crm'], validUntil: tomorrow });
@@ -213,9 +258,23 @@ describe('R-C6 change a user', () => {
   it('R-C6 edits details, packages, modules and validity in one change, audited with before and after', async () => {
     const { org, admin } = await setup();
     const u = await add(admin, org.id, { type: 'employee', email: email(), firstName: 'Carl', lastName: 'Change', packages: ['base-accounting'] });
-    const r = await admin.patch(`${users(org.id)}/${u.id}`, { firstName: 'Karl', jobTitle: 'Controller', packages: ['base-payroll'], modules: [{ key: 'crm', admin: true }], type: 'external', validUntil: '2099-12-31' });
+    const r = await admin.patch(`${users(org.id)}/${u.id}`, {
+      firstName: 'Karl',
+      jobTitle: 'Controller',
+      packages: ['base-payroll'],
+      modules: [{ key: 'crm', admin: true }],
+      type: 'external',
+      validUntil: '2099-12-31',
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ firstName: 'Karl', jobTitle: 'Controller', type: 'external', validUntil: '2099-12-31', packages: ['base-payroll'], modules: [{ key: 'crm', admin: true }] });
+    expect(r.body).toMatchObject({
+      firstName: 'Karl',
+      jobTitle: 'Controller',
+      type: 'external',
+      validUntil: '2099-12-31',
+      packages: ['base-payroll'],
+      modules: [{ key: 'crm', admin: true }],
+    });
     expect(r.body.effectiveModules).toEqual(['payroll', 'crm']);
     const audit = (await admin.get(`/api/v1/orgs/${org.id}/audit?action=user.updated`)).body.items[0];
     expect(audit.before.packages).toEqual(['base-accounting']);
@@ -293,7 +352,14 @@ describe('R-C7 R-C8 R-C9 R-C10 lifecycle', () => {
 
   it('R-C10 remove roles clears every dormant grant of an inactive user at once; refused on an active user', async () => {
     const { org, admin } = await setup();
-    const u = await add(admin, org.id, { type: 'employee', email: email(), firstName: 'R', lastName: 'Roles', packages: ['base-crm'], modules: [{ key: 'bank' }] });
+    const u = await add(admin, org.id, {
+      type: 'employee',
+      email: email(),
+      firstName: 'R',
+      lastName: 'Roles',
+      packages: ['base-crm'],
+      modules: [{ key: 'bank' }],
+    });
     const active = await admin.post(`${users(org.id)}/${u.id}/remove-roles`);
     expect(active.status).toBe(409);
     expect(active.body.code).toBe('not_inactive');
@@ -313,7 +379,12 @@ describe('R-C11 delete', () => {
     await t.client().login(acc.email, acc.password);
     const audit = (await admin.get(`/api/v1/orgs/${org.id}/audit?action=user.deleted`)).body.items[0];
     expect(audit.before).toMatchObject({ firstName: 'Dora', lastName: 'Deleted' });
-    const person = await t.database.db.selectFrom('persons').select(['first_name', 'last_name']).where('org_id', '=', org.id).where('id', '=', u.personId).executeTakeFirst();
+    const person = await t.database.db
+      .selectFrom('persons')
+      .select(['first_name', 'last_name'])
+      .where('org_id', '=', org.id)
+      .where('id', '=', u.personId)
+      .executeTakeFirst();
     expect(person).toEqual({ first_name: 'Dora', last_name: 'Deleted' });
     const again = await add(admin, org.id, { type: 'employee', email: acc.email, packages: ['base-crm'] });
     expect(again.accountId).toBe(acc.id);
@@ -331,7 +402,9 @@ describe('R-C12 R-C13 invitations again and password resets', () => {
     expect(latest.text).toContain('Välkommen <b>hit</b>!');
     expect(latest.html).toContain('Välkommen &lt;b&gt;hit&lt;/b&gt;!');
     expect((await t.client().post('/api/v1/auth/accept-invitation', { token: oldToken, password: 'some-password-1' })).body.code).toBe('invalid_token');
-    expect((await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn(latest.text, 'accept-invitation'), password: 'some-password-1' })).status).toBe(204);
+    expect(
+      (await t.client().post('/api/v1/auth/accept-invitation', { token: tokenIn(latest.text, 'accept-invitation'), password: 'some-password-1' })).status,
+    ).toBe(204);
     const accepted = await admin.post(`${users(org.id)}/${u.id}/resend-invitation`, {});
     expect(accepted.status).toBe(409);
     expect(accepted.body.code).toBe('not_invited');
@@ -383,10 +456,18 @@ describe('R-J2 no escalation, R-J1 isolation', () => {
     const plain = t.client();
     await plain.login(plainAcc.email, plainAcc.password);
     const calls: [string, string, unknown?][] = [
-      ['GET', users(org.id)], ['GET', `${users(org.id)}.xlsx`], ['POST', users(org.id), { type: 'person', firstName: 'X', lastName: 'Y' }],
-      ['GET', `${users(org.id)}/${u.id}`], ['PATCH', `${users(org.id)}/${u.id}`, { firstName: 'Z' }], ['DELETE', `${users(org.id)}/${u.id}`],
-      ...['remove-access', 'deactivate', 'reactivate', 'remove-roles', 'send-password-reset'].map((a) => ['POST', `${users(org.id)}/${u.id}/${a}`, {}] as [string, string, unknown]),
-      ['POST', `${users(org.id)}/${u.id}/resend-invitation`, {}], ['GET', `/api/v1/orgs/${org.id}/licenses`], ['POST', `/api/v1/orgs/${org.id}/license-orders`, { seats: { crm: 1 } }],
+      ['GET', users(org.id)],
+      ['GET', `${users(org.id)}.xlsx`],
+      ['POST', users(org.id), { type: 'person', firstName: 'X', lastName: 'Y' }],
+      ['GET', `${users(org.id)}/${u.id}`],
+      ['PATCH', `${users(org.id)}/${u.id}`, { firstName: 'Z' }],
+      ['DELETE', `${users(org.id)}/${u.id}`],
+      ...['remove-access', 'deactivate', 'reactivate', 'remove-roles', 'send-password-reset'].map(
+        (a) => ['POST', `${users(org.id)}/${u.id}/${a}`, {}] as [string, string, unknown],
+      ),
+      ['POST', `${users(org.id)}/${u.id}/resend-invitation`, {}],
+      ['GET', `/api/v1/orgs/${org.id}/licenses`],
+      ['POST', `/api/v1/orgs/${org.id}/license-orders`, { seats: { crm: 1 } }],
     ];
     for (const [method, path, body] of calls) {
       expect([method, path, (await stranger.request(method, path, body)).status]).toEqual([method, path, 404]);
@@ -401,7 +482,13 @@ describe('R-C15 e-mail settings', () => {
   it('R-C15 are chosen at creation and changeable by the user on its own profile', async () => {
     const { org, admin } = await setup();
     const address = email();
-    await add(admin, org.id, { type: 'employee', email: address, firstName: 'Em', lastName: 'Ail', emailSettings: { accessNotices: false, productNews: true } });
+    await add(admin, org.id, {
+      type: 'employee',
+      email: address,
+      firstName: 'Em',
+      lastName: 'Ail',
+      emailSettings: { accessNotices: false, productNews: true },
+    });
     const password = await acceptInvitation(address);
     const me = t.client();
     await me.login(address, password);

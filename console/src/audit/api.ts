@@ -19,10 +19,6 @@ export const auditKeys = {
 };
 
 /** Newest first. */
-export function fetchOrgAudit(
-  orgId: string,
-  params: { cursor: string | null; limit: number },
-  signal?: AbortSignal,
-): Promise<Page<AuditEvent>> {
+export function fetchOrgAudit(orgId: string, params: { cursor: string | null; limit: number }, signal?: AbortSignal): Promise<Page<AuditEvent>> {
   return api(`/orgs/${encodeURIComponent(orgId)}/audit`, { query: params, signal });
 }

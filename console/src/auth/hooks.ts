@@ -2,19 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { switchLanguage } from '../i18n';
 import { isLanguage, type Language } from '../i18n/languages';
 import { setCsrfToken } from '../shared/csrf';
-import {
-  acceptInvitation,
-  authKeys,
-  fetchMe,
-  forgotPassword,
-  login,
-  logout,
-  resetPassword,
-  updateMe,
-  type LoginBody,
-  type Me,
-  type MePatch,
-} from './api';
+import { acceptInvitation, authKeys, fetchMe, forgotPassword, login, logout, resetPassword, updateMe, type LoginBody, type Me, type MePatch } from './api';
 
 export function useMe() {
   return useQuery({ queryKey: authKeys.me, queryFn: fetchMe, staleTime: 60_000 });
@@ -73,9 +61,7 @@ export function useUpdateProfile() {
   return useMutation({
     mutationFn: (patch: MePatch) => updateMe(patch),
     onSuccess: async (result) => {
-      queryClient.setQueryData<Me | null>(authKeys.me, (me) =>
-        me ? { ...me, account: result.account, emailSettings: result.emailSettings } : me,
-      );
+      queryClient.setQueryData<Me | null>(authKeys.me, (me) => (me ? { ...me, account: result.account, emailSettings: result.emailSettings } : me));
       if (isLanguage(result.account.language)) await switchLanguage(result.account.language);
     },
   });

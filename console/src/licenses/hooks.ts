@@ -28,8 +28,5 @@ export function seatProblemModules(error: unknown): SeatProblemModule[] {
   if (!isApiError(error) || (error.code !== 'license_limit_reached' && error.code !== 'license_in_use')) return [];
   const modules = error.body.modules;
   if (!Array.isArray(modules)) return [];
-  return modules.filter(
-    (m): m is SeatProblemModule =>
-      Boolean(m) && typeof m === 'object' && typeof (m as SeatProblemModule).module === 'string',
-  );
+  return modules.filter((m): m is SeatProblemModule => Boolean(m) && typeof m === 'object' && typeof (m as SeatProblemModule).module === 'string');
 }

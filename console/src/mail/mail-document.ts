@@ -17,5 +17,8 @@ const IS_URL = /^https?:\/\//;
 
 /** Splits plain text into text and link parts, so the links of a text-only mail are clickable. */
 export function linkParts(text: string): { text: string; href?: string }[] {
-  return text.split(URL_PATTERN).filter(Boolean).map((part) => (IS_URL.test(part) ? { text: part, href: part } : { text: part }));
+  return text
+    .split(URL_PATTERN)
+    .filter(Boolean)
+    .map((part) => (IS_URL.test(part) ? { text: part, href: part } : { text: part }));
 }

@@ -1,16 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me } from '../auth/api';
-import {
-  createOrg,
-  fetchOrg,
-  fetchOrgs,
-  orgKeys,
-  updateOrg,
-  type CreateOrgBody,
-  type Org,
-  type OrgListParams,
-  type UpdateOrgBody,
-} from './api';
+import { createOrg, fetchOrg, fetchOrgs, orgKeys, updateOrg, type CreateOrgBody, type Org, type OrgListParams, type UpdateOrgBody } from './api';
 
 export function useOrgs(params: OrgListParams) {
   return useQuery({

@@ -1,14 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { orgKeys, type Country } from '../orgs/api';
-import {
-  addPartnerUser,
-  createOrgFromRegistry,
-  fetchPartnerOrgs,
-  lookupAccount,
-  lookupRegistry,
-  partnerKeys,
-  type AddPartnerUserBody,
-} from './api';
+import { addPartnerUser, createOrgFromRegistry, fetchPartnerOrgs, lookupAccount, lookupRegistry, partnerKeys, type AddPartnerUserBody } from './api';
 
 /** A mutation, not a query: the admin presses "Search" and sees the answer of that press, never a cached one. */
 export function useAccountLookup() {

@@ -107,8 +107,7 @@ export function fetchRoles(signal?: AbortSignal): Promise<Page<Role>> {
   return api('/roles', { signal });
 }
 
-const assignmentsPath = (orgId: string, membershipId: string) =>
-  `${orgPath(orgId)}/users/${encodeURIComponent(membershipId)}/role-assignments`;
+const assignmentsPath = (orgId: string, membershipId: string) => `${orgPath(orgId)}/users/${encodeURIComponent(membershipId)}/role-assignments`;
 
 /** R-E1, R-E2: the answer is the member's UserView after the change. */
 export function assignRoles(orgId: string, membershipId: string, body: AssignRolesBody): Promise<RoleTabsUser> {

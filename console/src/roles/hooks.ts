@@ -91,5 +91,6 @@ export function useRemoveRoleAssignments(orgId: string, membershipId: string) {
 
 export function useSetProjectTitle(orgId: string, membershipId: string) {
   return useMemberChange(orgId, membershipId, ({ targetId, title }: { targetId: string; title: string | null }) =>
-    setProjectTitle(orgId, membershipId, targetId, title));
+    setProjectTitle(orgId, membershipId, targetId, title),
+  );
 }

@@ -69,8 +69,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   const body = await readBody(response);
   if (!response.ok) {
-    const problem: ProblemBody =
-      body && typeof body === 'object' ? (body as ProblemBody) : { title: response.statusText };
+    const problem: ProblemBody = body && typeof body === 'object' ? (body as ProblemBody) : { title: response.statusText };
     throw new ApiError(response.status, problem, parseRetryAfter(response.headers.get('retry-after')));
   }
   return body as T;

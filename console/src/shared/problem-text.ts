@@ -26,8 +26,5 @@ export function useProblemText(): (error: unknown) => string {
  */
 export function useFieldErrorText(): (field: FieldProblem) => string {
   const optionalText = useOptionalText();
-  return useCallback(
-    (field: FieldProblem) => (field.code ? optionalText(`errors:fields.${field.code}`, field.message) : field.message),
-    [optionalText],
-  );
+  return useCallback((field: FieldProblem) => (field.code ? optionalText(`errors:fields.${field.code}`, field.message) : field.message), [optionalText]);
 }

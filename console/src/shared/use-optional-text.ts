@@ -9,8 +9,5 @@ type LooseT = (key: string, options?: Record<string, unknown>) => string;
  */
 export function useOptionalText(): (key: string, fallback: string, options?: Record<string, unknown>) => string {
   const { t, i18n } = useTranslation();
-  return useCallback(
-    (key, fallback, options) => (i18n.exists(key) ? (t as unknown as LooseT)(key, options) : fallback),
-    [t, i18n],
-  );
+  return useCallback((key, fallback, options) => (i18n.exists(key) ? (t as unknown as LooseT)(key, options) : fallback), [t, i18n]);
 }

@@ -12,10 +12,7 @@ interface SortedFilters {
  * A list whose filters and sort live in the URL, so it can be linked and reloaded: the filters read from the URL,
  * its keyset pages, `update` (back to the first page) and the sorting for its DataTable.
  */
-export function useUrlFilters<F extends SortedFilters>(
-  read: (params: URLSearchParams) => F,
-  write: (filters: F) => URLSearchParams,
-) {
+export function useUrlFilters<F extends SortedFilters>(read: (params: URLSearchParams) => F, write: (filters: F) => URLSearchParams) {
   const [params, setParams] = useSearchParams();
   const filters = read(params);
   // Back/forward to other filters starts again at their first page.

@@ -109,14 +109,7 @@ export interface LookupResult {
 }
 
 /** Actions on one user (R-C7…R-C13), each POST /orgs/:orgId/users/:id/<action>; `delete` is DELETE. */
-export type UserAction =
-  | 'remove-access'
-  | 'deactivate'
-  | 'reactivate'
-  | 'remove-roles'
-  | 'resend-invitation'
-  | 'send-password-reset'
-  | 'delete';
+export type UserAction = 'remove-access' | 'deactivate' | 'reactivate' | 'remove-roles' | 'resend-invitation' | 'send-password-reset' | 'delete';
 
 export const userKeys = {
   all: ['users'] as const,

@@ -73,8 +73,7 @@ export function useUpdateUser(orgId: string, id: string) {
 export function useUserAction(orgId: string) {
   const after = useAfterUserChange(orgId);
   return useMutation({
-    mutationFn: ({ id, action, message }: { id: string; action: UserAction; message?: string }) =>
-      runUserAction(orgId, id, action, message),
+    mutationFn: ({ id, action, message }: { id: string; action: UserAction; message?: string }) => runUserAction(orgId, id, action, message),
     onSuccess: (user, { id, action }) => after(user, action === 'delete' ? id : undefined),
   });
 }

@@ -1,14 +1,4 @@
-import {
-  USER_SORTS,
-  USER_STATUSES,
-  USER_TYPES,
-  USER_VIEWS,
-  type UserFilters,
-  type UserListView,
-  type UserSort,
-  type UserStatus,
-  type UserType,
-} from './api';
+import { USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS, type UserFilters, type UserListView, type UserSort, type UserStatus, type UserType } from './api';
 import { oneOf } from '../shared/enums';
 
 /** The per-column text filters (R-D2): prefix searches on the server. */

@@ -27,16 +27,22 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
       {raw ? (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <div>
-            <Text size="xs" fw={700}>{t('diff.before')}</Text>
+            <Text size="xs" fw={700}>
+              {t('diff.before')}
+            </Text>
             <Code block>{JSON.stringify(before ?? null, null, 2)}</Code>
           </div>
           <div>
-            <Text size="xs" fw={700}>{t('diff.after')}</Text>
+            <Text size="xs" fw={700}>
+              {t('diff.after')}
+            </Text>
             <Code block>{JSON.stringify(after ?? null, null, 2)}</Code>
           </div>
         </SimpleGrid>
       ) : visible.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('diff.noChanges')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('diff.noChanges')}
+        </Text>
       ) : (
         <Table withTableBorder withColumnBorders fz="xs" layout="fixed">
           <Table.Thead>
@@ -52,13 +58,21 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
                 <Table.Td ff="monospace">
                   {line.path}
                   {line.kind !== 'unchanged' && (
-                    <Text span size="xs" c="dimmed"> · {t(`diff.kind.${line.kind}`)}</Text>
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      · {t(`diff.kind.${line.kind}`)}
+                    </Text>
                   )}
                 </Table.Td>
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-word', textDecoration: line.kind === 'changed' || line.kind === 'removed' ? 'line-through' : undefined }}>
+                <Table.Td
+                  ff="monospace"
+                  style={{ wordBreak: 'break-word', textDecoration: line.kind === 'changed' || line.kind === 'removed' ? 'line-through' : undefined }}
+                >
                   {showValue(line.before)}
                 </Table.Td>
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-word' }}>{showValue(line.after)}</Table.Td>
+                <Table.Td ff="monospace" style={{ wordBreak: 'break-word' }}>
+                  {showValue(line.after)}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -28,13 +28,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
       highlightOnHover={false}
       verticalSpacing="xs"
       data-testid="audit-table"
-      columns={[
-        { th: { w: 40 } },
-        { label: t('columns.time') },
-        { label: t('columns.actor') },
-        { label: t('columns.action') },
-        { label: t('columns.target') },
-      ]}
+      columns={[{ th: { w: 40 } }, { label: t('columns.time') }, { label: t('columns.actor') }, { label: t('columns.action') }, { label: t('columns.target') }]}
       rows={events}
       empty={t('empty')}
     >
@@ -58,7 +52,13 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 </ActionIcon>
               </Table.Td>
               <Table.Td>{format.dateTime(event.at)}</Table.Td>
-              <Table.Td>{event.actor?.name ?? <Text span c="dimmed" size="sm">{t('system')}</Text>}</Table.Td>
+              <Table.Td>
+                {event.actor?.name ?? (
+                  <Text span c="dimmed" size="sm">
+                    {t('system')}
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>
                 <Text size="sm">{actionLabel(event.action)}</Text>
                 <Code fz="xs">{event.action}</Code>
@@ -66,8 +66,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
               <Table.Td>
                 {event.targetType ? (
                   <Text size="sm">
-                    {targetLabel(event.targetType)}{' '}
-                    {event.targetId && <Code fz="xs">{event.targetId.slice(0, 8)}</Code>}
+                    {targetLabel(event.targetType)} {event.targetId && <Code fz="xs">{event.targetId.slice(0, 8)}</Code>}
                   </Text>
                 ) : (
                   '—'

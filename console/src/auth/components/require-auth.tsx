@@ -18,7 +18,12 @@ export function RequireAuth() {
       </Center>
     );
   }
-  if (me.isError) return <QueryState isPending={false} error={me.error} onRetry={() => void me.refetch()}>{null}</QueryState>;
+  if (me.isError)
+    return (
+      <QueryState isPending={false} error={me.error} onRetry={() => void me.refetch()}>
+        {null}
+      </QueryState>
+    );
   if (!me.data) return <Navigate to={loginPathFor(location.pathname + location.search)} replace />;
   return <Outlet />;
 }

@@ -21,9 +21,7 @@ export function RetryCountdown({ until, onDone }: { until: number; onDone: () =>
   const at = format.time(new Date(until));
   return (
     <span data-testid="retry-countdown">
-      {seconds >= 120
-        ? t('login.retryInMinutes', { count: Math.ceil(seconds / 60), at })
-        : t('login.retryIn', { count: seconds, at })}
+      {seconds >= 120 ? t('login.retryInMinutes', { count: Math.ceil(seconds / 60), at }) : t('login.retryIn', { count: seconds, at })}
     </span>
   );
 }

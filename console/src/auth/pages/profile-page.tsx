@@ -64,7 +64,10 @@ function ProfileForm({ me }: { me: Me }) {
     setMissing(absent);
     if (absent.size) return;
     // mutateAsync: the saved profile remounts this form (its key), which would drop mutate()'s callbacks.
-    update.mutateAsync(patch).then(() => notifySuccess(t('profile.saved')), () => undefined);
+    update.mutateAsync(patch).then(
+      () => notifySuccess(t('profile.saved')),
+      () => undefined,
+    );
   };
   const errorOf = (key: string) => (missing.has(key) ? t('profile.required') : fields[key]);
 
@@ -77,7 +80,13 @@ function ProfileForm({ me }: { me: Me }) {
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('profile.firstName')} required value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)} error={errorOf('firstName')} />
+          <TextInput
+            label={t('profile.firstName')}
+            required
+            value={firstName}
+            onChange={(e) => setFirstName(e.currentTarget.value)}
+            error={errorOf('firstName')}
+          />
           <TextInput label={t('profile.lastName')} required value={lastName} onChange={(e) => setLastName(e.currentTarget.value)} error={errorOf('lastName')} />
           <TextInput label={t('fields.email')} value={account.email} readOnly variant="filled" description={t('profile.emailHint')} />
           <TextInput label={t('profile.phone')} type="tel" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={errorOf('phone')} />

@@ -11,7 +11,5 @@ interface PackageCheckboxesProps {
 /** One checkbox per access package (inside a Checkbox.Group), described by the modules it holds. */
 export function PackageCheckboxes({ packages, moduleName }: PackageCheckboxesProps) {
   const packageName = usePackageName();
-  return packages.map((pkg) => (
-    <Checkbox key={pkg.key} value={pkg.key} label={packageName(pkg)} description={pkg.modules.map(moduleName).join(', ')} />
-  ));
+  return packages.map((pkg) => <Checkbox key={pkg.key} value={pkg.key} label={packageName(pkg)} description={pkg.modules.map(moduleName).join(', ')} />);
 }

@@ -28,9 +28,15 @@ export function LicenseTable({ modules }: { modules: ModuleSeats[] }) {
             return (
               <Table.Tr key={m.module} data-testid="license-row" data-module={m.module}>
                 <Table.Td fw={500}>{moduleName(m.module)}</Table.Td>
-                <Table.Td ta="right" data-testid="seats">{format.number(m.seats)}</Table.Td>
-                <Table.Td ta="right" data-testid="in-use">{format.number(m.inUse)}</Table.Td>
-                <Table.Td ta="right" data-testid="available">{format.number(m.available)}</Table.Td>
+                <Table.Td ta="right" data-testid="seats">
+                  {format.number(m.seats)}
+                </Table.Td>
+                <Table.Td ta="right" data-testid="in-use">
+                  {format.number(m.inUse)}
+                </Table.Td>
+                <Table.Td ta="right" data-testid="available">
+                  {format.number(m.available)}
+                </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
                     <Progress value={ratio} color={color} w="100%" aria-label={t('usageOf', { module: moduleName(m.module) })} />

@@ -34,9 +34,7 @@ function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
   const fieldErrorsFrom = useFieldErrors();
   const seatLines = useSeatProblemLines();
   const order = usePlaceLicenseOrder(orgId);
-  const [seats, setSeats] = useState<Record<string, number | ''>>(() =>
-    Object.fromEntries(modules.map((m) => [m.module, m.seats])),
-  );
+  const [seats, setSeats] = useState<Record<string, number | ''>>(() => Object.fromEntries(modules.map((m) => [m.module, m.seats])));
 
   const changes = modules
     .map((m) => ({ module: m.module, from: m.seats, to: seats[m.module] }))
@@ -88,7 +86,7 @@ function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
                     error={
                       problem
                         ? t('upgrade.inUseShort', { inUse: problem.inUse })
-                        : fields[`seats.${m.module}`] ?? (below ? t('upgrade.belowUse', { inUse: m.inUse }) : undefined)
+                        : (fields[`seats.${m.module}`] ?? (below ? t('upgrade.belowUse', { inUse: m.inUse }) : undefined))
                     }
                   />
                 </Table.Td>
@@ -109,9 +107,7 @@ function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
         ) : (
           <List size="sm">
             {changes.map((c) => (
-              <List.Item key={c.module}>
-                {t('change', { module: moduleName(c.module), from: c.from, to: c.to })}
-              </List.Item>
+              <List.Item key={c.module}>{t('change', { module: moduleName(c.module), from: c.from, to: c.to })}</List.Item>
             ))}
           </List>
         )}

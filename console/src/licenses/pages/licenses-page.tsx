@@ -26,11 +26,7 @@ export function LicensesPage() {
 
   return (
     <Stack gap="md">
-      <QueryState
-        isPending={licenses.isPending || catalogue.isPending}
-        error={licenses.error ?? catalogue.error}
-        onRetry={() => void licenses.refetch()}
-      >
+      <QueryState isPending={licenses.isPending || catalogue.isPending} error={licenses.error ?? catalogue.error} onRetry={() => void licenses.refetch()}>
         <Group justify="space-between">
           <Text size="sm" c="dimmed" maw={640}>
             {t('intro')}

@@ -63,13 +63,7 @@ export function MailPage() {
           />
         )}
       </PagedList>
-      <MailViewer
-        mail={open}
-        canRetry={canRetry}
-        retrying={retry.isPending}
-        onRetry={onRetry}
-        onClose={() => setOpenId(null)}
-      />
+      <MailViewer mail={open} canRetry={canRetry} retrying={retry.isPending} onRetry={onRetry} onClose={() => setOpenId(null)} />
     </Stack>
   );
 }

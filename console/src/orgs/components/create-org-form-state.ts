@@ -44,9 +44,7 @@ export function validateCreateOrg(values: CreateOrgFormValues, agencyRequired: b
 }
 
 export function toCreateOrgBody(values: CreateOrgFormValues): CreateOrgBody {
-  const seats = Object.fromEntries(
-    Object.entries(values.seats).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0),
-  );
+  const seats = Object.fromEntries(Object.entries(values.seats).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0));
   return {
     name: values.name.trim(),
     kind: values.kind,

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Fieldset,
-  Input,
-  NumberInput,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Fieldset, Input, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Module } from '../../catalogue/api';
@@ -19,13 +8,7 @@ import { isApiError } from '../../shared/api-error';
 import { useProblemText } from '../../shared/problem-text';
 import type { Country, CreateOrgBody, OrgKind } from '../api';
 import { BUSINESS_ID_PLACEHOLDER, COUNTRIES, COUNTRY_LANGUAGE, countryForLanguage } from '../org-fields';
-import {
-  CREATE_ORG_FIELDS,
-  toCreateOrgBody,
-  validateCreateOrg,
-  type ClientErrorKey,
-  type CreateOrgFormValues,
-} from './create-org-form-state';
+import { CREATE_ORG_FIELDS, toCreateOrgBody, validateCreateOrg, type ClientErrorKey, type CreateOrgFormValues } from './create-org-form-state';
 import { FormButtons } from '../../shared/components/form-buttons';
 import { LanguageSelect } from '../../shared/components/language-select';
 import type { MutationFormProps } from '../../shared/mutation-form';
@@ -68,8 +51,7 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
   }
   const fieldKeys = [...CREATE_ORG_FIELDS, ...props.licensedModules.map((m) => `seats.${m.key}`)];
   const unplaced = unplacedFieldErrors(serverFields, fieldKeys);
-  const formLevelError =
-    Boolean(props.error) && (!isApiError(props.error) || Object.keys(serverFields).length === 0 || unplaced.length > 0);
+  const formLevelError = Boolean(props.error) && (!isApiError(props.error) || Object.keys(serverFields).length === 0 || unplaced.length > 0);
 
   const errorOf = (key: string): string | undefined => {
     const client = clientErrors[key];
@@ -115,13 +97,7 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
 
         <Fieldset legend={t('create.sectionOrg')}>
           <Stack>
-            <TextInput
-              label={t('fields.name')}
-              required
-              value={values.name}
-              onChange={(e) => set('name', e.currentTarget.value)}
-              error={errorOf('name')}
-            />
+            <TextInput label={t('fields.name')} required value={values.name} onChange={(e) => set('name', e.currentTarget.value)} error={errorOf('name')} />
             {props.operator && (
               <Input.Wrapper label={t('fields.kind')} error={errorOf('kind')}>
                 <div>
@@ -199,9 +175,7 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
                   allowNegative={false}
                   placeholder="0"
                   value={values.seats[module.key] ?? ''}
-                  onChange={(n) =>
-                    set('seats', { ...values.seats, [module.key]: typeof n === 'number' ? n : '' }, `seats.${module.key}`)
-                  }
+                  onChange={(n) => set('seats', { ...values.seats, [module.key]: typeof n === 'number' ? n : '' }, `seats.${module.key}`)}
                   error={errorOf(`seats.${module.key}`)}
                 />
               ))}
@@ -236,13 +210,7 @@ export function CreateOrgForm(props: CreateOrgFormProps) {
           </SimpleGrid>
         </Fieldset>
 
-        <FormButtons
-          justify="flex-end"
-          cancel={t('common:actions.cancel')}
-          onCancel={props.onCancel}
-          submit={t('create.submit')}
-          pending={props.pending}
-        />
+        <FormButtons justify="flex-end" cancel={t('common:actions.cancel')} onCancel={props.onCancel} submit={t('create.submit')} pending={props.pending} />
       </Stack>
     </form>
   );

@@ -44,12 +44,7 @@ export function EditOrgForm({ org, onDone }: { org: Org; onDone: () => void }) {
           </Alert>
         )}
         <TextInput label={t('fields.name')} {...name.inputProps(t('create.errors.required'), fields.name)} />
-        <LanguageSelect
-          label={t('fields.defaultLanguage')}
-          value={defaultLanguage}
-          onChange={setDefaultLanguage}
-          error={fields.defaultLanguage}
-        />
+        <LanguageSelect label={t('fields.defaultLanguage')} value={defaultLanguage} onChange={setDefaultLanguage} error={fields.defaultLanguage} />
         <Group>
           <Button type="submit" loading={update.isPending}>
             {t('common:actions.save')}

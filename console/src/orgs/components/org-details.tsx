@@ -26,7 +26,12 @@ export function OrgDetails({ org }: { org: Org }) {
     [t('fields.name'), org.name],
     [t('fields.kind'), <KindBadge kind={org.kind} />],
     [t('fields.country'), t(`country.${org.country}`)],
-    [t('fields.businessId'), <Text ff="monospace" size="sm">{org.businessId}</Text>],
+    [
+      t('fields.businessId'),
+      <Text ff="monospace" size="sm">
+        {org.businessId}
+      </Text>,
+    ],
     [t('fields.defaultLanguage'), LANGUAGE_NAMES[org.defaultLanguage] ?? org.defaultLanguage],
     ...(org.kind === 'client'
       ? ([[t('fields.agency'), org.agencyId ? <AgencyLink agencyId={org.agencyId} /> : t('overview.noAgency')]] as [string, ReactNode][])
@@ -35,7 +40,5 @@ export function OrgDetails({ org }: { org: Org }) {
     [t('fields.contractOwner'), org.contractOwnerAccountId ? t('overview.ownerSet') : t('overview.ownerNone')],
     [t('fields.createdAt'), format.dateTime(org.createdAt)],
   ];
-  return (
-    <DetailsTable layout="fixed" data-testid="org-details" rows={rows} />
-  );
+  return <DetailsTable layout="fixed" data-testid="org-details" rows={rows} />;
 }

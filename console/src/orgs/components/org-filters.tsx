@@ -44,12 +44,7 @@ export function OrgFilters({ filters, onChange }: OrgFiltersProps) {
           { value: 'client', label: t('kind.client') },
         ]}
       />
-      <Switch
-        label={t('list.mustConvert')}
-        checked={filters.mustConvert}
-        onChange={(e) => onChange({ mustConvert: e.currentTarget.checked })}
-        mb={8}
-      />
+      <Switch label={t('list.mustConvert')} checked={filters.mustConvert} onChange={(e) => onChange({ mustConvert: e.currentTarget.checked })} mb={8} />
     </Group>
   );
 }

@@ -59,11 +59,7 @@ export function OrgPage() {
               <KindBadge kind={org.data.kind} />
               <PermissionModelBadge model={org.data.permissionModel} />
             </Group>
-            <Tabs
-              value={tab}
-              onChange={(value) => navigate(value === 'overview' || !value ? `/orgs/${orgId}` : `/orgs/${orgId}/${value}`)}
-              keepMounted={false}
-            >
+            <Tabs value={tab} onChange={(value) => navigate(value === 'overview' || !value ? `/orgs/${orgId}` : `/orgs/${orgId}/${value}`)} keepMounted={false}>
               <Tabs.List>
                 {tabs.map((value) => (
                   <Tabs.Tab key={value} value={value}>

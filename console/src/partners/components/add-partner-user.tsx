@@ -139,10 +139,7 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
                 <Button
                   loading={add.isPending}
                   onClick={() =>
-                    add.mutate(
-                      { type, email: found.email, ...(type === 'employee' && packages.length ? { packages } : {}) },
-                      { onSuccess: added },
-                    )
+                    add.mutate({ type, email: found.email, ...(type === 'employee' && packages.length ? { packages } : {}) }, { onSuccess: added })
                   }
                 >
                   {t('search.add')}

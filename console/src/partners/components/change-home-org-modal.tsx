@@ -72,9 +72,7 @@ export function ChangeHomeOrgModal({ orgId, defaultCountry, opened, onClose, onP
       },
     );
 
-  const options = (partnerOrgs.data?.items ?? [])
-    .filter((o) => o.id !== orgId)
-    .map((o) => ({ value: o.id, label: `${o.name} (${o.businessId})` }));
+  const options = (partnerOrgs.data?.items ?? []).filter((o) => o.id !== orgId).map((o) => ({ value: o.id, label: `${o.name} (${o.businessId})` }));
   const lookupError = isApiError(lookup.error) ? lookup.error : null;
   const invalidId = lookupError?.code === 'invalid_business_id';
   const hit = lookup.data;
@@ -167,9 +165,7 @@ export function ChangeHomeOrgModal({ orgId, defaultCountry, opened, onClose, onP
               {t(`home.inRegistry.${hit.country}`)}
             </Text>
             <Text fw={600}>{hit.name}</Text>
-            <Text size="sm">
-              {[hit.businessId, hit.companyForm].filter(Boolean).join(' · ')}
-            </Text>
+            <Text size="sm">{[hit.businessId, hit.companyForm].filter(Boolean).join(' · ')}</Text>
             <Text size="sm" c="dimmed" mt="xs">
               {t('home.notInNyckel')}
             </Text>

@@ -116,13 +116,7 @@ export function AttachTargetsModal({ kind, orgId, user, opened, onClose }: Attac
               error={fieldError('title')}
             />
           )}
-          <FormButtons
-            justify="flex-end"
-            cancel={t('common:actions.cancel')}
-            onCancel={onClose}
-            submit={t('common:actions.save')}
-            pending={assign.isPending}
-          />
+          <FormButtons justify="flex-end" cancel={t('common:actions.cancel')} onCancel={onClose} submit={t('common:actions.save')} pending={assign.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -43,19 +43,8 @@ export function TargetNameModal(props: TargetNameModalProps) {
               {problemText(props.error)}
             </Alert>
           )}
-          <TextInput
-            label={t('targets.name')}
-            data-autofocus
-            maxLength={200}
-            {...name.inputProps(t('targets.nameRequired'), fields.name)}
-          />
-          <FormButtons
-            justify="flex-end"
-            cancel={t('common:actions.cancel')}
-            onCancel={props.onClose}
-            submit={props.submitLabel}
-            pending={props.pending}
-          />
+          <TextInput label={t('targets.name')} data-autofocus maxLength={200} {...name.inputProps(t('targets.nameRequired'), fields.name)} />
+          <FormButtons justify="flex-end" cancel={t('common:actions.cancel')} onCancel={props.onClose} submit={props.submitLabel} pending={props.pending} />
         </Stack>
       </form>
     </Modal>

@@ -35,7 +35,13 @@ export function TargetRolesPanel({ kind, orgId, user, editable }: { kind: Target
     for (const r of user.roles) {
       if (r.scope !== scope) continue;
       const target = byId.get(r.targetId);
-      const row = grouped.get(r.targetId) ?? { targetId: r.targetId, name: target?.name ?? null, archived: target?.archived ?? false, roles: [], title: r.title };
+      const row = grouped.get(r.targetId) ?? {
+        targetId: r.targetId,
+        name: target?.name ?? null,
+        archived: target?.archived ?? false,
+        roles: [],
+        title: r.title,
+      };
       row.roles.push(r.role);
       row.title ??= r.title;
       grouped.set(r.targetId, row);
@@ -140,14 +146,7 @@ export function TargetRolesPanel({ kind, orgId, user, editable }: { kind: Target
                 </Table.Td>
                 {scope === 'project' && (
                   <Table.Td>
-                    <ProjectTitleCell
-                      orgId={orgId}
-                      membershipId={user.id}
-                      projectId={row.targetId}
-                      projectName={name}
-                      title={row.title}
-                      editable={editable}
-                    />
+                    <ProjectTitleCell orgId={orgId} membershipId={user.id} projectId={row.targetId} projectName={name} title={row.title} editable={editable} />
                   </Table.Td>
                 )}
               </Table.Tr>

@@ -76,11 +76,7 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
           <DataTable
             minWidth={560}
             data-testid={`${kind}-table`}
-            columns={[
-              { label: t('targets.name') },
-              { label: t('targets.createdAt') },
-              admin && { th: { w: 1, 'aria-label': t('targets.actions') } },
-            ]}
+            columns={[{ label: t('targets.name') }, { label: t('targets.createdAt') }, admin && { th: { w: 1, 'aria-label': t('targets.actions') } }]}
             rows={items}
             empty={q ? t('targets.noMatches') : t(`${kind}.empty`)}
           >

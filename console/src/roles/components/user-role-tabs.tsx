@@ -15,8 +15,7 @@ export type { RoleTabsUser } from '../api';
 export function UserRoleTabs({ orgId, user }: { orgId: string; user: RoleTabsUser }) {
   const { t } = useTranslation('roles');
   const editable = useIsOrgAdmin(useMe().data, orgId);
-  const count = (scope: RoleScope) =>
-    new Set(user.roles.filter((r) => r.scope === scope).map((r) => (scope === 'org' ? r.role : r.targetId))).size;
+  const count = (scope: RoleScope) => new Set(user.roles.filter((r) => r.scope === scope).map((r) => (scope === 'org' ? r.role : r.targetId))).size;
 
   return (
     <Paper withBorder p="md" component="section" aria-label={t('section.title')}>

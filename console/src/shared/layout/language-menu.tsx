@@ -27,9 +27,7 @@ export function LanguageMenu() {
             lang={language}
             aria-current={language === current ? 'true' : undefined}
             fw={language === current ? 700 : undefined}
-            onClick={() =>
-              changeLanguage.mutate(language, { onError: (error) => notifyError(problemText(error), t('language.saveFailed')) })
-            }
+            onClick={() => changeLanguage.mutate(language, { onError: (error) => notifyError(problemText(error), t('language.saveFailed')) })}
           >
             {LANGUAGE_NAMES[language]}
           </Menu.Item>

@@ -38,9 +38,7 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
       searchable
       required
       nothingFoundMessage={t('add.noAgencyEmployees')}
-      data={(props.agencyEmployees ?? [])
-        .filter((u) => u.email)
-        .map((u) => ({ value: u.email ?? '', label: `${u.firstName} ${u.lastName} · ${u.email}` }))}
+      data={(props.agencyEmployees ?? []).filter((u) => u.email).map((u) => ({ value: u.email ?? '', label: `${u.firstName} ${u.lastName} · ${u.email}` }))}
       value={values.email || null}
       onChange={(email) => {
         const employee = props.agencyEmployees?.find((u) => u.email === email);
@@ -67,13 +65,7 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
 
   /** A text field for one of the details, with its label and error. */
   const text = (key: TextDetail, props: TextInputProps) => (
-    <TextInput
-      label={t(`fields.${key}`)}
-      {...props}
-      value={values[key]}
-      onChange={(e) => onChange({ [key]: e.currentTarget.value })}
-      error={errors[key]}
-    />
+    <TextInput label={t(`fields.${key}`)} {...props} value={values[key]} onChange={(e) => onChange({ [key]: e.currentTarget.value })} error={errors[key]} />
   );
   // An existing account keeps its names.
   const nameProps: TextInputProps = { required: true, readOnly: namesLocked, variant: namesLocked ? 'filled' : 'default' };

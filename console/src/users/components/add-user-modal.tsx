@@ -13,15 +13,7 @@ import type { Grant, UserType, UserView } from '../api';
 import { allowedModuleKeys, allowedPackages } from '../grants';
 import { useAccountLookup, useCreateUser, useUsers } from '../hooks';
 import { AddUserDetailsStep, type LookupState } from './add-user-details';
-import {
-  DETAIL_FIELDS,
-  EMPTY_DETAILS,
-  stepsFor,
-  toCreateUserBody,
-  validateDetails,
-  type AddUserDetails,
-  type DetailsErrorKey,
-} from './add-user-state';
+import { DETAIL_FIELDS, EMPTY_DETAILS, stepsFor, toCreateUserBody, validateDetails, type AddUserDetails, type DetailsErrorKey } from './add-user-state';
 import { AddUserSummary } from './add-user-summary';
 import { ModulesPicker } from './modules-picker';
 import { PackagesPicker } from './packages-picker';
@@ -107,15 +99,15 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
     return edited.has(key) ? undefined : serverFields[key];
   };
   const grantError = (prefix: 'packages' | 'modules') =>
-    edited.has(prefix)
-      ? undefined
-      : Object.entries(serverFields).find(([key]) => key === prefix || key.startsWith(`${prefix}.`))?.[1];
+    edited.has(prefix) ? undefined : Object.entries(serverFields).find(([key]) => key === prefix || key.startsWith(`${prefix}.`))?.[1];
 
   /** A grant picker's change: the new keys, and its server error is no longer shown. */
-  const changeGrants = <T,>(prefix: 'packages' | 'modules', set: (value: T) => void) => (value: T) => {
-    set(value);
-    setEdited((e) => new Set(e).add(prefix));
-  };
+  const changeGrants =
+    <T,>(prefix: 'packages' | 'modules', set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setEdited((e) => new Set(e).add(prefix));
+    };
 
   const change = (patch: Partial<AddUserDetails>) => {
     setDetails((d) => ({ ...d, ...patch }));
@@ -146,9 +138,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
       onError: (error) => {
         if (!isApiError(error)) return;
         const fields = Object.keys(fieldErrorsFrom(error));
-        const detailsProblem =
-          fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) ||
-          ['not_eligible', 'already_member'].includes(error.code);
+        const detailsProblem = fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) || ['not_eligible', 'already_member'].includes(error.code);
         if (detailsProblem) setActive(0);
         else if (fields.some((f) => f.startsWith('packages'))) setActive(steps.indexOf('packages'));
         else if (fields.some((f) => f.startsWith('modules'))) setActive(steps.indexOf('modules'));
@@ -159,10 +149,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const summaryError = create.error && step === 'summary';
 
   return (
-    <QueryState
-      isPending={catalogueModules.isPending || cataloguePackages.isPending}
-      error={catalogueModules.error ?? cataloguePackages.error}
-    >
+    <QueryState isPending={catalogueModules.isPending || cataloguePackages.isPending} error={catalogueModules.error ?? cataloguePackages.error}>
       <Stack>
         <Stepper active={active} onStepClick={(i) => i < active && setActive(i)} size="sm" allowNextStepsSelect={false}>
           {steps.map((s) => (
@@ -196,7 +183,11 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
         )}
         {step === 'modules' && (
           <>
-            {type === 'reseller' && <Text size="sm" c="dimmed">{t('add.resellerModulesHint')}</Text>}
+            {type === 'reseller' && (
+              <Text size="sm" c="dimmed">
+                {t('add.resellerModulesHint')}
+              </Text>
+            )}
             <ModulesPicker
               modules={moduleChoices}
               packages={allPackages}

@@ -56,13 +56,7 @@ export function validateDetails(type: UserType, d: AddUserDetails, namesLocked: 
   return errors;
 }
 
-export function toCreateUserBody(
-  type: UserType,
-  d: AddUserDetails,
-  namesLocked: boolean,
-  packages: string[],
-  modules: Grant[],
-): CreateUserBody {
+export function toCreateUserBody(type: UserType, d: AddUserDetails, namesLocked: boolean, packages: string[], modules: Grant[]): CreateUserBody {
   const body: CreateUserBody = { type };
   if (type !== 'person') body.email = d.email.trim();
   if (!namesLocked) {

@@ -36,12 +36,8 @@ export function AddUserSummary({ type, details, existing, packages, modules, all
     [t('fields.name'), `${details.firstName} ${details.lastName}`],
     ...(details.phone ? ([[t('fields.phone'), details.phone]] as [string, ReactNode][]) : []),
     ...(details.jobTitle ? ([[t('fields.jobTitle'), details.jobTitle]] as [string, ReactNode][]) : []),
-    ...(type === 'external'
-      ? ([[t('fields.validity'), `${details.validFrom || '…'} – ${details.validUntil}`]] as [string, ReactNode][])
-      : []),
-    ...(type === 'reseller' && details.resellerRole
-      ? ([[t('fields.resellerRole'), t(`resellerRole.${details.resellerRole}`)]] as [string, ReactNode][])
-      : []),
+    ...(type === 'external' ? ([[t('fields.validity'), `${details.validFrom || '…'} – ${details.validUntil}`]] as [string, ReactNode][]) : []),
+    ...(type === 'reseller' && details.resellerRole ? ([[t('fields.resellerRole'), t(`resellerRole.${details.resellerRole}`)]] as [string, ReactNode][]) : []),
   ];
   if (holdsAccess(type)) {
     rows.push([t('grants.packages'), packages.length ? packages.map(packageName).join(', ') : t('grants.none')]);

@@ -22,10 +22,8 @@ export function ModulesPicker({ modules, packages, chosenPackages, value, onChan
   const packageName = usePackageName();
   const byKey = new Map(value.map((g) => [g.key, g]));
 
-  const toggle = (key: string, on: boolean) =>
-    onChange(on ? [...value, { key, admin: false }] : value.filter((g) => g.key !== key));
-  const setAdmin = (key: string, admin: boolean) =>
-    onChange(value.map((g) => (g.key === key ? { ...g, admin } : g)));
+  const toggle = (key: string, on: boolean) => onChange(on ? [...value, { key, admin: false }] : value.filter((g) => g.key !== key));
+  const setAdmin = (key: string, admin: boolean) => onChange(value.map((g) => (g.key === key ? { ...g, admin } : g)));
 
   return (
     <Input.Wrapper label={t('grants.modules')} description={t('grants.modulesHint')} error={error}>

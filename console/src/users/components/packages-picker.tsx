@@ -21,15 +21,13 @@ export function PackagesPicker({ packages, modules, value, onChange, error }: Pa
     return module ? moduleName(module) : key;
   };
   return (
-    <Checkbox.Group
-      value={value}
-      onChange={onChange}
-      label={t('grants.packages')}
-      description={t('grants.packagesHint')}
-      error={error}
-    >
+    <Checkbox.Group value={value} onChange={onChange} label={t('grants.packages')} description={t('grants.packagesHint')} error={error}>
       <Stack gap="sm" mt="xs" data-testid="packages-picker">
-        {packages.length === 0 && <Text c="dimmed" size="sm">{t('grants.noPackages')}</Text>}
+        {packages.length === 0 && (
+          <Text c="dimmed" size="sm">
+            {t('grants.noPackages')}
+          </Text>
+        )}
         <PackageCheckboxes packages={packages} moduleName={nameOf} />
       </Stack>
     </Checkbox.Group>

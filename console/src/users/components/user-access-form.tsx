@@ -49,17 +49,16 @@ export function UserAccessForm({ orgId, user }: { orgId: string; user: UserView 
 
   // mutateAsync: the saved user remounts this form (its key), which would drop mutate()'s callbacks.
   const save = () =>
-    update
-      .mutateAsync({ packages: chosenPackages, modules: chosenModules.map(({ key, admin }) => ({ key, admin })) })
-      .then(() => notifySuccess(t('user.accessSaved')), () => undefined);
+    update.mutateAsync({ packages: chosenPackages, modules: chosenModules.map(({ key, admin }) => ({ key, admin })) }).then(
+      () => notifySuccess(t('user.accessSaved')),
+      () => undefined,
+    );
 
   return (
     <Paper withBorder p="md" data-testid="user-access">
       <Stack>
         <Title order={4}>{t('user.access')}</Title>
-        {user.status === 'inactive' && (
-          <Alert color="gray">{t('user.dormant')}</Alert>
-        )}
+        {user.status === 'inactive' && <Alert color="gray">{t('user.dormant')}</Alert>}
         <Group gap={6}>
           <Text size="sm" c="dimmed">
             {t('user.effectiveModules')}:

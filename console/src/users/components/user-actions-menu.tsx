@@ -9,14 +9,7 @@ import type { UserAction, UserView } from '../api';
 import { useUserAction } from '../hooks';
 import { useNotifyProblem } from '../notify-problem';
 
-type ActionKey =
-  | 'removeAccess'
-  | 'deactivate'
-  | 'reactivate'
-  | 'removeRoles'
-  | 'resendInvitation'
-  | 'sendPasswordReset'
-  | 'delete';
+type ActionKey = 'removeAccess' | 'deactivate' | 'reactivate' | 'removeRoles' | 'resendInvitation' | 'sendPasswordReset' | 'delete';
 
 interface ActionSpec {
   key: ActionKey;
@@ -93,20 +86,12 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
     <>
       <Menu position="bottom-end" withinPortal shadow="md">
         <Menu.Target>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            aria-label={t('actions.menu', { name })}
-            data-testid="user-actions"
-            onClick={(e) => e.stopPropagation()}
-          >
+          <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menu', { name })} data-testid="user-actions" onClick={(e) => e.stopPropagation()}>
             <DotsIcon />
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
-          {withChange && (
-            <Menu.Item onClick={() => navigate(`/orgs/${orgId}/users/${user.id}`)}>{t('actions.change')}</Menu.Item>
-          )}
+          {withChange && <Menu.Item onClick={() => navigate(`/orgs/${orgId}/users/${user.id}`)}>{t('actions.change')}</Menu.Item>}
           {available.map((spec) => (
             <Menu.Item key={spec.key} color={spec.color} onClick={() => setPending(spec)}>
               {t(`actions.${spec.key}.label`)}

@@ -85,8 +85,7 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
     setEdited((e) => new Set([...e, ...Object.keys(patchValues)]));
     setMissing(new Set());
   };
-  const errorOf = (key: keyof DetailsValues) =>
-    missing.has(key) ? t('add.errors.required') : edited.has(key) ? undefined : fields[key];
+  const errorOf = (key: keyof DetailsValues) => (missing.has(key) ? t('add.errors.required') : edited.has(key) ? undefined : fields[key]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -98,7 +97,10 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
     if (absent.size) return;
     setEdited(new Set());
     // mutateAsync: the saved user remounts this form (its key), which would drop mutate()'s callbacks.
-    update.mutateAsync(patch).then(() => notifySuccess(t('user.saved')), () => undefined);
+    update.mutateAsync(patch).then(
+      () => notifySuccess(t('user.saved')),
+      () => undefined,
+    );
   };
 
   const formError = update.error && (Object.keys(fields).length === 0 || unplaced.length > 0);
@@ -119,11 +121,39 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('fields.firstName')} required readOnly={!canEdit} value={values.firstName} onChange={(e) => set({ firstName: e.currentTarget.value })} error={errorOf('firstName')} />
-          <TextInput label={t('fields.lastName')} required readOnly={!canEdit} value={values.lastName} onChange={(e) => set({ lastName: e.currentTarget.value })} error={errorOf('lastName')} />
+          <TextInput
+            label={t('fields.firstName')}
+            required
+            readOnly={!canEdit}
+            value={values.firstName}
+            onChange={(e) => set({ firstName: e.currentTarget.value })}
+            error={errorOf('firstName')}
+          />
+          <TextInput
+            label={t('fields.lastName')}
+            required
+            readOnly={!canEdit}
+            value={values.lastName}
+            onChange={(e) => set({ lastName: e.currentTarget.value })}
+            error={errorOf('lastName')}
+          />
           <TextInput label={t('fields.email')} value={user.email ?? '—'} readOnly variant="filled" />
-          <TextInput label={t('fields.phone')} type="tel" readOnly={!canEdit} value={values.phone} onChange={(e) => set({ phone: e.currentTarget.value })} error={errorOf('phone')} />
-          <TextInput label={t('fields.jobTitle')} description={t('add.jobTitleHint')} readOnly={!canEdit} value={values.jobTitle} onChange={(e) => set({ jobTitle: e.currentTarget.value })} error={errorOf('jobTitle')} />
+          <TextInput
+            label={t('fields.phone')}
+            type="tel"
+            readOnly={!canEdit}
+            value={values.phone}
+            onChange={(e) => set({ phone: e.currentTarget.value })}
+            error={errorOf('phone')}
+          />
+          <TextInput
+            label={t('fields.jobTitle')}
+            description={t('add.jobTitleHint')}
+            readOnly={!canEdit}
+            value={values.jobTitle}
+            onChange={(e) => set({ jobTitle: e.currentTarget.value })}
+            error={errorOf('jobTitle')}
+          />
           <TextInput label={t('fields.organization')} value={user.homeOrg?.name ?? '—'} readOnly variant="filled" description={t(`home.${user.home}Hint`)} />
         </SimpleGrid>
         {typeEditable && (
@@ -143,7 +173,11 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
                 {t('user.noAccessWarning')}
               </Text>
             )}
-            {errorOf('type') && <Text size="xs" c="red">{errorOf('type')}</Text>}
+            {errorOf('type') && (
+              <Text size="xs" c="red">
+                {errorOf('type')}
+              </Text>
+            )}
           </Stack>
         )}
         {user.type === 'reseller' && (
@@ -159,8 +193,24 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
         )}
         {values.type === 'external' && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('fields.validFrom')} type="date" readOnly={!canEdit} value={values.validFrom} onChange={(e) => set({ validFrom: e.currentTarget.value })} error={errorOf('validFrom')} />
-            <TextInput label={t('fields.validUntil')} type="date" required readOnly={!canEdit} value={values.validUntil} onChange={(e) => set({ validUntil: e.currentTarget.value })} error={errorOf('validUntil')} description={t('add.validUntilHint')} />
+            <TextInput
+              label={t('fields.validFrom')}
+              type="date"
+              readOnly={!canEdit}
+              value={values.validFrom}
+              onChange={(e) => set({ validFrom: e.currentTarget.value })}
+              error={errorOf('validFrom')}
+            />
+            <TextInput
+              label={t('fields.validUntil')}
+              type="date"
+              required
+              readOnly={!canEdit}
+              value={values.validUntil}
+              onChange={(e) => set({ validUntil: e.currentTarget.value })}
+              error={errorOf('validUntil')}
+              description={t('add.validUntilHint')}
+            />
           </SimpleGrid>
         )}
         {ownAccount && (
@@ -181,7 +231,14 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
               {t('common:actions.save')}
             </Button>
             {dirty && (
-              <Button variant="default" onClick={() => { setValues(valuesOf(user)); setEdited(new Set()); update.reset(); }}>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setValues(valuesOf(user));
+                  setEdited(new Set());
+                  update.reset();
+                }}
+              >
                 {t('user.discard')}
               </Button>
             )}

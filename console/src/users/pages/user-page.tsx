@@ -41,19 +41,24 @@ export function UserPage() {
                 <HomeBadge user={user.data} />
               </Group>
               {admin && (
-                <UserActionsMenu
-                  orgId={org.id}
-                  user={user.data}
-                  withChange={false}
-                  onDeleted={() => navigate(`/orgs/${org.id}/users`, { replace: true })}
-                />
+                <UserActionsMenu orgId={org.id} user={user.data} withChange={false} onDeleted={() => navigate(`/orgs/${org.id}/users`, { replace: true })} />
               )}
             </Group>
             <Text size="sm" c="dimmed">
               {t('user.added', { date: format.date(user.data.createdAt) })}
             </Text>
             <UserDetailsForm
-              key={JSON.stringify([user.data.firstName, user.data.lastName, user.data.phone, user.data.jobTitle, user.data.type, user.data.resellerRole, user.data.validFrom, user.data.validUntil, user.data.loginValidUntil])}
+              key={JSON.stringify([
+                user.data.firstName,
+                user.data.lastName,
+                user.data.phone,
+                user.data.jobTitle,
+                user.data.type,
+                user.data.resellerRole,
+                user.data.validFrom,
+                user.data.validUntil,
+                user.data.loginValidUntil,
+              ])}
               orgId={org.id}
               user={user.data}
               canEdit={admin}

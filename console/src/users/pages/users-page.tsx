@@ -33,9 +33,7 @@ export function UsersPage() {
           <SegmentedControl
             aria-label={t('list.view')}
             value={filters.view}
-            onChange={(view) =>
-              update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })
-            }
+            onChange={(view) => update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })}
             data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
             data-testid="user-view"
           />
