@@ -133,10 +133,11 @@ export async function runMeBench(
     const s = sessions.get(u.key)!;
     const me = (await s.timedGet(ENDPOINTS[0].path)).body;
     const page = (await s.timedGet(ENDPOINTS[1].path)).body;
-    const meOrganisations = me.organisations.length as number;
+    // /me answers its first page with the total; the rest is paged by GET /me/organisations (nothing is dropped).
+    const meOrganisations = (me.organisationsTotal ?? me.organisations.length) as number;
     checked.push({ ...u, meOrganisations, orgsTotal: page.total, orgsItems: page.items.length, meTruncated: meOrganisations < u.visible });
     log(
-      `  ${u.key}: ${u.memberships.toLocaleString('en')} memberships, can open ${u.visible.toLocaleString('en')} organisations; /me lists ${meOrganisations.toLocaleString('en')}${meOrganisations < u.visible ? ' (TRUNCATED)' : ''}, /orgs total ${page.total.toLocaleString('en')}`,
+      `  ${u.key}: ${u.memberships.toLocaleString('en')} memberships, can open ${u.visible.toLocaleString('en')} organisations; /me reaches ${meOrganisations.toLocaleString('en')}${meOrganisations < u.visible ? ' (TRUNCATED)' : ''}, /orgs total ${page.total.toLocaleString('en')}`,
     );
   }
 

@@ -579,7 +579,7 @@ if (results.me) {
   );
   meBoth(
     'Issue 15 — what the endpoints answer',
-    ['user', 'memberships', 'can open', '/me lists', '/me', '/orgs total', '/orgs page'],
+    ['user', 'memberships', 'can open', '/me total (paged)', '/me', '/orgs total', '/orgs page'],
     M.users.map((u) => [
       u.label,
       u.memberships,

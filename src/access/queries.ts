@@ -38,6 +38,29 @@ export function adminOrgIdsOf(db: Queryable, accountId: string, today: string) {
 }
 
 /**
+ * Agencies the account administers now. Its memberships in agencies are found first (a materialised step: PostgreSQL
+ * may not push the grant lookups below it), and only those are asked about user-admin — a consultant in thousands of
+ * client organisations costs index entries, never a scan of the platform's user-admin grants.
+ */
+export function administeredAgencyIdsOf(db: Queryable, accountId: string, today: string) {
+  return db
+    .with(
+      (w) => w('agency_memberships').materialized(),
+      (d) =>
+        d
+          .selectFrom('memberships as m')
+          .innerJoin('orgs as a', 'a.id', 'm.org_id')
+          .select(['m.org_id', 'm.id'])
+          .where('a.kind', '=', 'agency')
+          .where('m.account_id', '=', accountId)
+          .where((eb) => membershipAccessSql(eb as never, 'm', today, { modules: true })),
+    )
+    .selectFrom('agency_memberships as m')
+    .select('m.org_id')
+    .where((eb) => holdsModuleSql(eb as never, 'user-admin'));
+}
+
+/**
  * Organisations the account can open (R-J1): its memberships under the access rule, contracts it owns, and the clients
  * of agencies it administers. A union of three index lookups, so it costs in proportion to the account's own
  * memberships, not to the platform's organisations.
@@ -53,7 +76,7 @@ export function visibleOrgIdsOf(db: Queryable, accountId: string, today: string)
       db
         .selectFrom('orgs as c')
         .select('c.id')
-        .where('c.agency_id', 'in', adminOrgIdsOf(db, accountId, today)),
+        .where('c.agency_id', 'in', administeredAgencyIdsOf(db, accountId, today) as never),
     ) as never;
 }
 

@@ -150,11 +150,20 @@ export function activateInvitedMemberships(db: Queryable, accountId: string) {
 export const MY_ORGS_KEYSET: Keyset = { column: 'name_lower', kind: 'text', order: 'asc' };
 
 export async function listAccountOrganisations(db: Queryable, visible: SelectQueryBuilder<any, any, { id: string }>, after: Position | null, limit: number) {
-  const rows = await keysetQuery(db.selectFrom('orgs').select(['id', 'name', 'kind', 'name_lower']).where('id', 'in', visible), MY_ORGS_KEYSET, after)
+  // The first page takes its total in the same statement (the visible set is found once); later pages count apart.
+  const rows = await keysetQuery(
+    db
+      .selectFrom('orgs')
+      .select(['id', 'name', 'kind', 'name_lower'])
+      .$if(after === null, (qb) => qb.select(sql<number>`count(*) over ()`.as('total')))
+      .where('id', 'in', visible),
+    MY_ORGS_KEYSET,
+    after,
+  )
     .limit(limit + 1)
     .execute();
-  // The first page counts itself when it is the whole list; otherwise one count.
-  const total = after === null && rows.length <= limit ? rows.length : await countRows(db.selectFrom('orgs').where('id', 'in', visible));
+  const total =
+    after === null ? Number((rows[0] as { total?: number } | undefined)?.total ?? 0) : await countRows(db.selectFrom('orgs').where('id', 'in', visible));
   return { rows, total };
 }
 
