@@ -39,11 +39,14 @@ export async function insertSession(db: Queryable, row: { tokenHash: string; acc
     .execute();
 }
 
+/** What a request needs of its caller's account (the actor and the access rule's account part). */
+const CALLER_COLUMNS = ['a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'] as const;
+
 export function findSessionAccount(db: Queryable, tokenHash: string, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.csrf_token', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
+    .select(['s.csrf_token', ...CALLER_COLUMNS])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .executeTakeFirst();
@@ -61,7 +64,7 @@ export function findApiTokenAccount(db: Queryable, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id as token_id', 'a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.language', 'a.operator', 'a.active', 'a.login_valid_until'])
+    .select(['t.id as token_id', ...CALLER_COLUMNS])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();

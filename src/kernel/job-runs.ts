@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { delegatedActor, systemActor, type Actor, type Ctx, type Deps, type SystemActor } from './auth-context.js';
 import { newId } from './crypto.js';
 import { afterCommit, inTx, type Queryable, type Tx } from './db.js';
-import type { JobRunItemState, JobRunStatus } from './db-types.js';
+import type { JobRunItemState, JobRunStatus, JobRunsTable } from './db-types.js';
 import { AppError } from './errors.js';
 import { defineJob, type JobDefinition, type QueueDefinition } from './jobs.js';
 
@@ -395,22 +395,7 @@ function messageOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
 }
 
-function toRunView(r: {
-  org_id: string;
-  id: string;
-  kind: string;
-  status: JobRunStatus;
-  input: unknown;
-  total: number;
-  processed: number;
-  counts: Record<string, number>;
-  error: string | null;
-  created_by_account_id: string | null;
-  created_by_name: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}): JobRunView {
+function toRunView(r: Omit<Selectable<JobRunsTable>, 'attempts'>): JobRunView {
   return {
     id: r.id,
     orgId: r.org_id,

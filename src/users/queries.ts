@@ -327,7 +327,8 @@ export function findExpiredExternals(db: Queryable, today: string, limit: number
     .execute();
 }
 
-export function findAccountWithHome(db: Queryable, email: string) {
+/** An account with its home organisation's name: the columns adding a user and lifecycle actions read. */
+function accountWithHome(db: Queryable) {
   return db
     .selectFrom('accounts as a')
     .leftJoin('orgs as o', 'o.id', 'a.home_org_id')
@@ -342,27 +343,13 @@ export function findAccountWithHome(db: Queryable, email: string) {
       'o.name as home_org_name',
       'a.active',
       'a.operator',
-    ])
-    .where('a.email_lower', '=', email.toLowerCase())
-    .executeTakeFirst();
+    ]);
+}
+
+export function findAccountWithHome(db: Queryable, email: string) {
+  return accountWithHome(db).where('a.email_lower', '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export function findAccountWithHomeById(db: Queryable, id: string) {
-  return db
-    .selectFrom('accounts as a')
-    .leftJoin('orgs as o', 'o.id', 'a.home_org_id')
-    .select([
-      'a.id',
-      'a.email',
-      'a.first_name',
-      'a.last_name',
-      'a.language',
-      'a.password_hash',
-      'a.home_org_id',
-      'o.name as home_org_name',
-      'a.active',
-      'a.operator',
-    ])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
+  return accountWithHome(db).where('a.id', '=', id).executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { DiscardButton } from './discard-button';
 import { useTranslation } from 'react-i18next';
 import { useModuleKeyName, useModules, usePackages } from '../../catalogue/hooks';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
@@ -99,18 +100,14 @@ export function UserAccessForm({ orgId, user }: { orgId: string; user: UserView 
           <Button onClick={save} disabled={!dirty} loading={update.isPending} data-testid="save-access">
             {t('user.saveAccess')}
           </Button>
-          {dirty && (
-            <Button
-              variant="default"
-              onClick={() => {
-                setChosenPackages(user.packages);
-                setChosenModules(user.modules);
-                update.reset();
-              }}
-            >
-              {t('user.discard')}
-            </Button>
-          )}
+          <DiscardButton
+            dirty={dirty}
+            onDiscard={() => {
+              setChosenPackages(user.packages);
+              setChosenModules(user.modules);
+              update.reset();
+            }}
+          />
         </Group>
       </Stack>
     </Paper>

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { DiscardButton } from './discard-button';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api-error';
 import { unplacedFieldErrors, useFieldErrors } from '../../shared/form-errors';
@@ -230,18 +231,14 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
             <Button type="submit" disabled={!dirty} loading={update.isPending}>
               {t('common:actions.save')}
             </Button>
-            {dirty && (
-              <Button
-                variant="default"
-                onClick={() => {
-                  setValues(valuesOf(user));
-                  setEdited(new Set());
-                  update.reset();
-                }}
-              >
-                {t('user.discard')}
-              </Button>
-            )}
+            <DiscardButton
+              dirty={dirty}
+              onDiscard={() => {
+                setValues(valuesOf(user));
+                setEdited(new Set());
+                update.reset();
+              }}
+            />
           </Group>
         )}
       </Stack>
