@@ -194,6 +194,25 @@ describe('R-G2 /me for a member of many organisations', () => {
   });
 });
 
+describe("R-J1 R-J2 the caller's standing in one organisation", () => {
+  it('R-J1 R-J2 GET /me/organisations/{id} tells an administrator, a program administrator and a stranger apart', async () => {
+    const op = await t.operator();
+    const org = await makeOrg(op);
+    const { api: admin } = await makeOrgAdmin(t, org.id);
+    const pa = await makeAccount(t, { homeOrgId: org.id });
+    await makeMembership(t, org.id, pa.id, { modules: [{ key: 'payroll', admin: true }] });
+    const paApi = t.client();
+    await paApi.login(pa.email, pa.password);
+    const other = await makeOrg(op);
+    const { api: stranger } = await makeOrgAdmin(t, other.id);
+    const path = `/api/v1/me/organisations/${org.id}`;
+    expect((await admin.get(path)).body).toMatchObject({ id: org.id, name: org.name, admin: true, member: true });
+    expect((await paApi.get(path)).body).toMatchObject({ admin: false, programAdminOf: ['payroll'], member: true });
+    expect((await stranger.get(path)).status).toBe(404);
+    expect((await op.get(path)).body).toMatchObject({ admin: true, member: false });
+  });
+});
+
 describe('R-J1 the rights of a request cost one statement', () => {
   it('R-J1 an org-scoped read makes the session lookup, one rights statement and its own read', async () => {
     const op = await t.operator();

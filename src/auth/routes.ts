@@ -57,6 +57,9 @@ export function authRoutes(deps: Deps) {
     app.get('/me/organisations', { schema: { tags, querystring: s.MyOrganisationsQuery, response: { 200: s.MyOrganisationsPage } } }, (req) =>
       service.listMyOrganisations(req.ctx, req.query),
     );
+    app.get('/me/organisations/:orgId', { schema: { tags, params: s.MyOrganisationParams, response: { 200: s.MyStanding } } }, (req) =>
+      service.getMyStanding(req.ctx, req.params.orgId),
+    );
     app.patch(
       '/me',
       { schema: { tags, body: s.MePatchBody, response: { 200: z.object({ account: s.AccountView, emailSettings: s.EmailSettings }) } } },

@@ -27,7 +27,10 @@ export const LoginView = z.object({ account: AccountView, csrfToken: z.string() 
 export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
 
 export const MyOrganisation = z.object({ id: z.string(), name: z.string(), kind: z.enum(ORG_KINDS), admin: z.boolean(), programAdminOf: z.array(z.string()) });
-export const MyOrganisationsQuery = z.object({ cursor: CursorQuery, limit: LimitQuery });
+export const MyOrganisationsQuery = z.strictObject({ cursor: CursorQuery, limit: LimitQuery });
+export const MyOrganisationParams = z.strictObject({ orgId: z.uuid() });
+/** GET /me/organisations/{orgId}: the caller's standing in one organisation (what a client may offer; the server decides). */
+export const MyStanding = MyOrganisation.extend({ contractOwner: z.boolean(), agencyAdmin: z.boolean(), member: z.boolean() });
 export const MyOrganisationsPage = pageOf(MyOrganisation);
 
 export const MeView = z.object({

@@ -146,6 +146,22 @@ export async function listMyOrganisations(ctx: Ctx, query: { cursor?: string; li
   });
 }
 
+/** GET /me/organisations/{orgId}: the caller's standing in one organisation. Refuses: not_found (R-J1). */
+export async function getMyStanding(ctx: Ctx, orgId: string) {
+  const actor = requireActor(ctx);
+  const s = await policy.standingIn(ctx.db, actor, orgId, ctx.clock.now());
+  return {
+    id: s.orgId,
+    name: s.orgName,
+    kind: s.kind,
+    admin: s.admin,
+    programAdminOf: s.programAdminOf,
+    contractOwner: s.contractOwner,
+    agencyAdmin: s.agencyAdmin,
+    member: s.member,
+  };
+}
+
 /** GET /me: the caller's account, operator flag and the first page of the organisations it can open (the switcher). */
 export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const actor = requireActor(ctx);

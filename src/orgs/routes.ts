@@ -20,7 +20,7 @@ export async function orgRoutes(root: FastifyInstance) {
           : await service.createOrg(req.ctx, req.body),
       ),
   );
-  app.get('/orgs/:orgId', { schema: { tags, params: s.OrgParams, response: { 200: s.OrgDetailView } } }, (req) => service.getOrg(req.ctx, req.params.orgId));
+  app.get('/orgs/:orgId', { schema: { tags, params: s.OrgParams, response: { 200: s.OrgView } } }, (req) => service.getOrg(req.ctx, req.params.orgId));
   app.patch('/orgs/:orgId', { schema: { tags, params: s.OrgParams, body: s.UpdateOrgBody, response: { 200: s.OrgView } } }, (req) =>
     service.updateOrg(req.ctx, req.params.orgId, req.body),
   );

@@ -20,10 +20,6 @@ export const OrgView = z.object({
 });
 export type OrgView = z.infer<typeof OrgView>;
 export const OrgPage = pageOf(OrgView);
-/** GET /orgs/{id}: the organisation with the caller's standing there (what the console may offer; the server decides). */
-export const OrgDetailView = OrgView.extend({
-  myAccess: z.object({ admin: z.boolean(), programAdminOf: z.array(z.string()), contractOwner: z.boolean(), agencyAdmin: z.boolean(), member: z.boolean() }),
-});
 
 export const OrgParams = z.object({ orgId: z.uuid() });
 

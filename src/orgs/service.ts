@@ -102,13 +102,10 @@ export { findOrgByBusinessId } from './queries.js';
 /** R-J1: an organisation the caller cannot open answers not_found. */
 export async function getOrg(ctx: Ctx, orgId: string) {
   const actor = requireActor(ctx);
-  const s = await policy.require(ctx.db, actor, 'viewOrg', orgId, ctx.clock.now());
+  await policy.require(ctx.db, actor, 'viewOrg', orgId, ctx.clock.now());
   const org = await q.findOrgById(ctx.db, orgId);
   if (!org) throw new AppError('not_found');
-  return {
-    ...toOrgView(org),
-    myAccess: { admin: s.admin, programAdminOf: s.programAdminOf, contractOwner: s.contractOwner, agencyAdmin: s.agencyAdmin, member: s.member },
-  };
+  return toOrgView(org);
 }
 
 /** Edits name and default language. Refuses: forbidden (not an administrator there), not_found. */

@@ -4,7 +4,7 @@ import type { Me } from './api';
 
 /**
  * Whether to offer changes in an organisation (operators and its administrators); the server decides. The
- * organisation's own answer (GET /orgs/{id} myAccess) counts first: /me lists only the first page of organisations.
+ * organisation's standing (GET /me/organisations/{id}, on a fetched organisation) counts first: /me lists only the first page of organisations.
  */
 export function isOrgAdmin(me: Me | null | undefined, org: string | Pick<Org, 'id' | 'myAccess'>): boolean {
   if (!me) return false;

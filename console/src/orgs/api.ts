@@ -16,7 +16,7 @@ export interface Org {
   permissionModel: PermissionModel;
   contractOwnerAccountId: string | null;
   createdAt: string;
-  /** The caller's standing here; present on GET /orgs/{id} (not on list items). */
+  /** The caller's standing here (GET /me/organisations/{id}); present on a fetched organisation, not on list items. */
   myAccess?: { admin: boolean; programAdminOf: string[]; contractOwner: boolean; agencyAdmin: boolean; member: boolean };
 }
 
@@ -61,8 +61,13 @@ export function fetchOrgs(params: OrgListParams, signal?: AbortSignal): Promise<
   });
 }
 
-export function fetchOrg(orgId: string, signal?: AbortSignal): Promise<Org> {
-  return api(`/orgs/${encodeURIComponent(orgId)}`, { signal });
+/** The organisation with the caller's standing there (GET /me/organisations/{id}: /me lists only its first page). */
+export async function fetchOrg(orgId: string, signal?: AbortSignal): Promise<Org> {
+  const [org, myAccess] = await Promise.all([
+    api<Org>(`/orgs/${encodeURIComponent(orgId)}`, { signal }),
+    api<NonNullable<Org['myAccess']>>(`/me/organisations/${encodeURIComponent(orgId)}`, { signal }),
+  ]);
+  return { ...org, myAccess };
 }
 
 export function createOrg(body: CreateOrgBody): Promise<Org> {
