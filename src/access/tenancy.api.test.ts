@@ -22,7 +22,7 @@ const login = async (a: { email: string; password: string }) => { const c = t.cl
 
 interface World {
   op: ApiClient;
-  agencyA: { id: string }; agencyB: { id: string }; client: { id: string }; org: { id: string };
+  agencyA: { id: string }; agencyB: { id: string }; client: { id: string; businessId: string }; org: { id: string };
   adminA: ApiClient; adminAId: string; plainA: ApiClient; plainAId: string; adminB: ApiClient; adminBId: string; adminC: ApiClient; adminCId: string;
   orgAdmin: ApiClient; programAdmin: ApiClient; member: ApiClient;
 }
@@ -31,7 +31,7 @@ const world = () => (worldP ??= (async () => {
   const op = await t.operator();
   const agencyA = await makeOrg(op, { kind: 'agency', name: 'Agency A' });
   const agencyB = await makeOrg(op, { kind: 'agency', name: 'Agency B' });
-  const client = await makeOrg(op, { name: 'Client of A', agencyId: agencyA.id });
+  const client = await makeOrg(op, { name: 'Client of A', agencyId: agencyA.id }) as unknown as { id: string; businessId: string };
   const { api: adminA, account: aa } = await makeOrgAdmin(t, agencyA.id);
   const plain = await makeAccount(t, { homeOrgId: agencyA.id });
   await makeMembership(t, agencyA.id, plain.id, { packages: ['agency'] });
@@ -53,6 +53,9 @@ const world = () => (worldP ??= (async () => {
 const actor = (accountId: string, operator = false): Actor => ({ accountId, name: 'Test', email: 'test@test.nyckel', operator, language: 'en', via: 'session' });
 const decision = async (fn: () => Promise<unknown>) => {
   try { await fn(); return 'allowed'; } catch (e) { if (e instanceof AppError) return e.code; throw e; }
+};
+const refusalDetail = async (fn: () => Promise<unknown>) => {
+  try { await fn(); return null; } catch (e) { if (e instanceof AppError) return `${e.code}: ${e.options.detail ?? ''}`; throw e; }
 };
 const myOrgs = async (api: ApiClient) => Object.fromEntries((await api.get('/api/v1/me/organisations?limit=100')).body.items.map((o: any) => [o.id, o]));
 
@@ -105,6 +108,88 @@ describe('R-J1 an agency administrator stands in its own clients only', () => {
     ]));
     const a = await policy.standingIn(db, actor(w.adminAId), w.client.id, now);
     expect(a).toMatchObject({ kind: 'client', agencyId: w.agencyA.id, agencyAdmin: true, visible: true, member: false, admin: false, modules: [], programAdminOf: [] });
+  });
+
+  it('R-J1 an operator lists and opens every organisation, a member of none among them', async () => {
+    const w = await world();
+    const listed = (await w.op.get(`/api/v1/orgs?q=${encodeURIComponent('Client of A')}`)).body.items.map((o: any) => o.id);
+    expect(listed).toContain(w.client.id);
+    expect((await w.op.get(`/api/v1/orgs/${w.client.id}/users`)).status).toBe(200);
+  });
+
+  it('R-C5 a no_access member opens its organisation but administers nothing, even with a stray user-admin grant', async () => {
+    const w = await world();
+    // Written past the API's validation (which refuses grants for no_access): the rule must not lean on it.
+    const stray = await makeAccount(t, { homeOrgId: w.agencyA.id });
+    await makeMembership(t, w.agencyA.id, stray.id, { type: 'no_access', modules: [{ key: 'user-admin' }] });
+    const api = await login(stray);
+    expect((await api.get(`/api/v1/orgs/${w.agencyA.id}`)).status).toBe(200);
+    expect((await api.get(`/api/v1/orgs/${w.agencyA.id}/users`)).status).toBe(403);
+    expect((await myOrgs(api))[w.agencyA.id]).toMatchObject({ admin: false, programAdminOf: [] });
+    expect((await api.get(`/api/v1/orgs/${w.client.id}`)).status).toBe(404);
+    expect((await api.get('/api/v1/accounts/lookup?email=nobody%40test.nyckel')).status).toBe(403);
+    expect(await myOrgs(api)).not.toHaveProperty(w.client.id);
+  });
+
+  it('R-C2 an invited membership opens nothing until accepted, yet lets an account with a password sign in', async () => {
+    const w = await world();
+    const invited = await makeAccount(t, { homeOrgId: w.org.id });
+    await makeMembership(t, w.org.id, invited.id, { status: 'invited', modules: [{ key: 'user-admin' }] });
+    const api = await login(invited);
+    expect((await api.get(`/api/v1/orgs/${w.org.id}`)).status).toBe(404);
+    expect(await myOrgs(api)).not.toHaveProperty(w.org.id);
+  });
+
+  it('R-C1 R-F2 account lookup and the business registry: administrators somewhere, never plain members', async () => {
+    const w = await world();
+    const reg = `/api/v1/registry/FI/${encodeURIComponent(w.client.businessId)}`;
+    expect((await w.adminC.get(reg)).body).toMatchObject({ orgId: w.client.id });
+    expect((await w.plainA.get(reg)).status).toBe(403);
+    expect((await w.adminC.get('/api/v1/accounts/lookup?email=nobody%40test.nyckel')).status).toBe(200);
+    expect((await w.plainA.get('/api/v1/accounts/lookup?email=nobody%40test.nyckel')).status).toBe(403);
+    const db = t.database.db;
+    const now = t.clock.now();
+    expect([
+      await decision(() => policy.requirePlatform(db, actor(randomUUID(), true), 'readMailbox', now)),
+      await decision(() => policy.requirePlatform(db, actor(w.adminCId), 'readMailbox', now)),
+      await decision(() => policy.requirePlatform(db, actor(w.adminCId), 'useRegistry', now)),
+      await decision(() => policy.requirePlatform(db, actor(w.plainAId), 'useRegistry', now)),
+    ]).toEqual(['allowed', 'forbidden', 'allowed', 'forbidden']);
+  });
+
+  it('R-A1 R-F2 creating organisations: operators any, administrators from the registry, agency administrators their clients', async () => {
+    const w = await world();
+    const db = t.database.db;
+    const now = t.clock.now();
+    const create = (a: Actor, input: { agencyId: string | null; fromRegistry?: boolean }) => refusalDetail(() => policy.requireCreateOrg(db, a, input, now));
+    expect({
+      operatorAnyAgency: await create(actor(randomUUID(), true), { agencyId: randomUUID() }),
+      operatorNoAgency: await create(actor(randomUUID(), true), { agencyId: null }),
+      adminFromRegistry: await create(actor(w.adminCId), { agencyId: null, fromRegistry: true }),
+      adminOutsideAgency: await create(actor(w.adminCId), { agencyId: null }),
+      memberFromRegistry: await create(actor(w.plainAId), { agencyId: null, fromRegistry: true }),
+      agencyAdminOwn: await create(actor(w.adminAId), { agencyId: w.agencyA.id }),
+      agencyAdminOther: await create(actor(w.adminAId), { agencyId: w.agencyB.id }),
+      clientAdminOwnClient: await create(actor(w.adminCId), { agencyId: w.client.id }),
+    }).toEqual({
+      operatorAnyAgency: null, operatorNoAgency: null, adminFromRegistry: null,
+      adminOutsideAgency: 'forbidden: Only operators create organisations outside an agency.',
+      memberFromRegistry: 'forbidden: Only operators create organisations outside an agency.',
+      agencyAdminOwn: null,
+      agencyAdminOther: 'forbidden: Only administrators of the agency create its clients.',
+      clientAdminOwnClient: 'forbidden: Only administrators of the agency create its clients.',
+    });
+    expect(await refusalDetail(() => policy.require(db, actor(w.adminCId), 'createClient', w.client.id, now)))
+      .toBe('forbidden: Only administrators of the agency create its clients.');
+  });
+
+  it('R-C6 a refused lifecycle action says only administrators may do it', async () => {
+    const w = await world();
+    const u = (await w.orgAdmin.post(`/api/v1/orgs/${w.org.id}/users`, { type: 'employee', email: email('life'), firstName: 'Li', lastName: 'Fe', modules: [{ key: 'payroll' }] })).body;
+    const r = await w.programAdmin.post(`/api/v1/orgs/${w.org.id}/users/${u.id}/deactivate`, {});
+    expect({ status: r.status, code: r.body.code, detail: r.body.detail }).toEqual({ status: 403, code: 'forbidden', detail: 'Only administrators of the organisation may do this.' });
+    const audit = await w.programAdmin.get(`/api/v1/orgs/${w.org.id}/audit`);
+    expect({ status: audit.status, detail: audit.body.detail }).toEqual({ status: 403, detail: 'You may not do this' });
   });
 
   it('R-A1 only an administrator of the agency creates its clients', async () => {
