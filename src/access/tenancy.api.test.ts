@@ -129,6 +129,11 @@ describe('R-J1 an agency administrator stands in its own clients only', () => {
     expect((await api.get(`/api/v1/orgs/${w.client.id}`)).status).toBe(404);
     expect((await api.get('/api/v1/accounts/lookup?email=nobody%40test.nyckel')).status).toBe(403);
     expect(await myOrgs(api)).not.toHaveProperty(w.client.id);
+    // A member holding nothing at all stands there with no modules.
+    const bare = await makeAccount(t, { homeOrgId: w.agencyA.id });
+    await makeMembership(t, w.agencyA.id, bare.id);
+    expect(await policy.standingIn(t.database.db, actor(bare.id), w.agencyA.id, t.clock.now()))
+      .toMatchObject({ member: true, visible: true, admin: false, modules: [], programAdminOf: [] });
   });
 
   it('R-C2 an invited membership opens nothing until accepted, yet lets an account with a password sign in', async () => {
