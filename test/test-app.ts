@@ -1,9 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp, type Nyckel } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { TestClock } from '../src/kernel/clock.js';
 import { openPGlite, openPostgres, type Database } from '../src/kernel/db.js';
+import { migrate } from '../src/kernel/migrate.js';
 import { ApiClient } from './http-client.js';
 
 export type TestDb = 'pglite' | 'postgres';
@@ -12,7 +17,8 @@ export const testDb: TestDb = process.env.NYCKEL_TEST_DB === 'postgres' ? 'postg
 /** A fresh, empty database for one test file: in-memory PGlite, or a new database on the test PostgreSQL server. */
 export async function freshDatabase(kind: TestDb = testDb): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
   if (kind === 'pglite') {
-    const database = await openPGlite(undefined);
+    const snapshot = process.env.NYCKEL_TEST_PGLITE_SNAPSHOT === '1' ? await migratedSnapshot() : undefined;
+    const database = await openPGlite(undefined, { loadDataDir: snapshot });
     return { database, drop: async () => {} };
   }
   const adminUrl = process.env.NYCKEL_TEST_PG_URL;
@@ -35,6 +41,30 @@ export async function freshDatabase(kind: TestDb = testDb): Promise<{ database: 
       await c.end();
     },
   };
+}
+
+/**
+ * NYCKEL_TEST_PGLITE_SNAPSHOT=1 (the mutation run, which boots a server per test file per mutant): fresh PGlite
+ * databases start from a migrated data directory kept in the temp directory, keyed by the migrations' text, instead
+ * of running initdb and every migration each time (~4 s instead of ~30 s on a loaded machine).
+ */
+async function migratedSnapshot(): Promise<Blob> {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+  const hash = createHash('sha256');
+  for (const f of (await readdir(dir)).sort()) hash.update(f).update(await readFile(path.join(dir, f)));
+  const file = path.join(tmpdir(), `nyckel-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const database = await openPGlite(undefined);
+    await migrate(database);
+    const dump = await database.dumpDataDir();
+    await database.close();
+    const part = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(part, Buffer.from(await dump.arrayBuffer()));
+    await rename(part, file);
+    return dump;
+  }
 }
 
 export interface TestApp {

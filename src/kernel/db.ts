@@ -109,8 +109,9 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
 }
 
 /** The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
-export async function openPGlite(dataDir: string | undefined): Promise<Database> {
+export async function openPGlite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database & { dumpDataDir(): Promise<Blob> }> {
   const pglite = await PGlite.create(dataDir, {
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
   });
@@ -135,6 +136,8 @@ export async function openPGlite(dataDir: string | undefined): Promise<Database>
       await db.destroy();
       await lock.run(() => pglite.close());
     },
+    /** A tarball of the data directory (tests: a migrated snapshot to start fresh databases from). */
+    dumpDataDir: () => lock.run(() => pglite.dumpDataDir('none')),
   };
 }
 
