@@ -109,8 +109,8 @@ export async function logout(deps: Deps, sessionToken: string | undefined) {
   if (sessionToken) await q.deleteSession(deps.db, hashToken(sessionToken));
 }
 
-/** The first page of GET /me's organisations; the rest is paged by GET /me/organisations. */
-export const ME_ORGANISATIONS_PAGE = 100;
+/** The first page of GET /me's organisations (the lists' default page size); the rest: GET /me/organisations. */
+export const ME_ORGANISATIONS_PAGE = 50;
 
 /**
  * The organisations the caller can open (memberships under the access rule, owned contracts, clients of agencies it

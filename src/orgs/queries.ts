@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { ListOrgsQuery } from './schema.js';
@@ -119,9 +119,15 @@ function filtered(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuild
 
 /** Keyset page: (sort column, id) after the cursor, plus the filtered total. */
 export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: SelectQueryBuilder<DB, 'orgs', { id: string }> | null, after: Position | null) {
-  const page = filtered(db, query, visible).select([...ORG_COLUMNS, 'name_lower']);
+  // A caller's first page takes its total in the same statement: its visible set is found once, not twice. (An
+  // operator's pages walk the sort index and stop at the limit, so its total stays a count of its own.)
+  const withTotal = visible !== null && after === null;
+  const page = filtered(db, query, visible)
+    .select([...ORG_COLUMNS, 'name_lower'])
+    .$if(withTotal, (qb) => qb.select(sql<number>`count(*) over ()`.as('total')));
   const rows = await keysetQuery(page, orgsKeyset(query), after)
     .limit(query.limit + 1)
     .execute();
-  return { rows, total: await countRows(filtered(db, query, visible)) };
+  const total = withTotal ? Number((rows[0] as { total?: number } | undefined)?.total ?? 0) : await countRows(filtered(db, query, visible));
+  return { rows, total };
 }
