@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { positionOf, type Position } from '../src/kernel/pagination.js';
+import { exportCells } from '../src/users/list.js';
 import * as q from '../src/users/queries.js';
 import { ExportUsersQuery } from '../src/users/schema.js';
 import type { BenchApp } from './app.js';
@@ -34,25 +35,8 @@ export async function httpExport(app: BenchApp): Promise<HttpExport> {
 
 const BATCH = 1000;
 
-/** One export row as exportUsers (src/users/list.ts) turns it into 12 cells. */
-function cells(m: Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number]): Row {
-  // "Added" as the statement gives it: a date text, or created_at as a timestamp.
-  const r = m as typeof m & { added?: string; created_at?: Date };
-  return [
-    m.first_name,
-    m.last_name,
-    m.email,
-    m.home_org_name,
-    m.home,
-    m.type,
-    m.status,
-    m.valid_from,
-    m.valid_until,
-    m.packages ?? '',
-    m.modules ?? '',
-    r.added ?? r.created_at!.toISOString().slice(0, 10),
-  ];
-}
+/** One export row as exportUsers turns it into 12 cells: the same function. */
+const cells = (m: Parameters<typeof exportCells>[0]): Row => exportCells(m);
 
 /**
  * The export's rows fetched into memory with the export's own statement (q.exportRowsQuery) in keyset batches of

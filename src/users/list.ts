@@ -63,6 +63,24 @@ const BATCH = 1000;
 
 type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number];
 
+/** One export row as the 12 cells of the sheet, in the columns' order (the bench writes the same cells). */
+export function exportCells(m: ExportRow) {
+  return [
+    m.first_name,
+    m.last_name,
+    m.email,
+    m.home_org_name,
+    m.home,
+    m.type,
+    m.status,
+    m.valid_from,
+    m.valid_until,
+    m.packages ?? '',
+    m.modules ?? '',
+    m.added,
+  ];
+}
+
 /**
  * R-D3: the list as .xlsx with exactly the list's filters and order, streamed: on PostgreSQL one statement read
  * through a cursor, on PGlite keyset batches (its one connection stays free for other requests between batches).
@@ -94,21 +112,7 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
     started = true;
     try {
       for (let r = first; !r.done; r = await source.next()) {
-        const m = r.value;
-        yield [
-          m.first_name,
-          m.last_name,
-          m.email,
-          m.home_org_name,
-          m.home,
-          m.type,
-          m.status,
-          m.valid_from,
-          m.valid_until,
-          m.packages ?? '',
-          m.modules ?? '',
-          m.added,
-        ];
+        yield exportCells(r.value);
       }
     } finally {
       await source.return?.(); // an aborted download releases the cursor and its connection

@@ -56,10 +56,6 @@ export async function insertPerson(
     .execute();
 }
 
-export function findPerson(db: Queryable, orgId: string, id: string) {
-  return db.selectFrom('persons').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 export async function updatePerson(
   db: Queryable,
   orgId: string,
