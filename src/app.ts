@@ -30,6 +30,7 @@ import { userJobs } from './users/jobs.js';
 import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(userRoutes);
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -10,6 +10,7 @@ import { ResetPasswordPage } from './auth/pages/reset-password-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
 import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
+import { NotificationsPage } from './notifications/pages/notifications-page';
 import { OrgCreatePage } from './orgs/pages/org-create-page';
 import { OrgListPage } from './orgs/pages/org-list-page';
 import { OrgOverviewPage } from './orgs/pages/org-overview-page';
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
             children: [
               { path: '/', element: <HomeRedirect /> },
               { path: '/profile', element: <ProfilePage /> },
+              { path: '/notifications', element: <NotificationsPage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
               { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },

@@ -251,14 +251,18 @@ export interface JobRunItemsTable {
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type NotificationKind = 'access_job_finished' | 'conversion_applied';
+export type NotificationSubjectType = 'access_job' | 'org';
 export interface NotificationsTable {
-  id: string;
   account_id: string;
-  kind: string;
-  title: string;
-  body: Json;
+  id: string;
+  kind: NotificationKind;
+  org_id: string | null;
+  subject_type: NotificationSubjectType;
+  subject_id: string;
+  summary: ColumnType<Record<string, unknown>, string | undefined, string>;
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
-  read_at: Timestamp | null;
 }
 
 export interface ProjectsTable {

@@ -42,3 +42,8 @@ export type ArchivedFilter = (typeof ARCHIVED_FILTERS)[number];
 
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** What an in-app notification tells (R-K2, SPEC §4 Notification.kind) and what it is about (subject.type). */
+export const NOTIFICATION_KINDS = ['access_job_finished', 'conversion_applied'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_SUBJECTS = ['access_job', 'org'] as const;

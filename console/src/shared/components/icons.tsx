@@ -64,3 +64,5 @@ export const DotsIcon = drawn(
 export const DownloadIcon = drawn(<path d="M12 4v11M7 10l5 5 5-5M5 20h14" />);
 
 export const PlusIcon = drawn(<path d="M12 5v14M5 12h14" />);
+
+export const BellIcon = drawn(<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2zM10 20a2 2 0 0 0 4 0" />);

@@ -1,8 +1,9 @@
 import { AppShell, Group } from '@mantine/core';
 import { Outlet } from 'react-router-dom';
 import { useMe } from '../../auth/hooks';
+import { NotificationBell } from '../../notifications/components/notification-bell';
 import { LanguageMenu } from './language-menu';
-import { MainNav } from './main-nav';
+import { MainNav, PhoneNav } from './main-nav';
 import { UserMenu } from './user-menu';
 import { ProductMark } from './product-mark';
 
@@ -13,11 +14,13 @@ export function AppLayout() {
     <AppShell header={{ height: 60 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xl" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
+            <PhoneNav />
             <ProductMark to={me ? '/orgs' : '/login'} />
             <MainNav />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {me && <NotificationBell />}
             <LanguageMenu />
             <UserMenu />
           </Group>

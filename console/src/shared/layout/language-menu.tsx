@@ -1,4 +1,4 @@
-import { Button, Menu } from '@mantine/core';
+import { Box, Button, Menu } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from '../../auth/hooks';
 import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../../i18n/languages';
@@ -16,7 +16,9 @@ export function LanguageMenu() {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <Button variant="subtle" color="gray" aria-label={t('language.menu')} leftSection={<GlobeIcon size={16} />}>
-          {LANGUAGE_NAMES[current]}
+          <Box component="span" visibleFrom="sm">
+            {LANGUAGE_NAMES[current]}
+          </Box>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
