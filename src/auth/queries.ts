@@ -170,8 +170,13 @@ export async function listAccountOrganisations(db: Queryable, visible: SelectQue
   return { rows, total };
 }
 
-export function findEmailSettings(db: Queryable, accountId: string) {
-  return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
+/** The account with its e-mail settings (GET /me): one read. */
+export function findAccountWithSettings(db: Queryable, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS, 'email_settings'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
 }
 
 export async function updateAccountProfile(
@@ -182,14 +187,14 @@ export async function updateAccountProfile(
   if (!Object.keys(patch).length)
     return db
       .selectFrom('accounts')
-      .select([...ACCOUNT_COLUMNS])
+      .select([...ACCOUNT_COLUMNS, 'email_settings'])
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
   return db
     .updateTable('accounts')
     .set(patch)
     .where('id', '=', accountId)
-    .returning([...ACCOUNT_COLUMNS])
+    .returning([...ACCOUNT_COLUMNS, 'email_settings'])
     .executeTakeFirstOrThrow();
 }
 

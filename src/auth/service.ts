@@ -165,12 +165,12 @@ export async function getMyStanding(ctx: Ctx, orgId: string) {
 /** GET /me: the caller's account, operator flag and the first page of the organisations it can open (the switcher). */
 export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const actor = requireActor(ctx);
-  const account = await q.findAccountById(ctx.db, actor.accountId);
+  // The account and the organisations are independent reads: on PostgreSQL they run side by side on two connections.
+  const [account, orgs] = await Promise.all([q.findAccountWithSettings(ctx.db, actor.accountId), listMyOrganisations(ctx, { limit: ME_ORGANISATIONS_PAGE })]);
   if (!account) throw new AppError('unauthenticated');
-  const orgs = await listMyOrganisations(ctx, { limit: ME_ORGANISATIONS_PAGE });
   return {
     account: toAccountView(account),
-    emailSettings: (await q.findEmailSettings(ctx.db, actor.accountId)).email_settings,
+    emailSettings: account.email_settings,
     operator: account.operator,
     csrfToken,
     organisations: orgs.items,
@@ -207,7 +207,7 @@ export async function updateMe(
       before: before && toAccountView(before),
       after: { ...toAccountView(after), ...(patch.emailSettings ? { emailSettings: patch.emailSettings } : {}) },
     });
-    return { account: toAccountView(after), emailSettings: (await q.findEmailSettings(tx, actor.accountId)).email_settings };
+    return { account: toAccountView(after), emailSettings: after.email_settings };
   });
 }
 
