@@ -44,6 +44,11 @@ export function authRoutes(deps: Deps) {
       },
     );
 
+    // R-C11: the page a link opens asks first, so a used, expired or withdrawn link is said at once.
+    app.post('/auth/link-status', { config: { auth: 'public' }, schema: { tags, body: s.LinkStatusBody, response: { 200: s.LinkStatusView } } }, (req) =>
+      service.linkStatus(deps, req.body.purpose, req.body.token),
+    );
+
     app.post(
       '/auth/accept-invitation',
       { config: { auth: 'public' }, schema: { tags, body: s.SetPasswordBody, response: { 204: z.null() } } },

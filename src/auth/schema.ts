@@ -55,6 +55,8 @@ export const MePatchBody = z.strictObject({
 
 export const ForgotPasswordBody = z.strictObject({ email: z.string().trim().min(1).max(254) });
 export const SetPasswordBody = z.strictObject({ token: Token, password: Password });
+export const LinkStatusBody = z.strictObject({ token: Token, purpose: z.enum(['invitation', 'reset']) });
+export const LinkStatusView = z.object({ state: z.enum(['valid', 'used', 'expired', 'withdrawn', 'unknown']), email: z.string().nullable() });
 
 export const ApiTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export const ApiTokenView = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });

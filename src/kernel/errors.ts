@@ -128,6 +128,8 @@ export const FIELD_CODES = {
   not_for_scope: 'The value does not belong to this scope (organisation, project or site).',
   not_changeable: 'The value is fixed once the user exists.',
   ends_before_start: 'The end date is before the start date.',
+  in_past: 'The date has already passed; the record would end before it starts to matter.',
+  not_historic: 'A historic record needs an end date that has passed.',
 } as const satisfies Record<string, string>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

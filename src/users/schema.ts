@@ -68,6 +68,8 @@ export const CreateUserBody = z.strictObject({
   jobTitle: z.string().trim().max(100).nullable().optional(),
   language: Language.optional(),
   emailSettings: EmailSettings.optional(),
+  /** R-C4: records an external user whose validity already ended (created expired, never invited); refused otherwise. */
+  historic: z.boolean().optional(),
 });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
