@@ -84,8 +84,18 @@ export const API_DOCS: ApiDocs = {
   ...notificationApiDocs,
 };
 
+/** A route as registered (for the test that every API route is documented). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  auth: 'public' | 'optional' | undefined;
+  hidden: boolean;
+}
+
 export interface Nyckel {
   app: FastifyInstance;
+  /** Every route registered, in order. */
+  routes: RouteEntry[];
   deps: Deps;
   mail: MailDelivery;
   close(): Promise<void>;
@@ -117,6 +127,12 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide) });
+    }
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -210,6 +226,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await app.ready();
   return {
     app,
+    routes,
     deps,
     mail,
     async close() {

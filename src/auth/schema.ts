@@ -3,7 +3,8 @@ import { LANGUAGES, ORG_KINDS } from '../kernel/enums.js';
 import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
 
 export const Language = z.enum(LANGUAGES);
-export const Email = z.string().trim().max(254).pipe(z.email());
+// Trimmed, then checked: the document shows the check (format and zod's own pattern) on the value as sent.
+export const Email = z.string().trim().max(254).pipe(z.email()).meta({ format: 'email', pattern: z.regexes.email.source });
 export const Password = z.string().min(10, 'At least 10 characters').max(200);
 export const Token = z.string().min(10).max(200);
 export const Name = z.string().trim().min(1).max(100);

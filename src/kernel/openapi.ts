@@ -37,6 +37,11 @@ export interface OperationDoc {
   response?: unknown;
   /** Headers of the success answer. */
   headers?: Record<string, HeaderDoc>;
+  /**
+   * Rules the service adds to the route's zod body, stated in the document: gets the generated JSON Schema of the
+   * body and answers the documented one (e.g. POST …/users: one shape per user type). Stricter, never looser.
+   */
+  requestSchema?: (generated: Record<string, any>) => Record<string, any>;
   /** A download: the success answer's media type (its body is binary). */
   download?: { mediaType: string; description: string };
 }
@@ -250,6 +255,8 @@ export function documentedObject(docs: ApiDocs, servers: { url: string; descript
           if (entry.response !== undefined && response.content?.['application/json']) response.content['application/json'].example = entry.response;
           if (entry.headers) response.headers = { ...response.headers, ...entry.headers };
         }
+        if (entry?.requestSchema && op.requestBody?.content?.['application/json'])
+          op.requestBody.content['application/json'].schema = entry.requestSchema(op.requestBody.content['application/json'].schema);
         if (entry?.request !== undefined && op.requestBody?.content?.['application/json'])
           op.requestBody.content['application/json'].example = entry.request;
         op.responses = { ...op.responses, ...problemResponses([...commonCodes(shape), ...(entry?.errors ?? [])]) };

@@ -27,6 +27,36 @@ export const userExample = {
   createdAt: EX.at,
 };
 
+/**
+ * POST …/users as one shape per `type` (R-C1–R-C5), from the route's own flat schema plus the service's rules: a person
+ * has names and no login; the others need an e-mail or an existing accountId; `resellerRole` only and always for a
+ * reseller; `validUntil` always for an external user. (Names may be left out when the e-mail is of an existing
+ * account: the server fills them in, which no schema can know.)
+ */
+export function createUserBodyByType(flat: Record<string, any>) {
+  const { resellerRole, ...others } = flat.properties as Record<string, any>;
+  const variant = (type: string, properties: Record<string, any>, required: string[], extra: Record<string, unknown> = {}) => ({
+    type: 'object',
+    title: type,
+    properties: { ...properties, type: { type: 'string', const: type } },
+    required: ['type', ...required],
+    additionalProperties: false,
+    ...extra,
+  });
+  const login = { anyOf: [{ required: ['email'] }, { required: ['accountId'] }] };
+  return {
+    description: flat.description,
+    oneOf: [
+      variant('employee', others, [], login),
+      variant('no_access', others, [], login),
+      variant('external', { ...others, validUntil: { type: 'string', format: 'date', pattern: others.validUntil?.anyOf?.[0]?.pattern } }, ['validUntil'], login),
+      variant('reseller', { ...others, resellerRole }, ['resellerRole'], login),
+      variant('person', others, ['firstName', 'lastName']),
+    ],
+    discriminator: { propertyName: 'type' },
+  };
+}
+
 const one: ErrorCodeList = ['not_found', 'forbidden'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -68,6 +98,7 @@ export const userApiDocs: ApiDocs = {
     description:
       'R-C1–R-C5, R-C15, R-F1–R-F3, R-B2: the body depends on `type` (a discriminated union): `person` needs first and last name and has no e-mail; `employee`, `external`, `no_access` and `reseller` need an e-mail (with first and last name unless the e-mail already has an account, whose names are used); `external` needs `validUntil`; `reseller` is an active employee of the client\'s agency (`not_eligible`) with `resellerRole`. An e-mail of an account whose home is elsewhere adds a partner user. Seats are checked whole (`license_limit_reached` with `modules`); the invitation or notice is mailed after commit.',
     errors: ['not_found', 'forbidden', 'license_limit_reached', 'already_member', 'email_taken', 'not_eligible', 'conflict'],
+    requestSchema: createUserBodyByType,
     request: { type: 'employee', email: 'maija.virtanen@example.fi', firstName: 'Maija', lastName: 'Virtanen', packages: ['base-crm'], modules: [{ key: 'accounting' }], jobTitle: 'Site manager' },
     response: { ...userExample, status: 'invited', roles: [] },
   },

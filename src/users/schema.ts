@@ -89,7 +89,11 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 export const ResendInvitationBody = z.strictObject({ message: z.string().trim().max(2000).optional() });
 
 export const UserSort = z.enum(USER_SORTS);
-const Filter = SafeText(200).pipe(z.string().min(1)).optional();
+// A column filter is trimmed and must not be empty then: the document says so (minLength, a non-space character).
+const Filter = SafeText(200)
+  .pipe(z.string().min(1))
+  .meta({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Non-empty after trimming spaces; at most 200 characters.' })
+  .optional();
 export const ListUsersQuery = z.strictObject({
   view: z.enum(USER_VIEWS).default('all'),
   type: UserType.optional(),
