@@ -8023,9 +8023,21 @@ export interface operations {
                  */
                 "application/json": {
                     roles: string[];
-                    /** @enum {string} */
-                    scope: "org" | "project" | "site";
+                    /** @constant */
+                    scope: "org";
                     targetIds?: string[];
+                    title?: string | null;
+                } | {
+                    roles: string[];
+                    /** @constant */
+                    scope: "project";
+                    targetIds: string[];
+                    title?: string | null;
+                } | {
+                    roles: string[];
+                    /** @constant */
+                    scope: "site";
+                    targetIds: string[];
                     title?: string | null;
                 };
             };
@@ -8273,9 +8285,19 @@ export interface operations {
                  */
                 "application/json": {
                     roles?: string[];
-                    /** @enum {string} */
-                    scope: "org" | "project" | "site";
+                    /** @constant */
+                    scope: "org";
                     targetIds?: string[];
+                } | {
+                    roles?: string[];
+                    /** @constant */
+                    scope: "project";
+                    targetIds: string[];
+                } | {
+                    roles?: string[];
+                    /** @constant */
+                    scope: "site";
+                    targetIds: string[];
                 };
             };
         };

@@ -55,6 +55,12 @@ export const SafeText = (max: number) =>
     .max(max)
     .refine((s) => !s.includes('\u0000'), { message: 'Contains a NUL character', params: { code: 'invalid_character' } });
 
+/**
+ * Text that must say something: trimmed, then at least one character. The document states it as a pattern (a
+ * character other than white space), so a client knows "   " is refused like "".
+ */
+export const RequiredText = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });
+
 /** A LIKE pattern's literal text: `\\`, `%` and `_` match themselves (backslash is PostgreSQL's default LIKE escape). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** LIKE pattern: starts with `s`. */

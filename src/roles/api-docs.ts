@@ -39,6 +39,23 @@ function targetDocs(kind: 'projects' | 'sites'): ApiDocs {
   return docs;
 }
 
+/**
+ * Role assignment bodies as one shape per scope (R-E1, R-E2), from the route's flat schema plus the service's rule:
+ * on projects and sites `targetIds` names at least one; on the organisation it may be left out (it is the organisation).
+ */
+export function assignmentBodyByScope(flat: Record<string, any>) {
+  const { targetIds, ...others } = flat.properties as Record<string, any>;
+  const variant = (scope: string, targets: Record<string, any>, required: string[]) => ({
+    type: 'object',
+    title: scope,
+    properties: { ...others, scope: { type: 'string', const: scope }, targetIds: targets },
+    required: ['scope', ...required, ...(flat.required ?? []).filter((k: string) => k !== 'scope')],
+    additionalProperties: false,
+  });
+  const some = { ...targetIds, minItems: 1 };
+  return { oneOf: [variant('org', targetIds, []), variant('project', some, ['targetIds']), variant('site', some, ['targetIds'])], discriminator: { propertyName: 'scope' } };
+}
+
 /** Projects, sites and role assignments (R-E1–R-E3, R-C14). */
 export const roleApiDocs: ApiDocs = {
   ...targetDocs('projects'),
@@ -49,6 +66,7 @@ export const roleApiDocs: ApiDocs = {
     description:
       'R-E1–R-E3, R-C14, R-J2: one or more roles on the organisation or on one or more projects or sites in one action, to own and partner users alike. On projects the title defaults to the user\'s job title.',
     errors: [...one, 'member_inactive', 'not_applicable_to_person'],
+    requestSchema: assignmentBodyByScope,
     request: { scope: 'project', targetIds: [EX.projectId], roles: ['project-leader'] },
     response: userExample,
   },
@@ -57,6 +75,7 @@ export const roleApiDocs: ApiDocs = {
     summary: 'Remove roles',
     description: 'R-E1, R-E2: removes the roles named (all of the scope when `roles` is absent) from the organisation or the selected projects or sites.',
     errors: [...one, 'not_applicable_to_person'],
+    requestSchema: assignmentBodyByScope,
     request: { scope: 'project', targetIds: [EX.projectId] },
     response: { ...userExample, roles: [] },
   },

@@ -115,6 +115,12 @@ export const userApiDocs: ApiDocs = {
     description:
       'R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`).',
     errors: ['not_found', 'forbidden', 'license_limit_reached', 'not_applicable_to_person', 'member_inactive', 'not_eligible'],
+    // R-C4: a change to an external user carries an end date (clearing it is refused; so is a user that stays external without one).
+    requestSchema: (flat) => ({
+      ...flat,
+      if: { properties: { type: { const: 'external' } }, required: ['type'] },
+      then: { properties: { validUntil: { type: 'string', format: 'date' } } },
+    }),
     request: { jobTitle: 'Project manager', packages: ['base-crm'], validUntil: '2026-12-31' },
     response: { ...userExample, jobTitle: 'Project manager' },
   },

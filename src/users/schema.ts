@@ -11,7 +11,7 @@ import {
   USER_VIEWS,
 } from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText, SafeText } from '../kernel/pagination.js';
 
 export const UserType = z.enum(USER_TYPES);
 export const UserStatus = z.enum(USER_STATUSES);
@@ -112,7 +112,7 @@ export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true });
 export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
 
-export const LookupQuery = z.strictObject({ email: z.string().trim().min(1).max(254), orgId: z.uuid().optional() });
+export const LookupQuery = z.strictObject({ email: RequiredText(254), orgId: z.uuid().optional() });
 export const LookupView = z.object({
   found: z.boolean(),
   account: z
