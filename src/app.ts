@@ -177,7 +177,10 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     transformObject: documentedObject(API_DOCS, [{ url: config.publicUrl, description: 'This Nyckel server' }]),
   });
   // The reference page: descriptions, examples and every problem of each operation; "Try it out" with the session cookie.
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true, displayOperationId: true, showExtensions: false } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, displayOperationId: true, showExtensions: false },
+  });
   registerAuthentication(app, deps);
 
   await app.register(

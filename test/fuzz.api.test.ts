@@ -30,7 +30,18 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
 /** Field codes that say the input's shape is wrong: a schema-valid request must never get them. */
-const STRUCTURAL = new Set(['required', 'wrong_type', 'too_short', 'too_long', 'too_small', 'too_large', 'invalid_format', 'invalid_email', 'invalid_choice', 'unknown_field']);
+const STRUCTURAL = new Set([
+  'required',
+  'wrong_type',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_large',
+  'invalid_format',
+  'invalid_email',
+  'invalid_choice',
+  'unknown_field',
+]);
 
 type S = Record<string, any>;
 interface Param {
@@ -127,13 +138,18 @@ const lower = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz')
 const email = fc.tuple(lower, lower, fc.constantFrom('fi', 'se', 'no', 'com')).map(([a, b, c]) => `fuzz.${a}@${b}.${c}`);
 // Strings without NUL: the one rule every string of the API has (refused as invalid_character, documented in info).
 const text = (min: number, max: number) =>
-  fc.string({ unit: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...'abcXYZ åäöÅÆØ-_.,@\'"0189') }, fc.constantFrom('€', '😀', '\t', '<', '>')), minLength: min, maxLength: max });
+  fc.string({
+    unit: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...'abcXYZ åäöÅÆØ-_.,@\'"0189') }, fc.constantFrom('€', '😀', '\t', '<', '>')),
+    minLength: min,
+    maxLength: max,
+  });
 
 function stringArb(s: S): fc.Arbitrary<string> {
   const min = s.minLength ?? 0;
   const max = Math.min(s.maxLength ?? 40, 40);
   if (s.format === 'uuid') return fc.uuid({ version: 4 });
-  if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (s.format === 'date')
+    return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
   if (s.format === 'email') return email;
   if (s.pattern === '\\S') return fc.tuple(text(0, Math.max(0, max - 1)), fc.constantFrom('a', 'Ö', '1')).map(([a, b]) => (a + b).slice(-max));
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= min && x.length <= (s.maxLength ?? Infinity));
@@ -243,7 +259,10 @@ function pathArb(o: Operation): fc.Arbitrary<Record<string, string>> {
                   : fixture.projectId
                 : null;
         // A DELETE of a fixture would take it from the other operations: deletion has its own stateful sequence.
-        const a = known && o.method !== 'DELETE' ? fc.oneof({ weight: 4, arbitrary: fc.constant(known) }, fc.uuid({ version: 4 })) : (arb(p.schema) as fc.Arbitrary<string>);
+        const a =
+          known && o.method !== 'DELETE'
+            ? fc.oneof({ weight: 4, arbitrary: fc.constant(known) }, fc.uuid({ version: 4 }))
+            : (arb(p.schema) as fc.Arbitrary<string>);
         return [p.name, a.map(String)];
       }),
     ),
@@ -410,7 +429,11 @@ async function pool<T>(items: T[], width: number, each: (item: T) => Promise<voi
 }
 
 async function signIn(email: string, password: string, who: Who): Promise<Caller> {
-  const res = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${t.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const body = (await res.json()) as { csrfToken: string };
   if (res.status !== 200) throw new Error(`${who} sign-in failed: ${res.status}`);
   return { who, cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken };
@@ -437,7 +460,12 @@ beforeAll(async () => {
   doc = (await operator.get('/api/v1/openapi.json')).body;
   operations = operationsOf(doc);
   fixture.orgId = (await makeOrg(operator)).id;
-  const member = await operator.post(`/api/v1/orgs/${fixture.orgId}/users`, { type: 'employee', email: 'fuzz.member@test.nyckel', firstName: 'Fuzz', lastName: 'Member' });
+  const member = await operator.post(`/api/v1/orgs/${fixture.orgId}/users`, {
+    type: 'employee',
+    email: 'fuzz.member@test.nyckel',
+    firstName: 'Fuzz',
+    lastName: 'Member',
+  });
   fixture.membershipId = member.body.id;
   fixture.projectId = (await operator.post(`/api/v1/orgs/${fixture.orgId}/projects`, { name: 'Fuzz project' })).body.id;
   fixture.siteId = (await operator.post(`/api/v1/orgs/${fixture.orgId}/sites`, { name: 'Fuzz site' })).body.id;
@@ -519,7 +547,12 @@ describe('issue 13 stateful sequences (create → read → change → delete →
       // Generated from the documented per-type shapes; ids and keys the server must know are left out or real.
       const create = validArb(post.body!).map((b: any) => {
         const { accountId: _a, homeOrgId: _h, modules: _m, packages: _p, validFrom: _f, ...rest } = b;
-        return { ...rest, ...(rest.type !== 'person' ? { email: `fuzz.state.${serial++}@test.nyckel` } : {}), firstName: rest.firstName ?? 'Gen', lastName: rest.lastName ?? 'Erated' };
+        return {
+          ...rest,
+          ...(rest.type !== 'person' ? { email: `fuzz.state.${serial++}@test.nyckel` } : {}),
+          firstName: rest.firstName ?? 'Gen',
+          lastName: rest.lastName ?? 'Erated',
+        };
       });
       const change = validArb(deref(patch.body!)).map((b: any) => {
         const { firstName, lastName, phone, jobTitle } = b;
@@ -559,20 +592,26 @@ describe('issue 13 stateful sequences (create → read → change → delete →
     it(`projects and sites as ${who}: created, listed, renamed, archived out of the default list`, async () => {
       const c = callers[who];
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom('projects', 'sites'), validArb({ type: 'string', minLength: 1, maxLength: 60, pattern: '\\S' }), async (kind, name) => {
-          const path = { orgId: fixture.orgId };
-          const made = await step(c, `POST /api/v1/orgs/{orgId}/${kind}`, path, {}, { name: `${name} ${serial++}` });
-          expect(made.status).toBe(201);
-          const id = made.body.id;
-          const listed = await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500 });
-          expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(id);
-          const same = await step(c, `PATCH /api/v1/orgs/{orgId}/${kind}/{targetId}`, { ...path, targetId: id }, {}, {});
-          expect(same.body).toEqual(made.body);
-          const archived = await step(c, `PATCH /api/v1/orgs/{orgId}/${kind}/{targetId}`, { ...path, targetId: id }, {}, { archived: true });
-          expect(archived.body.archived).toBe(true);
-          expect((await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500 })).body.items.map((x: { id: string }) => x.id)).not.toContain(id);
-          expect((await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500, archived: 'true' })).body.items.map((x: { id: string }) => x.id)).toContain(id);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom('projects', 'sites'),
+          validArb({ type: 'string', minLength: 1, maxLength: 60, pattern: '\\S' }),
+          async (kind, name) => {
+            const path = { orgId: fixture.orgId };
+            const made = await step(c, `POST /api/v1/orgs/{orgId}/${kind}`, path, {}, { name: `${name} ${serial++}` });
+            expect(made.status).toBe(201);
+            const id = made.body.id;
+            const listed = await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500 });
+            expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(id);
+            const same = await step(c, `PATCH /api/v1/orgs/{orgId}/${kind}/{targetId}`, { ...path, targetId: id }, {}, {});
+            expect(same.body).toEqual(made.body);
+            const archived = await step(c, `PATCH /api/v1/orgs/{orgId}/${kind}/{targetId}`, { ...path, targetId: id }, {}, { archived: true });
+            expect(archived.body.archived).toBe(true);
+            expect((await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500 })).body.items.map((x: { id: string }) => x.id)).not.toContain(id);
+            expect(
+              (await step(c, `GET /api/v1/orgs/{orgId}/${kind}`, path, { limit: 500, archived: 'true' })).body.items.map((x: { id: string }) => x.id),
+            ).toContain(id);
+          },
+        ),
         { numRuns: Math.max(3, Math.round(RUNS / 4)), seed: SEED },
       );
     }, 300_000);
@@ -630,7 +669,13 @@ describe('issue 13 stateful sequences (create → read → change → delete →
     await fc.assert(
       fc.asyncProperty(validArb(manual), fc.constantFrom('FI', 'SE', 'NO'), async (gen: any, country) => {
         const { agencyId: _a, seats: _s, contractOwner, ...rest } = gen;
-        const body = { ...rest, kind: 'client', country, businessId: nextBusinessId(country), ...(contractOwner ? { contractOwner: { ...contractOwner, email: `fuzz.owner.${serial++}@test.nyckel` } } : {}) };
+        const body = {
+          ...rest,
+          kind: 'client',
+          country,
+          businessId: nextBusinessId(country),
+          ...(contractOwner ? { contractOwner: { ...contractOwner, email: `fuzz.owner.${serial++}@test.nyckel` } } : {}),
+        };
         const made = await step(c, 'POST /api/v1/orgs', {}, {}, body);
         expect(made.status, JSON.stringify(made.body)).toBe(201);
         expect((await step(c, 'GET /api/v1/orgs/{orgId}', { orgId: made.body.id })).body).toEqual(made.body);

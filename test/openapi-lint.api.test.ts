@@ -56,7 +56,8 @@ describe('issue 13 the document passes the linter', () => {
     const findings = all.filter((f) => f.source === file);
     const errors = findings.filter((f) => f.severity === 0).map((f) => `${f.code} ${f.path.join('.')}: ${f.message}`);
     const counts: Record<string, number> = {};
-    for (const f of findings) counts[`${['error', 'warn', 'info', 'hint'][f.severity]} ${f.code}`] = (counts[`${['error', 'warn', 'info', 'hint'][f.severity]} ${f.code}`] ?? 0) + 1;
+    for (const f of findings)
+      counts[`${['error', 'warn', 'info', 'hint'][f.severity]} ${f.code}`] = (counts[`${['error', 'warn', 'info', 'hint'][f.severity]} ${f.code}`] ?? 0) + 1;
     console.info(`[spectral] ${Object.keys(doc.paths).length} paths; findings: ${JSON.stringify(counts)}`);
     expect(errors).toEqual([]);
   }, 180_000);

@@ -82,7 +82,14 @@ describe('issue 13 every operation is documented', () => {
       .filter((o) => Array.isArray(o.op.security) && o.op.security.length === 0)
       .map((o) => `${o.method} ${o.path.slice(API_PREFIX.length)}`)
       .sort();
-    expect(open).toEqual(['GET /config', 'GET /health', 'POST /auth/accept-invitation', 'POST /auth/forgot-password', 'POST /auth/login', 'POST /auth/reset-password']);
+    expect(open).toEqual([
+      'GET /config',
+      'GET /health',
+      'POST /auth/accept-invitation',
+      'POST /auth/forgot-password',
+      'POST /auth/login',
+      'POST /auth/reset-password',
+    ]);
     expect(doc.security).toEqual([{ session: [] }, { bearer: [] }]);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
     expect(doc.servers?.[0]?.url).toBe(t.config.publicUrl);
@@ -94,7 +101,10 @@ describe('issue 13 every operation is documented', () => {
     const problem = validatorOf({ $ref: '#/components/schemas/Problem' });
     for (const { path, method, op } of operations()) {
       const statuses = Object.keys(op.responses).filter((s) => /^[45]/.test(s));
-      expect(statuses.some((s) => s.startsWith('4')), `${method} ${path}`).toBe(true);
+      expect(
+        statuses.some((s) => s.startsWith('4')),
+        `${method} ${path}`,
+      ).toBe(true);
       expect(statuses, `${method} ${path}`).toContain('500');
       for (const status of statuses) {
         const media = op.responses[status].content['application/problem+json'];
@@ -223,7 +233,13 @@ describe('issue 13 defects the outside fuzzer found', () => {
       { path: 'firstName', code: 'invalid_character', message: 'Contains a NUL character' },
       { path: 'packages.0', code: 'invalid_character', message: 'Contains a NUL character' },
     ]);
-    const nested = await operator.post('/api/v1/orgs', { name: 'N', kind: 'client', country: 'FI', businessId: '0112038-9', contractOwner: { email: 'a@b.fi', firstName: '\u0000', lastName: 'x' } });
+    const nested = await operator.post('/api/v1/orgs', {
+      name: 'N',
+      kind: 'client',
+      country: 'FI',
+      businessId: '0112038-9',
+      contractOwner: { email: 'a@b.fi', firstName: '\u0000', lastName: 'x' },
+    });
     expect(nested.body.errors.map((e: any) => e.path)).toEqual(['contractOwner.firstName']);
     const query = await operator.get('/api/v1/accounts/lookup?email=a%00b');
     expect(query.status).toBe(400);

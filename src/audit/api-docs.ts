@@ -6,7 +6,8 @@ export const auditApiDocs: ApiDocs = {
   'GET /orgs/{orgId}/audit': {
     operationId: 'listAuditEvents',
     summary: "An organisation's audit events, newest first",
-    description: 'R-K1: every change in the organisation, written in the same transaction as the change, with its before and after; filter by `action` (e.g. `user.deactivated`).',
+    description:
+      'R-K1: every change in the organisation, written in the same transaction as the change, with its before and after; filter by `action` (e.g. `user.deactivated`).',
     errors: ['not_found', 'forbidden'],
     response: pageExample(
       [

@@ -59,7 +59,7 @@ export const authApiDocs: ApiDocs = {
   'POST /auth/accept-invitation': {
     operationId: 'acceptInvitation',
     summary: 'Accept an invitation by setting a password',
-    description: 'R-C2, R-G1: the token of the invitation mail (valid 7 days, single use; a resent invitation replaces it) sets the new account\'s password.',
+    description: "R-C2, R-G1: the token of the invitation mail (valid 7 days, single use; a resent invitation replaces it) sets the new account's password.",
     errors: ['invalid_token'],
     request: { token, password: 'a new long passphrase' },
   },
@@ -103,20 +103,20 @@ export const authApiDocs: ApiDocs = {
     operationId: 'createApiToken',
     summary: 'Create a personal API token',
     description:
-      'SPEC §4: a token for scripts, sent as `Authorization: Bearer nyk_…` (no CSRF header needed). It acts as the caller with the caller\'s rights. The token is in this answer only; it is stored hashed.',
+      "SPEC §4: a token for scripts, sent as `Authorization: Bearer nyk_…` (no CSRF header needed). It acts as the caller with the caller's rights. The token is in this answer only; it is stored hashed.",
     request: { name: 'payroll sync' },
     response: { id: EX.tokenId, name: 'payroll sync', createdAt: EX.at, lastUsedAt: null, token: 'nyk_3q2x9VfA7bKc1LmN0pQrStUvWxYz' },
   },
   'GET /me/api-tokens': {
     operationId: 'listApiTokens',
     summary: "The caller's API tokens",
-    description: 'SPEC §4: name, creation and last use of each of the caller\'s tokens (never the token itself).',
+    description: "SPEC §4: name, creation and last use of each of the caller's tokens (never the token itself).",
     response: pageExample([{ id: EX.tokenId, name: 'payroll sync', createdAt: EX.at, lastUsedAt: EX.at }]),
   },
   'DELETE /me/api-tokens/{id}': {
     operationId: 'revokeApiToken',
     summary: 'Revoke an API token',
-    description: 'SPEC §4: the token stops working at once. Another account\'s token is 404.',
+    description: "SPEC §4: the token stops working at once. Another account's token is 404.",
     errors: ['not_found'],
   },
 };

@@ -123,8 +123,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** An example problem document of a code, as the server writes it. */
 export function problemExample(code: ErrorCode) {
-  if (code === 'validation_failed')
-    return problemOf(code, { errors: [{ path: 'email', code: 'invalid_email', message: 'Invalid email address' }] });
+  if (code === 'validation_failed') return problemOf(code, { errors: [{ path: 'email', code: 'invalid_email', message: 'Invalid email address' }] });
   if (code === 'license_limit_reached' || code === 'license_in_use')
     return problemOf(code, { extra: { modules: [{ module: 'accounting', seats: 10, inUse: 10, needed: 1 }] } });
   if (code === 'too_many_attempts') return problemOf(code, { extra: { retryAfterSeconds: 60 } });
@@ -257,8 +256,7 @@ export function documentedObject(docs: ApiDocs, servers: { url: string; descript
         }
         if (entry?.requestSchema && op.requestBody?.content?.['application/json'])
           op.requestBody.content['application/json'].schema = entry.requestSchema(op.requestBody.content['application/json'].schema);
-        if (entry?.request !== undefined && op.requestBody?.content?.['application/json'])
-          op.requestBody.content['application/json'].example = entry.request;
+        if (entry?.request !== undefined && op.requestBody?.content?.['application/json']) op.requestBody.content['application/json'].example = entry.request;
         op.responses = { ...op.responses, ...problemResponses([...commonCodes(shape), ...(entry?.errors ?? [])]) };
       }
     }

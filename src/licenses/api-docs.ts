@@ -8,7 +8,8 @@ export const licenseApiDocs: ApiDocs = {
   'GET /orgs/{orgId}/licenses': {
     operationId: 'getLicenses',
     summary: 'Seats per module and the order history',
-    description: 'R-B1, R-B3, R-B5: seats, seats in use and available per licensed module, and every order. The contract owner may read them without being a member.',
+    description:
+      'R-B1, R-B3, R-B5: seats, seats in use and available per licensed module, and every order. The contract owner may read them without being a member.',
     errors: ['not_found', 'forbidden'],
     response: { modules: [{ module: 'accounting', seats: 12, inUse: 9, available: 3 }], orders: [order] },
   },
@@ -16,7 +17,7 @@ export const licenseApiDocs: ApiDocs = {
     operationId: 'placeLicenseOrder',
     summary: 'Change seats per module in one checkout',
     description:
-      'R-B3, R-B5: sets the new total of seats for each module named (at least one). Lowering below the seats in use is refused whole with `license_in_use` and the counts per module. Orders are kept as the agreement\'s history (audited).',
+      "R-B3, R-B5: sets the new total of seats for each module named (at least one). Lowering below the seats in use is refused whole with `license_in_use` and the counts per module. Orders are kept as the agreement's history (audited).",
     errors: ['not_found', 'forbidden', 'license_in_use'],
     request: { seats: { accounting: 12 } },
     response: order,

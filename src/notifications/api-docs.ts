@@ -16,7 +16,8 @@ export const notificationApiDocs: ApiDocs = {
   'GET /notifications': {
     operationId: 'listNotifications',
     summary: "The caller's notifications, newest first, with the unread count",
-    description: 'R-K2: a page of the caller\'s own notifications (`unread=true` for unread ones only) and `unread`, the bell\'s count. `summary` carries facts, never a sentence.',
+    description:
+      "R-K2: a page of the caller's own notifications (`unread=true` for unread ones only) and `unread`, the bell's count. `summary` carries facts, never a sentence.",
     response: { items: [notification], total: 1, nextCursor: null, unread: 1 },
   },
   'POST /notifications/read-all': {

@@ -44,7 +44,7 @@ export const orgApiDocs: ApiDocs = {
   'GET /orgs/{orgId}': {
     operationId: 'getOrg',
     summary: 'One organisation',
-    description: 'R-J1: 404 when the caller cannot see it (another tenant\'s data is invisible).',
+    description: "R-J1: 404 when the caller cannot see it (another tenant's data is invisible).",
     errors: ['not_found'],
     response: orgExample,
   },

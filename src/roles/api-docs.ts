@@ -9,7 +9,13 @@ const conflict: ErrorCodeList = [...one, 'conflict'];
 function targetDocs(kind: 'projects' | 'sites'): ApiDocs {
   const noun = kind === 'projects' ? 'project' : 'site';
   const Noun = kind === 'projects' ? 'Project' : 'Site';
-  const example = { id: kind === 'projects' ? EX.projectId : EX.siteId, orgId: EX.orgId, name: kind === 'projects' ? 'Harbour bridge' : 'Espoo depot', archived: false, createdAt: EX.at };
+  const example = {
+    id: kind === 'projects' ? EX.projectId : EX.siteId,
+    orgId: EX.orgId,
+    name: kind === 'projects' ? 'Harbour bridge' : 'Espoo depot',
+    archived: false,
+    createdAt: EX.at,
+  };
   const key = (k: string) => k as OperationKey;
   const docs: ApiDocs = {
     [key(`GET /orgs/{orgId}/${kind}`)]: {
@@ -53,7 +59,10 @@ export function assignmentBodyByScope(flat: Record<string, any>) {
     additionalProperties: false,
   });
   const some = { ...targetIds, minItems: 1 };
-  return { oneOf: [variant('org', targetIds, []), variant('project', some, ['targetIds']), variant('site', some, ['targetIds'])], discriminator: { propertyName: 'scope' } };
+  return {
+    oneOf: [variant('org', targetIds, []), variant('project', some, ['targetIds']), variant('site', some, ['targetIds'])],
+    discriminator: { propertyName: 'scope' },
+  };
 }
 
 /** Projects, sites and role assignments (R-E1–R-E3, R-C14). */
@@ -64,7 +73,7 @@ export const roleApiDocs: ApiDocs = {
     operationId: 'assignRoles',
     summary: 'Give roles on the organisation, projects or sites',
     description:
-      'R-E1–R-E3, R-C14, R-J2: one or more roles on the organisation or on one or more projects or sites in one action, to own and partner users alike. On projects the title defaults to the user\'s job title.',
+      "R-E1–R-E3, R-C14, R-J2: one or more roles on the organisation or on one or more projects or sites in one action, to own and partner users alike. On projects the title defaults to the user's job title.",
     errors: [...one, 'member_inactive', 'not_applicable_to_person'],
     requestSchema: assignmentBodyByScope,
     request: { scope: 'project', targetIds: [EX.projectId], roles: ['project-leader'] },

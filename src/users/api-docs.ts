@@ -49,7 +49,12 @@ export function createUserBodyByType(flat: Record<string, any>) {
     oneOf: [
       variant('employee', others, [], login),
       variant('no_access', others, [], login),
-      variant('external', { ...others, validUntil: { type: 'string', format: 'date', pattern: others.validUntil?.anyOf?.[0]?.pattern } }, ['validUntil'], login),
+      variant(
+        'external',
+        { ...others, validUntil: { type: 'string', format: 'date', pattern: others.validUntil?.anyOf?.[0]?.pattern } },
+        ['validUntil'],
+        login,
+      ),
       variant('reseller', { ...others, resellerRole }, ['resellerRole'], login),
       variant('person', others, ['firstName', 'lastName']),
     ],
@@ -70,7 +75,13 @@ export const userApiDocs: ApiDocs = {
     errors: ['forbidden', 'not_found'],
     response: {
       found: true,
-      account: { id: EX.accountId, email: 'maija.virtanen@example.fi', firstName: 'Maija', lastName: 'Virtanen', homeOrg: { id: EX.agencyId, name: 'Nordic Accounting Partners AB' } },
+      account: {
+        id: EX.accountId,
+        email: 'maija.virtanen@example.fi',
+        firstName: 'Maija',
+        lastName: 'Virtanen',
+        homeOrg: { id: EX.agencyId, name: 'Nordic Accounting Partners AB' },
+      },
       alreadyMember: false,
     },
   },
@@ -96,10 +107,18 @@ export const userApiDocs: ApiDocs = {
     operationId: 'createUser',
     summary: 'Add a user of any type',
     description:
-      'R-C1–R-C5, R-C15, R-F1–R-F3, R-B2: the body depends on `type` (a discriminated union): `person` needs first and last name and has no e-mail; `employee`, `external`, `no_access` and `reseller` need an e-mail (with first and last name unless the e-mail already has an account, whose names are used); `external` needs `validUntil`; `reseller` is an active employee of the client\'s agency (`not_eligible`) with `resellerRole`. An e-mail of an account whose home is elsewhere adds a partner user. Seats are checked whole (`license_limit_reached` with `modules`); the invitation or notice is mailed after commit.',
+      "R-C1–R-C5, R-C15, R-F1–R-F3, R-B2: the body depends on `type` (a discriminated union): `person` needs first and last name and has no e-mail; `employee`, `external`, `no_access` and `reseller` need an e-mail (with first and last name unless the e-mail already has an account, whose names are used); `external` needs `validUntil`; `reseller` is an active employee of the client's agency (`not_eligible`) with `resellerRole`. An e-mail of an account whose home is elsewhere adds a partner user. Seats are checked whole (`license_limit_reached` with `modules`); the invitation or notice is mailed after commit.",
     errors: ['not_found', 'forbidden', 'license_limit_reached', 'already_member', 'email_taken', 'not_eligible', 'conflict'],
     requestSchema: createUserBodyByType,
-    request: { type: 'employee', email: 'maija.virtanen@example.fi', firstName: 'Maija', lastName: 'Virtanen', packages: ['base-crm'], modules: [{ key: 'accounting' }], jobTitle: 'Site manager' },
+    request: {
+      type: 'employee',
+      email: 'maija.virtanen@example.fi',
+      firstName: 'Maija',
+      lastName: 'Virtanen',
+      packages: ['base-crm'],
+      modules: [{ key: 'accounting' }],
+      jobTitle: 'Site manager',
+    },
     response: { ...userExample, status: 'invited', roles: [] },
   },
   'GET /orgs/{orgId}/users/{membershipId}': {
@@ -140,7 +159,7 @@ export const userApiDocs: ApiDocs = {
   'POST /orgs/{orgId}/users/{membershipId}/deactivate': {
     operationId: 'deactivateUser',
     summary: 'Deactivate a user',
-    description: 'R-C8: the user can no longer sign in here (an own user\'s account everywhere); grants and roles stay dormant and take no seats.',
+    description: "R-C8: the user can no longer sign in here (an own user's account everywhere); grants and roles stay dormant and take no seats.",
     errors: [...one, 'already_inactive', 'not_applicable_to_person'],
     response: { ...userExample, status: 'inactive', effectiveModules: [] },
   },
