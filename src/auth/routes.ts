@@ -20,7 +20,7 @@ export function authRoutes(deps: Deps) {
       return { account: r.account, csrfToken: r.csrfToken };
     });
 
-    app.post('/auth/logout', { schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
+    app.post('/auth/logout', { config: { auth: 'optional' }, schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
       await service.logout(deps, req.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);

@@ -65,6 +65,11 @@ export const ERROR_CODES = {
   },
   payload_too_large: { status: 413, title: 'The request body is too large', meaning: 'The body is above the size limit.' },
   uri_too_long: { status: 414, title: 'The address is too long', meaning: 'The URL is above the length limit.' },
+  request_header_too_large: {
+    status: 431,
+    title: 'The request head is too large',
+    meaning: 'The request line and headers together (a long query string, many cookies) are above 16 KiB.',
+  },
   unsupported_media_type: { status: 415, title: 'Unsupported content type', meaning: 'The body is not `application/json` where JSON is expected.' },
   not_eligible: {
     status: 422,
