@@ -36,7 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
     port,
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless HOST says otherwise: a development start is not reachable from the network by accident.
+    host: env.HOST || '127.0.0.1',
     adminEmail: env.NYCKEL_ADMIN_EMAIL || undefined,
     adminPassword: env.NYCKEL_ADMIN_PASSWORD || undefined,
     smtpUrl,

@@ -1,8 +1,17 @@
+import type { ApiClient } from './http-client.js';
 import type { TestApp } from './test-app.js';
 
-/** Mails to one address, newest first, from the dev mailbox (GET /mail/outbox). */
+const operators = new WeakMap<TestApp, ApiClient>();
+
+/** Mails to one address, newest first, from the dev mailbox (GET /mail/outbox), read as the platform operator. */
 export async function mailsTo(t: TestApp, email: string) {
-  const r = await t.client().get('/api/v1/mail/outbox?limit=500');
+  let operator = operators.get(t);
+  let r = operator ? await operator.get('/api/v1/mail/outbox?limit=500') : null;
+  if (!r || r.status === 401) {
+    operator = await t.operator();
+    operators.set(t, operator);
+    r = await operator.get('/api/v1/mail/outbox?limit=500');
+  }
   if (r.status !== 200) throw new Error(`outbox: ${r.status}`);
   return (r.body.items as { to: string; subject: string; text: string; html: string }[]).filter((m) => m.to.toLowerCase() === email.toLowerCase());
 }

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 async function mailsTo(email: string) {
-  const r = await t.client().get('/api/v1/mail/outbox?limit=500');
+  const r = await (await t.operator()).get('/api/v1/mail/outbox?limit=500');
   expect(r.status).toBe(200);
   return (r.body.items as any[]).filter((m) => m.to === email);
 }

@@ -22,6 +22,10 @@ declare module 'fastify' {
  * X-CSRF-Token header) or an `Authorization: Bearer` API token (no CSRF: not sent by browsers on their own).
  */
 export function registerAuthentication(app: FastifyInstance, deps: Deps) {
+  // OpenAPI: public operations need no credentials (the document's default security is session or bearer).
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth === 'public' && route.schema) route.schema = { ...route.schema, security: [] } as typeof route.schema;
+  });
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {

@@ -9,7 +9,7 @@ export function MainNav() {
   const { pathname } = useLocation();
   const me = useMe().data;
   const config = useConfig().data;
-  const showMail = Boolean(config?.devMailbox || me?.operator);
+  const showMail = Boolean(me?.operator);
 
   const items = [
     ...(me ? [{ to: '/orgs', label: t('nav.organisations') }] : []),
