@@ -90,6 +90,19 @@ export const ERROR_CODES = {
   },
   data_dir_locked: { status: 500, title: 'The data directory is in use', meaning: 'Another server process holds the PGlite data directory (start-up only).' },
   dev_mailbox_disabled: { status: 404, title: 'The dev mailbox is not available', meaning: 'The development mailbox is switched off on this server.' },
+  last_administrator: {
+    status: 409,
+    title: 'The last administrator stays',
+    meaning:
+      'The change would leave the organisation with no active system administrator (user-admin); add another administrator first, or ask a platform operator.',
+  },
+  mfa_required: {
+    status: 403,
+    title: 'Two-step verification required',
+    meaning:
+      'The organisation (or, in production, the operator role) requires a second factor: sign in with one, or set one up under your profile (`enrolled` tells whether you have one).',
+  },
+  mfa_invalid: { status: 401, title: 'Wrong verification code', meaning: 'The one-time code, recovery code or passkey answer is wrong, used or expired.' },
   internal_error: { status: 500, title: 'Internal error', meaning: 'A bug on the server; the details are in its log.' },
 } as const satisfies Record<string, { status: number; title: string; meaning: string }>;
 

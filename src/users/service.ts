@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../kernel/errors.js';
 import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
+import { accountAdministratorGuard, administratorGuard } from '../access/administrators.js';
 import * as policy from '../access/policy.js';
 import {
   changeSeats,
@@ -181,6 +182,10 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     const status = statusAfter({ type, validUntil }, m, !!account?.password_hash, today);
+    // Dropping user-admin, the type, the validity or the account's sign-in end may end the last administrator.
+    const administratorRemains = await administratorGuard(tx, actor, orgId, [membershipId], ctx.clock.now());
+    const elsewhere =
+      input.loginValidUntil !== undefined && m.account_id ? await accountAdministratorGuard(tx, actor, m.account_id, ctx.clock.now()) : async () => {};
     await changeSeats(tx, catalogue, orgId, { ...m, grants: before }, { type, status, grants: after });
     await q.updatePerson(tx, orgId, m.person_id, {
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
@@ -199,6 +204,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     });
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
     if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
+    await administratorRemains();
+    await elsewhere();
     const view = await viewMember(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, 'user.updated', { orgId, targetType: 'membership', targetId: membershipId, before: beforeView, after: view });
     return view;
