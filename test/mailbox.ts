@@ -22,3 +22,17 @@ export function tokenIn(text: string, path: string): string {
   if (!m) throw new Error(`no ${path} link in ${text}`);
   return decodeURIComponent(m[1]);
 }
+
+/**
+ * Waits until at least `count` mails to the address are in the outbox (forgot-password mails are written by a job,
+ * after the answer), newest first.
+ */
+export async function waitForMails(t: TestApp, email: string, count = 1, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await mailsTo(t, email);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} mail(s) to ${email} (have ${mails.length})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -40,12 +40,7 @@ export async function administratorGuard(
  * The same rule for a change to an account (disabling it, ending its sign-in): every organisation where it administers
  * is guarded, in organisation order (locks always taken in one order). Refuses (from check): last_administrator.
  */
-export async function accountAdministratorGuard(
-  db: Queryable,
-  actor: Actor | SystemActor | null,
-  accountId: string,
-  now: Date,
-): Promise<() => Promise<void>> {
+export async function accountAdministratorGuard(db: Queryable, actor: Actor | SystemActor | null, accountId: string, now: Date): Promise<() => Promise<void>> {
   if (actor && 'operator' in actor && actor.operator) return async () => {};
   const memberships = (await q.administratorMembershipsOf(db, accountId, todayOf(now))).sort((a, b) => a.org_id.localeCompare(b.org_id));
   const checks: (() => Promise<void>)[] = [];

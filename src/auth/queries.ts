@@ -271,3 +271,31 @@ export async function recordThrottleFailure(db: Queryable, key: string, now: Dat
 export async function clearThrottle(db: Queryable, key: string) {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
 }
+
+/**
+ * A failure under a doubling backoff: from the `after`-th failure in the window each one locks the key for
+ * baseMs · 2^(failures − after), at most capMs.
+ */
+export async function recordBackoffFailure(db: Queryable, key: string, now: Date, windowMs: number, b: { after: number; baseMs: number; capMs: number }) {
+  const windowStart = new Date(now.getTime() - windowMs);
+  const failures = sql<number>`case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end`;
+  await db
+    .insertInto('auth_throttle')
+    .values({ key, failures: 1, window_started_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures,
+        window_started_at: sql`case when auth_throttle.window_started_at < ${windowStart} then ${now}::timestamptz else auth_throttle.window_started_at end`,
+        locked_until: sql`case when ${failures} >= ${b.after}
+          then ${now}::timestamptz + least(${b.baseMs}::float8 * power(2, ${failures} - ${b.after}), ${b.capMs}::float8) * interval '1 millisecond'
+          else auth_throttle.locked_until end`,
+      }),
+    )
+    .execute();
+}
+
+/** Ends every personal API token of the account (a password reset); the number ended. */
+export async function revokeApiTokensOf(db: Queryable, accountId: string, now: Date): Promise<number> {
+  const r = await db.updateTable('api_tokens').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

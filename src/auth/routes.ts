@@ -30,7 +30,7 @@ export function authRoutes(deps: Deps) {
       '/auth/forgot-password',
       { config: { auth: 'public' }, schema: { tags, body: s.ForgotPasswordBody, response: { 202: Empty } } },
       async (req, reply) => {
-        await service.forgotPassword(deps, req.body.email);
+        await service.forgotPassword(deps, req.ip, req.body.email);
         return reply.code(202).send({});
       },
     );

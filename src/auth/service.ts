@@ -15,10 +15,20 @@ import type { AccountView } from './schema.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export const RESET_TTL_MS = 3600_000;
-const ACCOUNT_LIMIT = 5; // failures per e-mail in the window before it locks
+/**
+ * Sign-in throttling (OWASP authentication cheat sheet): failures lock the pair (account, IP) — so a stranger's wrong
+ * passwords do not lock the owner out from their own address — and the IP (spraying); per account, failures from
+ * anywhere only slow it down with a doubling backoff that starts late and stays short.
+ */
+const PAIR_LIMIT = 5; // failures per (e-mail, IP) in the window before the pair locks
 const IP_LIMIT = 50; // failures per IP in the window (an office behind one NAT shares it)
 const THROTTLE_WINDOW_MS = 15 * 60_000;
 const THROTTLE_LOCK_MS = 15 * 60_000;
+/** Per account, from any address: from the 10th failure in the window each one locks for 1 s, 2 s, 4 s … at most 5 min. */
+export const ACCOUNT_BACKOFF = { after: 10, baseMs: 1_000, capMs: 5 * 60_000 } as const;
+/** Forgot-password requests (mail bombing): per address and per IP in an hour. */
+export const FORGOT_LIMITS = { perAddress: 3, perIp: 20, windowMs: 3600_000 } as const;
+export const FORGOT_PASSWORD_QUEUE = 'auth.forgot-password';
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof q.findAccountById>>>;
 
@@ -62,14 +72,14 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
   return typeof given === 'string' && safeEqual(expected, given);
 }
 
-async function assertNotThrottled(deps: Deps, keys: string[]) {
+async function assertNotThrottled(deps: Deps, keys: string[], what = 'failed sign-ins') {
   const now = deps.clock.now();
   const locked = (await q.findThrottles(deps.db, keys)).map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
   if (locked.length) {
     const until = Math.max(...locked.map((d) => d.getTime()));
-    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
     throw new AppError('too_many_attempts', {
-      detail: `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      detail: `Too many ${what}. Try again in ${seconds} seconds.`,
       headers: { 'Retry-After': String(seconds) },
       extra: { retryAfterSeconds: seconds },
     });
@@ -78,18 +88,22 @@ async function assertNotThrottled(deps: Deps, keys: string[]) {
 
 /** R-G1: password sign-in. Refuses: too_many_attempts (checked before hashing), invalid_credentials, sign_in_refused. */
 export async function login(deps: Deps, ip: string, email: string, password: string) {
-  const emailKey = `email:${email.trim().toLowerCase()}`;
+  const address = email.trim().toLowerCase();
+  const pairKey = `pair:${address}|${ip}`;
+  const accountKey = `email:${address}`;
   const ipKey = `ip:${ip}`;
-  await assertNotThrottled(deps, [emailKey, ipKey]);
+  await assertNotThrottled(deps, [pairKey, accountKey, ipKey]);
   const account = await q.findAccountByEmail(deps.db, email.trim());
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   const now = deps.clock.now();
   if (!account || !ok) {
-    await q.recordThrottleFailure(deps.db, emailKey, now, THROTTLE_WINDOW_MS, ACCOUNT_LIMIT, THROTTLE_LOCK_MS);
+    await q.recordThrottleFailure(deps.db, pairKey, now, THROTTLE_WINDOW_MS, PAIR_LIMIT, THROTTLE_LOCK_MS);
     await q.recordThrottleFailure(deps.db, ipKey, now, THROTTLE_WINDOW_MS, IP_LIMIT, THROTTLE_LOCK_MS);
+    await q.recordBackoffFailure(deps.db, accountKey, now, THROTTLE_WINDOW_MS, ACCOUNT_BACKOFF);
     throw new AppError('invalid_credentials');
   }
-  await q.clearThrottle(deps.db, emailKey);
+  await q.clearThrottle(deps.db, pairKey);
+  await q.clearThrottle(deps.db, accountKey);
   if (!mayUseAccount(account, now)) throw new AppError('sign_in_refused', { detail: 'This account is disabled or its sign-in period has ended.' });
   if (!account.operator && !(await q.hasUsableAccess(deps.db, account.id, todayOf(now)))) {
     throw new AppError('sign_in_refused', { detail: 'Your access has been deactivated or has expired.' });
@@ -238,7 +252,16 @@ interface MailAccount {
 export async function sendInvitation(
   tx: Tx,
   deps: Deps,
-  input: { account: MailAccount; orgId: string; orgName: string; inviterName: string; message?: string; template?: 'invitation' | 'reactivated' },
+  input: {
+    account: MailAccount;
+    orgId: string;
+    orgName: string;
+    inviterName: string;
+    message?: string;
+    template?: 'invitation' | 'reactivated';
+    /** A paragraph of the sender's (not the inviter's words): e.g. the initial seats for a contract owner. */
+    note?: string;
+  },
 ) {
   const token = await issueAuthToken(tx, input.account.id, 'invitation', deps.clock.now());
   const link = `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
@@ -248,6 +271,7 @@ export async function sendInvitation(
     { name: input.account.first_name, org: input.orgName, inviter: input.inviterName },
     link,
     input.message,
+    input.note,
   );
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
@@ -276,8 +300,25 @@ export async function sendPasswordReset(
   await enqueueMail(tx, deps.jobs, { orgId, to: account.email, ...mail });
 }
 
-/** R-C13 self-service: answers the same whether or not the e-mail exists (no enumeration). */
-export async function forgotPassword(deps: Deps, email: string): Promise<void> {
+/**
+ * R-C13 self-service: answers the same whether or not the e-mail exists (no enumeration) — in content and in time: the
+ * request only counts itself against the limits per address and per IP (mail bombing) and enqueues the work, the same
+ * statements for every address; the job finds the account and mails the link. Refuses: too_many_attempts.
+ */
+export async function forgotPassword(deps: Deps, ip: string, email: string): Promise<void> {
+  const now = deps.clock.now();
+  const addressKey = `forgot:${email.trim().toLowerCase()}`;
+  const ipKey = `forgot-ip:${ip}`;
+  await assertNotThrottled(deps, [addressKey, ipKey], 'password reset requests');
+  await q.recordThrottleFailure(deps.db, addressKey, now, FORGOT_LIMITS.windowMs, FORGOT_LIMITS.perAddress, FORGOT_LIMITS.windowMs);
+  await q.recordThrottleFailure(deps.db, ipKey, now, FORGOT_LIMITS.windowMs, FORGOT_LIMITS.perIp, FORGOT_LIMITS.windowMs);
+  // Not nudged: the worker takes it at its next poll, after this answer has been written (on PGlite the database runs
+  // on this thread, so work started now would delay the answer for known addresses only).
+  await deps.jobs.send(FORGOT_PASSWORD_QUEUE, { email: email.trim() });
+}
+
+/** The forgot-password job: mails a reset link when the address is an account that may sign in (else nothing). */
+export async function sendForgottenPasswordReset(deps: Deps, email: string): Promise<void> {
   const account = await q.findAccountByEmail(deps.db, email);
   if (!account || !mayUseAccount(account, deps.clock.now())) return;
   await inTx(deps.db, async (tx) => {
@@ -293,12 +334,15 @@ export async function setPasswordWithToken(deps: Deps, purpose: 'invitation' | '
     const used = await q.consumeAuthToken(tx, hashToken(token), purpose, deps.clock.now());
     if (!used) throw new AppError('invalid_token');
     await q.setPasswordHash(tx, used.account_id, passwordHash);
+    // A new password ends every way in that the old one opened: sessions and, after a reset, personal API tokens.
     await q.deleteSessionsOf(tx, used.account_id);
+    const revoked = purpose === 'reset' ? await q.revokeApiTokensOf(tx, used.account_id, deps.clock.now()) : 0;
     const activated = purpose === 'invitation' ? await q.activateInvitedMemberships(tx, used.account_id) : [];
     await recordAudit(tx, null, purpose === 'invitation' ? 'account.invitation_accepted' : 'account.password_reset', {
       orgId: null,
       targetType: 'account',
       targetId: used.account_id,
+      ...(revoked ? { after: { apiTokensRevoked: revoked } } : {}),
     });
     for (const m of activated) {
       await recordAudit(tx, null, 'user.invitation_accepted', {

@@ -125,7 +125,7 @@ function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode
   return null;
 }
 
-export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean }): FastifyInstance {
+export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean; trustedProxies?: string[] }): FastifyInstance {
   const app = Fastify({
     // Each request runs in its own scope (kernel/request-scope.ts): the statements it makes are counted there.
     serverFactory: (handler) => {
@@ -137,7 +137,8 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
     },
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (NYCKEL_TRUSTED_PROXIES); anybody can send the header.
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     routerOptions: { maxParamLength: 500 },
     frameworkErrors: (err, _req, reply) => {
       const status = (err as FastifyError).statusCode ?? 400;
