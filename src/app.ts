@@ -26,6 +26,7 @@ import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
+import { mfaRoutes } from './mfa/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { userJobs } from './users/jobs.js';
@@ -157,6 +158,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(userRoutes);
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
+      await api.register(mfaRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -110,6 +110,7 @@ export function findStandingRows(db: Queryable, accountId: string, orgIds: strin
       'o.kind',
       'o.agency_id',
       'o.contract_owner_account_id',
+      'o.require_mfa',
       'm.id as membership_id',
       'm.type as membership_type',
       grantsJson.as('grants'),

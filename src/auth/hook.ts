@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
+import { operatorNeedsMfa } from '../mfa/service.js';
 import { actorFromApiToken, actorFromSession, csrfMatches } from './service.js';
 
 export const SESSION_COOKIE = 'nyckel_session';
@@ -14,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public': no caller needed and cookies are not read (sign-in, links from mails). */
     auth?: 'public';
+    /** 'enrolment': reachable by a caller who still has to set up or pass a second factor (GET /me, /me/mfa…). */
+    mfa?: 'enrolment';
   }
 }
 
@@ -47,5 +50,11 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
     }
     req.csrfToken = session.csrfToken;
     req.ctx = { ...req.ctx, actor: session.actor as Actor };
+  });
+  // Issue 11: in production an operator acts only with a second factor; until then only enrolment is open.
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    if (req.routeOptions.config?.mfa !== 'enrolment' && operatorNeedsMfa(deps.config, req.ctx?.actor ?? null)) {
+      throw new AppError('mfa_required', { detail: 'Platform operators sign in with two-step verification in production.', extra: { operator: true } });
+    }
   });
 }

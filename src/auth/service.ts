@@ -9,6 +9,7 @@ import { renderMail } from '../mail/templates.js';
 import { accountDenial, todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
 import { decodePosition, keysetPage } from '../kernel/pagination.js';
+import { beginSecondFactor } from '../mfa/service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { AccountView } from './schema.js';
@@ -49,15 +50,19 @@ export function toAccountView(a: Omit<AccountRow, 'operator'>): AccountView {
 /** R-G2 at account level (the access rule's account part): disabled accounts and accounts past loginValidUntil cannot sign in. */
 const mayUseAccount = (a: { active: boolean; login_valid_until: string | null }, now: Date) => accountDenial(a, todayOf(now)) === null;
 
-function actorOf(a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean }, via: Actor['via']): Actor {
-  return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via };
+function actorOf(
+  a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean },
+  via: Actor['via'],
+  mfa: boolean,
+): Actor {
+  return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via, mfa };
 }
 
 /** Resolves the caller from a session cookie; null when absent, expired or the account may not sign in. */
 export async function actorFromSession(deps: Deps, sessionToken: string) {
   const row = await q.findSessionAccount(deps.db, hashToken(sessionToken), deps.clock.now());
   if (!row || !mayUseAccount(row, deps.clock.now())) return null;
-  return { actor: actorOf(row, 'session'), csrfToken: row.csrf_token };
+  return { actor: actorOf(row, 'session', row.mfa_at !== null), csrfToken: row.csrf_token };
 }
 
 /** Resolves the caller from a personal API token (Authorization: Bearer). */
@@ -65,14 +70,15 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
   const row = await q.findApiTokenAccount(deps.db, hashToken(token));
   if (!row || !mayUseAccount(row, deps.clock.now())) return null;
   await q.touchApiToken(deps.db, row.token_id, deps.clock.now());
-  return actorOf(row, 'token');
+  return actorOf(row, 'token', row.mfa);
 }
 
 export function csrfMatches(expected: string, given: string | undefined): boolean {
   return typeof given === 'string' && safeEqual(expected, given);
 }
 
-async function assertNotThrottled(deps: Deps, keys: string[], what = 'failed sign-ins') {
+/** Refuses while any of the keys is locked. Refuses: too_many_attempts (with Retry-After). */
+export async function assertNotThrottled(deps: Deps, keys: string[], what = 'failed sign-ins') {
   const now = deps.clock.now();
   const locked = (await q.findThrottles(deps.db, keys)).map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
   if (locked.length) {
@@ -84,6 +90,11 @@ async function assertNotThrottled(deps: Deps, keys: string[], what = 'failed sig
       extra: { retryAfterSeconds: seconds },
     });
   }
+}
+
+/** Counts a failure of `key` (a window, a limit, a lock), e.g. wrong second factors of an account. */
+export async function recordFailure(deps: Deps, key: string, limits: { limit: number; windowMs: number; lockMs: number }) {
+  await q.recordThrottleFailure(deps.db, key, deps.clock.now(), limits.windowMs, limits.limit, limits.lockMs);
 }
 
 /** R-G1: password sign-in. Refuses: too_many_attempts (checked before hashing), invalid_credentials, sign_in_refused. */
@@ -108,15 +119,24 @@ export async function login(deps: Deps, ip: string, email: string, password: str
   if (!account.operator && !(await q.hasUsableAccess(deps.db, account.id, todayOf(now)))) {
     throw new AppError('sign_in_refused', { detail: 'Your access has been deactivated or has expired.' });
   }
+  // An account with a second factor signs in with it: the password only opens a short-lived challenge.
+  const pending = await beginSecondFactor(deps, account.id);
+  if (pending) return { mfa: pending };
+  return { session: await startSession(deps, account.id, null), account: toAccountView(account) };
+}
+
+/** A new session (cookie token, CSRF token); `mfaAt` when a second factor was given. */
+export async function startSession(deps: Deps, accountId: string, mfaAt: Date | null) {
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   await q.insertSession(deps.db, {
     tokenHash: hashToken(sessionToken),
-    accountId: account.id,
+    accountId,
     csrfToken,
-    expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000),
+    expiresAt: new Date(deps.clock.now().getTime() + deps.config.sessionHours * 3600_000),
+    mfaAt,
   });
-  return { sessionToken, csrfToken, account: toAccountView(account) };
+  return { sessionToken, csrfToken };
 }
 
 export async function logout(deps: Deps, sessionToken: string | undefined) {
@@ -360,7 +380,8 @@ export async function createApiToken(ctx: Ctx, name: string) {
   const actor = requireActor(ctx);
   const token = randomToken('nyk_');
   return inTx(ctx.db, async (tx) => {
-    const row = await q.insertApiToken(tx, { id: newId(), accountId: actor.accountId, name, tokenHash: hashToken(token) });
+    // A token made in a session that passed a second factor counts as such (organisations requiring MFA accept it).
+    const row = await q.insertApiToken(tx, { id: newId(), accountId: actor.accountId, name, tokenHash: hashToken(token), mfa: actor.mfa === true });
     await recordAudit(tx, actor, 'account.api_token_created', { orgId: null, targetType: 'api_token', targetId: row.id, after: { name } });
     return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastUsedAt: null, token };
   });
@@ -434,4 +455,4 @@ export async function ensureFirstOperator(deps: Deps, email: string | undefined,
   });
 }
 
-export { findAccountByEmail, findAccountById, insertAccount, deleteSessionsOf as endSessionsOf } from './queries.js';
+export { findAccountByEmail, findAccountById, insertAccount, markSessionMfa, deleteSessionsOf as endSessionsOf } from './queries.js';
