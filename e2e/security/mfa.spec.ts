@@ -39,8 +39,14 @@ const code = (secret: string) => generate({ secret, epoch: Math.floor(e2e.t.cloc
 
 async function password(page: Page, email: string, pw: string, submit: RegExp) {
   await page.goto('/login');
-  await page.getByLabel(/e-?mail|e-post|sähköposti/i).first().fill(email);
-  await page.getByLabel(/password|lösenord|salasana|passord/i).first().fill(pw);
+  await page
+    .getByLabel(/e-?mail|e-post|sähköposti/i)
+    .first()
+    .fill(email);
+  await page
+    .getByLabel(/password|lösenord|salasana|passord/i)
+    .first()
+    .fill(pw);
   await page.getByRole('button', { name: submit }).click();
 }
 
@@ -73,14 +79,25 @@ describe('issue 11 security in the console', () => {
   const languages = [
     { locale: 'en-GB', submit: /sign in/i, setUp: 'Set up an authenticator app', confirm: 'Turn on', step: 'Two-step verification', verify: 'Verify' },
     { locale: 'sv-SE', submit: /logga in/i, setUp: 'Aktivera en autentiseringsapp', confirm: 'Aktivera', step: 'Tvåstegsverifiering', verify: 'Verifiera' },
-    { locale: 'fi-FI', submit: /kirjaudu/i, setUp: 'Ota todennussovellus käyttöön', confirm: 'Ota käyttöön', step: 'Kaksivaiheinen tunnistautuminen', verify: 'Vahvista' },
+    {
+      locale: 'fi-FI',
+      submit: /kirjaudu/i,
+      setUp: 'Ota todennussovellus käyttöön',
+      confirm: 'Ota käyttöön',
+      step: 'Kaksivaiheinen tunnistautuminen',
+      verify: 'Vahvista',
+    },
     { locale: 'nb-NO', submit: /logg inn/i, setUp: 'Sett opp en autentiseringsapp', confirm: 'Slå på', step: 'Totrinnsbekreftelse', verify: 'Bekreft' },
   ];
   for (const l of languages) {
     it(`MFA-7 a new user sets up an authenticator app and signs in with its code (${l.locale})`, async () => {
       const { acc } = await newUser();
       const lang = l.locale.slice(0, 2);
-      await e2e.t.database.db.updateTable('accounts').set({ language: lang as never }).where('id', '=', acc.id).execute();
+      await e2e.t.database.db
+        .updateTable('accounts')
+        .set({ language: lang as never })
+        .where('id', '=', acc.id)
+        .execute();
       const { context, page } = await open(l.locale);
       await password(page, acc.email, acc.password, l.submit);
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
@@ -98,7 +115,10 @@ describe('issue 11 security in the console', () => {
       await password(page, acc.email, acc.password, l.submit);
       await page.getByRole('heading', { name: l.step }).waitFor();
       await e2e.shot(page, `mfa-${lang}-2-second-step`);
-      await page.getByRole('textbox').first().fill(await code(secret));
+      await page
+        .getByRole('textbox')
+        .first()
+        .fill(await code(secret));
       await page.getByRole('button', { name: l.verify, exact: true }).click();
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       await page.goto('/profile');
@@ -114,7 +134,14 @@ describe('issue 11 security in the console', () => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     await password(page, acc.email, acc.password, /sign in/i);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));

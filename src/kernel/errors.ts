@@ -100,7 +100,7 @@ export const ERROR_CODES = {
     status: 403,
     title: 'Two-step verification required',
     meaning:
-      'The organisation (or, in production, the operator role) requires a second factor: sign in with one, or set one up under your profile (`enrolled` tells whether you have one).',
+      'A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa.',
   },
   mfa_invalid: { status: 401, title: 'Wrong verification code', meaning: 'The one-time code, recovery code or passkey answer is wrong, used or expired.' },
   internal_error: { status: 500, title: 'Internal error', meaning: 'A bug on the server; the details are in its log.' },
