@@ -36,13 +36,13 @@ describe('SEC-3 X-Forwarded-For is believed only from NYCKEL_TRUSTED_PROXIES', (
     for (let i = 0; i < 51; i++) statuses.push((await login(plain, ghost(), 'wrong-password', nextIp())).status);
     expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
     expect(statuses[50]).toBe(429);
-  });
+  }, 120_000);
 
   it('SEC-3 behind a trusted proxy the forwarded address is the client', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 51; i++) statuses.push((await login(proxied, ghost(), 'wrong-password', nextIp())).status);
     expect(statuses.every((s) => s === 401)).toBe(true);
-  });
+  }, 120_000);
 
   it('SEC-3 the setting is read from NYCKEL_TRUSTED_PROXIES, default none', async () => {
     const { loadConfig } = await import('../config.js');
