@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { auditRoutes } from './audit/routes.js';
 import { registerAuthentication } from './auth/hook.js';
+import { authJobs } from './auth/jobs.js';
 import { authRoutes } from './auth/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import type { Deps } from './kernel/auth-context.js';
@@ -24,6 +26,7 @@ import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
+import { mfaRoutes } from './mfa/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { userJobs } from './users/jobs.js';
@@ -41,6 +44,7 @@ import { mailApiDocs } from './mail/api-docs.js';
 import { licenseApiDocs } from './licenses/api-docs.js';
 import { userApiDocs } from './users/api-docs.js';
 import { roleApiDocs } from './roles/api-docs.js';
+import { mfaApiDocs } from './mfa/api-docs.js';
 import { partnerApiDocs } from './partners/api-docs.js';
 import { notificationApiDocs } from './notifications/api-docs.js';
 
@@ -80,6 +84,7 @@ export const API_DOCS: ApiDocs = {
   ...licenseApiDocs,
   ...userApiDocs,
   ...roleApiDocs,
+  ...mfaApiDocs,
   ...partnerApiDocs,
   ...notificationApiDocs,
 };
@@ -123,10 +128,10 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps)]);
   await mail.start();
 
-  const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
+  const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
@@ -134,6 +139,31 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     }
   });
   await app.register(cookie);
+  // Security headers on every answer (issue 11, defect 6): no framing (clickjacking), no MIME sniffing, a CSP the
+  // console works under — its scripts are files from this origin; Mantine writes <style> elements, hence the
+  // style-src exception; images may be data: URLs (QR codes, icons). docs/operations.md lists them.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // The console and API are same-origin; nothing is meant to be embedded elsewhere.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    // HSTS only means something over HTTPS (NYCKEL_PUBLIC_URL https://…); browsers ignore it on http.
+    strictTransportSecurity: config.publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -210,6 +240,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
       await api.register(notificationRoutes);
+      await api.register(mfaRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

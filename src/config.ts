@@ -25,6 +25,11 @@ export interface Config {
   registryTimeoutMs: number;
   /** NYCKEL_QUERY_COUNT=1: every answer carries X-Nyckel-Queries, the SQL statements it took (tests, bench). */
   queryCountHeader: boolean;
+  /**
+   * NYCKEL_TRUSTED_PROXIES: addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (comma
+   * separated; default none: the client address is the TCP peer's). Throttling per IP depends on it.
+   */
+  trustedProxies: string[];
 }
 
 /** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
@@ -36,7 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
     port,
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless HOST says otherwise: a development start is not reachable from the network by accident.
+    host: env.HOST || '127.0.0.1',
     adminEmail: env.NYCKEL_ADMIN_EMAIL || undefined,
     adminPassword: env.NYCKEL_ADMIN_PASSWORD || undefined,
     smtpUrl,
@@ -51,5 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryBaseMs: Number(env.NYCKEL_MAIL_RETRY_BASE_MS ?? 5000),
     registryTimeoutMs: Number(env.NYCKEL_REGISTRY_TIMEOUT_MS ?? 5000),
     queryCountHeader: env.NYCKEL_QUERY_COUNT === '1',
+    trustedProxies: (env.NYCKEL_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
   };
 }

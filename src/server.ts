@@ -23,8 +23,11 @@ async function main() {
   await nyckel.app.listen({ port: config.port, host: config.host });
 
   console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
+  console.log(
+    `  listening on ${config.host}:${config.port}${config.host === '127.0.0.1' ? ' (this machine only; set HOST=0.0.0.0 to listen on every interface)' : ''}`,
+  );
   console.log(`  console: ${config.publicUrl}/        API: ${config.publicUrl}/api/v1   docs: ${config.publicUrl}/api/docs`);
-  if (config.devMailbox) console.log(`  no SMTP configured: mail stays in the outbox, read it at ${config.publicUrl}/mail`);
+  if (config.devMailbox) console.log(`  no SMTP configured: mail stays in the outbox; operators read it at ${config.publicUrl}/mail`);
   if (demo) {
     console.log(`  demo data ${demo.created ? 'loaded' : 'already present'}; sign in as:`);
     for (const s of demo.signIns) console.log(`    ${s.role.padEnd(24)} ${s.email.padEnd(34)} ${s.password}`);

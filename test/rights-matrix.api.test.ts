@@ -88,6 +88,10 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['POST', `${o}/projects`, () => ({ name: `P ${n++}` }), [201, 201, 403, 403, 403, 404, 401]],
       ['GET', `${o}/partner-orgs`, undefined, [200, 200, 403, 403, 403, 404, 401]],
       ['GET', `/api/v1/accounts/lookup?email=${encodeURIComponent(ownerEmail)}`, undefined, [200, 200, 403, 403, 403, 200, 401]],
+      ['GET', `${o}/mfa-policy`, undefined, [200, 200, 200, 200, 200, 404, 401]],
+      ['PUT', `${o}/mfa-policy`, () => ({ required: false }), [200, 200, 403, 403, 403, 404, 401]],
+      // The dev mailbox holds reset links: operators only, signed in, in every mode.
+      ['GET', '/api/v1/mail/outbox', undefined, [200, 403, 403, 403, 403, 403, 401]],
     ];
     const failures: string[] = [];
     for (const [method, path, body, expected] of matrix) {

@@ -50,7 +50,7 @@ export const router = createBrowserRouter([
       {
         element: <AppLayout />,
         children: [
-          // Readable signed out while the dev mailbox is on; MailPage sends others to /login.
+          // Operators only; MailPage sends the signed-out to /login and tells other callers why not.
           { path: '/mail', element: <MailPage /> },
           {
             element: <RequireAuth />,

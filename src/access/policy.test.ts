@@ -19,6 +19,7 @@ const base: Standing = {
   contractOwner: false,
   agencyAdmin: false,
   visible: true,
+  mfaRequired: false,
 };
 const CALLERS: Record<string, Standing> = {
   operator: { ...base, operator: true, admin: true },

@@ -32,6 +32,8 @@ export interface Standing {
   agencyAdmin: boolean;
   /** May open the organisation at all; everybody else gets not_found (R-J1). */
   visible: boolean;
+  /** The organisation requires a second factor of its members (issue 11); operators are held to it by the platform. */
+  mfaRequired: boolean;
 }
 
 /** Organisation-scoped actions, one decision each. */
@@ -93,6 +95,7 @@ function standingOf(actor: Actor, row: Awaited<ReturnType<typeof q.findStandingR
     contractOwner,
     agencyAdmin,
     visible: actor.operator || member || contractOwner || agencyAdmin,
+    mfaRequired: row.require_mfa,
   };
 }
 
@@ -103,10 +106,17 @@ export async function standingsIn(db: Queryable, actor: Actor, orgIds: string[],
   return new Map(rows.map((r) => [r.id, standingOf(actor, r)]));
 }
 
-/** The caller's standing in one organisation. Refuses: not_found (no such organisation, or not visible to the caller). */
+/**
+ * The caller's standing in one organisation — entering its context. Refuses: not_found (no such organisation, or not
+ * visible to the caller), mfa_required (the organisation requires a second factor and the caller's session or token
+ * did not pass one; mfa/service.ts mfaSatisfied is the same rule for callers outside the API, such as the OIDC provider).
+ */
 export async function standingIn(db: Queryable, actor: Actor, orgId: string, now: Date): Promise<Standing> {
   const s = (await standingsIn(db, actor, [orgId], now)).get(orgId);
   if (!s || !s.visible) throw new AppError('not_found');
+  if (s.mfaRequired && !actor.mfa && !actor.operator) {
+    throw new AppError('mfa_required', { detail: `${s.orgName} requires two-step verification.`, extra: { orgId } });
+  }
   return s;
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DB, Queryable } from '../kernel/db.js';
-import { membershipAccessSql } from './effective.js';
+import { accountAccessSql, membershipAccessSql } from './effective.js';
 
 type M = ExpressionBuilder<DB & { m: DB['memberships'] }, 'm'>;
 
@@ -110,6 +110,7 @@ export function findStandingRows(db: Queryable, accountId: string, orgIds: strin
       'o.kind',
       'o.agency_id',
       'o.contract_owner_account_id',
+      'o.require_mfa',
       'm.id as membership_id',
       'm.type as membership_type',
       grantsJson.as('grants'),
@@ -126,5 +127,41 @@ export function findStandingRows(db: Queryable, accountId: string, orgIds: strin
         .as('agency_admin'),
     ])
     .where('o.id', 'in', orgIds)
+    .execute();
+}
+
+/**
+ * Active system administrators of the organisation now: memberships under the access rule (account part included)
+ * that hold user-admin; `among` limits them to some memberships. At most `limit` ids.
+ */
+export async function administratorIds(db: Queryable, orgId: string, today: string, among: string[] | null, limit: number): Promise<string[]> {
+  if (among && !among.length) return [];
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .select('m.id')
+    .where('m.org_id', '=', orgId)
+    .$if(among !== null, (qb) => qb.where('m.id', 'in', among!))
+    .where((eb) => membershipAccessSql(eb as never, 'm', today, { modules: true }))
+    .where((eb) => accountAccessSql(eb as never, 'a', today))
+    .where((eb) => holdsModuleSql(eb as never, 'user-admin'))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Serialises changes that may remove an administrator of one organisation (KEY SHARE from inserts still passes). */
+export async function lockOrgAdministrators(db: Queryable, orgId: string) {
+  await db.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();
+}
+
+/** The account's memberships that make it a system administrator now (organisation, membership). */
+export function administratorMembershipsOf(db: Queryable, accountId: string, today: string) {
+  return db
+    .selectFrom('memberships as m')
+    .select(['m.org_id', 'm.id'])
+    .where('m.account_id', '=', accountId)
+    .where((eb) => membershipAccessSql(eb, 'm', today, { modules: true }))
+    .where((eb) => holdsModuleSql(eb, 'user-admin'))
     .execute();
 }

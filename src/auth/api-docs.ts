@@ -56,6 +56,14 @@ export const authApiDocs: ApiDocs = {
     errors: ['invalid_token'],
     request: { token, password: 'a new long passphrase' },
   },
+  'POST /auth/link-status': {
+    operationId: 'getLinkStatus',
+    summary: 'What a mailed link is now',
+    description:
+      'R-C11, R-C12: whether an invitation or reset link is `valid` (with its account’s e-mail), `used`, `expired`, `withdrawn` (the access it was for ended: delete, deactivate, expiry) or `unknown` — so the page it opens says so before anybody types a password.',
+    request: { token, purpose: 'invitation' },
+    response: { state: 'valid', email: 'maija.virtanen@example.fi' },
+  },
   'POST /auth/accept-invitation': {
     operationId: 'acceptInvitation',
     summary: 'Accept an invitation by setting a password',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
+import { operatorNeedsMfa } from '../mfa/service.js';
 import { actorFromApiToken, actorFromSession, csrfMatches } from './service.js';
 
 export const SESSION_COOKIE = 'nyckel_session';
@@ -17,6 +18,8 @@ declare module 'fastify' {
      * too, the service decides (sign-out, the dev mailbox). Unset: a caller is required, checked before validation.
      */
     auth?: 'public' | 'optional';
+    /** 'enrolment': reachable by a caller who still has to set up or pass a second factor (GET /me, /me/mfa…). */
+    mfa?: 'enrolment';
   }
 }
 
@@ -25,6 +28,10 @@ declare module 'fastify' {
  * X-CSRF-Token header) or an `Authorization: Bearer` API token (no CSRF: not sent by browsers on their own).
  */
 export function registerAuthentication(app: FastifyInstance, deps: Deps) {
+  // OpenAPI: public operations need no credentials (the document's default security is session or bearer).
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth === 'public' && route.schema) route.schema = { ...route.schema, security: [] } as typeof route.schema;
+  });
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
@@ -52,5 +59,11 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   app.addHook('preValidation', async (req: FastifyRequest) => {
     if (req.ctx.actor || req.is404 || req.routeOptions.config?.auth !== undefined) return;
     if (req.routeOptions.url?.startsWith('/api/v1/')) throw new AppError('unauthenticated');
+  });
+  // Issue 11: in production an operator acts only with a second factor; until then only enrolment is open.
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    if (req.routeOptions.config?.mfa !== 'enrolment' && operatorNeedsMfa(deps.config, req.ctx?.actor ?? null)) {
+      throw new AppError('mfa_required', { detail: 'Platform operators sign in with two-step verification in production.', extra: { operator: true } });
+    }
   });
 }

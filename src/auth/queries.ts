@@ -32,11 +32,16 @@ export function findAccountById(db: Queryable, id: string) {
     .executeTakeFirst();
 }
 
-export async function insertSession(db: Queryable, row: { tokenHash: string; accountId: string; csrfToken: string; expiresAt: Date }) {
+export async function insertSession(db: Queryable, row: { tokenHash: string; accountId: string; csrfToken: string; expiresAt: Date; mfaAt?: Date | null }) {
   await db
     .insertInto('sessions')
-    .values({ token_hash: row.tokenHash, account_id: row.accountId, csrf_token: row.csrfToken, expires_at: row.expiresAt })
+    .values({ token_hash: row.tokenHash, account_id: row.accountId, csrf_token: row.csrfToken, expires_at: row.expiresAt, mfa_at: row.mfaAt ?? null })
     .execute();
+}
+
+/** The session passed a second factor now (enrolment in a signed-in session counts). */
+export async function markSessionMfa(db: Queryable, tokenHash: string, now: Date) {
+  await db.updateTable('sessions').set({ mfa_at: now }).where('token_hash', '=', tokenHash).execute();
 }
 
 /** What a request needs of its caller's account (the actor and the access rule's account part). */
@@ -46,7 +51,7 @@ export function findSessionAccount(db: Queryable, tokenHash: string, now: Date) 
   return db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.csrf_token', ...CALLER_COLUMNS])
+    .select(['s.csrf_token', 's.mfa_at', ...CALLER_COLUMNS])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .executeTakeFirst();
@@ -64,7 +69,7 @@ export function findApiTokenAccount(db: Queryable, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id as token_id', ...CALLER_COLUMNS])
+    .select(['t.id as token_id', 't.mfa', ...CALLER_COLUMNS])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -74,10 +79,10 @@ export async function touchApiToken(db: Queryable, id: string, now: Date) {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
-export function insertApiToken(db: Queryable, row: { id: string; accountId: string; name: string; tokenHash: string }) {
+export function insertApiToken(db: Queryable, row: { id: string; accountId: string; name: string; tokenHash: string; mfa: boolean }) {
   return db
     .insertInto('api_tokens')
-    .values({ id: row.id, account_id: row.accountId, name: row.name, token_hash: row.tokenHash })
+    .values({ id: row.id, account_id: row.accountId, name: row.name, token_hash: row.tokenHash, mfa: row.mfa })
     .returning(['id', 'name', 'created_at', 'last_used_at'])
     .executeTakeFirstOrThrow();
 }
@@ -326,4 +331,32 @@ export async function recordThrottleFailure(db: Queryable, key: string, now: Dat
 
 export async function clearThrottle(db: Queryable, key: string) {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
+}
+
+/**
+ * A failure under a doubling backoff: from the `after`-th failure in the window each one locks the key for
+ * baseMs · 2^(failures − after), at most capMs.
+ */
+export async function recordBackoffFailure(db: Queryable, key: string, now: Date, windowMs: number, b: { after: number; baseMs: number; capMs: number }) {
+  const windowStart = new Date(now.getTime() - windowMs);
+  const failures = sql<number>`case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end`;
+  await db
+    .insertInto('auth_throttle')
+    .values({ key, failures: 1, window_started_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures,
+        window_started_at: sql`case when auth_throttle.window_started_at < ${windowStart} then ${now}::timestamptz else auth_throttle.window_started_at end`,
+        locked_until: sql`case when ${failures} >= ${b.after}
+          then ${now}::timestamptz + least(${b.baseMs}::float8 * power(2, ${failures} - ${b.after}), ${b.capMs}::float8) * interval '1 millisecond'
+          else auth_throttle.locked_until end`,
+      }),
+    )
+    .execute();
+}
+
+/** Ends every personal API token of the account (a password reset); the number ended. */
+export async function revokeApiTokensOf(db: Queryable, accountId: string, now: Date): Promise<number> {
+  const r = await db.updateTable('api_tokens').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../kernel/auth-context.js';
 import { SESSION_COOKIE } from './hook.js';
@@ -8,19 +8,25 @@ import * as service from './service.js';
 
 const Empty = z.object({});
 
+/** The session cookie: httpOnly, SameSite=Lax, Secure when NYCKEL_PUBLIC_URL is https. */
+export function setSessionCookie(deps: Deps, reply: FastifyReply, sessionToken: string) {
+  const secure = deps.config.publicUrl.startsWith('https://');
+  reply.setCookie(SESSION_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: deps.config.sessionHours * 3600 });
+}
+
 export function authRoutes(deps: Deps) {
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const secure = deps.config.publicUrl.startsWith('https://');
     const tags = ['auth'];
 
     app.post('/auth/login', { config: { auth: 'public' }, schema: { tags, body: s.LoginBody, response: { 200: s.LoginView } } }, async (req, reply) => {
       const r = await service.login(deps, req.ip, req.body.email, req.body.password);
-      reply.setCookie(SESSION_COOKIE, r.sessionToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: deps.config.sessionHours * 3600 });
-      return { account: r.account, csrfToken: r.csrfToken };
+      if (r.mfa) return { mfa: r.mfa };
+      setSessionCookie(deps, reply, r.session.sessionToken);
+      return { account: r.account, csrfToken: r.session.csrfToken };
     });
 
-    app.post('/auth/logout', { config: { auth: 'optional' }, schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
+    app.post('/auth/logout', { config: { auth: 'optional', mfa: 'enrolment' }, schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
       await service.logout(deps, req.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
@@ -30,7 +36,7 @@ export function authRoutes(deps: Deps) {
       '/auth/forgot-password',
       { config: { auth: 'public' }, schema: { tags, body: s.ForgotPasswordBody, response: { 202: Empty } } },
       async (req, reply) => {
-        await service.forgotPassword(deps, req.body.email);
+        await service.forgotPassword(deps, req.ip, req.body.email);
         return reply.code(202).send({});
       },
     );
@@ -58,7 +64,7 @@ export function authRoutes(deps: Deps) {
       },
     );
 
-    app.get('/me', { schema: { tags, response: { 200: s.MeView } } }, (req) => service.getMe(req.ctx, req.csrfToken));
+    app.get('/me', { config: { mfa: 'enrolment' }, schema: { tags, response: { 200: s.MeView } } }, (req) => service.getMe(req.ctx, req.csrfToken));
     app.get('/me/organisations', { schema: { tags, querystring: s.MyOrganisationsQuery, response: { 200: s.MyOrganisationsPage } } }, (req) =>
       service.listMyOrganisations(req.ctx, req.query),
     );

@@ -23,7 +23,10 @@ export const AccountView = z.object({
 export type AccountView = z.infer<typeof AccountView>;
 
 export const LoginBody = z.strictObject({ email: RequiredText(254), password: z.string().min(1).max(200) });
-export const LoginView = z.object({ account: AccountView, csrfToken: z.string() });
+export const SessionView = z.object({ account: AccountView, csrfToken: z.string() });
+/** An account with a second factor: the password opened a 5-minute challenge; POST /auth/mfa/… with its token. */
+export const MfaChallengeView = z.object({ mfa: z.object({ token: z.string(), methods: z.array(z.enum(['totp', 'webauthn', 'recovery'])) }) });
+export const LoginView = z.union([SessionView, MfaChallengeView]);
 
 export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
 

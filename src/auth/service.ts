@@ -9,16 +9,27 @@ import { renderMail } from '../mail/templates.js';
 import { accountDenial, todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
 import { decodePosition, keysetPage } from '../kernel/pagination.js';
+import { beginSecondFactor } from '../mfa/service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { AccountView } from './schema.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export const RESET_TTL_MS = 3600_000;
-const ACCOUNT_LIMIT = 5; // failures per e-mail in the window before it locks
+/**
+ * Sign-in throttling (OWASP authentication cheat sheet): failures lock the pair (account, IP) — so a stranger's wrong
+ * passwords do not lock the owner out from their own address — and the IP (spraying); per account, failures from
+ * anywhere only slow it down with a doubling backoff that starts late and stays short.
+ */
+const PAIR_LIMIT = 5; // failures per (e-mail, IP) in the window before the pair locks
 const IP_LIMIT = 50; // failures per IP in the window (an office behind one NAT shares it)
 const THROTTLE_WINDOW_MS = 15 * 60_000;
 const THROTTLE_LOCK_MS = 15 * 60_000;
+/** Per account, from any address: from the 10th failure in the window each one locks for 1 s, 2 s, 4 s … at most 5 min. */
+export const ACCOUNT_BACKOFF = { after: 10, baseMs: 1_000, capMs: 5 * 60_000 } as const;
+/** Forgot-password requests (mail bombing): per address and per IP in an hour. */
+export const FORGOT_LIMITS = { perAddress: 3, perIp: 20, windowMs: 3600_000 } as const;
+export const FORGOT_PASSWORD_QUEUE = 'auth.forgot-password';
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof q.findAccountById>>>;
 
@@ -39,15 +50,19 @@ export function toAccountView(a: Omit<AccountRow, 'operator'>): AccountView {
 /** R-G2 at account level (the access rule's account part): disabled accounts and accounts past loginValidUntil cannot sign in. */
 const mayUseAccount = (a: { active: boolean; login_valid_until: string | null }, now: Date) => accountDenial(a, todayOf(now)) === null;
 
-function actorOf(a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean }, via: Actor['via']): Actor {
-  return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via };
+function actorOf(
+  a: { id: string; email: string; first_name: string; last_name: string; language: Language; operator: boolean },
+  via: Actor['via'],
+  mfa: boolean,
+): Actor {
+  return { accountId: a.id, email: a.email, name: `${a.first_name} ${a.last_name}`, operator: a.operator, language: a.language, via, mfa };
 }
 
 /** Resolves the caller from a session cookie; null when absent, expired or the account may not sign in. */
 export async function actorFromSession(deps: Deps, sessionToken: string) {
   const row = await q.findSessionAccount(deps.db, hashToken(sessionToken), deps.clock.now());
   if (!row || !mayUseAccount(row, deps.clock.now())) return null;
-  return { actor: actorOf(row, 'session'), csrfToken: row.csrf_token };
+  return { actor: actorOf(row, 'session', row.mfa_at !== null), csrfToken: row.csrf_token };
 }
 
 /** Resolves the caller from a personal API token (Authorization: Bearer). */
@@ -55,54 +70,73 @@ export async function actorFromApiToken(deps: Deps, token: string): Promise<Acto
   const row = await q.findApiTokenAccount(deps.db, hashToken(token));
   if (!row || !mayUseAccount(row, deps.clock.now())) return null;
   await q.touchApiToken(deps.db, row.token_id, deps.clock.now());
-  return actorOf(row, 'token');
+  return actorOf(row, 'token', row.mfa);
 }
 
 export function csrfMatches(expected: string, given: string | undefined): boolean {
   return typeof given === 'string' && safeEqual(expected, given);
 }
 
-async function assertNotThrottled(deps: Deps, keys: string[]) {
+/** Refuses while any of the keys is locked. Refuses: too_many_attempts (with Retry-After). */
+export async function assertNotThrottled(deps: Deps, keys: string[], what = 'failed sign-ins') {
   const now = deps.clock.now();
   const locked = (await q.findThrottles(deps.db, keys)).map((t) => t.locked_until).filter((d): d is Date => d !== null && d > now);
   if (locked.length) {
     const until = Math.max(...locked.map((d) => d.getTime()));
-    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
     throw new AppError('too_many_attempts', {
-      detail: `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      detail: `Too many ${what}. Try again in ${seconds} seconds.`,
       headers: { 'Retry-After': String(seconds) },
       extra: { retryAfterSeconds: seconds },
     });
   }
 }
 
+/** Counts a failure of `key` (a window, a limit, a lock), e.g. wrong second factors of an account. */
+export async function recordFailure(deps: Deps, key: string, limits: { limit: number; windowMs: number; lockMs: number }) {
+  await q.recordThrottleFailure(deps.db, key, deps.clock.now(), limits.windowMs, limits.limit, limits.lockMs);
+}
+
 /** R-G1: password sign-in. Refuses: too_many_attempts (checked before hashing), invalid_credentials, sign_in_refused. */
 export async function login(deps: Deps, ip: string, email: string, password: string) {
-  const emailKey = `email:${email.trim().toLowerCase()}`;
+  const address = email.trim().toLowerCase();
+  const pairKey = `pair:${address}|${ip}`;
+  const accountKey = `email:${address}`;
   const ipKey = `ip:${ip}`;
-  await assertNotThrottled(deps, [emailKey, ipKey]);
+  await assertNotThrottled(deps, [pairKey, accountKey, ipKey]);
   const account = await q.findAccountByEmail(deps.db, email.trim());
   const ok = await verifyPassword(account?.password_hash ?? null, password);
   const now = deps.clock.now();
   if (!account || !ok) {
-    await q.recordThrottleFailure(deps.db, emailKey, now, THROTTLE_WINDOW_MS, ACCOUNT_LIMIT, THROTTLE_LOCK_MS);
+    await q.recordThrottleFailure(deps.db, pairKey, now, THROTTLE_WINDOW_MS, PAIR_LIMIT, THROTTLE_LOCK_MS);
     await q.recordThrottleFailure(deps.db, ipKey, now, THROTTLE_WINDOW_MS, IP_LIMIT, THROTTLE_LOCK_MS);
+    await q.recordBackoffFailure(deps.db, accountKey, now, THROTTLE_WINDOW_MS, ACCOUNT_BACKOFF);
     throw new AppError('invalid_credentials');
   }
-  await q.clearThrottle(deps.db, emailKey);
+  await q.clearThrottle(deps.db, pairKey);
+  await q.clearThrottle(deps.db, accountKey);
   if (!mayUseAccount(account, now)) throw new AppError('sign_in_refused', { detail: 'This account is disabled or its sign-in period has ended.' });
   if (!account.operator && !(await q.hasUsableAccess(deps.db, account.id, todayOf(now)))) {
     throw new AppError('sign_in_refused', { detail: 'Your access has been deactivated or has expired.' });
   }
+  // An account with a second factor signs in with it: the password only opens a short-lived challenge.
+  const pending = await beginSecondFactor(deps, account.id);
+  if (pending) return { mfa: pending };
+  return { session: await startSession(deps, account.id, null), account: toAccountView(account) };
+}
+
+/** A new session (cookie token, CSRF token); `mfaAt` when a second factor was given. */
+export async function startSession(deps: Deps, accountId: string, mfaAt: Date | null) {
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   await q.insertSession(deps.db, {
     tokenHash: hashToken(sessionToken),
-    accountId: account.id,
+    accountId,
     csrfToken,
-    expiresAt: new Date(now.getTime() + deps.config.sessionHours * 3600_000),
+    expiresAt: new Date(deps.clock.now().getTime() + deps.config.sessionHours * 3600_000),
+    mfaAt,
   });
-  return { sessionToken, csrfToken, account: toAccountView(account) };
+  return { sessionToken, csrfToken };
 }
 
 export async function logout(deps: Deps, sessionToken: string | undefined) {
@@ -238,7 +272,16 @@ interface MailAccount {
 export async function sendInvitation(
   tx: Tx,
   deps: Deps,
-  input: { account: MailAccount; orgId: string; orgName: string; inviterName: string; message?: string; template?: 'invitation' | 'reactivated' },
+  input: {
+    account: MailAccount;
+    orgId: string;
+    orgName: string;
+    inviterName: string;
+    message?: string;
+    template?: 'invitation' | 'reactivated';
+    /** A paragraph of the sender's (not the inviter's words): e.g. the initial seats for a contract owner. */
+    note?: string;
+  },
 ) {
   const token = await issueAuthToken(tx, input.account.id, 'invitation', deps.clock.now());
   const link = `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
@@ -248,6 +291,7 @@ export async function sendInvitation(
     { name: input.account.first_name, org: input.orgName, inviter: input.inviterName },
     link,
     input.message,
+    input.note,
   );
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
@@ -276,8 +320,25 @@ export async function sendPasswordReset(
   await enqueueMail(tx, deps.jobs, { orgId, to: account.email, ...mail });
 }
 
-/** R-C13 self-service: answers the same whether or not the e-mail exists (no enumeration). */
-export async function forgotPassword(deps: Deps, email: string): Promise<void> {
+/**
+ * R-C13 self-service: answers the same whether or not the e-mail exists (no enumeration) — in content and in time: the
+ * request only counts itself against the limits per address and per IP (mail bombing) and enqueues the work, the same
+ * statements for every address; the job finds the account and mails the link. Refuses: too_many_attempts.
+ */
+export async function forgotPassword(deps: Deps, ip: string, email: string): Promise<void> {
+  const now = deps.clock.now();
+  const addressKey = `forgot:${email.trim().toLowerCase()}`;
+  const ipKey = `forgot-ip:${ip}`;
+  await assertNotThrottled(deps, [addressKey, ipKey], 'password reset requests');
+  await q.recordThrottleFailure(deps.db, addressKey, now, FORGOT_LIMITS.windowMs, FORGOT_LIMITS.perAddress, FORGOT_LIMITS.windowMs);
+  await q.recordThrottleFailure(deps.db, ipKey, now, FORGOT_LIMITS.windowMs, FORGOT_LIMITS.perIp, FORGOT_LIMITS.windowMs);
+  // Not nudged: the worker takes it at its next poll, after this answer has been written (on PGlite the database runs
+  // on this thread, so work started now would delay the answer for known addresses only).
+  await deps.jobs.send(FORGOT_PASSWORD_QUEUE, { email: email.trim() });
+}
+
+/** The forgot-password job: mails a reset link when the address is an account that may sign in (else nothing). */
+export async function sendForgottenPasswordReset(deps: Deps, email: string): Promise<void> {
   const account = await q.findAccountByEmail(deps.db, email);
   if (!account || !mayUseAccount(account, deps.clock.now())) return;
   await inTx(deps.db, async (tx) => {
@@ -293,12 +354,15 @@ export async function setPasswordWithToken(deps: Deps, purpose: 'invitation' | '
     const used = await q.consumeAuthToken(tx, hashToken(token), purpose, deps.clock.now());
     if (!used) throw new AppError('invalid_token');
     await q.setPasswordHash(tx, used.account_id, passwordHash);
+    // A new password ends every way in that the old one opened: sessions and, after a reset, personal API tokens.
     await q.deleteSessionsOf(tx, used.account_id);
+    const revoked = purpose === 'reset' ? await q.revokeApiTokensOf(tx, used.account_id, deps.clock.now()) : 0;
     const activated = purpose === 'invitation' ? await q.activateInvitedMemberships(tx, used.account_id) : [];
     await recordAudit(tx, null, purpose === 'invitation' ? 'account.invitation_accepted' : 'account.password_reset', {
       orgId: null,
       targetType: 'account',
       targetId: used.account_id,
+      ...(revoked ? { after: { apiTokensRevoked: revoked } } : {}),
     });
     for (const m of activated) {
       await recordAudit(tx, null, 'user.invitation_accepted', {
@@ -336,7 +400,8 @@ export async function createApiToken(ctx: Ctx, name: string) {
   const actor = requireActor(ctx);
   const token = randomToken('nyk_');
   return inTx(ctx.db, async (tx) => {
-    const row = await q.insertApiToken(tx, { id: newId(), accountId: actor.accountId, name, tokenHash: hashToken(token) });
+    // A token made in a session that passed a second factor counts as such (organisations requiring MFA accept it).
+    const row = await q.insertApiToken(tx, { id: newId(), accountId: actor.accountId, name, tokenHash: hashToken(token), mfa: actor.mfa === true });
     await recordAudit(tx, actor, 'account.api_token_created', { orgId: null, targetType: 'api_token', targetId: row.id, after: { name } });
     return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastUsedAt: null, token };
   });
@@ -410,4 +475,4 @@ export async function ensureFirstOperator(deps: Deps, email: string | undefined,
   });
 }
 
-export { findAccountByEmail, findAccountById, insertAccount, deleteSessionsOf as endSessionsOf } from './queries.js';
+export { findAccountByEmail, findAccountById, insertAccount, markSessionMfa, deleteSessionsOf as endSessionsOf } from './queries.js';

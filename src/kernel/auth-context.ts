@@ -19,6 +19,11 @@ export interface Actor {
   operator: boolean;
   language: Language;
   via: 'session' | 'token' | 'job';
+  /**
+   * The session passed a second factor (TOTP, passkey or recovery code) at sign-in or by enrolling one; an API token
+   * carries it when made in such a session. Organisations that require MFA, and operators in production, need it.
+   */
+  mfa?: boolean;
   /** The job run a delegated actor works for. */
   jobRunId?: string;
 }

@@ -43,6 +43,8 @@ export interface OrgsTable {
   contract_owner_account_id: string | null;
   created_at: Timestamp;
   name_lower: ColumnType<string, never, never>;
+  /** Issue 11: members must sign in with a second factor to open the organisation. */
+  require_mfa: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface AccountsTable {
@@ -152,6 +154,7 @@ export interface SessionsTable {
   csrf_token: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  mfa_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export interface ApiTokensTable {
   id: string;
@@ -161,6 +164,7 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  mfa: ColumnType<boolean, boolean | undefined, boolean>;
 }
 export interface AuthTokensTable {
   token_hash: string;
@@ -275,7 +279,41 @@ export interface ProjectsTable {
   created_at: Timestamp;
 }
 
+export interface MfaTotpTable {
+  account_id: string;
+  secret: string;
+  confirmed_at: Date | null;
+  last_time_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+export interface MfaRecoveryCodesTable {
+  account_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+export interface WebauthnCredentialsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  public_key: Uint8Array;
+  counter: ColumnType<string, number | undefined, number>;
+  transports: ColumnType<string[], string | undefined, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  last_used_at: Date | null;
+}
+export interface MfaChallengesTable {
+  token_hash: string;
+  account_id: string;
+  purpose: 'sign_in' | 'register';
+  challenge: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: Date;
+}
 export interface DB {
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  mfa_challenges: MfaChallengesTable;
   projects: ProjectsTable;
   sites: ProjectsTable;
   modules: ModulesTable;

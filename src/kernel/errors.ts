@@ -95,6 +95,24 @@ export const ERROR_CODES = {
   },
   data_dir_locked: { status: 500, title: 'The data directory is in use', meaning: 'Another server process holds the PGlite data directory (start-up only).' },
   dev_mailbox_disabled: { status: 404, title: 'The dev mailbox is not available', meaning: 'The development mailbox is switched off on this server.' },
+  last_administrator: {
+    status: 409,
+    title: 'The last administrator stays',
+    meaning:
+      'The change would leave the organisation with no active system administrator (user-admin); add another administrator first, or ask a platform operator.',
+  },
+  mfa_required: {
+    status: 403,
+    title: 'Two-step verification required',
+    meaning:
+      'A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa.',
+  },
+  mfa_already_set_up: {
+    status: 409,
+    title: 'The authenticator app is already set up',
+    meaning: 'An authenticator app is set up already; remove it before setting up another.',
+  },
+  mfa_invalid: { status: 401, title: 'Wrong verification code', meaning: 'The one-time code, recovery code or passkey answer is wrong, used or expired.' },
   internal_error: { status: 500, title: 'Internal error', meaning: 'A bug on the server; the details are in its log.' },
 } as const satisfies Record<string, { status: number; title: string; meaning: string }>;
 

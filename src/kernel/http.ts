@@ -176,7 +176,7 @@ const nulSafeValidatorCompiler: typeof validatorCompiler = (route) => {
   };
 };
 
-export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean }): FastifyInstance {
+export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean; trustedProxies?: string[] }): FastifyInstance {
   const app = Fastify({
     // Each request runs in its own scope (kernel/request-scope.ts): the statements it makes are counted there.
     serverFactory: (handler) => {
@@ -188,7 +188,8 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
     },
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (NYCKEL_TRUSTED_PROXIES); anybody can send the header.
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler,
     frameworkErrors: (err, _req, reply) => {

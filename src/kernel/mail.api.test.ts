@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { finnishCheckDigit } from '../orgs/business-id.js';
 import { FakeSmtp } from '../../test/fixtures/fake-smtp.js';
+import { makeOrg, makeOrgAdmin } from '../../test/factories.js';
 import type { ApiClient } from '../../test/http-client.js';
+import { enrolTotp } from '../../test/mfa.js';
 import { OPERATOR, startTestApp, type TestApp } from '../../test/test-app.js';
 import { inTx } from './db.js';
 import { enqueueMail, MAIL_QUEUE, retryDelayMs } from './mail.js';
@@ -183,8 +185,8 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
       expect(memberRetry.status).toBe(403);
       expect(memberRetry.body.code).toBe('forbidden');
       const anonymousList = await t.client().get('/api/v1/mail/outbox');
-      expect(anonymousList.status).toBe(404);
-      expect(anonymousList.body.code).toBe('dev_mailbox_disabled');
+      expect(anonymousList.status).toBe(401);
+      expect(anonymousList.body.code).toBe('unauthenticated');
       expect(anonymousList.body.items).toBeUndefined();
       const anonymousRetry = await t.client().post(`/api/v1/mail/outbox/${failed.id}/retry`);
       expect(anonymousRetry.status).toBe(401);
@@ -250,14 +252,32 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
       await t?.close();
     }, HOOK_TIMEOUT_MS);
 
-    it('R-K3 lists the mail to anybody, with a working single-use link', async () => {
+    it('SEC-1 R-K3 the dev mailbox is for operators only: signed out or as a member it lists nothing', async () => {
       const anonymous = t.client();
+      await (await t.operator()).post('/api/v1/orgs', orgBody(`mailbox-${unique()}@mail.test`)); // an invitation is in there
+      const signedOut = await anonymous.get('/api/v1/mail/outbox');
+      expect(signedOut.status).toBe(401);
+      expect(signedOut.body.code).toBe('unauthenticated');
+      expect(signedOut.body.items).toBeUndefined();
+      const org = await makeOrg(await t.operator());
+      const { api: admin } = await makeOrgAdmin(t, org.id);
+      const asAdmin = await admin.get('/api/v1/mail/outbox');
+      expect(asAdmin.status).toBe(403);
+      expect(asAdmin.body.items).toBeUndefined();
+      const openapi = (await anonymous.get('/api/v1/openapi.json')).body;
+      expect(openapi.paths['/api/v1/mail/outbox'].get.security).toBeUndefined(); // the document's default: session or bearer
+      expect(openapi.paths['/api/v1/auth/forgot-password'].post.security).toEqual([]);
+      expect(openapi.paths['/api/v1/auth/login'].post.security).toEqual([]);
+    });
+
+    it('R-K3 lists the mail to an operator, with a working single-use link', async () => {
+      const anonymous = t.client();
+      const operator = await t.operator();
       expect((await anonymous.post('/api/v1/auth/forgot-password', { email: OPERATOR.email })).status).toBe(202);
 
-      const list = await anonymous.get('/api/v1/mail/outbox');
-      expect(list.status).toBe(200);
-      const mail = list.body.items.find((m: any) => m.to === OPERATOR.email && m.subject === 'Reset your Nyckel password');
-      expect(mail).toBeDefined();
+      const mail = await waitFor('the reset mail', async () =>
+        (await outbox(operator)).find((m: any) => m.to === OPERATOR.email && m.subject === 'Reset your Nyckel password'),
+      );
       expect(mail.status).toBe('pending'); // nothing sends it; it is read here
       const link = linkIn(mail.text);
       expect(link.startsWith('http://nyckel.test/reset-password?token=')).toBe(true);
@@ -286,16 +306,19 @@ describe('R-K3 mail outbox', { timeout: TEST_TIMEOUT_MS }, () => {
       await t?.close();
     }, HOOK_TIMEOUT_MS);
 
-    it('R-K3 the dev mailbox is closed (404 dev_mailbox_disabled); operators still see the outbox', async () => {
+    it('R-K3 the dev mailbox is closed; operators still see the outbox', async () => {
       expect((await t.client().post('/api/v1/auth/forgot-password', { email: OPERATOR.email })).status).toBe(202);
       const anonymous = await t.client().get('/api/v1/mail/outbox');
-      expect(anonymous.status).toBe(404);
-      expect(anonymous.body.code).toBe('dev_mailbox_disabled');
+      expect(anonymous.status).toBe(401);
       expect(anonymous.body.items).toBeUndefined();
       expect((await t.client().get('/api/v1/config')).body.devMailbox).toBe(false);
 
       const operator = await t.operator();
-      const mails = await mailsTo(operator, OPERATOR.email);
+      await enrolTotp(t, operator); // operators act with a second factor in production (issue 11)
+      const mails = await waitFor('the reset mail', async () => {
+        const m = await mailsTo(operator, OPERATOR.email);
+        return m.length === 1 && m;
+      });
       expect(mails).toHaveLength(1);
       expect(mails[0].status).toBe('pending'); // kept, never lost, until an SMTP server is configured
     });

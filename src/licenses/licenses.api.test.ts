@@ -121,8 +121,10 @@ describe('R-B3 license orders', () => {
     l = await licenses(api, org.id);
     expect([l.crm.seats, l.crm.inUse, l.crm.available, l.payroll.seats, l.projects.seats]).toEqual([5, 2, 3, 1, 1]);
     const history = (await api.get(`/api/v1/orgs/${org.id}/licenses`)).body.orders;
-    expect(history).toHaveLength(1);
+    // Newest first: this order, then the initial seats (issue 11 defect 8: the first order of the history).
+    expect(history).toHaveLength(2);
     expect(history[0].id).toBe(ok.body.id);
+    expect(history[1].changes).toEqual({ crm: { from: 0, to: 2 }, payroll: { from: 0, to: 3 }, projects: { from: 0, to: 2 }, timesheets: { from: 0, to: 2 } });
     const audit = (await api.get(`/api/v1/orgs/${org.id}/audit?action=license.`)).body.items[0];
     expect(audit).toMatchObject({ action: 'license.order_placed', before: { crm: 2 }, after: { crm: 5 } });
     expect((await api.post(`/api/v1/orgs/${org.id}/license-orders`, { seats: { bank: 3 } })).body.errors).toEqual([

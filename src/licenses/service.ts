@@ -1,4 +1,6 @@
-import type { Ctx } from '../kernel/auth-context.js';
+import type { Actor, Ctx, Deps, Language } from '../kernel/auth-context.js';
+import { enqueueMail } from '../kernel/mail.js';
+import { renderMail } from '../mail/templates.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
@@ -99,4 +101,49 @@ export async function placeOrder(ctx: Ctx, orgId: string, input: OrderBody) {
     });
     return ordersView([order])[0];
   });
+}
+
+/**
+ * Issue 11, defect 8: the seats an organisation is created with are its first license order (who, when, what),
+ * audited as `license.initial_order` in the creation's transaction; the contract owner, when named, is told by mail
+ * (its own mail, or `note` in its invitation when `mailOwner` is false). Who may set them is who may create the
+ * organisation (policy.requireCreateOrg: operators; an agency's administrators for its clients).
+ */
+export async function recordInitialOrder(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  org: { id: string; name: string },
+  seats: Record<string, number>,
+  contractOwner: { id: string; email: string; first_name: string; language: Language } | null,
+  mailOwner: boolean,
+): Promise<{ seats: string } | null> {
+  const changes: Record<string, { from: number; to: number }> = {};
+  for (const [m, n] of Object.entries(seats).sort(([a], [b]) => a.localeCompare(b))) if (n > 0) changes[m] = { from: 0, to: n };
+  if (!Object.keys(changes).length) return null;
+  const order = await q.insertOrder(tx, { orgId: org.id, id: newId(), byAccountId: actor.accountId, byName: actor.name, changes });
+  await recordAudit(tx, actor, 'license.initial_order', {
+    orgId: org.id,
+    targetType: 'license_order',
+    targetId: order.id,
+    after: Object.fromEntries(Object.entries(changes).map(([m, c]) => [m, c.to])),
+  });
+  const summary = Object.entries(changes)
+    .map(([m, c]) => `${m} ${c.to}`)
+    .join(', ');
+  if (contractOwner && mailOwner) {
+    const mail = renderMail(
+      'initial_seats',
+      contractOwner.language,
+      {
+        name: contractOwner.first_name,
+        org: org.name,
+        inviter: actor.name,
+        seats: summary,
+      },
+      `${deps.config.publicUrl}/orgs/${org.id}/licenses`,
+    );
+    await enqueueMail(tx, deps.jobs, { orgId: org.id, to: contractOwner.email, ...mail });
+  }
+  return { seats: summary };
 }

@@ -5,10 +5,10 @@ import type { ApiDocs } from '../kernel/openapi.js';
 export const mailApiDocs: ApiDocs = {
   'GET /mail/outbox': {
     operationId: 'listOutbox',
-    summary: 'The mail outbox (operators; everyone while the dev mailbox is on)',
+    summary: 'The mail outbox and dev mailbox (signed-in platform operators)',
     description:
-      'R-K3: every mail with its delivery state, newest first. Operators only, except while the development mailbox is on (`NODE_ENV` not production), when anyone, signed in or not, may read it to follow invitation and reset links.',
-    errors: ['forbidden', 'dev_mailbox_disabled'],
+      'R-K3: every mail with its delivery state, newest first. Platform operators only, signed in, in every mode: mail holds invitation and reset links (issue 11). Without SMTP (the dev mailbox) this is where unsent mail is read.',
+    errors: ['forbidden'],
     response: pageExample([
       {
         id: EX.mailId,

@@ -1,4 +1,5 @@
-import type { Ctx } from '../kernel/auth-context.js';
+import { requireActor, type Ctx } from '../kernel/auth-context.js';
+import * as policy from '../access/policy.js';
 import { recordAudit } from '../kernel/audit.js';
 import { inTx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
@@ -8,13 +9,12 @@ import * as q from './queries.js';
 import type { OutboxQuery } from './schema.js';
 
 /**
- * The outbox, newest first. Operators always see it (delivery state, failures); while no SMTP server is
- * configured and not in production, it is the dev mailbox and open to anybody on this machine's console.
+ * The outbox, newest first, for platform operators only (signed in), in every mode: delivery state and failures, and
+ * while no SMTP server is configured (not in production) the dev mailbox. Mail holds reset and invitation links, so
+ * reading it is taking over accounts. Refuses: unauthenticated, forbidden.
  */
 export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
-  if (!ctx.config.devMailbox && !ctx.actor?.operator) {
-    throw new AppError(ctx.actor ? 'forbidden' : 'dev_mailbox_disabled');
-  }
+  await policy.requirePlatform(ctx.db, requireActor(ctx), 'readMailbox', ctx.clock.now());
   const after = decodePosition(query.cursor, q.OUTBOX_KEYSET)?.after ?? null;
   const rows = await q.listOutbox(ctx.db, query.limit, after);
   const total = await q.countOutbox(ctx.db);
@@ -42,7 +42,7 @@ export async function listOutbox(ctx: Ctx, query: OutboxQuery) {
 
 /** An operator sends a permanently failed mail again. Refuses: forbidden, not_found (no such failed mail). */
 export async function retryMail(ctx: Ctx, id: string) {
-  if (!ctx.actor?.operator) throw new AppError(ctx.actor ? 'forbidden' : 'unauthenticated');
+  await policy.requirePlatform(ctx.db, requireActor(ctx), 'readMailbox', ctx.clock.now());
   await inTx(ctx.db, async (tx) => {
     const mail = await q.requeueFailedMail(tx, id);
     if (!mail) throw new AppError('not_found', { detail: 'No failed mail with this id.' });

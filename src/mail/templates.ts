@@ -106,17 +106,57 @@ const TEXTS = {
       outro: 'Lenken virker én gang og utløper om 7 dager.',
     },
   },
+  initial_seats: {
+    en: {
+      subject: 'Licenses of {org} in Nyckel',
+      intro:
+        'Hello {name},\n\n{inviter} created {org} in Nyckel with you as its contract owner and these licenses: {seats}. This is the first order in its license history.',
+      action: 'See the licenses',
+      outro: 'If this is not what you agreed, contact the sender.',
+    },
+    sv: {
+      subject: 'Licenser för {org} i Nyckel',
+      intro:
+        'Hej {name},\n\n{inviter} har skapat {org} i Nyckel med dig som avtalsägare och dessa licenser: {seats}. Det är den första beställningen i licenshistoriken.',
+      action: 'Se licenserna',
+      outro: 'Om detta inte är vad ni kommit överens om, kontakta avsändaren.',
+    },
+    fi: {
+      subject: 'Organisaation {org} lisenssit Nyckelissä',
+      intro:
+        'Hei {name},\n\n{inviter} on luonut organisaation {org} Nyckeliin, sinut sopimuksen omistajana, näillä lisensseillä: {seats}. Tämä on lisenssihistorian ensimmäinen tilaus.',
+      action: 'Katso lisenssit',
+      outro: 'Jos tämä ei vastaa sopimusta, ota yhteyttä lähettäjään.',
+    },
+    nb: {
+      subject: 'Lisenser for {org} i Nyckel',
+      intro:
+        'Hei {name},\n\n{inviter} har opprettet {org} i Nyckel med deg som avtaleeier og disse lisensene: {seats}. Dette er den første bestillingen i lisenshistorikken.',
+      action: 'Se lisensene',
+      outro: 'Hvis dette ikke er det dere avtalte, kontakt avsenderen.',
+    },
+  },
 } as const;
 
 export type TemplateName = keyof typeof TEXTS;
+
+/** The initial seats as a paragraph of another mail (a contract owner invited when the organisation is created). */
+const SEATS_NOTE = {
+  en: 'Its licenses: {seats} (the first order in its license history).',
+  sv: 'Dess licenser: {seats} (den första beställningen i licenshistoriken).',
+  fi: 'Sen lisenssit: {seats} (lisenssihistorian ensimmäinen tilaus).',
+  nb: 'Lisensene: {seats} (den første bestillingen i lisenshistorikken).',
+} as const;
+
+export const seatsNote = (language: Language, seats: string) => fill(SEATS_NOTE[language] ?? SEATS_NOTE.en, { seats });
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const fill = (s: string, vars: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 
 /** Renders a mail with one action link; an optional personal message is quoted (escaped in HTML). */
-export function renderMail(name: TemplateName, language: Language, vars: Record<string, string>, link: string, message?: string) {
+export function renderMail(name: TemplateName, language: Language, vars: Record<string, string>, link: string, message?: string, note?: string) {
   const t = TEXTS[name][language] ?? TEXTS[name].en;
-  const intro = fill(t.intro, vars);
+  const intro = fill(t.intro, vars) + (note ? `\n\n${note}` : '');
   const personal = message ? `\n\n“${message}”` : '';
   const text = `${intro}${personal}\n\n${t.action}: ${link}\n\n${t.outro}\n`;
   const html =

@@ -41,7 +41,9 @@ describe('R-A1 create organisations', () => {
       { module_key: 'payroll', seats: 2 },
     ]);
     const events = await auditOf(r.body.id);
-    expect(events.map((e) => e.action)).toEqual(['org.created']);
+    // Issue 11 defect 8: the initial seats are the first license order, audited in the same transaction.
+    expect(events.map((e) => e.action).sort()).toEqual(['license.initial_order', 'org.created']);
+    events.sort((a, b) => a.action.localeCompare(b.action)).reverse();
     expect(events[0].actor.name).toBe('Platform Operator');
     expect(events[0].after).toMatchObject({ name: 'Klient Oy', seats: { accounting: 5, payroll: 2 } });
     expect((await op.get(`/api/v1/orgs/${r.body.id}`)).body).toEqual(r.body);

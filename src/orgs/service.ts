@@ -1,4 +1,6 @@
-import type { Ctx } from '../kernel/auth-context.js';
+import type { Ctx, Language } from '../kernel/auth-context.js';
+import { recordInitialOrder } from '../licenses/service.js';
+import { seatsNote } from '../mail/templates.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
@@ -68,9 +70,11 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
     });
     await q.insertLicensePools(tx, org.id, [...licensed], input.seats ?? {});
     let contractOwnerAccountId: string | null = null;
+    let invite: Parameters<typeof sendInvitation>[2] | null = null;
+    let owner: { id: string; email: string; first_name: string; language: Language } | null = null;
     if (input.contractOwner) {
       const existing = await findAccountByEmail(tx, input.contractOwner.email);
-      const owner =
+      owner =
         existing ??
         (await insertAccount(tx, {
           id: newId(),
@@ -82,10 +86,12 @@ export async function createOrg(ctx: Ctx, input: CreateOrgBody, extra: { permiss
         }));
       contractOwnerAccountId = owner.id;
       await q.setContractOwner(tx, org.id, owner.id);
-      if (!existing || !existing.password_hash) {
-        await sendInvitation(tx, ctx, { account: owner, orgId: org.id, orgName: org.name, inviterName: actor.name });
-      }
+      if (!existing || !existing.password_hash) invite = { account: owner, orgId: org.id, orgName: org.name, inviterName: actor.name };
     }
+    // The initial seats are the first order of the license history, audited; the contract owner is told (in the
+    // invitation when there is one: one mail).
+    const order = await recordInitialOrder(tx, ctx, actor, org, input.seats ?? {}, owner, invite === null);
+    if (invite) await sendInvitation(tx, ctx, { ...invite, ...(order ? { note: seatsNote(invite.account.language, order.seats) } : {}) });
     const view = toOrgView({ ...org, contract_owner_account_id: contractOwnerAccountId });
     await recordAudit(tx, actor, extra.fromRegistry ? 'org.created_from_registry' : 'org.created', {
       orgId: org.id,

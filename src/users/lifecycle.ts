@@ -6,6 +6,7 @@ import { AppError } from '../kernel/errors.js';
 import { endSessionsOf, findAccountById, sendInvitation, sendPasswordReset, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
+import { accountAdministratorGuard, administratorGuard } from '../access/administrators.js';
 import * as policy from '../access/policy.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
@@ -20,6 +21,7 @@ interface Subject {
   grants: Grants;
   before: UserView;
   today: string;
+  now: Date;
   orgName: string;
 }
 
@@ -31,7 +33,7 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
   return inTx(ctx.db, async (tx) => {
     const standing = await policy.require(tx, actor, 'manageUsers', orgId, ctx.clock.now());
     const { m, view: before, grants } = await readMember(tx, catalogue, orgId, membershipId, today);
-    return fn({ tx, actor, catalogue, m, grants, before, today, orgName: standing.orgName });
+    return fn({ tx, actor, catalogue, m, grants, before, today, now: ctx.clock.now(), orgName: standing.orgName });
   });
 }
 
@@ -51,6 +53,7 @@ async function finish(s: Subject, action: string, extra?: Record<string, unknown
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user holds no access.' });
+    const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
@@ -62,6 +65,7 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
       valid_until: null,
       status: statusAfter({ type: 'no_access', validUntil: null }, s.m, s.m.account_id !== null, s.today),
     });
+    await administratorRemains();
     // A user without access can still sign in (R-C7): links die only when nothing is left to reach.
     if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     return finish(s, 'user.access_removed');
@@ -76,14 +80,19 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     if (s.m.status === 'inactive') throw new AppError('already_inactive', { detail: 'The user is already inactive.' });
     if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user cannot sign in anyway.' });
+    const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
     // Only the home organisation disables the account itself; a platform operator's account only an operator.
     const account = s.m.account_id && s.m.home === 'own' ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     if (account && (!account.operator || s.actor.operator)) {
+      // A disabled account leaves every organisation it administers: those must keep an administrator too.
+      const elsewhere = await accountAdministratorGuard(s.tx, s.actor, account.id, s.now);
       await q.setAccountActive(s.tx, account.id, false);
       await endSessionsOf(s.tx, account.id);
+      await elsewhere();
     }
+    await administratorRemains();
     if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     return finish(s, 'user.deactivated');
   });
@@ -126,8 +135,10 @@ export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
+    const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteMembership(s.tx, orgId, membershipId);
+    await administratorRemains();
     if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     await recordAudit(s.tx, s.actor, 'user.deleted', { orgId, targetType: 'membership', targetId: membershipId, before: s.before, after: null });
   });

@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../kernel/errors.js';
 import { insertAccount, sendAccessNotice, sendInvitation, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
+import { accountAdministratorGuard, administratorGuard } from '../access/administrators.js';
 import * as policy from '../access/policy.js';
 import {
   changeSeats,
@@ -186,6 +187,10 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     const status = statusAfter({ type, validUntil }, m, !!account?.password_hash, today);
+    // Dropping user-admin, the type, the validity or the account's sign-in end may end the last administrator.
+    const administratorRemains = await administratorGuard(tx, actor, orgId, [membershipId], ctx.clock.now());
+    const elsewhere =
+      input.loginValidUntil !== undefined && m.account_id ? await accountAdministratorGuard(tx, actor, m.account_id, ctx.clock.now()) : async () => {};
     await changeSeats(tx, catalogue, orgId, { ...m, grants: before }, { type, status, grants: after });
     await q.updatePerson(tx, orgId, m.person_id, {
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
@@ -204,6 +209,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     });
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
     if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
+    await administratorRemains();
+    await elsewhere();
     // R-C11: an end date moved into the past ends access; the account's open links go with it when nothing is left.
     if (status === 'expired' && m.status !== 'expired' && m.account_id) await withdrawLinksIfNoAccessLeft(tx, m.account_id, ctx.clock.now());
     const view = await viewMember(tx, catalogue, orgId, membershipId, today);

@@ -3,6 +3,7 @@ import { setCsrfToken } from '../shared/csrf';
 import { api } from '../shared/http';
 import type { Language } from '../i18n/languages';
 import type { OrgKind } from '../orgs/api';
+import type { MfaChallenge } from '../mfa/api';
 
 export interface Account {
   id: string;
@@ -81,9 +82,10 @@ export async function fetchMe(): Promise<Me | null> {
   }
 }
 
-export async function login(body: LoginBody): Promise<LoginResult> {
-  const result = await api<LoginResult>('/auth/login', { method: 'POST', body });
-  setCsrfToken(result.csrfToken);
+/** A session, or — for an account with a second factor — a challenge to answer (mfa/api.ts). */
+export async function login(body: LoginBody): Promise<LoginResult | { mfa: MfaChallenge }> {
+  const result = await api<LoginResult | { mfa: MfaChallenge }>('/auth/login', { method: 'POST', body });
+  if ('csrfToken' in result) setCsrfToken(result.csrfToken);
   return result;
 }
 

@@ -31,7 +31,9 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: LoginBody) => login(body),
-    onSuccess: async ({ account }) => {
+    onSuccess: async (result) => {
+      if ('mfa' in result) return; // the second factor comes next (SecondFactorForm)
+      const { account } = result;
       // The signed-in account's language wins over the browser's.
       if (isLanguage(account.language)) await switchLanguage(account.language);
       queryClient.setQueryData(authKeys.me, await fetchMe());

@@ -43,7 +43,12 @@ import fiNotifications from './fi/notifications.json';
 import nbNotifications from './nb/notifications.json';
 import svNotifications from './sv/notifications.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'notifications'] as const;
+import enSecurity from './en/security.json';
+import fiSecurity from './fi/security.json';
+import nbSecurity from './nb/security.json';
+import svSecurity from './sv/security.json';
+
+export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'notifications', 'security'] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -58,6 +63,7 @@ export const en = {
   users: enUsers,
   licenses: enLicenses,
   notifications: enNotifications,
+  security: enSecurity,
 };
 
 type Resources = typeof en;
@@ -76,6 +82,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: svUsers,
     licenses: svLicenses,
     notifications: svNotifications,
+    security: svSecurity,
   },
   fi: {
     common: fiCommon,
@@ -89,6 +96,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: fiUsers,
     licenses: fiLicenses,
     notifications: fiNotifications,
+    security: fiSecurity,
   },
   nb: {
     common: nbCommon,
@@ -102,5 +110,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: nbUsers,
     licenses: nbLicenses,
     notifications: nbNotifications,
+    security: nbSecurity,
   },
 };

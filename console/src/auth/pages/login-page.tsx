@@ -9,6 +9,7 @@ import { RetryCountdown } from '../components/retry-countdown';
 import { useLogin, useMe } from '../hooks';
 import { safeNextPath } from '../next-path';
 import { EmailField } from '../components/email-field';
+import { SecondFactorForm } from '../../mfa/components/second-factor-form';
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
@@ -24,13 +25,18 @@ export function LoginPage() {
   const unblock = useCallback(() => setBlockedUntil(null), []);
 
   if (me.data && !login.isPending) return <Navigate to={next} replace />;
+  // Issue 11: a correct password of an account with a second factor opens a challenge; answer it here.
+  if (login.data && 'mfa' in login.data)
+    return <SecondFactorForm challenge={login.data.mfa} onDone={() => navigate(next, { replace: true })} onCancel={() => login.reset()} />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     login.mutate(
       { email: email.trim(), password },
       {
-        onSuccess: () => navigate(next, { replace: true }),
+        onSuccess: (result) => {
+          if (!('mfa' in result)) navigate(next, { replace: true });
+        },
         onError: (error) => {
           if (isApiError(error) && error.code === 'too_many_attempts') {
             setBlockedUntil(Date.now() + (error.retryAfter ?? 60) * 1000);

@@ -11,6 +11,7 @@ import type { Me, MePatch } from '../api';
 import { useMe, useUpdateProfile } from '../hooks';
 import { LanguageSelect } from '../../shared/components/language-select';
 import { OrgNameCells } from '../../orgs/components/org-name-cells';
+import { MfaSettings } from '../../mfa/components/mfa-settings';
 
 /** "My profile": every signed-in user's own names, phone, language (R-F3) and e-mail settings (R-C15). */
 export function ProfilePage() {
@@ -23,6 +24,7 @@ export function ProfilePage() {
         {me.data && (
           <>
             <ProfileForm key={JSON.stringify([me.data.account, me.data.emailSettings])} me={me.data} />
+            <MfaSettings />
             <MyOrganisations me={me.data} />
           </>
         )}

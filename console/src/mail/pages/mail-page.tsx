@@ -16,13 +16,14 @@ import { useOutbox, useRetryMail } from '../hooks';
 
 const PAGE_SIZE = 25;
 
-/** Mail outbox (operators) and, while the dev mailbox is on, the place to read unsent mail. */
+/** Mail outbox and, while the dev mailbox is on, the place to read unsent mail: platform operators only. */
 export function MailPage() {
-  const { t } = useTranslation(['mail', 'common']);
+  const { t } = useTranslation(['mail', 'common', 'security']);
   const me = useMe();
   const config = useConfig();
   const devMailbox = Boolean(config.data?.devMailbox);
-  const allowed = devMailbox || Boolean(me.data);
+  // Mail holds reset and invitation links: operators only, signed in, in every mode (the server decides the same).
+  const allowed = Boolean(me.data?.operator);
   const pages = useCursorPages();
   const outbox = useOutbox(pages.cursor, PAGE_SIZE, allowed && !me.isPending && !config.isPending);
   const retry = useRetryMail();
@@ -30,7 +31,13 @@ export function MailPage() {
   const [openId, setOpenId] = useState<string | null>(null);
 
   if (me.isPending || config.isPending) return <Loader aria-label={t('common:loading')} />;
-  if (!allowed) return <Navigate to={loginPathFor('/mail')} replace />;
+  if (!me.data) return <Navigate to={loginPathFor('/mail')} replace />;
+  if (!allowed)
+    return (
+      <Alert color="yellow" data-testid="mail-operators-only">
+        {t('security:mailOperatorsOnly')}
+      </Alert>
+    );
 
   const canRetry = Boolean(me.data?.operator);
   const mails = outbox.data?.items ?? [];

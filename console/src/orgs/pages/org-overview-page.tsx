@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/hooks';
 import { EditOrgForm } from '../components/edit-org-form';
 import { OrgDetails } from '../components/org-details';
+import { OrgMfaPolicy } from '../../mfa/components/org-mfa-policy';
 import { canEditOrg } from '../hooks';
 import { useOrgOutlet } from '../use-org-outlet';
 
@@ -24,6 +25,7 @@ export function OrgOverviewPage() {
         </Group>
       )}
       <OrgDetails org={org} />
+      <OrgMfaPolicy orgId={org.id} canChange={canEditOrg(me, org)} />
     </Stack>
   );
 }

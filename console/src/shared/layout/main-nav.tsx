@@ -11,7 +11,7 @@ function useNavItems() {
   const { pathname } = useLocation();
   const me = useMe().data;
   const config = useConfig().data;
-  const showMail = Boolean(config?.devMailbox || me?.operator);
+  const showMail = Boolean(me?.operator);
 
   const items = [
     ...(me ? [{ to: '/orgs', label: t('nav.organisations') }] : []),

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const MfaToken = z.string().min(10).max(200);
+export const TotpSignInBody = z.strictObject({ token: MfaToken, code: z.string().trim().min(6).max(12) });
+export const RecoverySignInBody = z.strictObject({ token: MfaToken, code: z.string().trim().min(8).max(40) });
+export const PasskeyOptionsBody = z.strictObject({ token: MfaToken });
+/** A WebAuthn answer as @simplewebauthn/browser sends it (checked in depth by @simplewebauthn/server). */
+export const Credential = z.looseObject({
+  id: z.string().min(1).max(1024),
+  rawId: z.string().max(1024),
+  type: z.literal('public-key'),
+  response: z.looseObject({}),
+});
+export const PasskeySignInBody = z.strictObject({ token: MfaToken, response: Credential });
+export const TotpConfirmBody = z.strictObject({ code: z.string().trim().min(6).max(12) });
+export const PasskeyRegisterBody = z.strictObject({ name: z.string().trim().min(1).max(100), response: Credential });
+export const PasskeyParams = z.strictObject({ id: z.string().min(1).max(1024) });
+export const OrgParams = z.strictObject({ orgId: z.uuid() });
+export const MfaPolicyBody = z.strictObject({ required: z.boolean() });
+export const MfaPolicyView = z.object({ required: z.boolean() });
+
+export const MyMfaView = z.object({
+  totp: z.boolean(),
+  passkeys: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
+  recoveryCodesLeft: z.number().int(),
+  /** This session passed a second factor (at sign-in or by enrolling one). */
+  verified: z.boolean(),
+  /** Production: operators need a second factor for everything but enrolment. */
+  operatorRequired: z.boolean(),
+});
+export const TotpEnrolmentView = z.object({ secret: z.string(), uri: z.string() });
+/** Shown once: the first factor brings recovery codes (null when the account already had them). */
+export const RecoveryCodesView = z.object({ recoveryCodes: z.array(z.string()).nullable() });
+export const PasskeyRegisteredView = RecoveryCodesView.extend({ id: z.string() });
+/** Options for navigator.credentials.create/get (WebAuthn JSON). */
+export const WebAuthnOptions = z.looseObject({ challenge: z.string() });
