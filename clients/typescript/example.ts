@@ -26,6 +26,8 @@ export async function createToken(baseUrl: string, email: string, password: stri
   const api = createClient<paths>({ baseUrl });
   const login = await api.POST('/api/v1/auth/login', { body: { email, password } });
   if (login.error) throw new NyckelProblem(login.error);
+  // An account with two-step verification answers a challenge instead (POST /auth/mfa/… with its token).
+  if ('mfa' in login.data) throw new Error(`${email} signs in with a second factor: finish with POST /api/v1/auth/mfa/totp`);
   // A cookie write needs the session's CSRF token; the API token needs neither afterwards.
   const cookie = (login.response.headers.get('set-cookie') ?? '').split(';')[0];
   const created = await api.POST('/api/v1/me/api-tokens', { body: { name }, headers: { cookie, 'X-CSRF-Token': login.data.csrfToken } });
