@@ -31,6 +31,8 @@ import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { accessJobJobs } from './access-jobs/jobs.js';
+import { accessJobRoutes } from './access-jobs/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -83,7 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...accessJobJobs(deps)]);
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
@@ -132,6 +134,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
       await api.register(notificationRoutes);
+      await api.register(accessJobRoutes);
     },
     { prefix: '/api/v1' },
   );
