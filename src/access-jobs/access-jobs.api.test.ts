@@ -287,12 +287,22 @@ describe('R-H1 revoke', () => {
   );
 
   it(
-    'R-H6 allClients: revoke_clients over every client of the agency where the consultant is a member',
+    'R-H6 offboarding: after the consultant is deactivated at the agency, revoke_clients with allClients removes every client membership',
     async () => {
       const w = await world({ consultants: 1, clients: ['admin', 'admin', 'admin'] });
       const [a, b] = w.clients;
       await makeMembership(t, a.id, w.consultants[0].id, { type: 'reseller', modules: [{ key: 'payroll' }] });
       await makeMembership(t, b.id, w.consultants[0].id, { type: 'reseller', modules: [{ key: 'accounting' }] });
+      const atAgency = await membershipOf(w.agency.id, w.consultants[0].id);
+      expect((await w.api.post(`/api/v1/orgs/${w.agency.id}/users/${atAgency!.id}/deactivate`)).status).toBe(200);
+      // No longer eligible for a grant, still for a removal.
+      const grant = await w.api.post(`/api/v1/orgs/${w.agency.id}/access-jobs`, {
+        operation: 'grant',
+        allClients: true,
+        consultantIds: [w.consultants[0].id],
+        modules: ['payroll'],
+      });
+      expect(grant.body).toMatchObject({ code: 'not_eligible', consultantIds: [w.consultants[0].id] });
       const started = await w.api.post(`/api/v1/orgs/${w.agency.id}/access-jobs`, {
         operation: 'revoke_clients',
         allClients: true,

@@ -4,7 +4,7 @@ import { getCatalogue } from '../catalogue/service.js';
 import { recordAudits } from '../kernel/audit.js';
 import type { Actor } from '../kernel/auth-context.js';
 import { newId } from '../kernel/crypto.js';
-import { databaseOf, type Tx } from '../kernel/db.js';
+import type { Tx } from '../kernel/db.js';
 import type { BatchContext, ItemResult } from '../kernel/job-runs.js';
 import { addInUseBulk, lockPoolsBulk } from '../licenses/service.js';
 import {
@@ -64,8 +64,8 @@ export async function applyAccessBatch(batch: BatchContext<AccessJobItem>): Prom
   const input = batch.runInput as AccessJobInput;
   const actor = batch.actor;
   if ('system' in actor) throw new Error('an access job always has an initiator');
-  // The catalogue is cached per database handle: asked on the pool, not on this batch's transaction.
-  const catalogue = await getCatalogue(databaseOf(tx) ?? tx);
+  // Read on the batch's transaction: on PGlite (one connection) a read on the pool would wait for this transaction.
+  const catalogue = await getCatalogue(tx);
   const now = ctx.clock.now();
   const today = todayOf(now);
   const clientIds = items.map((i) => i.input.clientId);

@@ -61,6 +61,34 @@ export function findConsultants(db: Queryable, agencyId: string, accountIds: str
     .execute();
 }
 
+/**
+ * R-H6: the accounts among `accountIds` that are or were the agency's people — a membership there of any status, or
+ * the agency as home organisation (a deleted employee's account stays at home there) — whose access to clients may
+ * still be removed after they were deactivated or deleted at the agency.
+ */
+export function findFormerOrCurrentConsultants(db: Queryable, agencyId: string, accountIds: string[]) {
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('orgs as h', 'h.id', 'a.home_org_id')
+    .select([
+      'a.id',
+      'a.email',
+      'a.first_name',
+      'a.last_name',
+      'a.home_org_id',
+      'h.name as home_org_name',
+      sql<boolean>`a.password_hash is not null`.as('has_password'),
+    ])
+    .where('a.id', 'in', accountIds)
+    .where(({ or, eb, exists, selectFrom }) =>
+      or([
+        eb('a.home_org_id', '=', agencyId),
+        exists(selectFrom('memberships as m').select(sql`1`.as('x')).where('m.org_id', '=', agencyId).whereRef('m.account_id', '=', 'a.id')),
+      ]),
+    )
+    .execute();
+}
+
 export interface ResultRow {
   org_id: string;
   job_id: string;

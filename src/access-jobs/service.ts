@@ -53,12 +53,19 @@ async function resolve(ctx: Ctx, db: Queryable, agencyId: string, body: AccessJo
   const catalogue = await getCatalogue(ctx.db);
   const modules = validateModules(catalogue, body);
   const consultantIds = [...new Set(body.consultantIds)];
-  const found = await q.findConsultants(db, agencyId, consultantIds, todayOf(now));
+  // A grant goes to active employees of the agency (R-C3); a removal also reaches people who left it (R-H6 offboarding).
+  const found =
+    body.operation === 'grant'
+      ? await q.findConsultants(db, agencyId, consultantIds, todayOf(now))
+      : await q.findFormerOrCurrentConsultants(db, agencyId, consultantIds);
   const byId = new Map(found.map((c) => [c.id, c]));
   const notEligible = consultantIds.filter((id) => !byId.has(id));
   if (notEligible.length) {
     throw new AppError('not_eligible', {
-      detail: 'Only active employees of the agency can be given access to its clients.',
+      detail:
+        body.operation === 'grant'
+          ? 'Only active employees of the agency can be given access to its clients.'
+          : 'Only people of the agency (current or former) can have their access to its clients removed.',
       extra: { consultantIds: notEligible },
     });
   }
@@ -174,6 +181,8 @@ export async function previewAccessJob(ctx: Ctx, agencyId: string, body: AccessJ
  * Refuses: not_found, forbidden, validation_failed, not_eligible.
  */
 export async function startAccessJob(ctx: Ctx, agencyId: string, body: AccessJobBody): Promise<{ id: string }> {
+  // Read before the transaction: on PGlite (one connection) a read on the pool inside it would wait for it.
+  await getCatalogue(ctx.db);
   return inTx(ctx.db, async (tx) => {
     const r = await resolve(ctx, tx, agencyId, body);
     const txCtx: Ctx = { ...ctx, db: tx };

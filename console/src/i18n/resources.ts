@@ -38,12 +38,29 @@ import nbLicenses from './nb/licenses.json';
 import nbUsers from './nb/users.json';
 import svLicenses from './sv/licenses.json';
 import svUsers from './sv/users.json';
+import enAccessJobs from './en/accessJobs.json';
+import fiAccessJobs from './fi/accessJobs.json';
+import nbAccessJobs from './nb/accessJobs.json';
+import svAccessJobs from './sv/accessJobs.json';
 import enNotifications from './en/notifications.json';
 import fiNotifications from './fi/notifications.json';
 import nbNotifications from './nb/notifications.json';
 import svNotifications from './sv/notifications.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'notifications'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'orgs',
+  'audit',
+  'mail',
+  'errors',
+  'roles',
+  'partners',
+  'users',
+  'licenses',
+  'notifications',
+  'accessJobs',
+] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -58,6 +75,7 @@ export const en = {
   users: enUsers,
   licenses: enLicenses,
   notifications: enNotifications,
+  accessJobs: enAccessJobs,
 };
 
 type Resources = typeof en;
@@ -76,6 +94,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: svUsers,
     licenses: svLicenses,
     notifications: svNotifications,
+    accessJobs: svAccessJobs,
   },
   fi: {
     common: fiCommon,
@@ -89,6 +108,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: fiUsers,
     licenses: fiLicenses,
     notifications: fiNotifications,
+    accessJobs: fiAccessJobs,
   },
   nb: {
     common: nbCommon,
@@ -102,5 +122,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: nbUsers,
     licenses: nbLicenses,
     notifications: nbNotifications,
+    accessJobs: nbAccessJobs,
   },
 };
