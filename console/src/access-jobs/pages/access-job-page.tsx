@@ -95,6 +95,7 @@ function JobView({ job }: { job: AccessJob }) {
           onChange={(v) => setOutcome((v || null) as AccessJobOutcome | null)}
           allowDeselect={false}
           maw={240}
+          data-testid="filter-outcome"
         />
         <Button component="a" href={jobResultsExportUrl(job.id, outcome)} variant="default" download>
           {t('job.export')}
