@@ -31,7 +31,11 @@ const WRITTEN = (agencyId: string, jobId: string, clientIds: string) => [
   { table: 'job_runs', where: `org_id = '${agencyId}' and id = '${jobId}'` },
   { table: 'job_run_items', where: `org_id = '${agencyId}' and run_id = '${jobId}'` },
   { table: 'persons', where: `org_id in (${clientIds})` },
-  { table: 'memberships', where: `org_id in (${clientIds})`, exclude: ['first_name_lower', 'last_name_lower', 'email_lower', 'home_org_name_lower', 'search_text'] },
+  {
+    table: 'memberships',
+    where: `org_id in (${clientIds})`,
+    exclude: ['first_name_lower', 'last_name_lower', 'email_lower', 'home_org_name_lower', 'search_text'],
+  },
   { table: 'membership_modules', where: `org_id in (${clientIds})` },
   { table: 'audit_events', where: `org_id in (${clientIds})` },
   { table: 'access_job_results', where: `org_id = '${agencyId}' and job_id = '${jobId}'` },
@@ -77,7 +81,11 @@ async function seedTemplate(adminUrl: string, name: string, o: AccessBenchOption
   await migrate(database);
   const t0 = performance.now();
   const world = await seedAccessJobWorld(database.db, { clients: o.clients, consultants: o.consultants, seats: o.consultants * 2, tag: 'bench' });
-  await database.db.updateTable('accounts').set({ password_hash: await hashPassword(PASSWORD) }).where('id', '=', world.initiator.accountId).execute();
+  await database.db
+    .updateTable('accounts')
+    .set({ password_hash: await hashPassword(PASSWORD) })
+    .where('id', '=', world.initiator.accountId)
+    .execute();
   const c = new pg.Client({ connectionString: dbUrl(adminUrl, name) });
   await c.connect();
   await c.query('vacuum analyze');
@@ -188,7 +196,12 @@ async function resumeAfterKill(adminUrl: string, template: string, name: string,
   await jobs.start();
   const deps = { db: database.db, dbKind: database.kind, config: loadConfig({}), clock: systemClock, jobs, events: new Events(database) };
   const ctx: Ctx = { ...deps, actor: world.initiator, ip: '127.0.0.1' };
-  const { id: jobId } = await startAccessJob(ctx, world.agencyId, { operation: 'grant', clientIds: world.clientIds, consultantIds: world.consultantIds, modules: MODULES });
+  const { id: jobId } = await startAccessJob(ctx, world.agencyId, {
+    operation: 'grant',
+    clientIds: world.clientIds,
+    consultantIds: world.consultantIds,
+    modules: MODULES,
+  });
   await jobs.stop();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'access-job-child.ts')], {
     env: { ...process.env, DATABASE_URL: url },
@@ -197,7 +210,12 @@ async function resumeAfterKill(adminUrl: string, template: string, name: string,
   const total = world.clientIds.length * world.consultantIds.length * MODULES.length;
   let processed = 0;
   for (;;) {
-    const r = await database.db.selectFrom('job_runs').select('processed').where('org_id', '=', world.agencyId).where('id', '=', jobId).executeTakeFirstOrThrow();
+    const r = await database.db
+      .selectFrom('job_runs')
+      .select('processed')
+      .where('org_id', '=', world.agencyId)
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
     processed = r.processed;
     if (processed >= total / 2) break;
     await new Promise((res) => setTimeout(res, 20));

@@ -88,6 +88,14 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['POST', `${o}/projects`, () => ({ name: `P ${n++}` }), [201, 201, 403, 403, 403, 404, 401]],
       ['GET', `${o}/partner-orgs`, undefined, [200, 200, 403, 403, 403, 404, 401]],
       ['GET', `/api/v1/accounts/lookup?email=${encodeURIComponent(ownerEmail)}`, undefined, [200, 200, 403, 403, 403, 200, 401]],
+      // R-H1: access jobs are an agency's (startAccessJob); on a client organisation nobody starts or lists them.
+      [
+        'POST',
+        `${o}/access-jobs/preview`,
+        () => ({ operation: 'revoke_clients', clientIds: [org.id], consultantIds: [pa.id] }),
+        [403, 403, 403, 403, 403, 404, 401],
+      ],
+      ['GET', `${o}/access-jobs`, undefined, [403, 403, 403, 403, 403, 404, 401]],
     ];
     const failures: string[] = [];
     for (const [method, path, body, expected] of matrix) {

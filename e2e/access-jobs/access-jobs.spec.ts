@@ -98,7 +98,11 @@ describe('R-H1 R-H3 R-H5 R-H6 managing consultants’ access to clients in the c
     await e2e.shot(page, 'access-jobs-result-denied');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export to Excel' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await download.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
 
     // Remove access to programs: Payroll from both at the three clients.
     await page.goto(`/orgs/${agency.id}/clients`);
