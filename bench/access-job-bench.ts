@@ -288,3 +288,37 @@ export async function runAccessBench(adminUrl: string, o: AccessBenchOptions, lo
     await adminQuery(adminUrl, `drop database if exists ${template} with (force)`);
   }
 }
+
+export const ACCESS_BEGIN = '<!-- access -->';
+export const ACCESS_END = '<!-- /access -->';
+
+/** The access part's section of bench/RESULTS.md (between its markers, kept by runs of other parts). */
+export function accessMarkdown(a: AccessBenchResults, o: AccessBenchOptions, context: { date: string; postgres: string; load: string }): string {
+  const rows = a.rounds.map(
+    (r, i) => `| ${i + 1} | ${r.jobMs} | ${r.copyMs} | ${r.ratio} | ${r.rssStartMb} | ${r.rssPeakMb} | ${r.maxProgressGapMs} | ${r.progressUpdates} |`,
+  );
+  const copied = Object.entries(a.rowsCopied)
+    .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+    .join(', ');
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return [
+    ACCESS_BEGIN,
+    '## Agency bulk access (issue 8)',
+    '',
+    `\`npm run bench -- access\` on ${context.date}: a grant of ${o.consultants} consultants × ${o.clients.toLocaleString('en')} clients × 4 modules = ${a.items.toLocaleString('en')} items on PostgreSQL (${context.postgres}), end to end over HTTP (POST → 202 → GET /access-jobs/{id} every 100 ms until done, results written), each round on a fresh copy of one seeded template database. Baseline: the rows the job wrote, dumped with COPY TO and COPYed in ONE transaction into another fresh copy of the template — ${copied}. ${context.load}`,
+    '',
+    '| round | job ms | COPY ms | ratio | RSS start MB | RSS peak MB | longest progress gap ms | progress updates |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '| bar | measured (median of rounds) | limit | verdict |',
+    '|---|---|---|---|',
+    `| job ÷ COPY baseline | ${a.medianRatio} | ≤ ${ACCESS_BAR.ratio} | ${verdict(a.medianRatio <= ACCESS_BAR.ratio)} |`,
+    `| job, absolute | ${a.medianJobMs.toLocaleString('en')} ms | ≤ ${ACCESS_BAR.absoluteMs.toLocaleString('en')} ms | ${verdict(a.medianJobMs <= ACCESS_BAR.absoluteMs)} |`,
+    `| longest gap between progress updates | ${Math.max(...a.rounds.map((r) => r.maxProgressGapMs)).toLocaleString('en')} ms | ≤ ${ACCESS_BAR.progressGapMs.toLocaleString('en')} ms | ${verdict(Math.max(...a.rounds.map((r) => r.maxProgressGapMs)) <= ACCESS_BAR.progressGapMs)} |`,
+    a.resume
+      ? `| kill -9 at ~50 % (${a.resume.killedAtProcessed.toLocaleString('en')} items), restart → done | ${a.resume.resumeMs.toLocaleString('en')} ms (includes ~10 s until the dead node's heartbeat is stale); exactly once: ${a.resume.exactlyOnce} | exactly once | ${verdict(a.resume.exactlyOnce)} |`
+      : '',
+    ACCESS_END,
+  ].join('\n');
+}

@@ -21,7 +21,7 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
-import { ACCESS_BAR, runAccessBench } from './access-job-bench.js';
+import { ACCESS_BAR, ACCESS_BEGIN, ACCESS_END, accessMarkdown, runAccessBench } from './access-job-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -739,14 +739,23 @@ const md = [
 writeFileSync(path.join(here, 'results', 'latest.md'), `${runList ? md : ''}${meMd ? `\n${meMd}\n` : '\n'}`);
 // RESULTS.md: the list run's figures, then the me section (this run's when it was a full one, else the file's own).
 const resultsPath = path.join(here, 'RESULTS.md');
-const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+const previousFile = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+// Issue 8's section (between its markers) is rewritten by a default access run and kept by every other run.
+const accessAt = previousFile.indexOf(ACCESS_BEGIN);
+const accessEnd = previousFile.indexOf(ACCESS_END);
+const previousAccess = accessAt >= 0 && accessEnd > accessAt ? previousFile.slice(accessAt, accessEnd + ACCESS_END.length) : null;
+const previous = previousAccess ? previousFile.replace(previousAccess, '').trimEnd() : previousFile;
+const fullAccess = runAccess && opts.access.clients === 1000 && opts.access.consultants === 100 && opts.access.rounds >= 3;
+const accessPart = fullAccess
+  ? accessMarkdown(results.access, opts.access, { date: results.startedAt.slice(0, 10), postgres: results.postgres, load: loadNote })
+  : previousAccess;
 const at = previous.indexOf(ME_BEGIN);
 const end = previous.indexOf(ME_END);
 const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
 const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEnd();
 const listPart = fullRun ? md : previousList || '# Benchmark results';
 const mePart = fullMe ? meMd : previousMe;
-const wrote = fullRun || fullMe;
-if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}`);
+const wrote = fullRun || fullMe || fullAccess;
+if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${accessPart ? `\n${accessPart}\n` : ''}`);
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);

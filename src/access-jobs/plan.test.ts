@@ -29,16 +29,18 @@ const standing = (s: Partial<Standing>): Standing => ({
   ...s,
 });
 
+const RIGHTS: [string, Partial<Standing>, string, string | null][] = [
+  ['system administrator: any module', { admin: true }, 'payroll', null],
+  ['system administrator: user-admin too', { admin: true }, 'user-admin', null],
+  ['program administrator of payroll: payroll', { programAdminOf: ['payroll'] }, 'payroll', null],
+  ['program administrator of payroll: not accounting', { programAdminOf: ['payroll'] }, 'accounting', 'not_administrator'],
+  ['program administrator never grants user-admin', { programAdminOf: ['user-admin'] }, 'user-admin', 'not_administrator'],
+  ['a plain member: nothing', {}, 'payroll', 'not_administrator'],
+  ['an organisation the initiator cannot see', { visible: false }, 'payroll', 'not_found'],
+];
+
 describe('R-H2 the initiator’s rights per item', () => {
-  it.each([
-    ['system administrator: any module', { admin: true }, 'payroll', null],
-    ['system administrator: user-admin too', { admin: true }, 'user-admin', null],
-    ['program administrator of payroll: payroll', { programAdminOf: ['payroll'] }, 'payroll', null],
-    ['program administrator of payroll: not accounting', { programAdminOf: ['payroll'] }, 'accounting', 'not_administrator'],
-    ['program administrator never grants user-admin', { programAdminOf: ['user-admin'] }, 'user-admin', 'not_administrator'],
-    ['a plain member: nothing', {}, 'payroll', 'not_administrator'],
-    ['an organisation the initiator cannot see', { visible: false }, 'payroll', 'not_found'],
-  ] as const)('R-H2 %s', (_, s, module, expected) => {
+  it.each(RIGHTS)('R-H2 %s', (_, s, module, expected) => {
     expect(mayChangeModule(standing(s), module)).toBe(expected);
   });
 
