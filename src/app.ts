@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -33,6 +33,19 @@ import { partnerRoutes } from './partners/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { accessJobJobs } from './access-jobs/jobs.js';
 import { accessJobRoutes } from './access-jobs/routes.js';
+import { documentedObject, documentedTransform, type ApiDocs } from './kernel/openapi.js';
+import { metaApiDocs } from './kernel/meta-api-docs.js';
+import { authApiDocs } from './auth/api-docs.js';
+import { catalogueApiDocs } from './catalogue/api-docs.js';
+import { orgApiDocs } from './orgs/api-docs.js';
+import { auditApiDocs } from './audit/api-docs.js';
+import { mailApiDocs } from './mail/api-docs.js';
+import { licenseApiDocs } from './licenses/api-docs.js';
+import { userApiDocs } from './users/api-docs.js';
+import { roleApiDocs } from './roles/api-docs.js';
+import { partnerApiDocs } from './partners/api-docs.js';
+import { notificationApiDocs } from './notifications/api-docs.js';
+import { accessJobApiDocs } from './access-jobs/api-docs.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -56,8 +69,37 @@ export async function openDatabase(config: Config): Promise<Database> {
   }
 }
 
+/**
+ * Every capability's OpenAPI words (its api-docs.ts), from this one list like the job definitions: operationId,
+ * summary, description, its problem codes, examples and headers (docs/api.md "Documenting an operation").
+ */
+export const API_DOCS: ApiDocs = {
+  ...metaApiDocs,
+  ...authApiDocs,
+  ...catalogueApiDocs,
+  ...orgApiDocs,
+  ...auditApiDocs,
+  ...mailApiDocs,
+  ...licenseApiDocs,
+  ...userApiDocs,
+  ...roleApiDocs,
+  ...partnerApiDocs,
+  ...notificationApiDocs,
+  ...accessJobApiDocs,
+};
+
+/** A route as registered (for the test that every API route is documented). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  auth: 'public' | 'optional' | undefined;
+  hidden: boolean;
+}
+
 export interface Nyckel {
   app: FastifyInstance;
+  /** Every route registered, in order. */
+  routes: RouteEntry[];
   deps: Deps;
   mail: MailDelivery;
   close(): Promise<void>;
@@ -89,11 +131,29 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide) });
+    }
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Nyckel API', version: VERSION, description: 'Client and user administration. Errors are RFC 9457 problem+json with a stable `code`.' },
+      info: {
+        title: 'Nyckel API',
+        version: VERSION,
+        description: [
+          'Client and user administration for multi-tenant B2B software (SPEC §4).',
+          '',
+          '**Authentication.** Scripts send a personal API token as `Authorization: Bearer nyk_…` (POST /me/api-tokens). Browsers sign in with POST /auth/login: the httpOnly `nyckel_session` cookie, plus the `X-CSRF-Token` header on every write.',
+          '',
+          '**Errors** are RFC 9457 `application/problem+json` with a stable `code` (schema `Problem`); each operation lists, per status, every code it can answer. `validation_failed` names every wrong field by path with a field code. Request strings may not contain NUL (`invalid_character`).',
+          '',
+          '**Lists** answer `{items, total, nextCursor}`; pass `nextCursor` back as `cursor` for the next page (`limit` 1–500, default 50).',
+        ].join('\n'),
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'nyckel_session' },
@@ -101,10 +161,30 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
         },
       },
       security: [{ session: [] }, { bearer: [] }],
+      tags: [
+        { name: 'meta', description: 'Configuration and health (no sign-in).' },
+        { name: 'auth', description: 'Sign-in, links from mails, the caller and API tokens (R-G*, R-C13, R-C15).' },
+        { name: 'catalogue', description: 'Modules, access packages and roles (SPEC §2).' },
+        { name: 'organisations', description: 'Organisations (R-A*).' },
+        { name: 'users', description: 'Users, the user list and lifecycle (R-C*, R-D*).' },
+        { name: 'roles', description: 'Role assignments on the organisation, projects and sites (R-E*).' },
+        { name: 'projects', description: 'Projects (R-E2).' },
+        { name: 'sites', description: 'Sites (R-E2).' },
+        { name: 'licenses', description: 'License pools and orders (R-B*).' },
+        { name: 'partners', description: 'Partner organisations and business registries (R-F*).' },
+        { name: 'audit', description: 'The audit log (R-K1).' },
+        { name: 'notifications', description: 'In-app notifications (R-K2).' },
+        { name: 'mail', description: 'The mail outbox (R-K3).' },
+      ],
     },
-    transform: jsonSchemaTransform,
+    transform: documentedTransform(API_DOCS),
+    transformObject: documentedObject(API_DOCS, [{ url: config.publicUrl, description: 'This Nyckel server' }]),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The reference page: descriptions, examples and every problem of each operation; "Try it out" with the session cookie.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, displayOperationId: true, showExtensions: false },
+  });
   registerAuthentication(app, deps);
 
   await app.register(
@@ -154,6 +234,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await app.ready();
   return {
     app,
+    routes,
     deps,
     mail,
     async close() {

@@ -25,7 +25,7 @@ interface Route {
   pathParams: string[];
   query: { name: string; schema: Schema }[];
   body: Schema | null;
-  /** Tagged auth or meta in the OpenAPI document: open to anonymous callers. */
+  /** Public or optional sign-in in the OpenAPI document: open to anonymous callers. */
   open: boolean;
 }
 
@@ -66,7 +66,7 @@ const WRONG_TYPE_VALUES: unknown[] = [[1, 'two'], -1.5, null, true, { nested: { 
 const TOP_LEVEL_NON_OBJECTS = ['[]', '[{}]', '1', '"text"', 'null', 'true'];
 /** Odd strings for string properties: the schema's pattern decides whether each must be refused. */
 const ODD_STRINGS = ['', '   ', 'a\u0000b', 'a\ud800b', '0000-01-01', '2023-02-29', '10000-01-01', '=cmd|"/c calc"!A1', "'; drop table orgs; --"];
-/** Query values only asserted "not 5xx"; %00 reaches the database as a NUL character. 100 kB exceeds Node's 16 KB head limit (431). */
+/** Query values only asserted "not 5xx"; %00 is refused as a NUL character. 100 kB exceeds Node's 16 KB head limit (431 problem+json). */
 const QUERY_NOISE = ['%00', '%E0%A4%A', '%FF', '%F0%9F%98%80%ED%A0%80', '0x10', 'x'.repeat(8_000), 'x'.repeat(BIG)];
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const FORGED_CURSORS = [
@@ -104,7 +104,8 @@ function routesOf(doc: any): Route[] {
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         query: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {} })),
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
-        open: (op.tags ?? []).some((tag: string) => tag === 'auth' || tag === 'meta'),
+        // Public (security: []) or optional (security with {}): anonymous callers get as far as signed-in ones.
+        open: Array.isArray(op.security) && (op.security.length === 0 || op.security.some((s: object) => Object.keys(s).length === 0)),
       });
     }
   }
@@ -457,13 +458,17 @@ beforeAll(async () => {
     const caller: Caller = who === 'operator' ? await signIn() : { who, cookie: null, csrf: null };
     // Anonymous callers get everything on open routes; elsewhere validation (the same as signed in) and then 401,
     // so all parse-level probes and one probe of each other kind.
-    const mine =
+    let mine =
       who === 'operator'
         ? all
         : [
             ...all.filter((p) => p.route.open || /^(\([aeg]\)|no input)/.test(p.variant)),
             ...sampleOf(all.filter((p) => !p.route.open && !/^(\([aeg]\)|no input)/.test(p.variant))),
           ];
+    // Issue 13: an anonymous caller of a route that needs sign-in is told 401 before anything about its input, so
+    // what a signed-in caller gets as validation_failed is unauthenticated for them (unreadable bodies stay 400/413/415).
+    if (who === 'anonymous')
+      mine = mine.map((p) => (!p.route.open && p.expect.kind === 'field' ? { ...p, expect: { kind: 'refused', status: 401, code: 'unauthenticated' } } : p));
     await pool(
       mine.filter((p) => !isLogout(p)),
       IN_FLIGHT,
@@ -548,8 +553,9 @@ describe('no input crashes the server (SPEC §5 reliability)', () => {
   });
 
   it('§4 every error answer is RFC 9457 problem+json with a documented code', () => {
-    // 431 (request head over Node's 16 KB limit) is answered by Node's HTTP parser before Fastify sees a request.
-    const wrong = outcomes.filter((o) => o.status >= 400 && o.status !== 431).filter((o) => !problemShaped(o) || !(o.body.code in ERROR_CODES));
+    // 431 (request head over Node's 16 KB limit) too: Node's parser refuses it, kernel/http.ts's clientErrorHandler answers.
+    expect(outcomes.some((o) => o.status === 431)).toBe(true);
+    const wrong = outcomes.filter((o) => o.status >= 400).filter((o) => !problemShaped(o) || !(o.body.code in ERROR_CODES));
     expect(grouped(wrong, byAnswer)).toEqual([]);
   });
 });

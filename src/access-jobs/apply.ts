@@ -1,5 +1,6 @@
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
+import { withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { recordAudits } from '../kernel/audit.js';
 import type { Actor } from '../kernel/auth-context.js';
@@ -95,11 +96,11 @@ export async function applyAccessBatch(batch: BatchContext<AccessJobItem>): Prom
     revokeRefusal,
     newId,
   });
-  await writePlan(tx, actor, agencyId, runId, plan);
+  await writePlan(tx, actor, agencyId, runId, plan, now);
   return itemResults(items, plan.results);
 }
 
-async function writePlan(tx: Tx, actor: Actor, agencyId: string, runId: string, plan: ReturnType<typeof planBatch>) {
+async function writePlan(tx: Tx, actor: Actor, agencyId: string, runId: string, plan: ReturnType<typeof planBatch>, now: Date) {
   const members: BulkMemberRow[] = plan.newMembers.map((n) => ({
     org_id: n.clientId,
     id: n.id,
@@ -121,6 +122,9 @@ async function writePlan(tx: Tx, actor: Actor, agencyId: string, runId: string, 
   await deleteModuleGrantsBulk(tx, plan.removeModules);
   await insertModuleGrantsBulk(tx, plan.addModules);
   await deleteMembershipsBulk(tx, plan.deleteMembers);
+  // R-C11: an account whose last access went with these memberships loses its open links, as on a single delete.
+  const removed = new Set(plan.changes.filter((c) => c.action === 'user.deleted').map((c) => c.accountId));
+  for (const accountId of removed) await withdrawLinksIfNoAccessLeft(tx, accountId, now);
   await touchMembershipsBulk(tx, plan.touched);
   await addInUseBulk(
     tx,

@@ -12,8 +12,11 @@ declare module 'fastify' {
     csrfToken: string | null;
   }
   interface FastifyContextConfig {
-    /** 'public': no caller needed and cookies are not read (sign-in, links from mails). */
-    auth?: 'public';
+    /**
+     * 'public': no caller needed and cookies are not read (sign-in, links from mails). 'optional': anonymous callers
+     * too, the service decides (sign-out, the dev mailbox). Unset: a caller is required, checked before validation.
+     */
+    auth?: 'public' | 'optional';
   }
 }
 
@@ -43,5 +46,11 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
     }
     req.csrfToken = session.csrfToken;
     req.ctx = { ...req.ctx, actor: session.actor as Actor };
+  });
+  // Authenticate before validating (issue 13): an anonymous caller of an API route that needs one is told 401 before
+  // anything about its input. Bodies are parsed first, so unreadable, oversized and non-JSON bodies stay 400/413/415.
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    if (req.ctx.actor || req.is404 || req.routeOptions.config?.auth !== undefined) return;
+    if (req.routeOptions.url?.startsWith('/api/v1/')) throw new AppError('unauthenticated');
   });
 }

@@ -129,9 +129,60 @@ export function consumeAuthToken(db: Queryable, tokenHash: string, purpose: 'inv
     .where('token_hash', '=', tokenHash)
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .where('expires_at', '>', now)
     .returning(['account_id'])
     .executeTakeFirst();
+}
+
+/** Withdraws every open link of the account (R-C11): the access it would lead to has ended. */
+export async function withdrawOpenAuthTokens(db: Queryable, accountId: string, now: Date) {
+  const r = await db
+    .updateTable('auth_tokens')
+    .set({ withdrawn_at: now })
+    .where('account_id', '=', accountId)
+    .where('used_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** A link's token with its account's e-mail, whatever its state (for the page the link opens). */
+export function findAuthToken(db: Queryable, tokenHash: string, purpose: 'invitation' | 'reset') {
+  return db
+    .selectFrom('auth_tokens as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select(['t.used_at', 't.withdrawn_at', 't.expires_at', 'a.email'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.purpose', '=', purpose)
+    .executeTakeFirst();
+}
+
+/**
+ * Whether the account can still reach anything (R-G2), strictly: a membership under the access rule (invited
+ * counts), a contract it owns, or platform operator. Unlike sign-in's rule, an account left with no memberships at all
+ * counts as having nothing.
+ */
+export async function hasAccessLeft(db: Queryable, accountId: string, today: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts as a')
+    .select((eb) => [
+      'a.operator',
+      eb
+        .exists(
+          eb
+            .selectFrom('memberships as m')
+            .select('m.id')
+            .where('m.account_id', '=', accountId)
+            .where((e) => membershipAccessSql(e as never, 'm', today, { invited: true })),
+        )
+        .as('member'),
+      eb.exists(eb.selectFrom('orgs').select('id').where('contract_owner_account_id', '=', accountId)).as('owner'),
+    ])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+  return !!row && (row.operator || !!row.member || !!row.owner);
 }
 
 export async function setPasswordHash(db: Queryable, accountId: string, passwordHash: string) {
@@ -170,8 +221,13 @@ export async function listAccountOrganisations(db: Queryable, visible: SelectQue
   return { rows, total };
 }
 
-export function findEmailSettings(db: Queryable, accountId: string) {
-  return db.selectFrom('accounts').select('email_settings').where('id', '=', accountId).executeTakeFirstOrThrow();
+/** The account with its e-mail settings (GET /me): one read. */
+export function findAccountWithSettings(db: Queryable, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS, 'email_settings'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
 }
 
 export async function updateAccountProfile(
@@ -182,14 +238,14 @@ export async function updateAccountProfile(
   if (!Object.keys(patch).length)
     return db
       .selectFrom('accounts')
-      .select([...ACCOUNT_COLUMNS])
+      .select([...ACCOUNT_COLUMNS, 'email_settings'])
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
   return db
     .updateTable('accounts')
     .set(patch)
     .where('id', '=', accountId)
-    .returning([...ACCOUNT_COLUMNS])
+    .returning([...ACCOUNT_COLUMNS, 'email_settings'])
     .executeTakeFirstOrThrow();
 }
 

@@ -20,7 +20,7 @@ export function authRoutes(deps: Deps) {
       return { account: r.account, csrfToken: r.csrfToken };
     });
 
-    app.post('/auth/logout', { schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
+    app.post('/auth/logout', { config: { auth: 'optional' }, schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
       await service.logout(deps, req.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
@@ -42,6 +42,11 @@ export function authRoutes(deps: Deps) {
         await service.setPasswordWithToken(deps, 'reset', req.body.token, req.body.password);
         return reply.code(204).send(null);
       },
+    );
+
+    // R-C11: the page a link opens asks first, so a used, expired or withdrawn link is said at once.
+    app.post('/auth/link-status', { config: { auth: 'public' }, schema: { tags, body: s.LinkStatusBody, response: { 200: s.LinkStatusView } } }, (req) =>
+      service.linkStatus(deps, req.body.purpose, req.body.token),
     );
 
     app.post(

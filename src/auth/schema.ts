@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { LANGUAGES, ORG_KINDS } from '../kernel/enums.js';
-import { CursorQuery, LimitQuery, pageOf } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText } from '../kernel/pagination.js';
 
 export const Language = z.enum(LANGUAGES);
-export const Email = z.string().trim().max(254).pipe(z.email());
+// Trimmed, then checked: the document shows the check (format and zod's own pattern) on the value as sent.
+export const Email = z.string().trim().max(254).pipe(z.email()).meta({ format: 'email', pattern: z.regexes.email.source });
 export const Password = z.string().min(10, 'At least 10 characters').max(200);
 export const Token = z.string().min(10).max(200);
-export const Name = z.string().trim().min(1).max(100);
+export const Name = RequiredText(100);
 
 export const AccountView = z.object({
   id: z.string(),
@@ -21,7 +22,7 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
-export const LoginBody = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export const LoginBody = z.strictObject({ email: RequiredText(254), password: z.string().min(1).max(200) });
 export const LoginView = z.object({ account: AccountView, csrfToken: z.string() });
 
 export const EmailSettings = z.strictObject({ accessNotices: z.boolean(), productNews: z.boolean() });
@@ -53,10 +54,12 @@ export const MePatchBody = z.strictObject({
   emailSettings: EmailSettings.optional(),
 });
 
-export const ForgotPasswordBody = z.strictObject({ email: z.string().trim().min(1).max(254) });
+export const ForgotPasswordBody = z.strictObject({ email: RequiredText(254) });
 export const SetPasswordBody = z.strictObject({ token: Token, password: Password });
+export const LinkStatusBody = z.strictObject({ token: Token, purpose: z.enum(['invitation', 'reset']) });
+export const LinkStatusView = z.object({ state: z.enum(['valid', 'used', 'expired', 'withdrawn', 'unknown']), email: z.string().nullable() });
 
-export const ApiTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const ApiTokenBody = z.strictObject({ name: RequiredText(100) });
 export const ApiTokenView = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
 export const ApiTokenCreatedView = ApiTokenView.extend({ token: z.string() });
 export const ApiTokenPage = pageOf(ApiTokenView);

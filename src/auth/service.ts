@@ -2,7 +2,7 @@ import type { Actor, Ctx, Deps, Language } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { hashToken, newId, randomToken, safeEqual } from '../kernel/crypto.js';
-import { inTx, type Tx } from '../kernel/db.js';
+import { inTx, type Queryable, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { enqueueMail } from '../kernel/mail.js';
 import { renderMail } from '../mail/templates.js';
@@ -165,12 +165,12 @@ export async function getMyStanding(ctx: Ctx, orgId: string) {
 /** GET /me: the caller's account, operator flag and the first page of the organisations it can open (the switcher). */
 export async function getMe(ctx: Ctx, csrfToken: string | null) {
   const actor = requireActor(ctx);
-  const account = await q.findAccountById(ctx.db, actor.accountId);
+  // The account and the organisations are independent reads: on PostgreSQL they run side by side on two connections.
+  const [account, orgs] = await Promise.all([q.findAccountWithSettings(ctx.db, actor.accountId), listMyOrganisations(ctx, { limit: ME_ORGANISATIONS_PAGE })]);
   if (!account) throw new AppError('unauthenticated');
-  const orgs = await listMyOrganisations(ctx, { limit: ME_ORGANISATIONS_PAGE });
   return {
     account: toAccountView(account),
-    emailSettings: (await q.findEmailSettings(ctx.db, actor.accountId)).email_settings,
+    emailSettings: account.email_settings,
     operator: account.operator,
     csrfToken,
     organisations: orgs.items,
@@ -207,7 +207,7 @@ export async function updateMe(
       before: before && toAccountView(before),
       after: { ...toAccountView(after), ...(patch.emailSettings ? { emailSettings: patch.emailSettings } : {}) },
     });
-    return { account: toAccountView(after), emailSettings: (await q.findEmailSettings(tx, actor.accountId)).email_settings };
+    return { account: toAccountView(after), emailSettings: after.email_settings };
   });
 }
 
@@ -310,6 +310,26 @@ export async function setPasswordWithToken(deps: Deps, purpose: 'invitation' | '
       });
     }
   });
+}
+
+/**
+ * R-C11: when an action ends access (delete, deactivate, expiry, a bulk revoke, a conversion), the account's open
+ * invitation and reset links are withdrawn if it has nothing left to reach — a link never lets in somebody who
+ * could not sign in. Runs in the caller's transaction; answers how many links were withdrawn.
+ */
+export async function withdrawLinksIfNoAccessLeft(tx: Queryable, accountId: string, now: Date): Promise<number> {
+  if (await q.hasAccessLeft(tx, accountId, todayOf(now))) return 0;
+  return q.withdrawOpenAuthTokens(tx, accountId, now);
+}
+
+export type LinkState = 'valid' | 'used' | 'expired' | 'withdrawn' | 'unknown';
+
+/** What an invitation or reset link is now, for the page it opens: said before anybody types a password. */
+export async function linkStatus(deps: Deps, purpose: 'invitation' | 'reset', token: string): Promise<{ state: LinkState; email: string | null }> {
+  const row = await q.findAuthToken(deps.db, hashToken(token), purpose);
+  const now = deps.clock.now();
+  const state: LinkState = !row ? 'unknown' : row.used_at ? 'used' : row.withdrawn_at ? 'withdrawn' : row.expires_at <= now ? 'expired' : 'valid';
+  return { state, email: state === 'valid' ? row!.email : null };
 }
 
 export async function createApiToken(ctx: Ctx, name: string) {

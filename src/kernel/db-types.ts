@@ -169,6 +169,7 @@ export interface AuthTokensTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export interface AuthThrottleTable {
   key: string;

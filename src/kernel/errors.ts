@@ -65,6 +65,11 @@ export const ERROR_CODES = {
   },
   payload_too_large: { status: 413, title: 'The request body is too large', meaning: 'The body is above the size limit.' },
   uri_too_long: { status: 414, title: 'The address is too long', meaning: 'The URL is above the length limit.' },
+  request_header_too_large: {
+    status: 431,
+    title: 'The request head is too large',
+    meaning: 'The request line and headers together (a long query string, many cookies) are above 16 KiB.',
+  },
   unsupported_media_type: { status: 415, title: 'Unsupported content type', meaning: 'The body is not `application/json` where JSON is expected.' },
   not_eligible: {
     status: 422,
@@ -128,6 +133,8 @@ export const FIELD_CODES = {
   not_for_scope: 'The value does not belong to this scope (organisation, project or site).',
   not_changeable: 'The value is fixed once the user exists.',
   ends_before_start: 'The end date is before the start date.',
+  in_past: 'The date has already passed; the record would end before it starts to matter.',
+  not_historic: 'A historic record needs an end date that has passed.',
 } as const satisfies Record<string, string>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

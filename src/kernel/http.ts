@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppError, FIELD_CODES, problemOf, type ErrorCode, type FieldCode, type FieldError } from './errors.js';
@@ -125,6 +126,56 @@ function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode
   return null;
 }
 
+/**
+ * Requests Node's parser refuses before Fastify sees them (a request head over 16 KiB, e.g. a long query string;
+ * a broken request line) get a problem+json answer too, then the connection closes (Node's own behaviour).
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem = problemOf(err.code === 'HPE_HEADER_OVERFLOW' ? 'request_header_too_large' : 'malformed_request');
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** Where strings of the input hold a NUL (PostgreSQL text cannot): "contractOwner.email", "modules.1.key", a key itself. */
+function nulPaths(value: unknown, at: string[] = [], out: string[] = []): string[] {
+  if (out.length >= 20) return out;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push(at.join('.') || '(root)');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, [...at, String(i)], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) out.push([...at, k].join('.'));
+      else nulPaths(v, [...at, k], out);
+    }
+  }
+  return out;
+}
+
+/**
+ * zod validation (fastify-type-provider-zod) after one rule for every route: no NUL in any string of the body, query
+ * or path, refused naming each field (`invalid_character`) instead of failing deep in a query.
+ */
+const nulSafeValidatorCompiler: typeof validatorCompiler = (route) => {
+  const validate = validatorCompiler(route);
+  const prefix = route.httpPart && route.httpPart !== 'body' ? `${route.httpPart}.` : '';
+  return (data) => {
+    const paths = nulPaths(data);
+    if (!paths.length) return validate(data);
+    return {
+      error: new AppError('validation_failed', {
+        errors: paths.map((p) => ({ path: prefix + p, code: 'invalid_character', message: 'Contains a NUL character' })),
+      }),
+    };
+  };
+};
+
 export function createHttpServer(options: { logger: boolean; bodyLimit?: number; queryCountHeader?: boolean }): FastifyInstance {
   const app = Fastify({
     // Each request runs in its own scope (kernel/request-scope.ts): the statements it makes are counted there.
@@ -139,6 +190,7 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: true,
     routerOptions: { maxParamLength: 500 },
+    clientErrorHandler,
     frameworkErrors: (err, _req, reply) => {
       const status = (err as FastifyError).statusCode ?? 400;
       sendProblem(reply, status === 414 ? 'uri_too_long' : (STATUS_CODES[status] ?? 'malformed_request'), { detail: err.message });
@@ -149,7 +201,7 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
       reply.header('x-nyckel-queries', String(queriesSoFar() ?? 0));
     });
   }
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(nulSafeValidatorCompiler);
   // Errors of the router itself (a broken %-escape, an over-long path parameter) are problems too.
   app.setSerializerCompiler(serializerCompiler);
 

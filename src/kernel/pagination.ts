@@ -9,8 +9,10 @@ export const LimitQuery = z
   .regex(/^\d{1,4}$/, 'A whole number from 1 to 500')
   .transform(Number)
   .pipe(z.number().int().min(1).max(500))
-  .default(50);
-export const CursorQuery = z.string().max(2000).optional();
+  .default(50)
+  // The document says what is enforced: a whole number 1–500 (a query string's digits), not "any 1–4 digits".
+  .meta({ type: 'integer', minimum: 1, maximum: 500, default: 50, pattern: undefined, description: 'Page size, 1–500 (default 50).' });
+export const CursorQuery = z.string().max(2000).optional().meta({ description: 'The `nextCursor` of the previous page (opaque).' });
 
 /** Page of SPEC §4: every list answers {items, total, nextCursor}. */
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -52,6 +54,12 @@ export const SafeText = (max: number) =>
     .trim()
     .max(max)
     .refine((s) => !s.includes('\u0000'), { message: 'Contains a NUL character', params: { code: 'invalid_character' } });
+
+/**
+ * Text that must say something: trimmed, then at least one character. The document states it as a pattern (a
+ * character other than white space), so a client knows "   " is refused like "".
+ */
+export const RequiredText = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });
 
 /** A LIKE pattern's literal text: `\\`, `%` and `_` match themselves (backslash is PostgreSQL's default LIKE escape). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

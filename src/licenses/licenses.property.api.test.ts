@@ -475,7 +475,7 @@ describe('R-B1 R-B2 R-B3 R-B4 seat invariants (property)', () => {
 });
 
 describe('R-B1 R-C4 seats of external users past their end date', () => {
-  it('R-B1 R-C4 an external user added with an end date already passed is expired at once and takes no seat', async () => {
+  it('R-B1 R-C4 an external user recorded as historic (end date passed) is expired at once and takes no seat', async () => {
     const org = await makeOrg(op, { seats: { accounting: 1 } });
     const yesterday = new Date(t.clock.now().getTime() - DAY).toISOString().slice(0, 10);
     const r = await op.post(`/api/v1/orgs/${org.id}/users`, {
@@ -484,6 +484,7 @@ describe('R-B1 R-C4 seats of external users past their end date', () => {
       firstName: 'Past',
       lastName: 'External',
       validUntil: yesterday,
+      historic: true,
       modules: [{ key: 'accounting' }],
     });
     expect(r.status).toBe(201);

@@ -16,7 +16,8 @@ export type LicensesView = z.infer<typeof LicensesView>;
 export const OrderBody = z.strictObject({
   seats: z
     .record(z.string().max(50), z.number().int().min(0).max(1_000_000))
-    .refine((s) => Object.keys(s).length > 0, { message: 'Name at least one module', params: { code: 'required' } }),
+    .refine((s) => Object.keys(s).length > 0, { message: 'Name at least one module', params: { code: 'required' } })
+    .meta({ minProperties: 1, description: 'The new total of seats per module key; at least one module.' }),
 });
 export type OrderBody = z.infer<typeof OrderBody>;
 export const OrderView = LicensesView.shape.orders.element;

@@ -7,7 +7,9 @@ import { listOutbox, retryMail } from './service.js';
 export async function mailRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['mail'];
-  app.get('/mail/outbox', { schema: { tags, querystring: OutboxQuery, response: { 200: MailPage } } }, (req) => listOutbox(req.ctx, req.query));
+  app.get('/mail/outbox', { config: { auth: 'optional' }, schema: { tags, querystring: OutboxQuery, response: { 200: MailPage } } }, (req) =>
+    listOutbox(req.ctx, req.query),
+  );
   app.post('/mail/outbox/:id/retry', { schema: { tags, params: MailParams, response: { 204: z.null() } } }, async (req, reply) => {
     await retryMail(req.ctx, req.params.id);
     return reply.code(204).send(null);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COUNTRIES, ORG_KINDS, ORG_SORTS, PERMISSION_MODELS, SORT_ORDERS } from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText, SafeText } from '../kernel/pagination.js';
 
 export const Country = z.enum(COUNTRIES);
 export const OrgKind = z.enum(ORG_KINDS);
@@ -24,10 +24,10 @@ export const OrgPage = pageOf(OrgView);
 export const OrgParams = z.object({ orgId: z.uuid() });
 
 export const CreateOrgBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: RequiredText(200),
   kind: OrgKind,
   country: Country,
-  businessId: z.string().trim().min(1).max(40),
+  businessId: RequiredText(40),
   defaultLanguage: Language.optional(),
   agencyId: z.uuid().nullable().optional(),
   seats: z.record(z.string().max(50), z.number().int().min(0).max(1_000_000)).optional(),
@@ -36,7 +36,7 @@ export const CreateOrgBody = z.strictObject({
 export type CreateOrgBody = z.infer<typeof CreateOrgBody>;
 
 export const UpdateOrgBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: RequiredText(200).optional(),
   defaultLanguage: Language.optional(),
 });
 

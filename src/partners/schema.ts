@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { pageOf } from '../kernel/pagination.js';
+import { pageOf, RequiredText } from '../kernel/pagination.js';
 import { Country } from '../orgs/schema.js';
 
-export const RegistryParams = z.object({ country: Country, businessId: z.string().trim().min(1).max(40) });
+export const RegistryParams = z.object({ country: Country, businessId: RequiredText(40) });
 export const RegistryHit = z.object({
   country: Country,
   businessId: z.string(),
@@ -10,7 +10,7 @@ export const RegistryHit = z.object({
   companyForm: z.string().nullable(),
   orgId: z.string().nullable(),
 });
-export const FromRegistryBody = z.strictObject({ fromRegistry: z.strictObject({ country: Country, businessId: z.string().trim().min(1).max(40) }) });
+export const FromRegistryBody = z.strictObject({ fromRegistry: z.strictObject({ country: Country, businessId: RequiredText(40) }) });
 export type FromRegistryBody = z.infer<typeof FromRegistryBody>;
 export const PartnerOrgView = z.object({ id: z.string(), name: z.string(), country: Country, businessId: z.string(), partnerUsers: z.number() });
 export const PartnerOrgPage = pageOf(PartnerOrgView);

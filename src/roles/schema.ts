@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { ARCHIVED_FILTERS, ROLE_SCOPES, TARGET_KINDS } from '../kernel/enums.js';
-import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText, SafeText } from '../kernel/pagination.js';
 
 export const TargetKind = z.enum(TARGET_KINDS);
 export type TargetKind = z.infer<typeof TargetKind>;
 
 export const TargetView = z.object({ id: z.string(), orgId: z.string(), name: z.string(), archived: z.boolean(), createdAt: z.string() });
 export const TargetPage = pageOf(TargetView);
-export const CreateTargetBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
-export const UpdateTargetBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), archived: z.boolean().optional() });
+export const CreateTargetBody = z.strictObject({ name: RequiredText(200) });
+export const UpdateTargetBody = z.strictObject({ name: RequiredText(200).optional(), archived: z.boolean().optional() });
 export const ListTargetsQuery = z.strictObject({
   q: SafeText(200).optional(),
   archived: z.enum(ARCHIVED_FILTERS).default('false'),

@@ -50,6 +50,8 @@ export async function updateTarget(ctx: Ctx, kind: TargetKind, orgId: string, id
     await policy.require(tx, actor, 'manageProjects', orgId, ctx.clock.now());
     const before = await q.findTarget(tx, kind, orgId, id);
     if (!before) throw new AppError('not_found');
+    // An empty patch changes nothing (as PATCH /orgs/{orgId}): the project or site as it is, no audit event.
+    if (patch.name === undefined && patch.archived === undefined) return targetView(before);
     const after = await q.updateTarget(tx, kind, orgId, id, patch);
     await recordAudit(tx, actor, `${SINGULAR[kind]}.updated`, {
       orgId,

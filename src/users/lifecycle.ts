@@ -3,7 +3,7 @@ import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
-import { endSessionsOf, findAccountById, sendInvitation, sendPasswordReset } from '../auth/service.js';
+import { endSessionsOf, findAccountById, sendInvitation, sendPasswordReset, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
@@ -62,6 +62,8 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
       valid_until: null,
       status: statusAfter({ type: 'no_access', validUntil: null }, s.m, s.m.account_id !== null, s.today),
     });
+    // A user without access can still sign in (R-C7): links die only when nothing is left to reach.
+    if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     return finish(s, 'user.access_removed');
   });
 }
@@ -82,6 +84,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
       await q.setAccountActive(s.tx, account.id, false);
       await endSessionsOf(s.tx, account.id);
     }
+    if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     return finish(s, 'user.deactivated');
   });
 }
@@ -125,6 +128,7 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteMembership(s.tx, orgId, membershipId);
+    if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     await recordAudit(s.tx, s.actor, 'user.deleted', { orgId, targetType: 'membership', targetId: membershipId, before: s.before, after: null });
   });
 }
@@ -173,6 +177,7 @@ export async function expireExternalUsers(deps: Deps): Promise<number> {
         const grants = await loadGrantsOf(tx, d.org_id, d.id);
         await changeSeats(tx, catalogue, d.org_id, { ...m, grants }, null);
         await q.updateMembership(tx, d.org_id, d.id, { status: 'expired' });
+        if (m.account_id) await withdrawLinksIfNoAccessLeft(tx, m.account_id, deps.clock.now());
         await recordAudit(tx, null, 'user.expired', {
           orgId: d.org_id,
           targetType: 'membership',

@@ -11,7 +11,7 @@ import {
   USER_VIEWS,
 } from '../kernel/enums.js';
 import { Email, Language, Name } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText, SafeText } from '../kernel/pagination.js';
 
 export const UserType = z.enum(USER_TYPES);
 export const UserStatus = z.enum(USER_STATUSES);
@@ -68,6 +68,8 @@ export const CreateUserBody = z.strictObject({
   jobTitle: z.string().trim().max(100).nullable().optional(),
   language: Language.optional(),
   emailSettings: EmailSettings.optional(),
+  /** R-C4: records an external user whose validity already ended (created expired, never invited); refused otherwise. */
+  historic: z.boolean().optional(),
 });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
@@ -89,7 +91,11 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 export const ResendInvitationBody = z.strictObject({ message: z.string().trim().max(2000).optional() });
 
 export const UserSort = z.enum(USER_SORTS);
-const Filter = SafeText(200).pipe(z.string().min(1)).optional();
+// A column filter is trimmed and must not be empty then: the document says so (minLength, a non-space character).
+const Filter = SafeText(200)
+  .pipe(z.string().min(1))
+  .meta({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Non-empty after trimming spaces; at most 200 characters.' })
+  .optional();
 export const ListUsersQuery = z.strictObject({
   view: z.enum(USER_VIEWS).default('all'),
   type: UserType.optional(),
@@ -108,7 +114,7 @@ export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true });
 export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
 
-export const LookupQuery = z.strictObject({ email: z.string().trim().min(1).max(254), orgId: z.uuid().optional() });
+export const LookupQuery = z.strictObject({ email: RequiredText(254), orgId: z.uuid().optional() });
 export const LookupView = z.object({
   found: z.boolean(),
   account: z

@@ -4,7 +4,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
 import { inTx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
-import { insertAccount, sendAccessNotice, sendInvitation } from '../auth/service.js';
+import { insertAccount, sendAccessNotice, sendInvitation, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
@@ -37,6 +37,11 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
   const errors: FieldError[] = [];
   validateGrants(catalogue, input.type, grants, errors);
   validateValidity(input.type, input.validFrom ?? null, input.validUntil ?? null, errors);
+  // R-C4: adding somebody whose access already ended is a mistake unless a historic record is asked for explicitly.
+  if (input.validUntil && input.validUntil < today && !input.historic)
+    errors.push({ path: 'validUntil', code: 'in_past', message: 'The end date has passed: the user could never sign in' });
+  if (input.historic && !(input.validUntil && input.validUntil < today))
+    errors.push({ path: 'historic', code: 'not_historic', message: 'Only a user whose end date has passed is a historic record' });
   if (input.type === 'reseller' && !input.resellerRole) errors.push({ path: 'resellerRole', code: 'required', message: 'Choose accountant or auditor' });
   if (input.type !== 'reseller' && input.resellerRole)
     errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
@@ -99,7 +104,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       });
     }
 
-    // R-C4: an external user whose end date has already passed is expired from the start (no access, no seat).
+    // R-C4: a historic external user (end date passed) is expired from the start: no access, no seat, no mail.
     const status = statusAfter({ type: input.type, validUntil: input.validUntil ?? null }, null, !!account?.password_hash, today);
     const membershipId = await insertMember(tx, catalogue, {
       orgId,
@@ -118,7 +123,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       grants,
     });
 
-    if (account) {
+    if (account && status !== 'expired') {
       const mailAccount = { id: account.id, email: account.email, first_name: account.first_name, language: account.language };
       if (!account.password_hash) await sendInvitation(tx, ctx, { account: mailAccount, orgId, orgName: org.name, inviterName: actor.name });
       else await sendAccessNotice(tx, ctx, { account: mailAccount, orgId, orgName: org.name, inviterName: actor.name });
@@ -199,6 +204,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
     });
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
     if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
+    // R-C11: an end date moved into the past ends access; the account's open links go with it when nothing is left.
+    if (status === 'expired' && m.status !== 'expired' && m.account_id) await withdrawLinksIfNoAccessLeft(tx, m.account_id, ctx.clock.now());
     const view = await viewMember(tx, catalogue, orgId, membershipId, today);
     await recordAudit(tx, actor, 'user.updated', { orgId, targetType: 'membership', targetId: membershipId, before: beforeView, after: view });
     return view;

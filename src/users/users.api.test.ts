@@ -500,3 +500,82 @@ describe('R-C15 e-mail settings', () => {
     expect((await me.patch('/api/v1/me', { emailSettings: { accessNotices: 'yes' } })).status).toBe(400);
   });
 });
+
+describe('R-C4 an external user whose end date has passed', () => {
+  it('R-C4 is refused at creation (400 naming validUntil) unless recorded as historic, which creates it expired and sends no mail', async () => {
+    const { org, admin } = await setup();
+    const yesterday = new Date(t.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    const address = email('past');
+    const body = { type: 'external', email: address, firstName: 'Past', lastName: 'External', validUntil: yesterday, packages: ['base-crm'] };
+    const refused = await admin.post(users(org.id), body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('validation_failed');
+    expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'validUntil', code: 'in_past' }));
+    expect((await admin.get(`${users(org.id)}?q=${encodeURIComponent(address)}`)).body.total).toBe(0);
+
+    const notPast = await admin.post(users(org.id), { ...body, validUntil: '2999-01-01', historic: true });
+    expect(notPast.body.errors).toContainEqual(expect.objectContaining({ path: 'historic', code: 'not_historic' }));
+
+    const historic = await admin.post(users(org.id), { ...body, historic: true });
+    expect(historic.status).toBe(201);
+    expect(historic.body.status).toBe('expired');
+    expect(historic.body.effectiveModules).toEqual([]);
+    expect(await mailsTo(t, address)).toEqual([]);
+  });
+});
+
+describe('R-C11 R-C12 links die with the access they were for', () => {
+  const linkStatus = (token: string, purpose = 'invitation') => t.client().post('/api/v1/auth/link-status', { token, purpose });
+  const invitationToken = async (address: string) => tokenIn((await mailsTo(t, address))[0].text, 'accept-invitation');
+
+  it('R-C11 deleting or deactivating an invited user withdraws the invitation: the page says so at once and it sets no password', async () => {
+    const { org, admin } = await setup();
+    for (const end of ['delete', 'deactivate'] as const) {
+      const address = email(end);
+      const u = await add(admin, org.id, { type: 'employee', email: address, firstName: 'Gone', lastName: 'Soon', packages: ['base-crm'] });
+      const token = await invitationToken(address);
+      expect((await linkStatus(token)).body).toEqual({ state: 'valid', email: address });
+      if (end === 'delete') expect((await admin.delete(`${users(org.id)}/${u.id}`)).status).toBe(204);
+      else expect((await admin.post(`${users(org.id)}/${u.id}/deactivate`)).status).toBe(200);
+      expect((await linkStatus(token)).body).toEqual({ state: 'withdrawn', email: null });
+      const accept = await t.client().post('/api/v1/auth/accept-invitation', { token, password: 'too-late-password-1' });
+      expect(accept.status).toBe(400);
+      expect(accept.body.code).toBe('invalid_token');
+      expect((await t.client().post('/api/v1/auth/login', { email: address, password: 'too-late-password-1' })).status).toBe(401);
+    }
+  });
+
+  it('R-C11 an account that still has access elsewhere keeps its link; the expiry job withdraws it when the last access ends', async () => {
+    const { org, admin } = await setup();
+    const other = await makeOrg(await t.operator());
+    const { api: otherAdmin, account: otherAccount } = await makeOrgAdmin(t, other.id);
+    const address = email('two');
+    const soon = new Date(t.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const here = await add(admin, org.id, { type: 'employee', email: address, firstName: 'Two', lastName: 'Places', packages: ['base-crm'] });
+    const there = await add(otherAdmin, other.id, { type: 'external', email: address, validUntil: soon, packages: ['base-crm'] });
+    const token = await invitationToken(address); // the newest: a second invitation ends the first (R-C12)
+    expect((await admin.delete(`${users(org.id)}/${here.id}`)).status).toBe(204);
+    expect((await linkStatus(token)).body.state).toBe('valid');
+    t.clock.advance(2 * 86_400_000);
+    await otherAdmin.login(otherAccount.email, otherAccount.password); // two days later: a new session
+    await runExpiryJob(other.id, there.id, otherAdmin);
+    expect((await linkStatus(token)).body.state).toBe('withdrawn');
+  });
+
+  it('R-C12 the page tells a used, an expired and an unknown link apart', async () => {
+    const { org, admin } = await setup();
+    const used = email('used');
+    await add(admin, org.id, { type: 'employee', email: used, firstName: 'U', lastName: 'Sed', packages: ['base-crm'] });
+    const usedToken = await invitationToken(used);
+    await acceptInvitation(used);
+    expect((await linkStatus(usedToken)).body).toEqual({ state: 'used', email: null });
+    const late = email('late');
+    await add(admin, org.id, { type: 'employee', email: late, firstName: 'L', lastName: 'Ate', packages: ['base-crm'] });
+    const lateToken = await invitationToken(late);
+    expect((await linkStatus(lateToken, 'reset')).body.state).toBe('unknown');
+    t.clock.advance(8 * 86_400_000);
+    expect((await linkStatus(lateToken)).body.state).toBe('expired');
+    expect((await linkStatus('x'.repeat(43))).body.state).toBe('unknown');
+    expect((await t.client().post('/api/v1/auth/link-status', { token: usedToken, purpose: 'other' })).status).toBe(400);
+  });
+});

@@ -107,3 +107,10 @@ export function resetPassword(token: string, password: string): Promise<void> {
 export function acceptInvitation(token: string, password: string): Promise<void> {
   return api('/auth/accept-invitation', { method: 'POST', body: { token, password } });
 }
+
+export type LinkState = 'valid' | 'used' | 'expired' | 'withdrawn' | 'unknown';
+
+/** What an invitation or reset link is now (R-C11): asked before the form is shown. */
+export function fetchLinkStatus(token: string, purpose: 'reset' | 'invitation'): Promise<{ state: LinkState; email: string | null }> {
+  return api('/auth/link-status', { method: 'POST', body: { token, purpose } });
+}

@@ -2,7 +2,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { switchLanguage } from '../i18n';
 import { isLanguage, type Language } from '../i18n/languages';
 import { setCsrfToken } from '../shared/csrf';
-import { acceptInvitation, authKeys, fetchMe, forgotPassword, login, logout, resetPassword, updateMe, type LoginBody, type Me, type MePatch } from './api';
+import {
+  acceptInvitation,
+  authKeys,
+  fetchLinkStatus,
+  fetchMe,
+  forgotPassword,
+  login,
+  logout,
+  resetPassword,
+  updateMe,
+  type LoginBody,
+  type Me,
+  type MePatch,
+} from './api';
 
 export function useMe() {
   return useQuery({ queryKey: authKeys.me, queryFn: fetchMe, staleTime: 60_000 });
@@ -83,5 +96,17 @@ export function useSetPassword(purpose: 'reset' | 'invitation') {
   return useMutation({
     mutationFn: ({ token, password }: { token: string; password: string }) =>
       purpose === 'reset' ? resetPassword(token, password) : acceptInvitation(token, password),
+  });
+}
+
+/** The state of the link the page was opened with; not retried, not refetched (a link's state changes by use only). */
+export function useLinkStatus(token: string, purpose: 'reset' | 'invitation') {
+  return useQuery({
+    queryKey: ['link-status', purpose, token],
+    queryFn: () => fetchLinkStatus(token, purpose),
+    enabled: token.length > 0,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
   });
 }

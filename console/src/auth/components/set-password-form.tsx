@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Loader, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -6,7 +6,7 @@ import { isApiError } from '../../shared/api-error';
 import { PasswordField } from '../../shared/components/password-field';
 import { useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
-import { useSetPassword } from '../hooks';
+import { useLinkStatus, useSetPassword } from '../hooks';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -16,6 +16,7 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const setPassword = useSetPassword(purpose);
+  const link = useLinkStatus(token, purpose);
   const problemText = useProblemText();
   const fieldErrorsFrom = useFieldErrors();
   const [password, setPasswordValue] = useState('');
@@ -53,6 +54,26 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const error = setPassword.error;
   const invalidToken = !token || (isApiError(error) && error.code === 'invalid_token');
 
+  if (token && link.isPending) return <Loader aria-label={t('link.checking')} />;
+  // R-C11: a used, expired or withdrawn link is said at once, before anybody types a password.
+  const deadLink = link.data && link.data.state !== 'valid' ? link.data.state : null;
+  if (deadLink && !invalidToken) {
+    return (
+      <Stack>
+        <Title order={2}>{t(`${copy}.title`)}</Title>
+        <Alert color="red" role="alert" data-testid="invalid-token">
+          {t(`link.${deadLink}`)}
+          <Text size="sm" mt="xs">
+            {t(`${copy}.invalidHint`)}
+          </Text>
+        </Alert>
+        <Anchor component={Link} to={purpose === 'reset' ? '/forgot-password' : '/login'} size="sm">
+          {purpose === 'reset' ? t('forgot.title') : t('backToLogin')}
+        </Anchor>
+      </Stack>
+    );
+  }
+
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
@@ -75,6 +96,11 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
         <Text size="sm" c="dimmed">
           {t(`${copy}.intro`)}
         </Text>
+        {link.data?.email && (
+          <Text size="sm" fw={600}>
+            {t('link.for', { email: link.data.email })}
+          </Text>
+        )}
         <PasswordField
           {...newPasswordProps}
           label={t('fields.newPassword')}
