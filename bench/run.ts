@@ -3,11 +3,13 @@
 // bench/results/latest.json (and bench/RESULTS.md after a full default run). Never a timed test: it reports.
 //
 // Parts: `npm run bench` runs `list` (the user list, its export, RSS); `npm run bench -- me` runs only issue 15's
-//        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both.
+//        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both;
+//        `npm run bench -- access` runs issue 8's bulk grant (400,000 items vs COPY, kill at ~50 %, PostgreSQL).
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
+//        access: --access-clients N (1000)  --access-consultants N (100)  --access-rounds N (3)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +21,7 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
+import { ACCESS_BAR, ACCESS_BEGIN, ACCESS_END, accessMarkdown, runAccessBench } from './access-job-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -59,6 +62,9 @@ const withValue = [
   'me-memberships',
   'me-requests',
   'me-warmup',
+  'access-clients',
+  'access-consultants',
+  'access-rounds',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -67,7 +73,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me'];
+const PARTS = ['list', 'me', 'access'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -76,6 +82,7 @@ for (const p of parts)
   }
 const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
+const runAccess = parts.includes('access');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -95,6 +102,11 @@ const opts = {
     consultantClients: option('me-memberships', '2000,5000').split(',').map(Number),
     requests: Number(option('me-requests', '200')),
     warmup: Number(option('me-warmup', '10')),
+  },
+  access: {
+    clients: Number(option('access-clients', '1000')),
+    consultants: Number(option('access-consultants', '100')),
+    rounds: Number(option('access-rounds', '3')),
   },
 };
 const fullRun =
@@ -202,6 +214,30 @@ try {
   measureStart = performance.now();
   waitedS = round((measureStart - started) / 1000, 0);
   phase('start');
+  // --- issue 8: agency bulk access (400,000 items) against a COPY baseline, and a kill at ~50 % ---------------
+  if (runAccess) {
+    phase('access');
+    const A = opts.access;
+    log(`access: grant of ${A.consultants} consultants × ${A.clients} clients × 4 modules, ${A.rounds} rounds, PostgreSQL`);
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    const adminUrl = new URL(pgInfo.url);
+    adminUrl.pathname = '/postgres';
+    results.access = await runAccessBench(adminUrl.toString(), A, log);
+    const a = results.access;
+    console.log(
+      table(
+        ['round', 'job ms', 'COPY ms', 'ratio', 'RSS start MB', 'RSS peak MB', 'max progress gap ms', 'progress updates'],
+        a.rounds.map((r: any, i: number) => [i + 1, r.jobMs, r.copyMs, r.ratio, r.rssStartMb, r.rssPeakMb, r.maxProgressGapMs, r.progressUpdates]),
+      ),
+    );
+    log(
+      `access: ${a.items.toLocaleString('en')} items: median job ${a.medianJobMs} ms (bar ${ACCESS_BAR.absoluteMs}), median COPY ${a.medianCopyMs} ms, median ratio ${a.medianRatio} (bar ${ACCESS_BAR.ratio}); rows copied ${JSON.stringify(a.rowsCopied)}; resume after kill: ${JSON.stringify(a.resume)}`,
+    );
+    await closeDatabases();
+    phase('access done');
+  }
+
   // --- issue 15: a consultant in many client organisations -------------------------------------------------
   if (runMe) {
     phase('me');
@@ -703,14 +739,23 @@ const md = [
 writeFileSync(path.join(here, 'results', 'latest.md'), `${runList ? md : ''}${meMd ? `\n${meMd}\n` : '\n'}`);
 // RESULTS.md: the list run's figures, then the me section (this run's when it was a full one, else the file's own).
 const resultsPath = path.join(here, 'RESULTS.md');
-const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+const previousFile = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+// Issue 8's section (between its markers) is rewritten by a default access run and kept by every other run.
+const accessAt = previousFile.indexOf(ACCESS_BEGIN);
+const accessEnd = previousFile.indexOf(ACCESS_END);
+const previousAccess = accessAt >= 0 && accessEnd > accessAt ? previousFile.slice(accessAt, accessEnd + ACCESS_END.length) : null;
+const previous = previousAccess ? previousFile.replace(previousAccess, '').trimEnd() : previousFile;
+const fullAccess = runAccess && opts.access.clients === 1000 && opts.access.consultants === 100 && opts.access.rounds >= 3;
+const accessPart = fullAccess
+  ? accessMarkdown(results.access, opts.access, { date: results.startedAt.slice(0, 10), postgres: results.postgres, load: loadNote })
+  : previousAccess;
 const at = previous.indexOf(ME_BEGIN);
 const end = previous.indexOf(ME_END);
 const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
 const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEnd();
 const listPart = fullRun ? md : previousList || '# Benchmark results';
 const mePart = fullMe ? meMd : previousMe;
-const wrote = fullRun || fullMe;
-if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}`);
+const wrote = fullRun || fullMe || fullAccess;
+if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${accessPart ? `\n${accessPart}\n` : ''}`);
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);

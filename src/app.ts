@@ -34,6 +34,8 @@ import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { accessJobJobs } from './access-jobs/jobs.js';
+import { accessJobRoutes } from './access-jobs/routes.js';
 import { documentedObject, documentedTransform, type ApiDocs } from './kernel/openapi.js';
 import { metaApiDocs } from './kernel/meta-api-docs.js';
 import { authApiDocs } from './auth/api-docs.js';
@@ -47,6 +49,7 @@ import { roleApiDocs } from './roles/api-docs.js';
 import { mfaApiDocs } from './mfa/api-docs.js';
 import { partnerApiDocs } from './partners/api-docs.js';
 import { notificationApiDocs } from './notifications/api-docs.js';
+import { accessJobApiDocs } from './access-jobs/api-docs.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -87,6 +90,7 @@ export const API_DOCS: ApiDocs = {
   ...mfaApiDocs,
   ...partnerApiDocs,
   ...notificationApiDocs,
+  ...accessJobApiDocs,
 };
 
 /** A route as registered (for the test that every API route is documented). */
@@ -128,7 +132,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps)]);
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
@@ -241,6 +245,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(partnerRoutes);
       await api.register(notificationRoutes);
       await api.register(mfaRoutes(deps));
+      await api.register(accessJobRoutes);
     },
     { prefix: '/api/v1' },
   );

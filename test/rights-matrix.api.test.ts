@@ -92,6 +92,14 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['PUT', `${o}/mfa-policy`, () => ({ required: false }), [200, 200, 403, 403, 403, 404, 401]],
       // The dev mailbox holds reset links: operators only, signed in, in every mode.
       ['GET', '/api/v1/mail/outbox', undefined, [200, 403, 403, 403, 403, 403, 401]],
+      // R-H1: access jobs are an agency's (startAccessJob); on a client organisation nobody starts or lists them.
+      [
+        'POST',
+        `${o}/access-jobs/preview`,
+        () => ({ operation: 'revoke_clients', clientIds: [org.id], consultantIds: [pa.id] }),
+        [403, 403, 403, 403, 403, 404, 401],
+      ],
+      ['GET', `${o}/access-jobs`, undefined, [403, 403, 403, 403, 403, 404, 401]],
     ];
     const failures: string[] = [];
     for (const [method, path, body, expected] of matrix) {

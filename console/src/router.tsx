@@ -7,6 +7,9 @@ import { ForgotPasswordPage } from './auth/pages/forgot-password-page';
 import { LoginPage } from './auth/pages/login-page';
 import { ProfilePage } from './auth/pages/profile-page';
 import { ResetPasswordPage } from './auth/pages/reset-password-page';
+import { AccessJobPage } from './access-jobs/pages/access-job-page';
+import { AccessJobsPage } from './access-jobs/pages/access-jobs-page';
+import { ClientsPage } from './access-jobs/pages/clients-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
 import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
@@ -40,6 +43,10 @@ const orgTabRoutes: RouteObject[] = [
   { path: 'projects', element: <ProjectsPage /> },
   { path: 'sites', element: <SitesPage /> },
   { path: 'audit', element: <OrgAuditPage /> },
+  // Agency bulk access (R-H1…R-H6): the client list with Manage access, the jobs and each job's result.
+  { path: 'clients', element: <ClientsPage /> },
+  { path: 'access-jobs', element: <AccessJobsPage /> },
+  { path: 'access-jobs/:jobId', element: <AccessJobPage /> },
 ];
 
 export const router = createBrowserRouter([

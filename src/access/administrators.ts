@@ -49,3 +49,33 @@ export async function accountAdministratorGuard(db: Queryable, actor: Actor | Sy
     for (const check of checks) await check();
   };
 }
+
+/**
+ * The same rule for a batch of many organisations at once (the agency bulk job, R-H2): the administrators of every
+ * organisation are read in one statement, the organisations where one of `members` administers are locked (in id
+ * order), and the answer is a pure function a planner asks per change — `'last_administrator'` when the change would
+ * remove the last active administrator left after the changes it already allowed, else null. Operators are never
+ * refused. A preview reads without locking (`lock: false`).
+ */
+export async function administratorBatchGuard(
+  db: Queryable,
+  actor: Actor | SystemActor | null,
+  orgIds: string[],
+  members: string[],
+  now: Date,
+  options: { lock: boolean } = { lock: true },
+): Promise<(orgId: string, membershipId: string) => 'last_administrator' | null> {
+  if (actor && 'operator' in actor && actor.operator) return () => null;
+  const rows = await q.administratorsIn(db, orgIds, todayOf(now));
+  const touched = new Set(members);
+  if (options.lock) await q.lockOrgsAdministrators(db, [...new Set(rows.filter((r) => touched.has(r.id)).map((r) => r.org_id))]);
+  const left = new Map<string, Set<string>>();
+  for (const r of rows) left.set(r.org_id, (left.get(r.org_id) ?? new Set()).add(r.id));
+  return (orgId, membershipId) => {
+    const admins = left.get(orgId);
+    if (!admins?.has(membershipId)) return null;
+    if (admins.size <= 1) return 'last_administrator';
+    admins.delete(membershipId);
+    return null;
+  };
+}

@@ -150,6 +150,32 @@ export async function administratorIds(db: Queryable, orgId: string, today: stri
   return rows.map((r) => r.id);
 }
 
+/** The batch form of administratorIds: every active system administrator of each organisation (org, membership). */
+export function administratorsIn(db: Queryable, orgIds: string[], today: string) {
+  if (!orgIds.length) return Promise.resolve([] as { org_id: string; id: string }[]);
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .select(['m.org_id', 'm.id'])
+    .where('m.org_id', 'in', orgIds)
+    .where((eb) => membershipAccessSql(eb as never, 'm', today, { modules: true }))
+    .where((eb) => accountAccessSql(eb as never, 'a', today))
+    .where((eb) => holdsModuleSql(eb as never, 'user-admin'))
+    .execute();
+}
+
+/** lockOrgAdministrators for many organisations, in id order (locks always taken in one order). */
+export async function lockOrgsAdministrators(db: Queryable, orgIds: string[]) {
+  if (!orgIds.length) return;
+  await db
+    .selectFrom('orgs')
+    .select('id')
+    .where('id', 'in', [...orgIds].sort())
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
 /** Serialises changes that may remove an administrator of one organisation (KEY SHARE from inserts still passes). */
 export async function lockOrgAdministrators(db: Queryable, orgId: string) {
   await db.selectFrom('orgs').select('id').where('id', '=', orgId).forNoKeyUpdate().execute();

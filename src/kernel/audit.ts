@@ -1,5 +1,6 @@
 import type { Actor } from './auth-context.js';
 import { newId } from './crypto.js';
+import { sql } from 'kysely';
 import type { Queryable } from './db.js';
 import { publishEvent, type AccessChanged } from './events.js';
 
@@ -52,6 +53,49 @@ export async function recordAudit(tx: Queryable, actor: Actor | null, action: st
     })
     .execute();
   if (changesAccess(action)) await publishEvent(tx, accessChangedOf(action, input));
+}
+
+/**
+ * R-K1 in bulk (the agency bulk job: thousands of changes in one transaction): many events of one actor written in one
+ * statement, and the access.changed events they cause published after commit — one per organisation, naming its
+ * memberships and accounts (merged, so a batch costs one NOTIFY per organisation, not one per change).
+ */
+export async function recordAudits(tx: Queryable, actor: Actor | null, events: (AuditInput & { action: string })[]): Promise<void> {
+  if (!events.length) return;
+  const rows = events.map((e) => ({
+    org_id: e.orgId ?? PLATFORM_ORG_ID,
+    id: newId(),
+    actor_account_id: actor?.accountId ?? null,
+    actor_name: actor?.name ?? null,
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId ?? null,
+    before: e.before === undefined ? null : e.before,
+    after: e.after === undefined ? null : e.after,
+  }));
+  await sql`insert into audit_events (org_id, id, actor_account_id, actor_name, action, target_type, target_id, before, after)
+    select org_id, id, actor_account_id, actor_name, action, target_type, target_id, before, after
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, id uuid, actor_account_id uuid, actor_name text,
+      action text, target_type text, target_id text, before jsonb, after jsonb)`.execute(tx);
+  const byOrg = new Map<string | null, { causes: Set<string>; membershipIds: Set<string>; accountIds: Set<string> }>();
+  for (const e of events) {
+    if (!changesAccess(e.action)) continue;
+    const one = accessChangedOf(e.action, e);
+    let merged = byOrg.get(one.orgId);
+    if (!merged) byOrg.set(one.orgId, (merged = { causes: new Set(), membershipIds: new Set(), accountIds: new Set() }));
+    merged.causes.add(e.action);
+    for (const id of one.membershipIds ?? []) merged.membershipIds.add(id);
+    for (const id of one.accountIds ?? []) merged.accountIds.add(id);
+  }
+  for (const [orgId, m] of byOrg) {
+    await publishEvent(tx, {
+      type: 'access.changed',
+      orgId,
+      ...(m.membershipIds.size ? { membershipIds: [...m.membershipIds] } : {}),
+      ...(m.accountIds.size ? { accountIds: [...m.accountIds] } : {}),
+      cause: [...m.causes].sort().join(','),
+    });
+  }
 }
 
 /** The event of an access-changing audit entry: the membership it targets and its account, when the entry names them. */

@@ -256,6 +256,19 @@ export interface JobRunItemsTable {
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type AccessJobOutcome = 'granted' | 'already_had' | 'removed' | 'not_present' | 'denied' | 'failed';
+export interface AccessJobResultsTable {
+  org_id: string;
+  job_id: string;
+  seq: number;
+  n: number;
+  client_id: string;
+  consultant_account_id: string;
+  module: string | null;
+  outcome: AccessJobOutcome;
+  reason: string | null;
+}
+
 export type NotificationKind = 'access_job_finished' | 'conversion_applied';
 export type NotificationSubjectType = 'access_job' | 'org';
 export interface NotificationsTable {
@@ -341,4 +354,5 @@ export interface DB {
   job_runs: JobRunsTable;
   job_run_items: JobRunItemsTable;
   notifications: NotificationsTable;
+  access_job_results: AccessJobResultsTable;
 }

@@ -47,3 +47,10 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
 export const NOTIFICATION_KINDS = ['access_job_finished', 'conversion_applied'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_SUBJECTS = ['access_job', 'org'] as const;
+
+/** Agency bulk access (R-H1, R-H3, SPEC §4 AccessJob, JobResult). */
+export const ACCESS_JOB_OPERATIONS = ['grant', 'revoke_clients', 'revoke_programs'] as const;
+export type AccessJobOperation = (typeof ACCESS_JOB_OPERATIONS)[number];
+export const ACCESS_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const ACCESS_JOB_OUTCOMES = ['granted', 'already_had', 'removed', 'not_present', 'denied', 'failed'] as const;
+export type AccessJobOutcome = (typeof ACCESS_JOB_OUTCOMES)[number];

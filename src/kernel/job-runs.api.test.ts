@@ -140,6 +140,67 @@ describe('R-H4 job runs apply each item exactly once', () => {
   );
 
   it(
+    'R-H4 batch mode: a batch commits its items together with weighted progress; a refused batch rolls back whole and its items are applied one by one',
+    async () => {
+      const batches: number[][] = [];
+      const kind: RunKind<{ n: number }> = {
+        queue: { name: 'test.runs.batch', retryLimit: 5, retryDelay: 0 },
+        batchSize: 3,
+        async applyBatch({ tx, runId, items }) {
+          batches.push(items.map((i) => i.seq));
+          for (const i of items) await sql`insert into test_effects (run_id, seq, via) values (${runId}, ${i.seq}, 'batch')`.execute(tx);
+          // The batch holding item 4 is refused after its effects were written: they roll back with it.
+          if (items.some((i) => i.input.n === 4)) throw new AppError('conflict');
+          return items.map((i) => ({ outcome: 'mixed', counts: { granted: 2, denied: i.input.n % 2 } }));
+        },
+        async apply({ tx, runId, seq, input }) {
+          await sql`insert into test_effects (run_id, seq, via) values (${runId}, ${seq}, 'single')`.execute(tx);
+          if (input.n === 4) throw new AppError('license_limit_reached');
+          return { outcome: 'granted', counts: { granted: 2 } };
+        },
+        async failItem({ seq, reason }) {
+          return { failed: 1, [`because_${reason}`]: seq - 3 };
+        },
+        finished: [] as string[],
+        async onFinished(_tx, run) {
+          (kind as unknown as { finished: string[] }).finished.push(`${run.id}:${run.status}:${run.processed}`);
+        },
+      } as RunKind<{ n: number }> & { finished: string[] };
+      await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
+      const runId = await inTx(t.database.db, (tx) =>
+        createRun(tx, t.nyckel.deps, kind, { orgId: ORG_ID, initiator, items: Array.from({ length: 7 }, (_, n) => ({ n })), total: 14 }),
+      );
+      const run = await waitFinished(runId);
+      // Batches [0,1,2] and [6] commit as batches; [3,4,5] is refused and its items go one by one (4 fails alone).
+      expect(batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+      expect(run).toMatchObject({ status: 'done', total: 14, processed: 15, error: null });
+      expect(run.counts).toEqual({ granted: 12, denied: 1, failed: 1, because_license_limit_reached: 1 });
+      const effects = await effectsOf(runId);
+      expect(effects.map((e) => [e.seq, e.via])).toEqual([
+        [0, 'batch'],
+        [1, 'batch'],
+        [2, 'batch'],
+        [3, 'single'],
+        [5, 'single'],
+        [6, 'batch'],
+      ]);
+      const items = await listRunItems(t.database.db, ORG_ID, runId);
+      expect(items.map((i) => [i.seq, i.state, i.outcome])).toEqual([
+        [0, 'done', 'mixed'],
+        [1, 'done', 'mixed'],
+        [2, 'done', 'mixed'],
+        [3, 'done', 'granted'],
+        [4, 'failed', 'failed'],
+        [5, 'done', 'granted'],
+        [6, 'done', 'mixed'],
+      ]);
+      // onFinished ran once, in the transaction that ended the run.
+      expect((kind as unknown as { finished: string[] }).finished).toEqual([`${runId}:done:${run.processed}`]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'R-K3 a run created in a transaction that rolls back leaves no run, no items and no job',
     async () => {
       const kind: RunKind<{ n: number }> = { queue: { name: 'test.runs.rollback', retryLimit: 0 }, apply: async () => ({ outcome: 'granted' }) };
@@ -164,8 +225,8 @@ describe('R-H4 job runs apply each item exactly once', () => {
     "lists an organisation's runs newest first",
     async () => {
       const runs = await listRuns(t.database.db, ORG_ID);
-      expect(runs.map((r) => r.kind)).toEqual(['test.runs.broken', 'test.runs.transient']);
-      expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(1);
+      expect(runs.map((r) => r.kind)).toEqual(['test.runs.batch', 'test.runs.broken', 'test.runs.transient']);
+      expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(2);
     },
     TEST_TIMEOUT_MS,
   );

@@ -20,6 +20,11 @@ export interface ItemResult {
   /** Why, in a stable code (e.g. the policy's refusal for `denied`). */
   reason?: string | null;
   output?: unknown;
+  /**
+   * An item that stands for several results (agency bulk access: one client × its consultants × modules): the run's
+   * `processed` grows by their sum and `counts` by each. Default: one result, `{[outcome]: 1}`.
+   */
+  counts?: Record<string, number>;
 }
 
 export interface ItemContext<I> {
@@ -36,6 +41,17 @@ export interface ItemContext<I> {
   runInput: unknown;
 }
 
+/** Batch mode: many pending items handed to the handler in one transaction (see RunKind.applyBatch). */
+export interface BatchContext<I> {
+  tx: Tx;
+  ctx: Ctx;
+  actor: Actor | SystemActor;
+  orgId: string;
+  runId: string;
+  items: { seq: number; input: I }[];
+  runInput: unknown;
+}
+
 /** A kind of run, declared by its capability's jobs.ts: a queue and how one item is applied. */
 export interface RunKind<I> {
   /** The run's pg-boss queue; its name is the run's `kind`. retryLimit bounds the runner's attempts. */
@@ -47,6 +63,22 @@ export interface RunKind<I> {
   apply(item: ItemContext<I>): Promise<ItemResult>;
   /** Transient failures of one item before it is given up as `failed` (default 3). */
   itemAttempts?: number;
+  /**
+   * Batch mode: applies up to `batchSize` pending items in ONE transaction and answers one result per item, in
+   * order. Still exactly once: the batch's effects, its items' states and the run's progress commit together.
+   * A handler settles per-item refusals itself (a result, not a throw). When the batch throws, it rolls back
+   * whole and its items are applied one by one with `apply` (so one bad item refuses only itself).
+   */
+  applyBatch?(batch: BatchContext<I>): Promise<ItemResult[]>;
+  /** Items per batch (default 100); a function of the run's input when items differ in weight. */
+  batchSize?: number | ((runInput: unknown) => number);
+  /**
+   * An item settled `failed` without a result of the handler (given up after transient failures, or the run
+   * gave up): writes what the kind keeps for it, in that transaction; answers its counts (default {failed: 1}).
+   */
+  failItem?(item: ItemContext<I> & { reason: string | null }): Promise<Record<string, number> | undefined>;
+  /** Called in the transaction that ends the run (done or failed), once: e.g. the initiator's notification. */
+  onFinished?(tx: Tx, run: JobRunView): Promise<void>;
 }
 
 export interface RunJobData {
@@ -104,6 +136,8 @@ export async function createRun<I>(
     initiator: Actor | SystemActor;
     input?: unknown;
     items: I[];
+    /** The results the run will have when items stand for several (ItemResult.counts); default items.length. */
+    total?: number;
   },
 ): Promise<string> {
   const id = newId();
@@ -115,7 +149,7 @@ export async function createRun<I>(
       id,
       kind: kind.queue.name,
       input: run.input === undefined ? null : JSON.stringify(run.input),
-      total: run.items.length,
+      total: run.total ?? run.items.length,
       created_by_account_id: human?.accountId ?? null,
       created_by_name: human ? human.name : (run.initiator as SystemActor).job,
     })
@@ -210,6 +244,8 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
   const lastAttempt = run.attempts >= (kind.queue.retryLimit ?? 50) + 1;
   try {
     const actor = await actorOf(deps.db, run.created_by_account_id, run.kind, runId);
+    const size = typeof kind.batchSize === 'function' ? kind.batchSize(run.input) : kind.batchSize;
+    const batchLimit = kind.applyBatch ? Math.max(1, Math.floor(size ?? ITEM_BATCH)) : ITEM_BATCH;
     let after = -1;
     for (;;) {
       const batch = await deps.db
@@ -220,27 +256,106 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
         .where('state', '=', 'pending')
         .where('seq', '>', after)
         .orderBy('seq')
-        .limit(ITEM_BATCH)
+        .limit(batchLimit)
         .execute();
       if (!batch.length) break;
+      if (kind.applyBatch && (await applyBatch(deps, kind, actor, run.input, orgId, runId, batch[0].seq, batch[batch.length - 1].seq))) {
+        after = batch[batch.length - 1].seq;
+        continue;
+      }
       for (const { seq } of batch) {
         await applyItem(deps, kind, actor, run.input, orgId, runId, seq);
         after = seq;
       }
     }
-    await deps.db
-      .updateTable('job_runs')
-      .set({ status: 'done', finished_at: sql`now()` })
-      .where('org_id', '=', orgId)
-      .where('id', '=', runId)
-      .where('status', '=', 'running')
-      .execute();
+    await finishRun(deps, kind, orgId, runId, 'done', null);
   } catch (err) {
     // Item refusals are settled per item; an AppError here (the initiator is gone) will not pass on a retry.
     if (!lastAttempt && !(err instanceof AppError)) throw err;
-    await giveUp(deps.db, orgId, runId, messageOf(err));
+    await giveUp(deps, kind, orgId, runId, messageOf(err));
   }
 }
+
+/** Ends a running run (done or failed) and calls the kind's onFinished in that transaction, once. */
+async function finishRun<I>(deps: Deps, kind: RunKind<I>, orgId: string, runId: string, status: 'done' | 'failed', error: string | null, tx?: Tx) {
+  const work = async (t: Tx) => {
+    const row = await t
+      .updateTable('job_runs')
+      .set({ status, finished_at: sql`now()`, ...(error !== null ? { error } : {}) })
+      .where('org_id', '=', orgId)
+      .where('id', '=', runId)
+      .where('status', 'in', ['queued', 'running'])
+      .returningAll()
+      .executeTakeFirst();
+    if (row && kind.onFinished) await kind.onFinished(t, toRunView(row));
+  };
+  if (tx) await work(tx);
+  else await inTx(deps.db, work);
+}
+
+/**
+ * Batch mode: the pending items with seq in [from, to] applied in one transaction (locked; skipped unless still
+ * pending). False when the batch was refused (rolled back whole): the caller applies its items one by one.
+ */
+async function applyBatch<I>(
+  deps: Deps,
+  kind: RunKind<I>,
+  actor: Actor | SystemActor,
+  runInput: unknown,
+  orgId: string,
+  runId: string,
+  from: number,
+  to: number,
+): Promise<boolean> {
+  try {
+    await inTx(deps.db, async (tx) => {
+      const items = await tx
+        .selectFrom('job_run_items')
+        .select(['seq', 'input'])
+        .where('org_id', '=', orgId)
+        .where('run_id', '=', runId)
+        .where('seq', '>=', from)
+        .where('seq', '<=', to)
+        .where('state', '=', 'pending')
+        .orderBy('seq')
+        .forUpdate()
+        .execute();
+      if (!items.length) return;
+      const ctx: Ctx = { ...deps, db: tx, actor: 'system' in actor ? null : actor, ip: SYSTEM_IP };
+      const results = await kind.applyBatch!({ tx, ctx, actor, orgId, runId, runInput, items: items.map((i) => ({ seq: i.seq, input: i.input as I })) });
+      if (results.length !== items.length) throw new Error(`applyBatch answered ${results.length} results for ${items.length} items`);
+      await settleItems(
+        tx,
+        orgId,
+        runId,
+        items.map((i, n) => ({ seq: i.seq, result: results[n] })),
+      );
+    });
+    return true;
+  } catch (err) {
+    console.error(`[job-runs] a batch of ${kind.queue.name} was refused, applying its items one by one:`, messageOf(err));
+    return false;
+  }
+}
+
+/** Marks many items done with their results and adds their progress: two statements for the whole batch. */
+async function settleItems(tx: Tx, orgId: string, runId: string, settled: { seq: number; result: ItemResult }[]): Promise<void> {
+  const rows = settled.map(({ seq, result }) => ({
+    seq,
+    outcome: result.outcome,
+    reason: result.reason ?? null,
+    output: result.output === undefined ? null : JSON.stringify(result.output),
+  }));
+  await sql`
+    update job_run_items i set state = 'done', outcome = v.outcome, reason = v.reason, output = v.output::jsonb, processed_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(seq int, outcome text, reason text, output text)
+    where i.org_id = ${orgId} and i.run_id = ${runId} and i.seq = v.seq`.execute(tx);
+  const counts: Record<string, number> = {};
+  for (const { result } of settled) for (const [k, n] of Object.entries(countsOf(result))) counts[k] = (counts[k] ?? 0) + n;
+  await addProgress(tx, orgId, runId, counts);
+}
+
+const countsOf = (r: { outcome: string; counts?: Record<string, number> }) => r.counts ?? { [r.outcome]: 1 };
 
 /** Marks the run running and counts the attempt; null when it is already finished (a duplicate or late job). */
 function startAttempt(db: Deps['db'], orgId: string, runId: string) {
@@ -285,7 +400,13 @@ async function applyItem<I>(
       if (!item) return;
       const ctx: Ctx = { ...deps, db: tx, actor: 'system' in actor ? null : actor, ip: SYSTEM_IP };
       const result = await kind.apply({ tx, ctx, actor, orgId, runId, seq, input: item.input as I, runInput });
-      await settleItem(tx, orgId, runId, seq, 'done', { outcome: result.outcome, reason: result.reason ?? null, output: result.output, error: null });
+      await settleItem(tx, orgId, runId, seq, 'done', {
+        outcome: result.outcome,
+        reason: result.reason ?? null,
+        output: result.output,
+        error: null,
+        counts: countsOf(result),
+      });
     });
   } catch (err) {
     // The item's transaction rolled back whole; its failure is recorded in a new one (again only if still pending).
@@ -294,7 +415,11 @@ async function applyItem<I>(
       if (!item) return false;
       const attempts = item.attempts + 1;
       if (err instanceof AppError || attempts >= (kind.itemAttempts ?? 3)) {
+        const reason = err instanceof AppError ? err.code : null;
+        const ctx: Ctx = { ...deps, db: tx, actor: 'system' in actor ? null : actor, ip: SYSTEM_IP };
+        const counts = await kind.failItem?.({ tx, ctx, actor, orgId, runId, seq, input: item.input as I, runInput, reason });
         await settleItem(tx, orgId, runId, seq, 'failed', {
+          counts: counts ?? { failed: 1 },
           outcome: 'failed',
           reason: err instanceof AppError ? err.code : null,
           output: undefined,
@@ -341,6 +466,7 @@ async function settleItem(
     output: unknown;
     error: string | null;
     attempts?: number;
+    counts: Record<string, number>;
   },
 ): Promise<void> {
   await tx
@@ -358,16 +484,21 @@ async function settleItem(
     .where('run_id', '=', runId)
     .where('seq', '=', seq)
     .execute();
-  await addProgress(tx, orgId, runId, r.outcome, 1);
+  await addProgress(tx, orgId, runId, r.counts);
 }
 
-/** processed += n and counts[outcome] += n, in the transaction that settled those items. */
-async function addProgress(tx: Tx, orgId: string, runId: string, outcome: string, n: number): Promise<void> {
+/** processed += the sum of `counts` and counts[outcome] += each, in the transaction that settled those items. */
+async function addProgress(tx: Tx, orgId: string, runId: string, counts: Record<string, number>): Promise<void> {
+  const n = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (!n) return;
   await tx
     .updateTable('job_runs')
     .set({
       processed: sql`processed + ${n}::int`,
-      counts: sql`counts || jsonb_build_object(${outcome}::text, coalesce((counts ->> ${outcome}::text)::int, 0) + ${n}::int)`,
+      counts: sql`(select coalesce(jsonb_object_agg(k, v), '{}'::jsonb) from (
+        select key as k, sum(value::int) as v from (
+          select * from jsonb_each_text(counts) union all select * from jsonb_each_text(${JSON.stringify(counts)}::jsonb)
+        ) e group by key) s)`,
     })
     .where('org_id', '=', orgId)
     .where('id', '=', runId)
@@ -375,19 +506,73 @@ async function addProgress(tx: Tx, orgId: string, runId: string, outcome: string
 }
 
 /** The runner gives up: every item still pending fails with the reason, and so does the run. */
-async function giveUp(db: Deps['db'], orgId: string, runId: string, error: string): Promise<void> {
+async function giveUp<I>(deps: Deps, kind: RunKind<I>, orgId: string, runId: string, error: string): Promise<void> {
   // Items first, then the run: the order an item's transaction takes its locks in, so the two never deadlock.
-  await inTx(db, async (tx) => {
+  await inTx(deps.db, async (tx) => {
     const failed = await tx
       .updateTable('job_run_items')
       .set({ state: 'failed', outcome: 'failed', error: `run gave up: ${error}`, processed_at: sql`now()` })
       .where('org_id', '=', orgId)
       .where('run_id', '=', runId)
       .where('state', '=', 'pending')
-      .returning('seq')
+      .returning(['seq', 'input'])
       .execute();
-    if (failed.length) await addProgress(tx, orgId, runId, 'failed', failed.length);
-    await tx.updateTable('job_runs').set({ status: 'failed', error, finished_at: sql`now()` }).where('org_id', '=', orgId).where('id', '=', runId).execute();
+    const counts: Record<string, number> = {};
+    if (kind.failItem && failed.length) {
+      const run = await tx
+        .selectFrom('job_runs')
+        .select(['input', 'created_by_account_id', 'kind'])
+        .where('org_id', '=', orgId)
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow();
+      const actor = await actorOf(tx, run.created_by_account_id, run.kind, runId).catch(() => systemActor(run.kind));
+      const ctx: Ctx = { ...deps, db: tx, actor: 'system' in actor ? null : actor, ip: SYSTEM_IP };
+      for (const f of failed) {
+        const c = (await kind.failItem({ tx, ctx, actor, orgId, runId, seq: f.seq, input: f.input as I, runInput: run.input, reason: null })) ?? { failed: 1 };
+        for (const [k, n] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + n;
+      }
+    } else if (failed.length) counts.failed = failed.length;
+    await addProgress(tx, orgId, runId, counts);
+    await finishRun(deps, kind, orgId, runId, 'failed', error, tx);
+  });
+}
+
+/**
+ * Resumes runs nobody works (R-H4): a run still queued or running whose pg-boss job is gone — its last attempt
+ * was killed (the dead node's job failed for good) or the job was lost — gets a new job with a fresh attempt budget.
+ * Answers how many runs it resumed.
+ */
+export async function sweepRuns(deps: Pick<Deps, 'db' | 'jobs'>, kinds: string[]): Promise<number> {
+  if (!kinds.length) return 0;
+  const orphans = await deps.db
+    .selectFrom('job_runs as r')
+    .select(['r.org_id', 'r.id', 'r.kind'])
+    .where('r.status', 'in', ['queued', 'running'])
+    .where('r.kind', 'in', kinds)
+    .where(({ not, exists }) =>
+      not(exists(sql`(select 1 from pgboss.job j where j.name = r.kind and j.state < 'completed' and j.data ->> 'runId' = r.id::text)`)),
+    )
+    .execute();
+  for (const o of orphans) {
+    await inTx(deps.db, async (tx) => {
+      await tx.updateTable('job_runs').set({ attempts: 0 }).where('org_id', '=', o.org_id).where('id', '=', o.id).execute();
+      await deps.jobs.send<RunJobData>(o.kind, { orgId: o.org_id, runId: o.id }, { tx });
+    });
+    deps.jobs.nudge(o.kind);
+  }
+  return orphans.length;
+}
+
+export const RUN_SWEEP_QUEUE = 'job-runs.sweep';
+
+/** The sweep as a schedule (every minute, one per schedule across nodes), for the run kinds app.ts collects. */
+export function runSweepJob(deps: Deps, kinds: string[]): JobDefinition {
+  return defineJob({
+    queue: { name: RUN_SWEEP_QUEUE, retryLimit: 1, expireInSeconds: 120 },
+    schedule: '* * * * *',
+    handler: async () => {
+      await sweepRuns(deps, kinds);
+    },
   });
 }
 

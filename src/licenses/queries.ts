@@ -75,3 +75,38 @@ export async function countSeatsFromScratch(db: Queryable, orgId: string): Promi
     GROUP BY e.module_key`.execute(db);
   return Object.fromEntries(rows.rows.map((r) => [r.module_key, Number(r.n)]));
 }
+
+/** The pools of `modules` in many organisations, created when missing, locked in (org, module) order. */
+export async function lockPoolsBulk(db: Queryable, orgIds: string[], modules: string[]) {
+  if (!orgIds.length || !modules.length) return [];
+  await sql`insert into license_pools (org_id, module_key, seats)
+    select o, m, 0 from unnest(${orgIds}::uuid[]) o cross join unnest(${modules}::text[]) m
+    on conflict do nothing`.execute(db);
+  return db
+    .selectFrom('license_pools')
+    .select(['org_id', 'module_key', 'seats', 'in_use'])
+    .where('org_id', 'in', orgIds)
+    .where('module_key', 'in', modules)
+    .orderBy('org_id')
+    .orderBy('module_key')
+    .forUpdate()
+    .execute();
+}
+
+/** Pools of many organisations, unlocked (previews). */
+export function readPoolsBulk(db: Queryable, orgIds: string[], modules: string[]) {
+  if (!orgIds.length || !modules.length) return Promise.resolve([]);
+  return db
+    .selectFrom('license_pools')
+    .select(['org_id', 'module_key', 'seats', 'in_use'])
+    .where('org_id', 'in', orgIds)
+    .where('module_key', 'in', modules)
+    .execute();
+}
+
+export async function addInUseBulk(db: Queryable, rows: { org_id: string; module_key: string; delta: number }[]) {
+  if (!rows.length) return;
+  await sql`update license_pools p set in_use = p.in_use + v.delta
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, module_key text, delta int)
+    where p.org_id = v.org_id and p.module_key = v.module_key`.execute(db);
+}

@@ -12,7 +12,15 @@ import * as q from './queries.js';
 import type { OrderBody } from './schema.js';
 
 export { seatDelta, seatModules, addDeltas, type SeatState } from './seats.js';
-export { countSeatsFromScratch, ensurePools } from './queries.js';
+export { countSeatsFromScratch, ensurePools, readPoolsBulk } from './queries.js';
+
+/**
+ * R-B2 for bulk changes (the agency bulk job): the pools of many organisations locked in (org, module) order. The
+ * caller checks each item's seats against them in memory (seats − inUse, counting what it takes) and writes the
+ * sum per pool with addInUseBulk in the same transaction: never oversold, as the pools stay locked until commit.
+ */
+export const lockPoolsBulk = q.lockPoolsBulk;
+export const addInUseBulk = q.addInUseBulk;
 
 /**
  * R-B2: the one seat check. Locks the pools of every module the change touches, refuses the whole change with

@@ -184,3 +184,21 @@ export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): 
   await changeSeats(tx, catalogue, m.orgId, null, m);
   return membershipId;
 }
+
+/**
+ * Bulk building blocks of the agency bulk job (R-H1): memberships of many accounts in many organisations read and
+ * locked in one statement; members inserted, module grants added or removed, packages removed and members deleted
+ * in one statement each. No rights, no audit and no seats here: the job decides per item (policy), takes the seats
+ * itself under the pools' lock (licenses/service.ts lockPoolsBulk, addInUseBulk) and records the audit events.
+ */
+export {
+  lockMembershipsOfAccounts,
+  readMembershipsOfAccounts,
+  insertMembershipsBulk,
+  insertModuleGrantsBulk,
+  deleteModuleGrantsBulk,
+  deletePackageGrantsBulk,
+  deleteMembershipsBulk,
+  touchMembershipsBulk,
+  type BulkMemberRow,
+} from './queries.js';

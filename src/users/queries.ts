@@ -349,3 +349,106 @@ export function findAccountWithHome(db: Queryable, email: string) {
 export function findAccountWithHomeById(db: Queryable, id: string) {
   return accountWithHome(db).where('a.id', '=', id).executeTakeFirst();
 }
+
+// Bulk forms (the agency bulk job): many rows in one statement each, the rows passed as one jsonb parameter.
+
+/** Memberships (with their grants) of `accountIds` in `orgIds`, locked for the change; one statement. */
+export function lockMembershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
+  return membershipsOfAccounts(db, orgIds, accountIds, true);
+}
+
+/** The same, unlocked (previews). */
+export function readMembershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
+  return membershipsOfAccounts(db, orgIds, accountIds, false);
+}
+
+function membershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[], lock: boolean) {
+  if (!orgIds.length || !accountIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('memberships as m')
+    .select((eb) => [
+      'm.org_id',
+      'm.id',
+      'm.account_id',
+      'm.type',
+      'm.status',
+      eb
+        .selectFrom('membership_packages as mp')
+        .select(sql<string[]>`coalesce(array_agg(mp.package_key), '{}')`.as('p'))
+        .whereRef('mp.org_id', '=', 'm.org_id')
+        .whereRef('mp.membership_id', '=', 'm.id')
+        .as('packages'),
+      eb
+        .selectFrom('membership_modules as mm')
+        .select(sql<{ key: string; admin: boolean }[]>`coalesce(jsonb_agg(jsonb_build_object('key', mm.module_key, 'admin', mm.admin)), '[]')`.as('g'))
+        .whereRef('mm.org_id', '=', 'm.org_id')
+        .whereRef('mm.membership_id', '=', 'm.id')
+        .as('modules'),
+    ])
+    .where('m.org_id', 'in', orgIds)
+    .where('m.account_id', 'in', accountIds)
+    .orderBy('m.org_id')
+    .orderBy('m.id')
+    .$if(lock, (qb) => qb.forUpdate())
+    .execute();
+}
+
+export interface BulkMemberRow {
+  org_id: string;
+  id: string;
+  person_id: string;
+  account_id: string;
+  type: UserType;
+  status: UserStatus;
+  reseller_role: 'accountant' | 'auditor' | null;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  home: 'own' | 'partner';
+  home_org_id: string | null;
+  home_org_name: string;
+}
+
+export async function insertMembershipsBulk(db: Queryable, rows: BulkMemberRow[]) {
+  if (!rows.length) return;
+  const json = JSON.stringify(rows);
+  await sql`insert into persons (org_id, id, first_name, last_name, email)
+    select org_id, person_id, first_name, last_name, email
+    from jsonb_to_recordset(${json}::jsonb) as v(org_id uuid, person_id uuid, first_name text, last_name text, email text)`.execute(db);
+  await sql`insert into memberships (org_id, id, person_id, account_id, type, status, reseller_role, first_name, last_name, email, home, home_org_id, home_org_name)
+    select org_id, id, person_id, account_id, type, status, reseller_role, first_name, last_name, email, home, home_org_id, home_org_name
+    from jsonb_to_recordset(${json}::jsonb) as v(org_id uuid, id uuid, person_id uuid, account_id uuid, type text, status text,
+      reseller_role text, first_name text, last_name text, email text, home text, home_org_id uuid, home_org_name text)`.execute(db);
+}
+
+export async function insertModuleGrantsBulk(db: Queryable, rows: { org_id: string; membership_id: string; module_key: string }[]) {
+  if (!rows.length) return;
+  await sql`insert into membership_modules (org_id, membership_id, module_key, admin)
+    select org_id, membership_id, module_key, false
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, membership_id uuid, module_key text)
+    on conflict do nothing`.execute(db);
+}
+
+export async function deleteModuleGrantsBulk(db: Queryable, rows: { org_id: string; membership_id: string; module_key: string }[]) {
+  if (!rows.length) return;
+  await sql`delete from membership_modules g using jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, membership_id uuid, module_key text)
+    where g.org_id = v.org_id and g.membership_id = v.membership_id and g.module_key = v.module_key`.execute(db);
+}
+
+export async function deletePackageGrantsBulk(db: Queryable, rows: { org_id: string; membership_id: string; package_key: string }[]) {
+  if (!rows.length) return;
+  await sql`delete from membership_packages g using jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, membership_id uuid, package_key text)
+    where g.org_id = v.org_id and g.membership_id = v.membership_id and g.package_key = v.package_key`.execute(db);
+}
+
+export async function deleteMembershipsBulk(db: Queryable, rows: { org_id: string; id: string }[]) {
+  if (!rows.length) return;
+  await sql`delete from memberships m using jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, id uuid)
+    where m.org_id = v.org_id and m.id = v.id`.execute(db);
+}
+
+export async function touchMembershipsBulk(db: Queryable, rows: { org_id: string; id: string }[]) {
+  if (!rows.length) return;
+  await sql`update memberships m set updated_at = now() from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, id uuid)
+    where m.org_id = v.org_id and m.id = v.id`.execute(db);
+}

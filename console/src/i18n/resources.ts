@@ -38,6 +38,10 @@ import nbLicenses from './nb/licenses.json';
 import nbUsers from './nb/users.json';
 import svLicenses from './sv/licenses.json';
 import svUsers from './sv/users.json';
+import enAccessJobs from './en/accessJobs.json';
+import fiAccessJobs from './fi/accessJobs.json';
+import nbAccessJobs from './nb/accessJobs.json';
+import svAccessJobs from './sv/accessJobs.json';
 import enNotifications from './en/notifications.json';
 import fiNotifications from './fi/notifications.json';
 import nbNotifications from './nb/notifications.json';
@@ -48,7 +52,21 @@ import fiSecurity from './fi/security.json';
 import nbSecurity from './nb/security.json';
 import svSecurity from './sv/security.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'notifications', 'security'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'orgs',
+  'audit',
+  'mail',
+  'errors',
+  'roles',
+  'partners',
+  'users',
+  'licenses',
+  'notifications',
+  'security',
+  'accessJobs',
+] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -64,6 +82,7 @@ export const en = {
   licenses: enLicenses,
   notifications: enNotifications,
   security: enSecurity,
+  accessJobs: enAccessJobs,
 };
 
 type Resources = typeof en;
@@ -83,6 +102,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     licenses: svLicenses,
     notifications: svNotifications,
     security: svSecurity,
+    accessJobs: svAccessJobs,
   },
   fi: {
     common: fiCommon,
@@ -97,6 +117,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     licenses: fiLicenses,
     notifications: fiNotifications,
     security: fiSecurity,
+    accessJobs: fiAccessJobs,
   },
   nb: {
     common: nbCommon,
@@ -111,5 +132,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     licenses: nbLicenses,
     notifications: nbNotifications,
     security: nbSecurity,
+    accessJobs: nbAccessJobs,
   },
 };

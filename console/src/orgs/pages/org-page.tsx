@@ -11,7 +11,7 @@ import { KindBadge } from '../components/kind-badge';
 import { PermissionModelBadge } from '../components/permission-model-badge';
 import { useOrg } from '../hooks';
 
-const TABS = ['overview', 'users', 'licenses', 'projects', 'sites', 'audit'] as const;
+const TABS = ['overview', 'users', 'licenses', 'projects', 'sites', 'audit', 'clients', 'access-jobs'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -27,6 +27,8 @@ function visibleTabs(me: Me | null | undefined, org: Org): Tab[] {
     if (tab === 'overview') return true;
     if (tab === 'licenses') return canManageLicenses(me, org);
     if (tab === 'users') return admin || programAdmin;
+    // Agency bulk access (R-H1): the agency's administrators.
+    if (tab === 'clients' || tab === 'access-jobs') return admin && org.kind === 'agency';
     return admin;
   });
 }
@@ -34,6 +36,8 @@ function visibleTabs(me: Me | null | undefined, org: Org): Tab[] {
 /** An organisation: one tab per working sub-page, each with its own URL (/orgs/:id, /orgs/:id/users, …). */
 export function OrgPage() {
   const { t } = useTranslation('orgs');
+  const { t: ta } = useTranslation('accessJobs');
+  const tabLabel = (value: Tab) => (value === 'clients' ? ta('tabs.clients') : value === 'access-jobs' ? ta('tabs.accessJobs') : t(`tabs.${value}`));
   const { orgId = '' } = useParams();
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -63,11 +67,11 @@ export function OrgPage() {
               <Tabs.List>
                 {tabs.map((value) => (
                   <Tabs.Tab key={value} value={value}>
-                    {t(`tabs.${value}`)}
+                    {tabLabel(value)}
                   </Tabs.Tab>
                 ))}
                 {/* A tab reached by its URL stays visible; the server answers what the caller may not see. */}
-                {!tabs.includes(tab) && <Tabs.Tab value={tab}>{t(`tabs.${tab}`)}</Tabs.Tab>}
+                {!tabs.includes(tab) && <Tabs.Tab value={tab}>{tabLabel(tab)}</Tabs.Tab>}
               </Tabs.List>
               <Tabs.Panel value={tab} pt="md">
                 <Outlet context={org.data} />

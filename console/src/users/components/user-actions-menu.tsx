@@ -8,6 +8,7 @@ import { notifySuccess } from '../../shared/notify';
 import type { UserAction, UserView } from '../api';
 import { useUserAction } from '../hooks';
 import { useNotifyProblem } from '../notify-problem';
+import { useOffboarding } from '../../access-jobs/components/offboard-option';
 
 type ActionKey = 'removeAccess' | 'deactivate' | 'reactivate' | 'removeRoles' | 'resendInvitation' | 'sendPasswordReset' | 'delete';
 
@@ -53,11 +54,14 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
   const [message, setMessage] = useState('');
   const name = `${user.firstName} ${user.lastName}`.trim();
   const available = ACTIONS.filter((a) => a.when(user));
+  // R-H6: at an agency, deactivating or deleting a consultant offers removing them from every client too.
+  const offboarding = useOffboarding(orgId, user, pending?.action ?? '');
 
   const close = () => {
     if (run.isPending) return;
     setPending(null);
     setMessage('');
+    offboarding.reset();
   };
 
   const confirm = () => {
@@ -68,6 +72,7 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
       {
         onSuccess: () => {
           notifySuccess(t(`actions.${spec.key}.done`, { name }));
+          offboarding.afterSuccess();
           setPending(null);
           setMessage('');
           if (spec.action === 'delete') onDeleted?.();
@@ -109,6 +114,7 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
         onClose={close}
       >
         {pending && <Text size="sm">{t(`actions.${pending.key}.text`, { name, email: user.email ?? '' })}</Text>}
+        {offboarding.option}
         {pending?.key === 'resendInvitation' && (
           <Textarea
             label={t('actions.resendInvitation.message')}
