@@ -31,6 +31,7 @@ import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { conversionRoutes } from './conversion/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
       await api.register(notificationRoutes);
+      await api.register(conversionRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -109,6 +109,61 @@ export async function insertAuthToken(db: Queryable, row: { tokenHash: string; a
     .execute();
 }
 
+/** Many link tokens in set-based statements (new accounts have no earlier links to expire). */
+export async function insertAuthTokens(db: Queryable, rows: { tokenHash: string; accountId: string; purpose: 'invitation' | 'reset'; expiresAt: Date }[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('auth_tokens')
+      .values(rows.slice(i, i + 1000).map((r) => ({ token_hash: r.tokenHash, account_id: r.accountId, purpose: r.purpose, expires_at: r.expiresAt })))
+      .execute();
+  }
+}
+
+/** Many new accounts in set-based statements (the conversion); no password yet, e-mails unique (the caller checks). */
+export async function insertAccounts(
+  db: Queryable,
+  rows: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    language: 'en' | 'sv' | 'fi' | 'nb';
+    homeOrgId: string | null;
+    phone: string | null;
+  }[],
+) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('accounts')
+      .values(
+        rows.slice(i, i + 1000).map((r) => ({
+          id: r.id,
+          email: r.email,
+          first_name: r.firstName,
+          last_name: r.lastName,
+          language: r.language,
+          home_org_id: r.homeOrgId,
+          phone: r.phone,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Accounts by e-mail (case-insensitive), many at once. */
+export function findAccountsByEmails(db: Queryable, emails: string[]) {
+  if (!emails.length) return Promise.resolve([]);
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS, 'password_hash', 'email_lower'])
+    .where(
+      'email_lower',
+      'in',
+      emails.map((e) => e.toLowerCase()),
+    )
+    .execute();
+}
+
 /** Earlier unused links of the same purpose stop working when a new one is sent (R-C12). */
 export async function expireOpenAuthTokens(db: Queryable, accountId: string, purpose: 'invitation' | 'reset', now: Date) {
   await db

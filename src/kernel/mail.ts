@@ -33,6 +33,28 @@ export async function enqueueMail(tx: Tx, jobs: Jobs, mail: OutgoingMail): Promi
   return id;
 }
 
+/** R-K3: many mails at once (a conversion's invitations): outbox rows and their delivery jobs in set-based statements, in the caller's transaction. */
+export async function enqueueMails(tx: Tx, jobs: Jobs, mails: OutgoingMail[]): Promise<void> {
+  const rows = mails.map((mail) => ({
+    id: newId(),
+    org_id: mail.orgId ?? null,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html,
+  }));
+  for (let i = 0; i < rows.length; i += 1000)
+    await tx
+      .insertInto('mail_outbox')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  await jobs.sendMany(
+    MAIL_QUEUE,
+    rows.map((r) => ({ mailId: r.id })),
+    { tx },
+  );
+}
+
 /** Capped exponential backoff: base (5 s), 2×, 4× … at most 30 minutes between attempts. */
 export function retryDelayMs(attempts: number, baseMs = 5_000): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 30 * 60_000);

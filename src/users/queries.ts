@@ -37,6 +37,19 @@ export function findMembership(db: Queryable, orgId: string, id: string, lock = 
     .executeTakeFirst();
 }
 
+export function findMemberships(db: Queryable, orgId: string, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom('memberships')
+    .select([...MEMBERSHIP_COLUMNS])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .orderBy('last_name_lower')
+    .orderBy('first_name_lower')
+    .orderBy('id')
+    .execute();
+}
+
 export function findMembershipOfAccount(db: Queryable, orgId: string, accountId: string) {
   return db
     .selectFrom('memberships')
@@ -105,6 +118,78 @@ export async function insertMembership(
       home_org_name: row.homeOrgName,
     })
     .execute();
+}
+
+type NewPersonRow = Parameters<typeof insertPerson>[1];
+type NewMembershipRow = Parameters<typeof insertMembership>[1];
+const CHUNK = 1000;
+
+/** Many persons, memberships and grants in set-based statements of up to 1,000 rows (the conversion, R-I6). */
+export async function insertMembersBulk(
+  db: Queryable,
+  persons: NewPersonRow[],
+  memberships: NewMembershipRow[],
+  packages: { orgId: string; membershipId: string; key: string }[],
+  modules: { orgId: string; membershipId: string; key: string; admin: boolean }[],
+) {
+  for (let i = 0; i < persons.length; i += CHUNK) {
+    await db
+      .insertInto('persons')
+      .values(
+        persons.slice(i, i + CHUNK).map((r) => ({
+          org_id: r.orgId,
+          id: r.id,
+          first_name: r.firstName,
+          last_name: r.lastName,
+          email: r.email,
+          phone: r.phone,
+          job_title: r.jobTitle,
+        })),
+      )
+      .execute();
+  }
+  for (let i = 0; i < memberships.length; i += CHUNK) {
+    await db
+      .insertInto('memberships')
+      .values(
+        memberships.slice(i, i + CHUNK).map((row) => ({
+          org_id: row.orgId,
+          id: row.id,
+          person_id: row.personId,
+          account_id: row.accountId,
+          type: row.type,
+          status: row.status,
+          reseller_role: row.resellerRole,
+          valid_from: row.validFrom,
+          valid_until: row.validUntil,
+          first_name: row.firstName,
+          last_name: row.lastName,
+          email: row.email,
+          home: row.home,
+          home_org_id: row.homeOrgId,
+          home_org_name: row.homeOrgName,
+        })),
+      )
+      .execute();
+  }
+  for (let i = 0; i < packages.length; i += CHUNK) {
+    await db
+      .insertInto('membership_packages')
+      .values(packages.slice(i, i + CHUNK).map((p) => ({ org_id: p.orgId, membership_id: p.membershipId, package_key: p.key })))
+      .execute();
+  }
+  for (let i = 0; i < modules.length; i += CHUNK) {
+    await db
+      .insertInto('membership_modules')
+      .values(modules.slice(i, i + CHUNK).map((m) => ({ org_id: m.orgId, membership_id: m.membershipId, module_key: m.key, admin: m.admin })))
+      .execute();
+  }
+}
+
+/** Memberships of any of these accounts in the organisation (already members). */
+export function findMembershipsOfAccounts(db: Queryable, orgId: string, accountIds: string[]) {
+  if (!accountIds.length) return Promise.resolve([]);
+  return db.selectFrom('memberships').select(['id', 'account_id', 'email']).where('org_id', '=', orgId).where('account_id', 'in', accountIds).execute();
 }
 
 export async function updateMembership(db: Queryable, orgId: string, id: string, patch: Updateable<MembershipsTable>) {
