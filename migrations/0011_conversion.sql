@@ -35,6 +35,8 @@ CREATE TABLE conversions (
   applied_at timestamptz,
   decisions jsonb NOT NULL DEFAULT '{}',
   edits jsonb NOT NULL DEFAULT '{}',
+  -- The wizard's step (R-I2), so a reload or another browser resumes where it was; not part of the plan's version.
+  step text NOT NULL DEFAULT 'instructions' CHECK (step IN ('instructions', 'conflicts', 'deactivations', 'summary', 'confirm')),
   PRIMARY KEY (org_id)
 );
 -- R-I7: one administrator has at most one conversion open at a time.

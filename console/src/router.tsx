@@ -8,6 +8,8 @@ import { LoginPage } from './auth/pages/login-page';
 import { ProfilePage } from './auth/pages/profile-page';
 import { ResetPasswordPage } from './auth/pages/reset-password-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
+import { ConversionPage } from './conversion/pages/conversion-page';
+import { ImportPage } from './conversion/pages/import-page';
 import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
 import { NotificationsPage } from './notifications/pages/notifications-page';
@@ -60,6 +62,8 @@ export const router = createBrowserRouter([
               { path: '/notifications', element: <NotificationsPage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
+              { path: '/orgs/import', element: <ImportPage /> },
+              { path: '/orgs/:orgId/convert', element: <ConversionPage /> },
               { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },
             ],
           },

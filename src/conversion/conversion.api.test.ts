@@ -160,6 +160,17 @@ describe('R-I2 R-I3 R-I4 R-I5 the wizard: conflicts, deactivations, summary', ()
     expect(v.seats.find((s: any) => s.module === 'accounting')).toMatchObject({ seats: 10, needed: 3, short: 0 });
   });
 
+  it('R-I2 the wizard step is kept on the server (a reload or another browser resumes there) without changing the version', async () => {
+    const op = await freshOperator();
+    const { org } = await importLegacy(op);
+    const c = `/api/v1/orgs/${org.id}/conversion`;
+    expect((await op.post(c)).body).toMatchObject({ step: 'instructions', version: 1 });
+    const r = await op.patch(c, { step: 'deactivations' });
+    expect(r.body).toMatchObject({ step: 'deactivations', version: 1 });
+    expect((await op.get(c)).body.step).toBe('deactivations');
+    expect((await op.patch(c, { step: 'somewhere' })).status).toBe(400);
+  });
+
   it('R-I3 resolves each conflict on its own; a user needs an e-mail unique in the plan; every change bumps the version', async () => {
     const op = await freshOperator();
     const { org, d } = await importLegacy(op);

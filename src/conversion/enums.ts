@@ -7,3 +7,6 @@ export type PlanUserType = (typeof PLAN_USER_TYPES)[number];
 export const DEACTIVATION_REASONS = ['no_rights', 'integration', 'no_user'] as const;
 export type DeactivationReason = (typeof DEACTIVATION_REASONS)[number];
 export const LOGIN_KINDS = ['personal', 'integration'] as const;
+/** The wizard's steps in order (R-I2, seed 000). */
+export const WIZARD_STEPS = ['instructions', 'conflicts', 'deactivations', 'summary', 'confirm'] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, effectiveOf, findConflicts, mapRights, proposeGrants, seatsNeeded, type Decisions, type Edits, type LegacyRecord, type MapCatalogue } from './mapping.js';
+import {
+  buildPlan,
+  effectiveOf,
+  findConflicts,
+  mapRights,
+  proposeGrants,
+  seatsNeeded,
+  type Decisions,
+  type Edits,
+  type LegacyRecord,
+  type MapCatalogue,
+} from './mapping.js';
 
 /** SPEC §2's default catalogue: the rights map and the packages a proposal may use (the agency package is not). */
 const C: MapCatalogue = {

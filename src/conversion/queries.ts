@@ -1,5 +1,6 @@
 import { sql, type ColumnType } from 'kysely';
 import type { Queryable } from '../kernel/db.js';
+import type { WizardStep } from './enums.js';
 import type { Decisions, Edits, LegacyLogin, LegacyPerson } from './mapping.js';
 
 /** The conversion's own tables (migrations/0011_conversion.sql), added to the shared DB type here. */
@@ -30,6 +31,7 @@ export interface ConversionsTable {
   applied_at: ColumnType<Date | null, never, Date | null>;
   decisions: ColumnType<Decisions, string | undefined, string>;
   edits: ColumnType<Edits, string | undefined, string>;
+  step: ColumnType<WizardStep, WizardStep | undefined, WizardStep>;
 }
 type ConversionTables = {
   legacy_persons: LegacyPersonsTable;
@@ -106,7 +108,7 @@ export async function loadRightsMap(db: Queryable): Promise<Map<string, string>>
   return new Map(rows.map((r) => [r.code, r.module_key]));
 }
 
-const CONVERSION_COLUMNS = ['org_id', 'status', 'version', 'opened_by', 'opened_by_name', 'opened_at', 'applied_at', 'decisions', 'edits'] as const;
+const CONVERSION_COLUMNS = ['org_id', 'status', 'version', 'opened_by', 'opened_by_name', 'opened_at', 'applied_at', 'decisions', 'edits', 'step'] as const;
 export type ConversionRow = NonNullable<Awaited<ReturnType<typeof findConversion>>>;
 
 export function findConversion(db: Queryable, orgId: string, lock = false) {
@@ -146,6 +148,16 @@ export function updatePlan(db: Queryable, orgId: string, patch: { decisions?: De
       ...(patch.decisions ? { decisions: JSON.stringify(patch.decisions) } : {}),
       ...(patch.edits ? { edits: JSON.stringify(patch.edits) } : {}),
     })
+    .where('org_id', '=', orgId)
+    .returning([...CONVERSION_COLUMNS])
+    .executeTakeFirstOrThrow();
+}
+
+/** The wizard's step: navigation, not a change of the plan (the version stays). */
+export function setStep(db: Queryable, orgId: string, step: WizardStep) {
+  return t(db)
+    .updateTable('conversions')
+    .set({ step })
     .where('org_id', '=', orgId)
     .returning([...CONVERSION_COLUMNS])
     .executeTakeFirstOrThrow();

@@ -30,6 +30,9 @@ export async function conversionRoutes(root: FastifyInstance) {
       return reply.code(created ? 201 : 200).send(view);
     },
   );
+  app.patch(c, { schema: { tags, params: OrgParams, body: s.StepBody, response: { 200: s.ConversionView } } }, (req) =>
+    service.setWizardStep(req.ctx, req.params.orgId, req.body.step),
+  );
   app.delete(c, { schema: { tags, params: OrgParams, response: { 204: z.null() } } }, async (req, reply) => {
     await service.abandonConversion(req.ctx, req.params.orgId);
     return reply.code(204).send(null);

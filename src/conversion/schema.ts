@@ -3,7 +3,7 @@ import { Email, Language } from '../auth/schema.js';
 import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
 import { Country, OrgView } from '../orgs/schema.js';
 import { UserView } from '../users/schema.js';
-import { CONFLICT_KINDS, CONVERSION_STATUSES, DEACTIVATION_REASONS, LOGIN_KINDS, PLAN_USER_TYPES } from './enums.js';
+import { CONFLICT_KINDS, CONVERSION_STATUSES, DEACTIVATION_REASONS, LOGIN_KINDS, PLAN_USER_TYPES, WIZARD_STEPS } from './enums.js';
 
 /** The legacy system's own ids: short, printable, usable in a path (conflict ids and user keys are built from them). */
 const LegacyKey = z
@@ -96,6 +96,8 @@ export const ConversionView = z.object({
   orgName: z.string(),
   status: z.enum(CONVERSION_STATUSES),
   version: z.number().int(),
+  /** The wizard's step, kept on the server so a reload or another browser resumes there. */
+  step: z.enum(WIZARD_STEPS),
   openedBy: z.object({ accountId: z.string(), name: z.string() }),
   openedAt: z.string(),
   appliedAt: z.string().nullable(),
@@ -148,3 +150,4 @@ export type EditUserBody = z.infer<typeof EditUserBody>;
 export const ApplyBody = z.strictObject({ version: z.number().int().min(1), orderMissingSeats: z.boolean().optional() });
 export type ApplyBody = z.infer<typeof ApplyBody>;
 export const ApplyView = z.object({ org: OrgView, users: z.array(UserView), usersTotal: z.number().int() });
+export const StepBody = z.strictObject({ step: z.enum(WIZARD_STEPS) });

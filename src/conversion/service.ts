@@ -19,6 +19,7 @@ import {
   type PlanUser,
 } from './mapping.js';
 import * as q from './queries.js';
+import type { WizardStep } from './enums.js';
 import type { ConversionView, EditUserBody, ResolveBody } from './schema.js';
 
 export { importLegacyCustomer } from './legacy-import.js';
@@ -103,6 +104,7 @@ async function conversionView(db: Queryable, inputs: PlanInputs, standing: polic
     orgName: standing.orgName,
     status: conversion.status,
     version: conversion.version,
+    step: conversion.step,
     openedBy: { accountId: conversion.opened_by, name: conversion.opened_by_name },
     openedAt: conversion.opened_at.toISOString(),
     appliedAt: conversion.applied_at?.toISOString() ?? null,
@@ -265,6 +267,17 @@ export async function editPlanUser(ctx: Ctx, orgId: string, key: string, body: E
       after: { key, ...edit },
     });
     return conversionView(tx, await planInputs(tx, ctx.db, updated), standing, 50);
+  });
+}
+
+/** R-I2: moves the caller's open conversion to a wizard step (no version bump). Refuses: conversion_in_progress, already_converted. */
+export async function setWizardStep(ctx: Ctx, orgId: string, step: WizardStep): Promise<ConversionView> {
+  const actor = requireActor(ctx);
+  return inTx(ctx.db, async (tx) => {
+    const { standing, inputs } = await forChange(ctx, tx, actor, orgId);
+    if (inputs.conversion.step === step) return conversionView(tx, inputs, standing, 50);
+    const updated = await q.setStep(tx, orgId, step);
+    return conversionView(tx, { ...inputs, conversion: updated }, standing, 50);
   });
 }
 

@@ -42,8 +42,25 @@ import enNotifications from './en/notifications.json';
 import fiNotifications from './fi/notifications.json';
 import nbNotifications from './nb/notifications.json';
 import svNotifications from './sv/notifications.json';
+import enConversion from './en/conversion.json';
+import fiConversion from './fi/conversion.json';
+import nbConversion from './nb/conversion.json';
+import svConversion from './sv/conversion.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'notifications'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'orgs',
+  'audit',
+  'mail',
+  'errors',
+  'roles',
+  'partners',
+  'users',
+  'licenses',
+  'notifications',
+  'conversion',
+] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -58,6 +75,7 @@ export const en = {
   users: enUsers,
   licenses: enLicenses,
   notifications: enNotifications,
+  conversion: enConversion,
 };
 
 type Resources = typeof en;
@@ -76,6 +94,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: svUsers,
     licenses: svLicenses,
     notifications: svNotifications,
+    conversion: svConversion,
   },
   fi: {
     common: fiCommon,
@@ -89,6 +108,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: fiUsers,
     licenses: fiLicenses,
     notifications: fiNotifications,
+    conversion: fiConversion,
   },
   nb: {
     common: nbCommon,
@@ -102,5 +122,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     users: nbUsers,
     licenses: nbLicenses,
     notifications: nbNotifications,
+    conversion: nbConversion,
   },
 };
