@@ -1,7 +1,7 @@
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
-import { inTx } from '../kernel/db.js';
+import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { getCatalogue } from '../catalogue/service.js';
 import * as policy from '../access/policy.js';
@@ -88,4 +88,12 @@ export async function importLegacyCustomer(ctx: Ctx, body: LegacyImportBody) {
     });
     return { org, persons: persons.length, logins: logins.length };
   });
+}
+
+/** Keeps a legacy export's persons and logins as the organisation's read-only legacy record (the import, the demo data). */
+export async function storeLegacyRecord(tx: Tx, orgId: string, body: Pick<LegacyImportBody, 'persons' | 'logins'>) {
+  const persons = body.persons.map((p) => ({ key: p.key, firstName: p.firstName, lastName: p.lastName, email: p.email ?? null, phone: p.phone ?? null }));
+  const logins = body.logins.map((l) => ({ key: l.key, username: l.username, kind: l.kind, email: l.email ?? null, rights: l.rights, personKeys: l.personKeys }));
+  await q.insertLegacyRecord(tx, orgId, persons, logins);
+  return { persons: persons.length, logins: logins.length };
 }

@@ -22,7 +22,7 @@ import * as q from './queries.js';
 import type { WizardStep } from './enums.js';
 import type { ConversionView, EditUserBody, ResolveBody } from './schema.js';
 
-export { importLegacyCustomer } from './legacy-import.js';
+export { importLegacyCustomer, storeLegacyRecord } from './legacy-import.js';
 
 /** The package the conversion never proposes: the agency package is for the agency's consultants (reseller users). */
 const NOT_PROPOSED = new Set(['agency']);
