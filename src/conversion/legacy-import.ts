@@ -93,7 +93,14 @@ export async function importLegacyCustomer(ctx: Ctx, body: LegacyImportBody) {
 /** Keeps a legacy export's persons and logins as the organisation's read-only legacy record (the import, the demo data). */
 export async function storeLegacyRecord(tx: Tx, orgId: string, body: Pick<LegacyImportBody, 'persons' | 'logins'>) {
   const persons = body.persons.map((p) => ({ key: p.key, firstName: p.firstName, lastName: p.lastName, email: p.email ?? null, phone: p.phone ?? null }));
-  const logins = body.logins.map((l) => ({ key: l.key, username: l.username, kind: l.kind, email: l.email ?? null, rights: l.rights, personKeys: l.personKeys }));
+  const logins = body.logins.map((l) => ({
+    key: l.key,
+    username: l.username,
+    kind: l.kind,
+    email: l.email ?? null,
+    rights: l.rights,
+    personKeys: l.personKeys,
+  }));
   await q.insertLegacyRecord(tx, orgId, persons, logins);
   return { persons: persons.length, logins: logins.length };
 }

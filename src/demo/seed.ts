@@ -212,7 +212,10 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
     // of each kind and an integration login, so the agency administrator can walk the conversion wizard.
     for (const [i, [name, country]] of LEGACY_NAMES.entries()) {
       const legacy = await org(name, 'client', country, demoBusinessId(country, 100 + i), agencyId, true);
-      const record = sampleLegacyExport({ org: { name, country, businessId: '' }, domain: i === 0 ? 'gamla-handelshuset.demo.nyckel.test' : 'vanha-kauppahuone.demo.nyckel.test' });
+      const record = sampleLegacyExport({
+        org: { name, country, businessId: '' },
+        domain: i === 0 ? 'gamla-handelshuset.demo.nyckel.test' : 'vanha-kauppahuone.demo.nyckel.test',
+      });
       await storeLegacyRecord(tx, legacy.id, record);
     }
     await recordAudit(tx, null, 'demo.loaded', { orgId: null, targetType: 'demo', after: { agencyId } });
