@@ -3,12 +3,14 @@
 // bench/results/latest.json (and bench/RESULTS.md after a full default run). Never a timed test: it reports.
 //
 // Parts: `npm run bench` runs `list` (the user list, its export, RSS); `npm run bench -- me` runs only issue 15's
-//        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both.
+//        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both;
+//        `-- conversion` runs issue 9's apply of a legacy customer (5,000 logins, 6,000 persons) on PostgreSQL and PGlite.
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
+//        conversion: --conv-runs N (3)  --conv-logins N (5000)  --conv-persons N (6000)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
+import { CONVERSION_BAR_MS, runConversionBench } from './conversion-apply.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -59,6 +62,9 @@ const withValue = [
   'me-memberships',
   'me-requests',
   'me-warmup',
+  'conv-runs',
+  'conv-logins',
+  'conv-persons',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -67,7 +73,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me'];
+const PARTS = ['list', 'me', 'conversion'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -76,6 +82,7 @@ for (const p of parts)
   }
 const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
+const runConversion = parts.includes('conversion');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -95,6 +102,11 @@ const opts = {
     consultantClients: option('me-memberships', '2000,5000').split(',').map(Number),
     requests: Number(option('me-requests', '200')),
     warmup: Number(option('me-warmup', '10')),
+  },
+  conversion: {
+    runs: Number(option('conv-runs', '3')),
+    logins: Number(option('conv-logins', '5000')),
+    persons: Number(option('conv-persons', '6000')),
   },
 };
 const fullRun =
@@ -215,6 +227,34 @@ try {
     results.me = await runMeBench(await openPostgres(pgInfo.url, 10), M, log, (close) => closers.push(close));
     await closeDatabases();
     phase('me done');
+  }
+
+  // --- issue 9: applying a legacy customer's conversion -----------------------------------------------------
+  if (runConversion) {
+    phase('conversion');
+    const C = opts.conversion;
+    log(
+      `conversion: apply of ${C.logins.toLocaleString('en')} logins / ${C.persons.toLocaleString('en')} persons, ${C.runs} runs per database (bar ${CONVERSION_BAR_MS} ms on PostgreSQL)`,
+    );
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    const conversion: Record<string, unknown> = {};
+    conversion.postgres = await runConversionBench(await openPostgres(pgInfo.url, 10), C, log, (close) => closers.push(close));
+    await closeDatabases();
+    if (!opts.skipPglite) {
+      pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-pglite-'));
+      conversion.pglite = await runConversionBench(await openPGlite(pgliteDir), C, log, (close) => closers.push(close));
+      await closeDatabases();
+    }
+    results.conversion = conversion;
+    for (const [kind, r] of Object.entries(conversion) as [
+      string,
+      { applyMedianMs: number; planGetMedianMs: number; rssGrowthMedianMb: number; met: boolean },
+    ][])
+      log(
+        `conversion ${kind}: apply median ${r.applyMedianMs} ms${kind === 'postgres' ? ` (bar ${CONVERSION_BAR_MS} ms: ${r.met ? 'met' : 'MISSED'})` : ''}, GET plan median ${r.planGetMedianMs} ms, RSS growth during apply ${r.rssGrowthMedianMb} MB`,
+      );
+    phase('conversion done');
   }
 
   if (runList) {

@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { membershipAccessSql } from '../access/effective.js';
+import { bulkInsert } from '../kernel/bulk.js';
 import type { Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, type Keyset, type Position } from '../kernel/pagination.js';
 
@@ -109,17 +110,22 @@ export async function insertAuthToken(db: Queryable, row: { tokenHash: string; a
     .execute();
 }
 
-/** Many link tokens in set-based statements (new accounts have no earlier links to expire). */
+/** Many link tokens in one set-based statement (new accounts have no earlier links to expire). */
 export async function insertAuthTokens(db: Queryable, rows: { tokenHash: string; accountId: string; purpose: 'invitation' | 'reset'; expiresAt: Date }[]) {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('auth_tokens')
-      .values(rows.slice(i, i + 1000).map((r) => ({ token_hash: r.tokenHash, account_id: r.accountId, purpose: r.purpose, expires_at: r.expiresAt })))
-      .execute();
-  }
+  await bulkInsert(
+    db,
+    'auth_tokens',
+    [
+      { column: 'token_hash', type: 'text', value: (r) => r.tokenHash },
+      { column: 'account_id', type: 'uuid', value: (r) => r.accountId },
+      { column: 'purpose', type: 'text', value: (r) => r.purpose },
+      { column: 'expires_at', type: 'timestamptz', value: (r) => r.expiresAt.toISOString() },
+    ],
+    rows,
+  );
 }
 
-/** Many new accounts in set-based statements (the conversion); no password yet, e-mails unique (the caller checks). */
+/** Many new accounts in one set-based statement (the conversion); no password yet, e-mails unique (the caller checks). */
 export async function insertAccounts(
   db: Queryable,
   rows: {
@@ -132,22 +138,20 @@ export async function insertAccounts(
     phone: string | null;
   }[],
 ) {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('accounts')
-      .values(
-        rows.slice(i, i + 1000).map((r) => ({
-          id: r.id,
-          email: r.email,
-          first_name: r.firstName,
-          last_name: r.lastName,
-          language: r.language,
-          home_org_id: r.homeOrgId,
-          phone: r.phone,
-        })),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    db,
+    'accounts',
+    [
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'language', type: 'text', value: (r) => r.language },
+      { column: 'home_org_id', type: 'uuid', value: (r) => r.homeOrgId },
+      { column: 'phone', type: 'text', value: (r) => r.phone },
+    ],
+    rows,
+  );
 }
 
 /** Accounts by e-mail (case-insensitive), many at once. */

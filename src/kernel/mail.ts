@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
+import { bulkInsert } from './bulk.js';
 import { newId } from './crypto.js';
 import { inTx, type DB, type Tx } from './db.js';
 import type { Jobs } from './jobs.js';
@@ -43,11 +44,19 @@ export async function enqueueMails(tx: Tx, jobs: Jobs, mails: OutgoingMail[]): P
     text_body: mail.text,
     html_body: mail.html,
   }));
-  for (let i = 0; i < rows.length; i += 1000)
-    await tx
-      .insertInto('mail_outbox')
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  await bulkInsert(
+    tx,
+    'mail_outbox',
+    [
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'org_id', type: 'uuid', value: (r) => r.org_id },
+      { column: 'to_address', type: 'text', value: (r) => r.to_address },
+      { column: 'subject', type: 'text', value: (r) => r.subject },
+      { column: 'text_body', type: 'text', value: (r) => r.text_body },
+      { column: 'html_body', type: 'text', value: (r) => r.html_body },
+    ],
+    rows,
+  );
   await jobs.sendMany(
     MAIL_QUEUE,
     rows.map((r) => ({ mailId: r.id })),

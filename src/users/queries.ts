@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { bulkInsert } from '../kernel/bulk.js';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
@@ -122,9 +123,8 @@ export async function insertMembership(
 
 type NewPersonRow = Parameters<typeof insertPerson>[1];
 type NewMembershipRow = Parameters<typeof insertMembership>[1];
-const CHUNK = 1000;
 
-/** Many persons, memberships and grants in set-based statements of up to 1,000 rows (the conversion, R-I6). */
+/** Many persons, memberships and grants in one set-based statement per table (the conversion, R-I6). */
 export async function insertMembersBulk(
   db: Queryable,
   persons: NewPersonRow[],
@@ -132,58 +132,63 @@ export async function insertMembersBulk(
   packages: { orgId: string; membershipId: string; key: string }[],
   modules: { orgId: string; membershipId: string; key: string; admin: boolean }[],
 ) {
-  for (let i = 0; i < persons.length; i += CHUNK) {
-    await db
-      .insertInto('persons')
-      .values(
-        persons.slice(i, i + CHUNK).map((r) => ({
-          org_id: r.orgId,
-          id: r.id,
-          first_name: r.firstName,
-          last_name: r.lastName,
-          email: r.email,
-          phone: r.phone,
-          job_title: r.jobTitle,
-        })),
-      )
-      .execute();
-  }
-  for (let i = 0; i < memberships.length; i += CHUNK) {
-    await db
-      .insertInto('memberships')
-      .values(
-        memberships.slice(i, i + CHUNK).map((row) => ({
-          org_id: row.orgId,
-          id: row.id,
-          person_id: row.personId,
-          account_id: row.accountId,
-          type: row.type,
-          status: row.status,
-          reseller_role: row.resellerRole,
-          valid_from: row.validFrom,
-          valid_until: row.validUntil,
-          first_name: row.firstName,
-          last_name: row.lastName,
-          email: row.email,
-          home: row.home,
-          home_org_id: row.homeOrgId,
-          home_org_name: row.homeOrgName,
-        })),
-      )
-      .execute();
-  }
-  for (let i = 0; i < packages.length; i += CHUNK) {
-    await db
-      .insertInto('membership_packages')
-      .values(packages.slice(i, i + CHUNK).map((p) => ({ org_id: p.orgId, membership_id: p.membershipId, package_key: p.key })))
-      .execute();
-  }
-  for (let i = 0; i < modules.length; i += CHUNK) {
-    await db
-      .insertInto('membership_modules')
-      .values(modules.slice(i, i + CHUNK).map((m) => ({ org_id: m.orgId, membership_id: m.membershipId, module_key: m.key, admin: m.admin })))
-      .execute();
-  }
+  await bulkInsert<NewPersonRow>(
+    db,
+    'persons',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'phone', type: 'text', value: (r) => r.phone },
+      { column: 'job_title', type: 'text', value: (r) => r.jobTitle },
+    ],
+    persons,
+  );
+  await bulkInsert<NewMembershipRow>(
+    db,
+    'memberships',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'person_id', type: 'uuid', value: (r) => r.personId },
+      { column: 'account_id', type: 'uuid', value: (r) => r.accountId },
+      { column: 'type', type: 'text', value: (r) => r.type },
+      { column: 'status', type: 'text', value: (r) => r.status },
+      { column: 'reseller_role', type: 'text', value: (r) => r.resellerRole },
+      { column: 'valid_from', type: 'date', value: (r) => r.validFrom },
+      { column: 'valid_until', type: 'date', value: (r) => r.validUntil },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'home', type: 'text', value: (r) => r.home },
+      { column: 'home_org_id', type: 'uuid', value: (r) => r.homeOrgId },
+      { column: 'home_org_name', type: 'text', value: (r) => r.homeOrgName },
+    ],
+    memberships,
+  );
+  await bulkInsert(
+    db,
+    'membership_packages',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'membership_id', type: 'uuid', value: (r) => r.membershipId },
+      { column: 'package_key', type: 'text', value: (r) => r.key },
+    ],
+    packages,
+  );
+  await bulkInsert(
+    db,
+    'membership_modules',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'membership_id', type: 'uuid', value: (r) => r.membershipId },
+      { column: 'module_key', type: 'text', value: (r) => r.key },
+      { column: 'admin', type: 'boolean', value: (r) => r.admin },
+    ],
+    modules,
+  );
 }
 
 /** Memberships of any of these accounts in the organisation (already members). */
