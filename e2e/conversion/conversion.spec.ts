@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeAccount, nextBusinessId } from '../../test/factories.js';
+import { makeAccount, makeOrg, makeOrgAdmin, nextBusinessId } from '../../test/factories.js';
 import { mailsTo } from '../../test/mailbox.js';
 import { sampleLegacyExport } from '../../src/conversion/legacy-sample.js';
 import { startE2E, type E2E } from '../support.js';
@@ -8,7 +8,7 @@ import { startE2E, type E2E } from '../support.js';
 let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
-});
+}, 180_000);
 afterAll(async () => {
   await e2e?.close();
 });
@@ -121,6 +121,32 @@ describe('R-I1 R-I2 R-I3 R-I4 R-I5 R-I6 the conversion in the console', () => {
     // No longer under "must convert".
     await page.goto(`/orgs?mustConvert=true&q=${encodeURIComponent(name)}`);
     await page.getByTestId('pager-total').getByText('0 organisations').waitFor();
+    await context.close();
+  });
+
+  it('R-I7 seed 000 A: the agency administrator finds the customers to convert in its client list and is offered Convert', async () => {
+    const { t } = e2e;
+    const op = await t.operator();
+    const agency = await makeOrg(op, { kind: 'agency', name: `Byrån ${Date.now().toString(36)}` });
+    const { account } = await makeOrgAdmin(t, agency.id);
+    const name = `Gamla Kunden ${Date.now().toString(36)}`;
+    const d = `e2eb${Date.now().toString(36)}.test.nyckel`;
+    const r = await op.post(
+      '/api/v1/legacy-imports',
+      sampleLegacyExport({ org: { name, country: 'SE', businessId: nextBusinessId('SE'), agencyId: agency.id }, domain: d }),
+    );
+    expect(r.status).toBe(201);
+    await makeOrg(op, { agencyId: agency.id, name: `Current Client ${Date.now().toString(36)}` });
+    const { page, context } = await e2e.newPage();
+    await e2e.signIn(page, account.email, account.password);
+    await page.goto(`/orgs/${agency.id}`);
+    await page.getByTestId('clients-must-convert').click();
+    await page.getByRole('link', { name }).waitFor();
+    await page.getByTestId('pager-total').getByText('1 organisation').waitFor();
+    await page.getByRole('link', { name }).click();
+    await page.getByTestId('convert-button').click();
+    await page.getByTestId('start-conversion').waitFor();
+    await e2e.shot(page, 'conversion-agency');
     await context.close();
   });
 });

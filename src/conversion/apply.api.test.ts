@@ -11,9 +11,10 @@ import { sampleLegacyExport } from './legacy-sample.js';
  * concurrency: two applies of one plan → exactly one converts; an apply racing a license order keeps the seat invariant.
  */
 let t: TestApp;
+// A fresh database with every migration: slow on a loaded machine, so the hook gets more than the default minute.
 beforeAll(async () => {
   t = await startTestApp();
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -6,9 +6,10 @@ import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { sampleLegacyExport } from './legacy-sample.js';
 
 let t: TestApp;
+// A fresh database with every migration: slow on a loaded machine, so the hook gets more than the default minute.
 beforeAll(async () => {
   t = await startTestApp();
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Text } from '@mantine/core';
+import { Alert, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth/hooks';
@@ -11,6 +11,19 @@ import type { Org } from '../../orgs/api';
 export function ConvertNotice({ org }: { org: Org }) {
   const { t } = useTranslation('conversion');
   const me = useMe().data;
+  // Seed 000 A: the agency's client list with the "must convert" filter.
+  if (org.kind === 'agency' && (me?.operator || org.myAccess?.admin)) {
+    return (
+      <Group>
+        <Button component={Link} to={`/orgs?agencyId=${org.id}`} variant="light" size="sm">
+          {t('notice.clients')}
+        </Button>
+        <Button component={Link} to={`/orgs?agencyId=${org.id}&mustConvert=true`} variant="light" size="sm" data-testid="clients-must-convert">
+          {t('notice.clientsMustConvert')}
+        </Button>
+      </Group>
+    );
+  }
   if (org.permissionModel !== 'legacy') return null;
   const mayConvert = !!me && (me.operator || !!org.myAccess?.agencyAdmin);
   return (
