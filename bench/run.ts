@@ -5,12 +5,14 @@
 // Parts: `npm run bench` runs `list` (the user list, its export, RSS); `npm run bench -- me` runs only issue 15's
 //        "consultant in many client organisations" (GET /me and /orgs, PostgreSQL); `-- list me` runs both;
 //        `npm run bench -- access` runs issue 8's bulk grant (400,000 items vs COPY, kill at ~50 %, PostgreSQL).
+//        `-- conversion` runs issue 9's apply of a legacy customer (5,000 logins, 6,000 persons) on PostgreSQL and PGlite.
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
 //        access: --access-clients N (1000)  --access-consultants N (100)  --access-rounds N (3)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
+//        conversion: --conv-runs N (3)  --conv-logins N (5000)  --conv-persons N (6000)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
 import { ACCESS_BAR, ACCESS_BEGIN, ACCESS_END, accessMarkdown, runAccessBench } from './access-job-bench.js';
+import { CONVERSION_BAR_MS, runConversionBench } from './conversion-apply.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -65,6 +68,9 @@ const withValue = [
   'access-clients',
   'access-consultants',
   'access-rounds',
+  'conv-runs',
+  'conv-logins',
+  'conv-persons',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -73,7 +79,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me', 'access'];
+const PARTS = ['list', 'me', 'access', 'conversion'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -83,6 +89,7 @@ for (const p of parts)
 const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
 const runAccess = parts.includes('access');
+const runConversion = parts.includes('conversion');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -107,6 +114,11 @@ const opts = {
     clients: Number(option('access-clients', '1000')),
     consultants: Number(option('access-consultants', '100')),
     rounds: Number(option('access-rounds', '3')),
+  },
+  conversion: {
+    runs: Number(option('conv-runs', '3')),
+    logins: Number(option('conv-logins', '5000')),
+    persons: Number(option('conv-persons', '6000')),
   },
 };
 const fullRun =
@@ -251,6 +263,34 @@ try {
     results.me = await runMeBench(await openPostgres(pgInfo.url, 10), M, log, (close) => closers.push(close));
     await closeDatabases();
     phase('me done');
+  }
+
+  // --- issue 9: applying a legacy customer's conversion -----------------------------------------------------
+  if (runConversion) {
+    phase('conversion');
+    const C = opts.conversion;
+    log(
+      `conversion: apply of ${C.logins.toLocaleString('en')} logins / ${C.persons.toLocaleString('en')} persons, ${C.runs} runs per database (bar ${CONVERSION_BAR_MS} ms on PostgreSQL)`,
+    );
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    const conversion: Record<string, unknown> = {};
+    conversion.postgres = await runConversionBench(await openPostgres(pgInfo.url, 10), C, log, (close) => closers.push(close));
+    await closeDatabases();
+    if (!opts.skipPglite) {
+      pgliteDir = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-pglite-'));
+      conversion.pglite = await runConversionBench(await openPGlite(pgliteDir), C, log, (close) => closers.push(close));
+      await closeDatabases();
+    }
+    results.conversion = conversion;
+    for (const [kind, r] of Object.entries(conversion) as [
+      string,
+      { applyMedianMs: number; planGetMedianMs: number; rssGrowthMedianMb: number; met: boolean },
+    ][])
+      log(
+        `conversion ${kind}: apply median ${r.applyMedianMs} ms${kind === 'postgres' ? ` (bar ${CONVERSION_BAR_MS} ms: ${r.met ? 'met' : 'MISSED'})` : ''}, GET plan median ${r.planGetMedianMs} ms, RSS growth during apply ${r.rssGrowthMedianMb} MB`,
+      );
+    phase('conversion done');
   }
 
   if (runList) {

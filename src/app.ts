@@ -47,9 +47,11 @@ import { licenseApiDocs } from './licenses/api-docs.js';
 import { userApiDocs } from './users/api-docs.js';
 import { roleApiDocs } from './roles/api-docs.js';
 import { mfaApiDocs } from './mfa/api-docs.js';
+import { conversionApiDocs } from './conversion/api-docs.js';
 import { partnerApiDocs } from './partners/api-docs.js';
 import { notificationApiDocs } from './notifications/api-docs.js';
 import { accessJobApiDocs } from './access-jobs/api-docs.js';
+import { conversionRoutes } from './conversion/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
@@ -88,6 +90,7 @@ export const API_DOCS: ApiDocs = {
   ...userApiDocs,
   ...roleApiDocs,
   ...mfaApiDocs,
+  ...conversionApiDocs,
   ...partnerApiDocs,
   ...notificationApiDocs,
   ...accessJobApiDocs,
@@ -246,6 +249,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(notificationRoutes);
       await api.register(mfaRoutes(deps));
       await api.register(accessJobRoutes);
+      await api.register(conversionRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -24,11 +24,21 @@ describe('demo data (NYCKEL_DEMO=1)', () => {
     const orgs = (await op.get('/api/v1/orgs?limit=500')).body.items as any[];
     const agencies = orgs.filter((o) => o.kind === 'agency');
     expect(agencies).toHaveLength(1);
-    const clients = orgs.filter((o) => o.agencyId === agencies[0].id);
+    const clients = orgs.filter((o) => o.agencyId === agencies[0].id && o.permissionModel === 'current');
     expect(clients).toHaveLength(25);
     expect(new Set(clients.map((o) => o.country))).toEqual(new Set(['FI', 'SE', 'NO']));
     for (const o of orgs) expect(validateBusinessId(o.country, o.businessId)).toEqual({ ok: true, normalized: o.businessId });
     expect((await op.get('/api/v1/orgs?mustConvert=true')).body.total).toBe(2);
+    // Seed 000: the agency administrator finds both legacy customers in its client list and can walk the wizard:
+    // one conflict of each kind and an integration login to be deactivated.
+    const anna = t.client();
+    await anna.login('anna.andersson@demo.nyckel.test', DEMO_PASSWORD);
+    const legacy = (await anna.get(`/api/v1/orgs?mustConvert=true&agencyId=${agencies[0].id}`)).body.items as any[];
+    expect(legacy).toHaveLength(2);
+    const conversion = (await anna.post(`/api/v1/orgs/${legacy[0].id}/conversion`)).body;
+    expect(conversion.conflicts.map((c: any) => c.kind).sort()).toEqual(['duplicate_email', 'missing_email', 'shared_login']);
+    expect(conversion.deactivations.map((d: any) => d.reason)).toContain('integration');
+    expect((await anna.delete(`/api/v1/orgs/${legacy[0].id}/conversion`)).status).toBe(204);
     const staff = await op.get(`/api/v1/orgs/${agencies[0].id}/users?type=employee`);
     expect(staff.body.total).toBe(10);
 

@@ -320,6 +320,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legacy-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a legacy customer
+         * @description R-I1: an operator uploads a legacy customer’s export (SPEC §4 LegacyImport). A malformed file is refused whole with every problem by path (`unknown_person`, `duplicate_key`, a bad business id, an unknown license module) and nothing is created; else the organisation is created `legacy` (it shows under “must convert”) with its logins, persons and rights kept read-only.
+         */
+        post: operations["importLegacyCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail/outbox": {
         parameters: {
             query?: never;
@@ -804,6 +824,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The open conversion of a legacy customer
+         * @description R-I2…R-I5: the plan with its first pages, counts, seats and the wizard’s step. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        get: operations["getConversion"];
+        put?: never;
+        /**
+         * Open (or resume) the conversion
+         * @description R-I2: computes the plan from the legacy record (201), or answers the caller’s open one (200). One open conversion per administrator (`conversion_in_progress` names it). R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        post: operations["openConversion"];
+        /**
+         * Abandon the open conversion
+         * @description R-I7: drops the plan; the customer stays legacy. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        delete: operations["abandonConversion"];
+        options?: never;
+        head?: never;
+        /**
+         * Move the wizard to a step
+         * @description R-I2: the step is kept on the server, so a reload or another browser resumes there. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        patch: operations["setConversionStep"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply the conversion (irreversible)
+         * @description R-I6: one transaction, all or nothing, for the plan of `version`: users created and invited, persons kept, logins deactivated, the organisation `current`, the before-state in the audit event, a `conversion_applied` notification (R-K2). `orderMissingSeats` orders the shortfall where the caller may order licenses (R-I7). Answers the organisation and the first 500 users. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        post: operations["applyConversion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan’s conflicts, paged
+         * @description R-I3: shared logins, logins without e-mail, two logins with one e-mail; `open=true` for the unresolved. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        get: operations["listConversionConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/conflicts/{conflictId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resolve one conflict
+         * @description R-I3: each person of the conflict becomes a user (with an e-mail no other user of the plan has) or a person without user; bumps `version`. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        put: operations["resolveConversionConflict"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/deactivations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The logins the conversion deactivates, paged
+         * @description R-I4: logins with no mappable rights and integration logins, with the warning that integrations using them stop. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        get: operations["listConversionDeactivations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The users the conversion will create, paged
+         * @description R-I5: each with type, packages and modules proposed from the legacy rights (SPEC §2 rights map). R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        get: operations["listConversionUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversion/users/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit one proposed user
+         * @description R-I5: type, packages and modules of one resulting user; bumps `version`. R-I7: an operator, or an administrator of the client’s agency; others 404.
+         */
+        patch: operations["editConversionUser"];
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/license-orders": {
         parameters: {
             query?: never;
@@ -1266,7 +1438,7 @@ export interface components {
              * @description Stable field code (docs/api.md lists their meanings).
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key";
             /** @description English, for scripts and logs; clients translate by `code`. */
             message: string;
             path: string;
@@ -1280,7 +1452,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -3211,6 +3383,232 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "malformed_request";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    importLegacyCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "org": {
+                 *         "name": "Aalto Rakennus Oy",
+                 *         "country": "FI",
+                 *         "businessId": "2567890-6",
+                 *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00"
+                 *       },
+                 *       "licenses": {
+                 *         "accounting": 5
+                 *       },
+                 *       "persons": [
+                 *         {
+                 *           "key": "P-4",
+                 *           "firstName": "Eva",
+                 *           "lastName": "Berg",
+                 *           "email": "eva.berg@example.se"
+                 *         }
+                 *       ],
+                 *       "logins": [
+                 *         {
+                 *           "key": "L-18",
+                 *           "username": "eva",
+                 *           "kind": "personal",
+                 *           "email": "eva.berg@example.se",
+                 *           "rights": [
+                 *             "ACC",
+                 *             "ADMIN"
+                 *           ],
+                 *           "personKeys": [
+                 *             "P-4"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @default {} */
+                    licenses?: {
+                        [key: string]: number;
+                    };
+                    logins: {
+                        email?: string | null;
+                        key: string;
+                        /** @enum {string} */
+                        kind: "personal" | "integration";
+                        personKeys: string[];
+                        rights: string[];
+                        username: string;
+                    }[];
+                    org: {
+                        agencyId?: string | null;
+                        businessId: string;
+                        /** @enum {string} */
+                        country: "FI" | "SE" | "NO";
+                        /** @enum {string} */
+                        defaultLanguage?: "en" | "sv" | "fi" | "nb";
+                        name: string;
+                    };
+                    persons: {
+                        email?: string | null;
+                        firstName: string;
+                        key: string;
+                        lastName: string;
+                        phone?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Import a legacy customer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "org": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *         "name": "Aalto Rakennus Oy",
+                     *         "kind": "client",
+                     *         "country": "FI",
+                     *         "businessId": "2331972-7",
+                     *         "defaultLanguage": "fi",
+                     *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "permissionModel": "legacy",
+                     *         "contractOwnerAccountId": null,
+                     *         "createdAt": "2026-03-02T09:15:00.000Z"
+                     *       },
+                     *       "persons": 1,
+                     *       "logins": 1
+                     *     }
+                     */
+                    "application/json": {
+                        logins: number;
+                        org: {
+                            agencyId: string | null;
+                            businessId: string;
+                            contractOwnerAccountId: string | null;
+                            /** @enum {string} */
+                            country: "FI" | "SE" | "NO";
+                            createdAt: string;
+                            /** @enum {string} */
+                            defaultLanguage: "en" | "sv" | "fi" | "nb";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agency" | "client";
+                            name: string;
+                            /** @enum {string} */
+                            permissionModel: "legacy" | "current";
+                        };
+                        persons: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. `invalid_business_id` — The business id has the wrong form or check digit for its country (field `businessId`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed" | "invalid_business_id";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "duplicate_business_id";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -7216,6 +7614,2872 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getConversion: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open conversion of a legacy customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 3,
+                     *       "step": "conflicts",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    openConversion: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open (or resume) the conversion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 3,
+                     *       "step": "conflicts",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 3,
+                     *       "step": "conflicts",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `already_converted` — The organisation is on the current permission model; a conversion is applied only once. `conversion_in_progress` — The caller has another conversion open, or another administrator has this one open; `conversion` names it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_converted" | "conversion_in_progress";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    abandonConversion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Abandon the open conversion */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `already_converted` — The organisation is on the current permission model; a conversion is applied only once. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_converted";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    setConversionStep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "step": "summary"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                };
+            };
+        };
+        responses: {
+            /** @description Move the wizard to a step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 3,
+                     *       "step": "summary",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `already_converted` — The organisation is on the current permission model; a conversion is applied only once. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_converted";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    applyConversion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 5,
+                 *       "orderMissingSeats": true
+                 *     }
+                 */
+                "application/json": {
+                    orderMissingSeats?: boolean;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Apply the conversion (irreversible) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "org": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *         "name": "Aalto Rakennus Oy",
+                     *         "kind": "client",
+                     *         "country": "FI",
+                     *         "businessId": "2331972-7",
+                     *         "defaultLanguage": "fi",
+                     *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "permissionModel": "current",
+                     *         "contractOwnerAccountId": null,
+                     *         "createdAt": "2026-03-02T09:15:00.000Z"
+                     *       },
+                     *       "users": [
+                     *         {
+                     *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "personId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *           "email": "maija.virtanen@example.fi",
+                     *           "firstName": "Maija",
+                     *           "lastName": "Virtanen",
+                     *           "phone": null,
+                     *           "type": "employee",
+                     *           "status": "active",
+                     *           "home": "own",
+                     *           "homeOrg": {
+                     *             "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *             "name": "Aalto Rakennus Oy"
+                     *           },
+                     *           "resellerRole": null,
+                     *           "validFrom": null,
+                     *           "validUntil": null,
+                     *           "jobTitle": "Site manager",
+                     *           "language": "fi",
+                     *           "loginValidUntil": null,
+                     *           "packages": [
+                     *             "base-crm"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "accounting",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "effectiveModules": [
+                     *             "accounting",
+                     *             "crm"
+                     *           ],
+                     *           "roles": [
+                     *             {
+                     *               "scope": "project",
+                     *               "targetId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+                     *               "role": "project-leader",
+                     *               "title": "Site manager"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "usersTotal": 11
+                     *     }
+                     */
+                    "application/json": {
+                        org: {
+                            agencyId: string | null;
+                            businessId: string;
+                            contractOwnerAccountId: string | null;
+                            /** @enum {string} */
+                            country: "FI" | "SE" | "NO";
+                            createdAt: string;
+                            /** @enum {string} */
+                            defaultLanguage: "en" | "sv" | "fi" | "nb";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "agency" | "client";
+                            name: string;
+                            /** @enum {string} */
+                            permissionModel: "legacy" | "current";
+                        };
+                        users: {
+                            accountId: string | null;
+                            createdAt: string;
+                            effectiveModules: string[];
+                            email: string | null;
+                            firstName: string;
+                            /** @enum {string} */
+                            home: "own" | "partner";
+                            homeOrg: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jobTitle: string | null;
+                            language: ("en" | "sv" | "fi" | "nb") | null;
+                            lastName: string;
+                            loginValidUntil: string | null;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            orgId: string;
+                            packages: string[];
+                            personId: string;
+                            phone: string | null;
+                            resellerRole: ("accountant" | "auditor") | null;
+                            roles: {
+                                role: string;
+                                /** @enum {string} */
+                                scope: "org" | "project" | "site";
+                                targetId: string;
+                                title: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "invited" | "active" | "inactive" | "expired";
+                            /** @enum {string} */
+                            type: "reseller" | "employee" | "external" | "no_access" | "person";
+                            validFrom: string | null;
+                            validUntil: string | null;
+                        }[];
+                        usersTotal: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `plan_outdated` — The plan changed since the `version` the caller saw (every edit bumps it); reload it, check it and apply again. `conflicts_unresolved` — Apply waits until every conflict of the conversion is resolved; `conflicts` lists the open ones. `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_converted` — The organisation is on the current permission model; a conversion is applied only once. `already_member` — The account already has a membership in this organisation; change that user instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "plan_outdated" | "conflicts_unresolved" | "license_limit_reached" | "already_converted" | "already_member";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    listConversionConflicts: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                open?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan’s conflicts, paged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    resolveConversionConflict: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                conflictId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decisions": [
+                 *         {
+                 *           "personKey": "P-3",
+                 *           "becomes": "user",
+                 *           "email": "erik.berg@example.se"
+                 *         },
+                 *         {
+                 *           "personKey": "P-4",
+                 *           "becomes": "person"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    decisions: {
+                        /** @enum {string} */
+                        becomes: "user" | "person";
+                        email?: string | null;
+                        personKey: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Resolve one conflict */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 4,
+                     *       "step": "conflicts",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `already_converted` — The organisation is on the current permission model; a conversion is applied only once. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_converted";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    listConversionDeactivations: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logins the conversion deactivates, paged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration",
+                     *           "warning": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                            warning: string | null;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    listConversionUsers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                q?: string;
+                type?: "employee" | "no_access" | "person";
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users the conversion will create, paged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    editConversionUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                key: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "packages": [
+                 *         "base-accounting"
+                 *       ],
+                 *       "modules": [
+                 *         {
+                 *           "key": "payroll"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    modules?: {
+                        admin?: boolean;
+                        key: string;
+                    }[];
+                    packages?: string[];
+                    /** @enum {string} */
+                    type?: "employee" | "no_access" | "person";
+                };
+            };
+        };
+        responses: {
+            /** @description Edit one proposed user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "orgName": "Aalto Rakennus Oy",
+                     *       "status": "open",
+                     *       "version": 5,
+                     *       "step": "conflicts",
+                     *       "openedBy": {
+                     *         "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Anna Andersson"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:15:00.000Z",
+                     *       "appliedAt": null,
+                     *       "conflicts": [
+                     *         {
+                     *           "id": "shared_login:L-17",
+                     *           "kind": "shared_login",
+                     *           "loginKeys": [
+                     *             "L-17"
+                     *           ],
+                     *           "personKeys": [
+                     *             "P-3",
+                     *             "P-4"
+                     *           ],
+                     *           "resolution": null,
+                     *           "persons": [
+                     *             {
+                     *               "key": "P-3",
+                     *               "firstName": "Erik",
+                     *               "lastName": "Berg",
+                     *               "email": null
+                     *             },
+                     *             {
+                     *               "key": "P-4",
+                     *               "firstName": "Eva",
+                     *               "lastName": "Berg",
+                     *               "email": "eva.berg@example.se"
+                     *             }
+                     *           ],
+                     *           "logins": [
+                     *             {
+                     *               "key": "L-17",
+                     *               "username": "berg",
+                     *               "email": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "deactivations": [
+                     *         {
+                     *           "loginKey": "L-90",
+                     *           "username": "api-integration",
+                     *           "reason": "integration"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "code": "integration_stops",
+                     *           "loginKey": "L-90",
+                     *           "message": "Integrations using api-integration stop working."
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "key": "P-4",
+                     *           "personKey": "P-4",
+                     *           "email": "eva.berg@example.se",
+                     *           "firstName": "Eva",
+                     *           "lastName": "Berg",
+                     *           "type": "employee",
+                     *           "packages": [
+                     *             "base-accounting"
+                     *           ],
+                     *           "modules": [
+                     *             {
+                     *               "key": "user-admin",
+                     *               "admin": false
+                     *             }
+                     *           ],
+                     *           "fromLogins": [
+                     *             "L-18"
+                     *           ],
+                     *           "edited": false,
+                     *           "pending": false
+                     *         }
+                     *       ],
+                     *       "seats": [
+                     *         {
+                     *           "module": "accounting",
+                     *           "seats": 5,
+                     *           "inUse": 0,
+                     *           "needed": 6,
+                     *           "short": 1
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "persons": 12,
+                     *         "logins": 10,
+                     *         "conflicts": 3,
+                     *         "openConflicts": 1,
+                     *         "deactivations": 2,
+                     *         "warnings": 1,
+                     *         "users": 11,
+                     *         "byType": {
+                     *           "employee": 9,
+                     *           "no_access": 1,
+                     *           "person": 1
+                     *         }
+                     *       },
+                     *       "mayOrderLicenses": true
+                     *     }
+                     */
+                    "application/json": {
+                        appliedAt: string | null;
+                        conflicts: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "shared_login" | "missing_email" | "duplicate_email";
+                            loginKeys: string[];
+                            logins: {
+                                email: string | null;
+                                key: string;
+                                username: string;
+                            }[];
+                            personKeys: string[];
+                            persons: {
+                                email: string | null;
+                                firstName: string;
+                                key: string;
+                                lastName: string;
+                            }[];
+                            resolution: {
+                                /** @enum {string} */
+                                becomes: "user" | "person";
+                                email?: string | null;
+                                personKey: string;
+                            }[] | null;
+                        }[];
+                        counts: {
+                            byType: {
+                                employee: number;
+                                no_access: number;
+                                person: number;
+                            };
+                            conflicts: number;
+                            deactivations: number;
+                            logins: number;
+                            openConflicts: number;
+                            persons: number;
+                            users: number;
+                            warnings: number;
+                        };
+                        deactivations: {
+                            loginKey: string;
+                            /** @enum {string} */
+                            reason: "no_rights" | "integration" | "no_user";
+                            username: string;
+                        }[];
+                        mayOrderLicenses: boolean;
+                        openedAt: string;
+                        openedBy: {
+                            accountId: string;
+                            name: string;
+                        };
+                        orgId: string;
+                        orgName: string;
+                        seats: {
+                            inUse: number;
+                            module: string;
+                            needed: number;
+                            seats: number;
+                            short: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "applied";
+                        /** @enum {string} */
+                        step: "instructions" | "conflicts" | "deactivations" | "summary" | "confirm";
+                        users: {
+                            edited: boolean;
+                            email: string | null;
+                            firstName: string;
+                            fromLogins: string[];
+                            key: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            packages: string[];
+                            pending: boolean;
+                            personKey: string;
+                            /** @enum {string} */
+                            type: "employee" | "no_access" | "person";
+                        }[];
+                        version: number;
+                        warnings: {
+                            code: string;
+                            loginKey: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `already_converted` — The organisation is on the current permission model; a conversion is applied only once. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_converted";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };

@@ -11,6 +11,8 @@ import { AccessJobPage } from './access-jobs/pages/access-job-page';
 import { AccessJobsPage } from './access-jobs/pages/access-jobs-page';
 import { ClientsPage } from './access-jobs/pages/clients-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
+import { ConversionPage } from './conversion/pages/conversion-page';
+import { ImportPage } from './conversion/pages/import-page';
 import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
 import { NotificationsPage } from './notifications/pages/notifications-page';
@@ -67,6 +69,8 @@ export const router = createBrowserRouter([
               { path: '/notifications', element: <NotificationsPage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
+              { path: '/orgs/import', element: <ImportPage /> },
+              { path: '/orgs/:orgId/convert', element: <ConversionPage /> },
               { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },
             ],
           },

@@ -152,7 +152,8 @@ export async function requireCreateOrg(db: Queryable, actor: Actor, input: { age
 }
 
 /** Platform actions (not about one organisation). */
-export type PlatformAction = 'lookupAccount' | 'useRegistry' | 'readMailbox';
+/** importLegacy (R-I1): operators only. */
+export type PlatformAction = 'lookupAccount' | 'useRegistry' | 'readMailbox' | 'importLegacy';
 
 const isAdminSomewhere = async (db: Queryable, actor: Actor, now: Date) =>
   (await q.adminOrgIdsOf(db, actor.accountId, todayOf(now)).limit(1).execute()).length > 0;

@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { membershipAccessSql } from '../access/effective.js';
+import { bulkInsert } from '../kernel/bulk.js';
 import type { Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, type Keyset, type Position } from '../kernel/pagination.js';
 
@@ -111,6 +112,64 @@ export async function insertAuthToken(db: Queryable, row: { tokenHash: string; a
   await db
     .insertInto('auth_tokens')
     .values({ token_hash: row.tokenHash, account_id: row.accountId, purpose: row.purpose, expires_at: row.expiresAt })
+    .execute();
+}
+
+/** Many link tokens in one set-based statement (new accounts have no earlier links to expire). */
+export async function insertAuthTokens(db: Queryable, rows: { tokenHash: string; accountId: string; purpose: 'invitation' | 'reset'; expiresAt: Date }[]) {
+  await bulkInsert(
+    db,
+    'auth_tokens',
+    [
+      { column: 'token_hash', type: 'text', value: (r) => r.tokenHash },
+      { column: 'account_id', type: 'uuid', value: (r) => r.accountId },
+      { column: 'purpose', type: 'text', value: (r) => r.purpose },
+      { column: 'expires_at', type: 'timestamptz', value: (r) => r.expiresAt.toISOString() },
+    ],
+    rows,
+  );
+}
+
+/** Many new accounts in one set-based statement (the conversion); no password yet, e-mails unique (the caller checks). */
+export async function insertAccounts(
+  db: Queryable,
+  rows: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    language: 'en' | 'sv' | 'fi' | 'nb';
+    homeOrgId: string | null;
+    phone: string | null;
+  }[],
+) {
+  await bulkInsert(
+    db,
+    'accounts',
+    [
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'language', type: 'text', value: (r) => r.language },
+      { column: 'home_org_id', type: 'uuid', value: (r) => r.homeOrgId },
+      { column: 'phone', type: 'text', value: (r) => r.phone },
+    ],
+    rows,
+  );
+}
+
+/** Accounts by e-mail (case-insensitive), many at once. */
+export function findAccountsByEmails(db: Queryable, emails: string[]) {
+  if (!emails.length) return Promise.resolve([]);
+  return db
+    .selectFrom('accounts')
+    .select([...ACCOUNT_COLUMNS, 'password_hash', 'email_lower'])
+    .where(
+      'email_lower',
+      'in',
+      emails.map((e) => e.toLowerCase()),
+    )
     .execute();
 }
 

@@ -4,7 +4,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { hashToken, newId, randomToken, safeEqual } from '../kernel/crypto.js';
 import { inTx, type Queryable, type Tx } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
-import { enqueueMail } from '../kernel/mail.js';
+import { enqueueMail, enqueueMails } from '../kernel/mail.js';
 import { renderMail } from '../mail/templates.js';
 import { accountDenial, todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
@@ -296,6 +296,52 @@ export async function sendInvitation(
   await enqueueMail(tx, deps.jobs, { orgId: input.orgId, to: input.account.email, ...mail });
 }
 
+/**
+ * R-C2 for many new accounts at once (the conversion, R-I6): one invitation link and mail each, written with
+ * set-based statements in the caller's transaction. New accounts only: they have no earlier links to expire.
+ */
+export async function sendInvitations(tx: Tx, deps: Deps, input: { accounts: MailAccount[]; orgId: string; orgName: string; inviterName: string }) {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  const tokens = input.accounts.map((account) => ({ account, token: randomToken() }));
+  await q.insertAuthTokens(
+    tx,
+    tokens.map((t) => ({ tokenHash: hashToken(t.token), accountId: t.account.id, purpose: 'invitation' as const, expiresAt })),
+  );
+  await enqueueMails(
+    tx,
+    deps.jobs,
+    tokens.map(({ account, token }) => ({
+      orgId: input.orgId,
+      to: account.email,
+      ...renderMail(
+        'invitation',
+        account.language,
+        { name: account.first_name, org: input.orgName, inviter: input.inviterName },
+        `${deps.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`,
+      ),
+    })),
+  );
+}
+
+/** R-C2 for many existing accounts at once: each is told of its new access. */
+export async function sendAccessNotices(tx: Tx, deps: Deps, input: { accounts: MailAccount[]; orgId: string; orgName: string; inviterName: string }) {
+  await enqueueMails(
+    tx,
+    deps.jobs,
+    input.accounts.map((account) => ({
+      orgId: input.orgId,
+      to: account.email,
+      ...renderMail(
+        'access_granted',
+        account.language,
+        { name: account.first_name, org: input.orgName, inviter: input.inviterName },
+        `${deps.config.publicUrl}/login`,
+      ),
+    })),
+  );
+}
+
 /** R-C2: an existing account is told of its new access (no password link). */
 export async function sendAccessNotice(tx: Tx, deps: Deps, input: { account: MailAccount; orgId: string; orgName: string; inviterName: string }) {
   const mail = renderMail(
@@ -475,4 +521,12 @@ export async function ensureFirstOperator(deps: Deps, email: string | undefined,
   });
 }
 
-export { findAccountByEmail, findAccountById, insertAccount, markSessionMfa, deleteSessionsOf as endSessionsOf } from './queries.js';
+export {
+  findAccountByEmail,
+  findAccountById,
+  insertAccount,
+  insertAccounts,
+  findAccountsByEmails,
+  markSessionMfa,
+  deleteSessionsOf as endSessionsOf,
+} from './queries.js';

@@ -5,6 +5,8 @@ import { newId } from '../kernel/crypto.js';
 import { inTx, type Tx } from '../kernel/db.js';
 import { getCatalogue, type Catalogue } from '../catalogue/service.js';
 import { insertMember, normaliseGrants } from '../users/service.js';
+import { storeLegacyRecord } from '../conversion/service.js';
+import { sampleLegacyExport } from '../conversion/legacy-sample.js';
 import { finnishCheckDigit, luhnCheckDigit, norwegianCheckDigit, type Country } from '../orgs/business-id.js';
 
 export const DEMO_PASSWORD = 'nyckel-demo';
@@ -206,8 +208,15 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
         });
       }
     }
+    // Seed 000: two customers of the agency still on the legacy system, each with a legacy record holding one conflict
+    // of each kind and an integration login, so the agency administrator can walk the conversion wizard.
     for (const [i, [name, country]] of LEGACY_NAMES.entries()) {
-      await org(name, 'client', country, demoBusinessId(country, 100 + i), null, true);
+      const legacy = await org(name, 'client', country, demoBusinessId(country, 100 + i), agencyId, true);
+      const record = sampleLegacyExport({
+        org: { name, country, businessId: '' },
+        domain: i === 0 ? 'gamla-handelshuset.demo.nyckel.test' : 'vanha-kauppahuone.demo.nyckel.test',
+      });
+      await storeLegacyRecord(tx, legacy.id, record);
     }
     await recordAudit(tx, null, 'demo.loaded', { orgId: null, targetType: 'demo', after: { agencyId } });
   });

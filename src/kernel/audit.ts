@@ -24,12 +24,13 @@ export interface AuditInput {
  * - every `role.*` / `roles.*` action (role assignments by any future name);
  * - org.created / org.created_from_registry: a client under an agency opens to the agency's administrators and
  *   its contract owner gains rights there;
- * - account.operator_created: an operator sees every organisation.
+ * - account.operator_created: an operator sees every organisation;
+ * - conversion.applied: a legacy organisation's users are created at once (R-I6, R-L4).
  * Not: org.updated (name, language), license.order_placed (a pool never shrinks below its use, R-B4),
  * project.* / site.* (names; assignments are user.roles_*), account profile, password and token actions, mail.*.
  */
 const NOT_ACCESS = new Set(['user.invitation_resent', 'user.password_reset_sent', 'user.project_title_changed']);
-const ACCESS_ACTIONS = new Set(['org.created', 'org.created_from_registry', 'account.operator_created']);
+const ACCESS_ACTIONS = new Set(['org.created', 'org.created_from_registry', 'account.operator_created', 'conversion.applied']);
 
 export function changesAccess(action: string): boolean {
   if (NOT_ACCESS.has(action)) return false;

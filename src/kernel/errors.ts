@@ -83,6 +83,26 @@ export const ERROR_CODES = {
     meaning: 'The change needs more seats than the pools have; `modules` lists each short module.',
   },
   license_in_use: { status: 409, title: 'Licenses are in use', meaning: 'An order would lower seats below the number in use; `modules` lists each module.' },
+  conflicts_unresolved: {
+    status: 409,
+    title: 'The conversion has unresolved conflicts',
+    meaning: 'Apply waits until every conflict of the conversion is resolved; `conflicts` lists the open ones.',
+  },
+  plan_outdated: {
+    status: 409,
+    title: 'The conversion plan has changed',
+    meaning: 'The plan changed since the `version` the caller saw (every edit bumps it); reload it, check it and apply again.',
+  },
+  already_converted: {
+    status: 409,
+    title: 'The organisation is already converted',
+    meaning: 'The organisation is on the current permission model; a conversion is applied only once.',
+  },
+  conversion_in_progress: {
+    status: 409,
+    title: 'A conversion is already open',
+    meaning: 'The caller has another conversion open, or another administrator has this one open; `conversion` names it.',
+  },
   not_in_registry: {
     status: 404,
     title: 'Not found in the business registry',
@@ -153,6 +173,8 @@ export const FIELD_CODES = {
   ends_before_start: 'The end date is before the start date.',
   in_past: 'The date has already passed; the record would end before it starts to matter.',
   not_historic: 'A historic record needs an end date that has passed.',
+  unknown_person: 'No person with this key in the same legacy import.',
+  duplicate_key: 'Another item of the same list has this key.',
 } as const satisfies Record<string, string>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

@@ -115,6 +115,7 @@ const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
   accounts_email_unique: 'email_taken',
   orgs_business_id_unique: 'duplicate_business_id',
   memberships_account_unique: 'already_member',
+  conversions_open_by_unique: 'conversion_in_progress',
 };
 
 /** Postgres errors that user input can cause answer 4xx; anything else is our bug (500). */

@@ -120,6 +120,17 @@ export class Jobs {
     return this.boss.send(queue, data, sendOptions);
   }
 
+  /** Enqueues many jobs of one queue in one statement; with `tx` they are part of that transaction (the conversion's invitations). */
+  async sendMany<T extends object>(queue: string, data: T[], options: { tx?: Tx } = {}): Promise<void> {
+    if (!data.length) return;
+    const insertOptions: PgBoss.InsertOptions = {};
+    if (options.tx) insertOptions.db = txExecutor(options.tx) as PgBoss.Db;
+    await this.boss.insert(
+      data.map((d) => ({ name: queue, data: d })),
+      insertOptions,
+    );
+  }
+
   /** Wakes the local worker of a queue now instead of at its next poll. */
   nudge(queue: string): void {
     const id = this.workerIds.get(queue);

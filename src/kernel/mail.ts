@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql, type Kysely } from 'kysely';
+import { bulkInsert } from './bulk.js';
 import { newId } from './crypto.js';
 import { inTx, type DB, type Tx } from './db.js';
 import type { Jobs } from './jobs.js';
@@ -31,6 +32,36 @@ export async function enqueueMail(tx: Tx, jobs: Jobs, mail: OutgoingMail): Promi
     .execute();
   await jobs.send(MAIL_QUEUE, { mailId: id }, { tx });
   return id;
+}
+
+/** R-K3: many mails at once (a conversion's invitations): outbox rows and their delivery jobs in set-based statements, in the caller's transaction. */
+export async function enqueueMails(tx: Tx, jobs: Jobs, mails: OutgoingMail[]): Promise<void> {
+  const rows = mails.map((mail) => ({
+    id: newId(),
+    org_id: mail.orgId ?? null,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html,
+  }));
+  await bulkInsert(
+    tx,
+    'mail_outbox',
+    [
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'org_id', type: 'uuid', value: (r) => r.org_id },
+      { column: 'to_address', type: 'text', value: (r) => r.to_address },
+      { column: 'subject', type: 'text', value: (r) => r.subject },
+      { column: 'text_body', type: 'text', value: (r) => r.text_body },
+      { column: 'html_body', type: 'text', value: (r) => r.html_body },
+    ],
+    rows,
+  );
+  await jobs.sendMany(
+    MAIL_QUEUE,
+    rows.map((r) => ({ mailId: r.id })),
+    { tx },
+  );
 }
 
 /** Capped exponential backoff: base (5 s), 2×, 4× … at most 30 minutes between attempts. */

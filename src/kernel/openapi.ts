@@ -253,6 +253,11 @@ export function documentedObject(docs: ApiDocs, servers: { url: string; descript
           }
           if (entry.response !== undefined && response.content?.['application/json']) response.content['application/json'].example = entry.response;
           if (entry.headers) response.headers = { ...response.headers, ...entry.headers };
+          // A second success status of the same shape (200 resumed / 201 created) shows the same example.
+          for (const [status, other] of Object.entries<any>(op.responses ?? {})) {
+            if (status !== success && status.startsWith('2') && entry.response !== undefined && other.content?.['application/json'])
+              other.content['application/json'].example ??= entry.response;
+          }
         }
         if (entry?.requestSchema && op.requestBody?.content?.['application/json'])
           op.requestBody.content['application/json'].schema = entry.requestSchema(op.requestBody.content['application/json'].schema);

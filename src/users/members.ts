@@ -3,7 +3,7 @@ import type { UserStatus, UserType } from '../kernel/db-types.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { newId } from '../kernel/crypto.js';
 import { effectiveModules, type Catalogue } from '../catalogue/service.js';
-import { applySeatDeltas, seatDelta } from '../licenses/service.js';
+import { addDeltas, applySeatDeltas, seatDelta } from '../licenses/service.js';
 import * as q from './queries.js';
 import type { UserView } from './schema.js';
 import { loadUserViews, type Grants } from './view.js';
@@ -79,6 +79,11 @@ export async function viewMember(db: Queryable, catalogue: Catalogue, orgId: str
   const row = await q.findMembership(db, orgId, membershipId);
   if (!row) throw new AppError('not_found');
   return (await loadUserViews(db, catalogue, orgId, [row], today))[0];
+}
+
+/** User views of many members (by name), from a few set-based reads. */
+export async function viewMembers(db: Queryable, catalogue: Catalogue, orgId: string, membershipIds: string[], today: string): Promise<UserView[]> {
+  return loadUserViews(db, catalogue, orgId, await q.findMemberships(db, orgId, membershipIds), today);
 }
 
 /**
@@ -202,3 +207,48 @@ export {
   touchMembershipsBulk,
   type BulkMemberRow,
 } from './queries.js';
+
+/**
+ * insertMember for many members at once (the conversion, R-I6): persons, memberships and grants in set-based
+ * statements, then one seat check over the sum of their seats (R-B2: refused whole). Returns the membership ids in
+ * input order. No rights check, no audit: callers do those.
+ */
+export async function insertMembers(tx: Tx, catalogue: Catalogue, members: NewMember[]): Promise<string[]> {
+  const ids = members.map(() => ({ personId: newId(), membershipId: newId() }));
+  const deltas = new Map<string, number>();
+  for (const m of members) addDeltas(deltas, seatDelta(null, seatStateOf(catalogue, m, m.grants), catalogue.licensed));
+  // Seats first: a conversion that does not fit is refused before anything is written.
+  if (members.length) await applySeatDeltas(tx, members[0].orgId, deltas);
+  await q.insertMembersBulk(
+    tx,
+    members.map((m, i) => ({
+      orgId: m.orgId,
+      id: ids[i].personId,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      email: m.email,
+      phone: m.phone,
+      jobTitle: m.jobTitle,
+    })),
+    members.map((m, i) => ({
+      orgId: m.orgId,
+      id: ids[i].membershipId,
+      personId: ids[i].personId,
+      accountId: m.accountId,
+      type: m.type,
+      status: m.status,
+      resellerRole: m.resellerRole,
+      validFrom: m.validFrom,
+      validUntil: m.validUntil,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      email: m.email,
+      home: m.homeOrg?.id === m.orgId ? 'own' : 'partner',
+      homeOrgId: m.homeOrg?.id ?? null,
+      homeOrgName: m.homeOrg?.name ?? '',
+    })),
+    members.flatMap((m, i) => m.grants.packages.map((key) => ({ orgId: m.orgId, membershipId: ids[i].membershipId, key }))),
+    members.flatMap((m, i) => m.grants.modules.map((g) => ({ orgId: m.orgId, membershipId: ids[i].membershipId, key: g.key, admin: g.admin }))),
+  );
+  return ids.map((x) => x.membershipId);
+}

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { bulkInsert } from '../kernel/bulk.js';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
@@ -35,6 +36,19 @@ export function findMembership(db: Queryable, orgId: string, id: string, lock = 
     .where('id', '=', id)
     .$if(lock, (qb) => qb.forUpdate())
     .executeTakeFirst();
+}
+
+export function findMemberships(db: Queryable, orgId: string, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom('memberships')
+    .select([...MEMBERSHIP_COLUMNS])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .orderBy('last_name_lower')
+    .orderBy('first_name_lower')
+    .orderBy('id')
+    .execute();
 }
 
 export function findMembershipOfAccount(db: Queryable, orgId: string, accountId: string) {
@@ -105,6 +119,82 @@ export async function insertMembership(
       home_org_name: row.homeOrgName,
     })
     .execute();
+}
+
+type NewPersonRow = Parameters<typeof insertPerson>[1];
+type NewMembershipRow = Parameters<typeof insertMembership>[1];
+
+/** Many persons, memberships and grants in one set-based statement per table (the conversion, R-I6). */
+export async function insertMembersBulk(
+  db: Queryable,
+  persons: NewPersonRow[],
+  memberships: NewMembershipRow[],
+  packages: { orgId: string; membershipId: string; key: string }[],
+  modules: { orgId: string; membershipId: string; key: string; admin: boolean }[],
+) {
+  await bulkInsert<NewPersonRow>(
+    db,
+    'persons',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'phone', type: 'text', value: (r) => r.phone },
+      { column: 'job_title', type: 'text', value: (r) => r.jobTitle },
+    ],
+    persons,
+  );
+  await bulkInsert<NewMembershipRow>(
+    db,
+    'memberships',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'id', type: 'uuid', value: (r) => r.id },
+      { column: 'person_id', type: 'uuid', value: (r) => r.personId },
+      { column: 'account_id', type: 'uuid', value: (r) => r.accountId },
+      { column: 'type', type: 'text', value: (r) => r.type },
+      { column: 'status', type: 'text', value: (r) => r.status },
+      { column: 'reseller_role', type: 'text', value: (r) => r.resellerRole },
+      { column: 'valid_from', type: 'date', value: (r) => r.validFrom },
+      { column: 'valid_until', type: 'date', value: (r) => r.validUntil },
+      { column: 'first_name', type: 'text', value: (r) => r.firstName },
+      { column: 'last_name', type: 'text', value: (r) => r.lastName },
+      { column: 'email', type: 'text', value: (r) => r.email },
+      { column: 'home', type: 'text', value: (r) => r.home },
+      { column: 'home_org_id', type: 'uuid', value: (r) => r.homeOrgId },
+      { column: 'home_org_name', type: 'text', value: (r) => r.homeOrgName },
+    ],
+    memberships,
+  );
+  await bulkInsert(
+    db,
+    'membership_packages',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'membership_id', type: 'uuid', value: (r) => r.membershipId },
+      { column: 'package_key', type: 'text', value: (r) => r.key },
+    ],
+    packages,
+  );
+  await bulkInsert(
+    db,
+    'membership_modules',
+    [
+      { column: 'org_id', type: 'uuid', value: (r) => r.orgId },
+      { column: 'membership_id', type: 'uuid', value: (r) => r.membershipId },
+      { column: 'module_key', type: 'text', value: (r) => r.key },
+      { column: 'admin', type: 'boolean', value: (r) => r.admin },
+    ],
+    modules,
+  );
+}
+
+/** Memberships of any of these accounts in the organisation (already members). */
+export function findMembershipsOfAccounts(db: Queryable, orgId: string, accountIds: string[]) {
+  if (!accountIds.length) return Promise.resolve([]);
+  return db.selectFrom('memberships').select(['id', 'account_id', 'email']).where('org_id', '=', orgId).where('account_id', 'in', accountIds).execute();
 }
 
 export async function updateMembership(db: Queryable, orgId: string, id: string, patch: Updateable<MembershipsTable>) {

@@ -23,7 +23,8 @@ import {
 import * as q from './queries.js';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schema.js';
 
-export { insertMember, normaliseGrants, readMember, viewMember as memberView, type NewMember } from './members.js';
+export { insertMember, insertMembers, normaliseGrants, readMember, viewMember as memberView, viewMembers, type NewMember } from './members.js';
+export { findMembershipsOfAccounts } from './queries.js';
 
 /**
  * R-C1…R-C5: adds a user of any of the five types; an e-mail of an existing account fills in its names and adds it

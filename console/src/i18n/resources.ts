@@ -46,6 +46,10 @@ import enNotifications from './en/notifications.json';
 import fiNotifications from './fi/notifications.json';
 import nbNotifications from './nb/notifications.json';
 import svNotifications from './sv/notifications.json';
+import enConversion from './en/conversion.json';
+import fiConversion from './fi/conversion.json';
+import nbConversion from './nb/conversion.json';
+import svConversion from './sv/conversion.json';
 
 import enSecurity from './en/security.json';
 import fiSecurity from './fi/security.json';
@@ -66,6 +70,7 @@ export const NAMESPACES = [
   'notifications',
   'security',
   'accessJobs',
+  'conversion',
 ] as const;
 
 /** English is the reference: every other language must have the same keys. */
@@ -83,6 +88,7 @@ export const en = {
   notifications: enNotifications,
   security: enSecurity,
   accessJobs: enAccessJobs,
+  conversion: enConversion,
 };
 
 type Resources = typeof en;
@@ -103,6 +109,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     notifications: svNotifications,
     security: svSecurity,
     accessJobs: svAccessJobs,
+    conversion: svConversion,
   },
   fi: {
     common: fiCommon,
@@ -118,6 +125,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     notifications: fiNotifications,
     security: fiSecurity,
     accessJobs: fiAccessJobs,
+    conversion: fiConversion,
   },
   nb: {
     common: nbCommon,
@@ -133,5 +141,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     notifications: nbNotifications,
     security: nbSecurity,
     accessJobs: nbAccessJobs,
+    conversion: nbConversion,
   },
 };

@@ -1,4 +1,4 @@
-import { Group, SegmentedControl, Switch, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, Switch, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ interface OrgFiltersProps {
 }
 
 export function OrgFilters({ filters, onChange }: OrgFiltersProps) {
-  const { t } = useTranslation('orgs');
+  const { t } = useTranslation(['orgs', 'conversion']);
   const [search, setSearch] = useState(filters.q);
   const [debounced] = useDebouncedValue(search.trim(), 300);
 
@@ -44,6 +44,11 @@ export function OrgFilters({ filters, onChange }: OrgFiltersProps) {
           { value: 'client', label: t('kind.client') },
         ]}
       />
+      {filters.agencyId && (
+        <Button variant="light" size="xs" mb={8} onClick={() => onChange({ agencyId: '' })} aria-label={t('conversion:notice.clients')}>
+          {t('conversion:notice.clients')} ✕
+        </Button>
+      )}
       <Switch label={t('list.mustConvert')} checked={filters.mustConvert} onChange={(e) => onChange({ mustConvert: e.currentTarget.checked })} mb={8} />
     </Group>
   );

@@ -2,6 +2,7 @@ import { Button, Group, Loader, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { canCreateOrgs, useMe } from '../../auth/hooks';
+import { ImportLegacyButton } from '../../conversion/components/import-button';
 import { PagedList } from '../../shared/components/cursor-pager';
 import { useUrlFilters } from '../../shared/use-url-filters';
 import { OrgFilters } from '../components/org-filters';
@@ -24,11 +25,14 @@ export function OrgListPage() {
           <Title order={2}>{t('list.title')}</Title>
           {orgs.isFetching && !orgs.isPending && <Loader size="xs" aria-label={t('common:loading')} />}
         </Group>
-        {canCreateOrgs(me) && (
-          <Button component={Link} to="/orgs/new">
-            {t('list.new')}
-          </Button>
-        )}
+        <Group gap="sm">
+          <ImportLegacyButton />
+          {canCreateOrgs(me) && (
+            <Button component={Link} to="/orgs/new">
+              {t('list.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <OrgFilters filters={filters} onChange={update} />
       <PagedList query={orgs} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>

@@ -2,6 +2,7 @@ import { Button, Group, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/hooks';
+import { ConvertNotice } from '../../conversion/components/convert-notice';
 import { EditOrgForm } from '../components/edit-org-form';
 import { OrgDetails } from '../components/org-details';
 import { OrgMfaPolicy } from '../../mfa/components/org-mfa-policy';
@@ -17,6 +18,7 @@ export function OrgOverviewPage() {
   if (editing) return <EditOrgForm org={org} onDone={() => setEditing(false)} />;
   return (
     <Stack maw={880}>
+      <ConvertNotice org={org} />
       {canEditOrg(me, org) && (
         <Group justify="flex-end">
           <Button variant="light" onClick={() => setEditing(true)}>
