@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/routes.js';
 import { registerAuthentication } from './auth/hook.js';
 import { authRoutes } from './auth/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { checkRoutes } from './check/routes.js';
 import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(userRoutes);
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
+      await api.register(checkRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -27,8 +27,16 @@ export interface EventsLost {
   type: 'events.lost';
 }
 
+/**
+ * This node's listening connection just dropped: until `events.lost` (reconnected) it hears no other node's change,
+ * so a cache of access must not answer from what it holds (R-L4).
+ */
+export interface EventsDown {
+  type: 'events.down';
+}
+
 export type ChangeEvent = AccessChanged;
-type AnyEvent = ChangeEvent | EventsLost;
+type AnyEvent = ChangeEvent | EventsLost | EventsDown;
 export type EventType = AnyEvent['type'];
 export type EventOf<K extends EventType> = Extract<AnyEvent, { type: K }>;
 type Subscriber<K extends EventType> = (event: EventOf<K>) => void | Promise<void>;
@@ -45,9 +53,15 @@ export class Events {
   readonly nodeId = newId();
   private readonly subscribers = new Map<EventType, Set<Subscriber<any>>>();
   private unlisten: (() => Promise<void>) | null = null;
+  /**
+   * Whether this node hears every committed change: always on PGlite (one process), on PostgreSQL while the LISTEN
+   * connection is up. Subscribers that cache (the check API) answer from the database while it is false.
+   */
+  listening: boolean;
 
   constructor(private readonly database: Pick<Database, 'kind' | 'db' | 'listen'>) {
     buses.set(database.db, this);
+    this.listening = database.kind !== 'postgres';
   }
 
   /** On PostgreSQL: starts hearing other nodes' events. */
@@ -56,13 +70,22 @@ export class Events {
     this.unlisten = await this.database.listen(
       EVENTS_CHANNEL,
       (payload) => this.receive(payload),
-      () => this.deliver({ type: 'events.lost' }),
+      () => {
+        this.listening = true;
+        this.deliver({ type: 'events.lost' });
+      },
+      () => {
+        this.listening = false;
+        this.deliver({ type: 'events.down' });
+      },
     );
+    this.listening = true;
   }
 
   async stop(): Promise<void> {
     const unlisten = this.unlisten;
     this.unlisten = null;
+    if (this.database.kind === 'postgres') this.listening = false;
     await unlisten?.();
   }
 
