@@ -14,6 +14,10 @@ import { registerAuthentication } from './auth/hook.js';
 import { authRoutes } from './auth/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { checkRoutes } from './check/routes.js';
+import { appRoutes } from './apps/routes.js';
+import { oidcRoutes } from './oidc/routes.js';
+import { oidcMount } from './oidc/provider.js';
+import { oidcJobs } from './oidc/jobs.js';
 import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
@@ -83,7 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...oidcJobs(deps)]);
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader });
@@ -132,9 +136,13 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
       await api.register(checkRoutes);
+      await api.register(appRoutes);
+      await api.register(oidcRoutes);
     },
     { prefix: '/api/v1' },
   );
+  // R-L3: the OpenID Connect provider beside the API (discovery at the root, endpoints under /oidc/).
+  await oidcMount(app, deps);
 
   const consoleBuilt = config.serveConsole && existsSync(path.join(CONSOLE_DIST, 'index.html'));
   if (consoleBuilt) {

@@ -36,7 +36,11 @@ describe('R-L1 check API', () => {
     const pastUntil = await member({ type: 'external', validUntil: day(-1) });
     const invited = await member({ status: 'invited' });
     const future = await member();
-    await t.database.db.updateTable('memberships').set({ valid_from: day(2) }).where('id', '=', future.membership.id).execute();
+    await t.database.db
+      .updateTable('memberships')
+      .set({ valid_from: day(2) })
+      .where('id', '=', future.membership.id)
+      .execute();
     const loginEnded = await member({}, { loginValidUntil: day(-1) });
     const disabled = await member({}, { active: false });
 
@@ -152,5 +156,4 @@ describe('R-L1 R-L4 validity windows', () => {
     op = await t.operator();
     expect((await ask(op, a.id, org.id, 'crm')).body).toMatchObject({ allowed: false, reason: 'expired' });
   });
-
 });

@@ -114,7 +114,8 @@ describe.runIf(testDb === 'postgres')('R-L4 three nodes on one PostgreSQL', () =
       const again = await grantedEverywhere('cases');
       await nodes[2].api.post(`/api/v1/orgs/${again.org.id}/users/${again.membershipId}/remove-access`);
       const t0 = Date.now();
-      while ((await ask(node2.api, again.account.id, again.org.id, 'cases')).allowed && Date.now() - t0 < 2_000) await new Promise((res) => setTimeout(res, 10));
+      while ((await ask(node2.api, again.account.id, again.org.id, 'cases')).allowed && Date.now() - t0 < 2_000)
+        await new Promise((res) => setTimeout(res, 10));
       expect(Date.now() - t0).toBeLessThan(1_000);
     },
     TEST_TIMEOUT_MS,

@@ -42,9 +42,7 @@ export async function findAccessRows(db: Queryable, pairs: readonly { orgId: str
   const orgIds = pairs.map((p) => p.orgId);
   const accountIds = pairs.map((p) => p.accountId);
   const rows = await accessRows(db)
-    .where(
-      sql<boolean>`(m.account_id, m.org_id) in (select * from unnest(${sql.val(accountIds)}::uuid[], ${sql.val(orgIds)}::uuid[]))`,
-    )
+    .where(sql<boolean>`(m.account_id, m.org_id) in (select * from unnest(${sql.val(accountIds)}::uuid[], ${sql.val(orgIds)}::uuid[]))`)
     .execute();
   return rows as AccessRow[];
 }
@@ -57,7 +55,7 @@ export async function accessRowsPage(db: Queryable, after: { orgId: string; acco
 }
 
 /** One page of an account's memberships for GET /accounts/{id}/access, ordered by organisation name then id. */
-export function accountMembershipsPage(db: Queryable, accountId: string, after: [string, string] | null, limit: number) {
+export function accountMembershipsPage(db: Queryable, accountId: string, after: [string, string] | null, limit: number | null) {
   let q = db
     .selectFrom('memberships as m')
     .innerJoin('orgs as o', 'o.id', 'm.org_id')
@@ -80,12 +78,17 @@ export function accountMembershipsPage(db: Queryable, accountId: string, after: 
     ])
     .where('m.account_id', '=', accountId);
   if (after) q = q.where(sql<boolean>`(o.name, o.id) > (${after[0]}, ${after[1]}::uuid)`);
-  return q.orderBy('o.name').orderBy('o.id').limit(limit + 1).execute();
+  q = q.orderBy('o.name').orderBy('o.id');
+  return (limit === null ? q : q.limit(limit + 1)).execute();
 }
 
 /** Counts an account's memberships (the access list's total). */
 export async function countAccountMemberships(db: Queryable, accountId: string): Promise<number> {
-  const r = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

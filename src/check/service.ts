@@ -121,3 +121,33 @@ export async function accountAccess(ctx: Ctx, accountId: string, query: { cursor
     nextCursor: rows.length > query.limit ? encodeCursor([page[page.length - 1].org_name, page[page.length - 1].org_id]) : null,
   };
 }
+
+/**
+ * Modules of `modules` (null: any module) the account may use in the organisation now, through the check — what a
+ * token of an application names, and what decides whether its refresh is allowed.
+ */
+export async function usableModules(deps: Pick<Deps, 'db' | 'events' | 'clock'>, accountId: string, orgId: string, modules: string[] | null) {
+  const catalogue = await getCatalogue(deps.db);
+  const asked = modules ?? [...catalogue.modules.keys()];
+  const answers = await answer(
+    deps,
+    asked.map((module) => ({ accountId, orgId, module })),
+    todayOf(deps.clock.now()),
+  );
+  return { type: answers[0]?.type ?? null, modules: asked.filter((_, i) => answers[i].allowed) };
+}
+
+/** The organisations where the account may use at least one of `modules` (null: any) now: the sign-in chooser's list. */
+export async function usableOrganisations(deps: Pick<Deps, 'db' | 'events' | 'clock'>, accountId: string, modules: string[] | null) {
+  const catalogue = await getCatalogue(deps.db);
+  const cache = await accessCacheOf(deps);
+  const today = todayOf(deps.clock.now());
+  const rows = await q.accountMembershipsPage(deps.db, accountId, null, null);
+  const out: { orgId: string; orgName: string; type: string; modules: string[] }[] = [];
+  for (const r of rows) {
+    if (accessDenial(r, r, today, { modules: true })) continue;
+    const held = cache.modulesOf(cache.entryOf(r, 0)!).filter((m) => (modules ? modules.includes(m) : catalogue.modules.has(m)));
+    if (held.length) out.push({ orgId: r.org_id, orgName: r.org_name, type: r.type, modules: held });
+  }
+  return out;
+}

@@ -22,6 +22,13 @@ export interface AccessChanged {
   cause: string;
 }
 
+/** A module application was registered, rotated its secret or was disabled (R-L3): nodes drop what they hold of it. */
+export interface AppsChanged {
+  type: 'apps.changed';
+  clientId: string;
+  cause: string;
+}
+
 /** This node's listening connection dropped and came back: events of other nodes may have been missed. */
 export interface EventsLost {
   type: 'events.lost';
@@ -35,7 +42,7 @@ export interface EventsDown {
   type: 'events.down';
 }
 
-export type ChangeEvent = AccessChanged;
+export type ChangeEvent = AccessChanged | AppsChanged;
 type AnyEvent = ChangeEvent | EventsLost | EventsDown;
 export type EventType = AnyEvent['type'];
 export type EventOf<K extends EventType> = Extract<AnyEvent, { type: K }>;
@@ -146,6 +153,7 @@ export async function publishEvent(q: Queryable, event: ChangeEvent): Promise<vo
 function payloadOf(node: string, event: ChangeEvent): string {
   const full = JSON.stringify({ node, event });
   if (Buffer.byteLength(full) <= MAX_PAYLOAD) return full;
+  if (event.type !== 'access.changed') return full;
   const { membershipIds: _m, accountIds: _a, ...rest } = event;
   return JSON.stringify({ node, event: rest });
 }
