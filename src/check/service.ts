@@ -92,7 +92,6 @@ export async function checkBatch(ctx: Ctx, checks: CheckBody[]): Promise<{ resul
  */
 export async function accountAccess(ctx: Ctx, accountId: string, query: { cursor?: string; limit: number }) {
   policy.requireAppQuestion(ctx, 'readAccess', accountId);
-  const catalogue = await getCatalogue(ctx.db);
   const cursor = decodeCursor(query.cursor, ['text', 'uuid']) as [string, string] | null;
   const [rows, total, exists] = await Promise.all([
     q.accountMembershipsPage(ctx.db, accountId, cursor, query.limit),
