@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { AppsPage } from './apps/pages/apps-page';
 import { AuthLayout } from './auth/components/auth-layout';
 import { HomeRedirect } from './auth/components/home-redirect';
 import { RequireAuth } from './auth/components/require-auth';
@@ -7,6 +8,7 @@ import { ForgotPasswordPage } from './auth/pages/forgot-password-page';
 import { LoginPage } from './auth/pages/login-page';
 import { ProfilePage } from './auth/pages/profile-page';
 import { ResetPasswordPage } from './auth/pages/reset-password-page';
+import { AuthorizePage } from './oidc/pages/authorize-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
 import { LicensesPage } from './licenses/pages/licenses-page';
 import { MailPage } from './mail/pages/mail-page';
@@ -28,6 +30,8 @@ const signedOutRoutes: RouteObject[] = [
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  // R-L3: "sign in to <app>" and the organisation chooser (signed in or not).
+  { path: '/authorize/:uid', element: <AuthorizePage /> },
 ];
 
 /** An organisation's tabs, under its header. */
@@ -58,6 +62,7 @@ export const router = createBrowserRouter([
               { path: '/profile', element: <ProfilePage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },
+              { path: '/apps', element: <AppsPage /> },
               { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },
             ],
           },

@@ -50,7 +50,7 @@ export async function insertApp(
     redirectUris: string[];
     postLogoutRedirectUris: string[];
     modules: string[];
-    createdBy: string;
+    createdBy: string | null;
   },
 ): Promise<AppRow> {
   return (await on(db)

@@ -5,7 +5,7 @@ import { getCatalogue } from '../catalogue/service.js';
 import { recordAudit } from '../kernel/audit.js';
 import { requireActor, type AppCaller, type Ctx, type Deps } from '../kernel/auth-context.js';
 import { newId, randomToken } from '../kernel/crypto.js';
-import { inTx } from '../kernel/db.js';
+import { inTx, type Queryable } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { publishEvent } from '../kernel/events.js';
 import * as q from './queries.js';
@@ -158,4 +158,29 @@ export async function appCallerOf(deps: Pick<Deps, 'db' | 'events'>, clientId: s
   const app = await enabledApp(deps, clientId);
   if (!app || issuedAtSeconds < Math.floor(app.secret_rotated_at.getTime() / 1000)) return null;
   return { appId: app.id, clientId: app.client_id, name: app.name };
+}
+
+/** The example module application of the demo data (examples/module-app): a fixed, publicly known secret — demo only. */
+export const EXAMPLE_APP = {
+  name: 'Example module app',
+  clientId: 'nyckel-example-app',
+  secret: 'nyckel-example-secret',
+  redirectUris: ['http://localhost:3001/callback'],
+  postLogoutRedirectUris: ['http://localhost:3001/'],
+  modules: ['accounting', 'payroll'],
+};
+
+/** Registers the demo's example application in the demo data's transaction (NYCKEL_DEMO=1 only). */
+export async function registerExampleApp(tx: Queryable): Promise<void> {
+  const app = await q.insertApp(tx, {
+    id: newId(),
+    name: EXAMPLE_APP.name,
+    clientId: EXAMPLE_APP.clientId,
+    secretHash: await hashPassword(EXAMPLE_APP.secret),
+    redirectUris: EXAMPLE_APP.redirectUris,
+    postLogoutRedirectUris: EXAMPLE_APP.postLogoutRedirectUris,
+    modules: EXAMPLE_APP.modules,
+    createdBy: null,
+  });
+  await recordAudit(tx, null, 'app.registered', { orgId: null, targetType: 'app', targetId: app.id, after: toAppView(app) });
 }

@@ -38,8 +38,12 @@ import nbLicenses from './nb/licenses.json';
 import nbUsers from './nb/users.json';
 import svLicenses from './sv/licenses.json';
 import svUsers from './sv/users.json';
+import enApps from './en/apps.json';
+import fiApps from './fi/apps.json';
+import nbApps from './nb/apps.json';
+import svApps from './sv/apps.json';
 
-export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses'] as const;
+export const NAMESPACES = ['common', 'auth', 'orgs', 'audit', 'mail', 'errors', 'roles', 'partners', 'users', 'licenses', 'apps'] as const;
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -53,6 +57,7 @@ export const en = {
   partners: enPartners,
   users: enUsers,
   licenses: enLicenses,
+  apps: enApps,
 };
 
 type Resources = typeof en;
@@ -70,6 +75,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     partners: svPartners,
     users: svUsers,
     licenses: svLicenses,
+    apps: svApps,
   },
   fi: {
     common: fiCommon,
@@ -82,6 +88,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     partners: fiPartners,
     users: fiUsers,
     licenses: fiLicenses,
+    apps: fiApps,
   },
   nb: {
     common: nbCommon,
@@ -94,5 +101,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     partners: nbPartners,
     users: nbUsers,
     licenses: nbLicenses,
+    apps: nbApps,
   },
 };

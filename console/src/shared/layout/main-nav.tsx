@@ -6,6 +6,7 @@ import { useConfig } from '../config';
 
 export function MainNav() {
   const { t } = useTranslation();
+  const { t: tApps } = useTranslation('apps');
   const { pathname } = useLocation();
   const me = useMe().data;
   const config = useConfig().data;
@@ -13,6 +14,7 @@ export function MainNav() {
 
   const items = [
     ...(me ? [{ to: '/orgs', label: t('nav.organisations') }] : []),
+    ...(me?.operator ? [{ to: '/apps', label: tApps('nav') }] : []),
     ...(showMail ? [{ to: '/mail', label: config?.devMailbox ? t('nav.devMailbox') : t('nav.mailOutbox') }] : []),
   ];
 
