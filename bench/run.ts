@@ -8,6 +8,8 @@
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
+//        check (issue 10): `npm run bench -- check` — in-process check, HTTP check vs a bare route, propagation on 3 nodes
+//        check: --check-accounts N (100000)  --check-seconds S (5 per autocannon run)  --check-connections N (20)  --check-revokes N (100)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +21,7 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
+import { CHECK_BEGIN, CHECK_END, runCheckBench } from './check-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -59,6 +62,10 @@ const withValue = [
   'me-memberships',
   'me-requests',
   'me-warmup',
+  'check-accounts',
+  'check-seconds',
+  'check-connections',
+  'check-revokes',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -67,7 +74,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me'];
+const PARTS = ['list', 'me', 'check'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -76,6 +83,7 @@ for (const p of parts)
   }
 const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
+const runCheck = parts.includes('check');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -95,6 +103,14 @@ const opts = {
     consultantClients: option('me-memberships', '2000,5000').split(',').map(Number),
     requests: Number(option('me-requests', '200')),
     warmup: Number(option('me-warmup', '10')),
+  },
+  check: {
+    accounts: Number(option('check-accounts', '100000')),
+    grantsPerAccount: 4,
+    checks: 2_000_000,
+    httpSeconds: Number(option('check-seconds', '5')),
+    connections: Number(option('check-connections', '20')),
+    revokes: Number(option('check-revokes', '100')),
   },
 };
 const fullRun =
@@ -202,6 +218,16 @@ try {
   measureStart = performance.now();
   waitedS = round((measureStart - started) / 1000, 0);
   phase('start');
+  // --- issue 10: the check API (writes its own section of bench/RESULTS.md) -----------------------------------
+  if (runCheck) {
+    phase('check');
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    log(`PostgreSQL: ${pgInfo.server}`);
+    results.check = await runCheckBench(pgInfo.url, pgInfo.server, opts.check, log);
+    await closeDatabases();
+    phase('check done');
+  }
   // --- issue 15: a consultant in many client organisations -------------------------------------------------
   if (runMe) {
     phase('me');
@@ -703,7 +729,12 @@ const md = [
 writeFileSync(path.join(here, 'results', 'latest.md'), `${runList ? md : ''}${meMd ? `\n${meMd}\n` : '\n'}`);
 // RESULTS.md: the list run's figures, then the me section (this run's when it was a full one, else the file's own).
 const resultsPath = path.join(here, 'RESULTS.md');
-const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+const previousFile = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+// The check part's section (written by bench/check-bench.ts itself) is kept as it is, at the end.
+const checkAt = previousFile.indexOf(CHECK_BEGIN);
+const checkEnd = previousFile.indexOf(CHECK_END);
+const previousCheck = checkAt >= 0 && checkEnd > checkAt ? previousFile.slice(checkAt, checkEnd + CHECK_END.length) : null;
+const previous = previousCheck ? previousFile.replace(previousCheck, '') : previousFile;
 const at = previous.indexOf(ME_BEGIN);
 const end = previous.indexOf(ME_END);
 const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
@@ -711,6 +742,6 @@ const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEn
 const listPart = fullRun ? md : previousList || '# Benchmark results';
 const mePart = fullMe ? meMd : previousMe;
 const wrote = fullRun || fullMe;
-if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}`);
+if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${previousCheck ? `\n${previousCheck}\n` : ''}`);
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);

@@ -1,4 +1,4 @@
-import { accessDenial, type NoAccessReason } from '../access/effective.js';
+import { accessDenial, type AccessOptions, type NoAccessReason } from '../access/effective.js';
 import { effectiveModules, type Catalogue } from '../catalogue/service.js';
 import type { AccessChanged, Events } from '../kernel/events.js';
 
@@ -32,11 +32,20 @@ export interface Entry {
   status: string;
   valid_from: string | null;
   valid_until: string | null;
-  account: { active: boolean; login_valid_until: string | null };
+  active: boolean;
+  login_valid_until: string | null;
+  /**
+   * The rule's answer when it cannot change with the day (no validFrom, validUntil or loginValidUntil): computed once
+   * by accessDenial when the entry is made; undefined when the day decides, and accessDenial is asked at each check.
+   */
+  fixed: NoAccessReason | null | undefined;
   /** Effective modules whose catalogue index is below 31, one bit each. */
   mask: number;
   /** Effective modules beyond the mask's 31 bits (a large configured catalogue), usually empty. */
   rest: readonly string[];
+  /** The two answers of a membership that gives access (shared objects: the hot path allocates nothing). */
+  granted: CheckAnswer;
+  notGranted: CheckAnswer;
 }
 
 /** An entry saying "this account has no membership here", with the stamp of the read that found none. */
@@ -58,7 +67,18 @@ export interface AccessSource {
 
 const NO_MEMBERSHIP: CheckAnswer = Object.freeze({ allowed: false, reason: 'no_membership', type: null, status: null }) as CheckAnswer;
 const NONE: readonly string[] = Object.freeze([]);
+/** The check asks about module access; an invited user is not yet allowed. */
+const MODULE_ACCESS: AccessOptions = Object.freeze({ modules: true });
 const MASK_BITS = 31;
+
+/** Answers are few (reason × type × status): made once and shared by every entry, so the hot path allocates nothing. */
+const answers = new Map<string, CheckAnswer>();
+function answerOf(allowed: boolean, reason: CheckReason, type: string, status: string): CheckAnswer {
+  const key = `${reason}:${type}:${status}`;
+  let a = answers.get(key);
+  if (!a) answers.set(key, (a = Object.freeze({ allowed, reason, type, status })));
+  return a;
+}
 
 export class AccessCache {
   private seq = 1;
@@ -114,9 +134,13 @@ export class AccessCache {
       status: row.status,
       valid_from: row.valid_from,
       valid_until: row.valid_until,
-      account: { active: row.active, login_valid_until: row.login_valid_until },
+      active: row.active,
+      login_valid_until: row.login_valid_until,
+      fixed: row.valid_from === null && row.valid_until === null && row.login_valid_until === null ? accessDenial(row, row, '', MODULE_ACCESS) : undefined,
       mask,
       rest: rest ?? NONE,
+      granted: answerOf(true, 'granted', row.type, row.status),
+      notGranted: answerOf(false, 'not_granted', row.type, row.status),
     };
   }
 
@@ -162,13 +186,11 @@ export class AccessCache {
    */
   decide(entry: Entry | null, module: string, today: string): CheckAnswer {
     if (entry === null) return NO_MEMBERSHIP;
-    const denial = accessDenial(entry, entry.account, today, { modules: true });
-    if (denial !== null) return { allowed: false, reason: denial, type: entry.type, status: entry.status };
+    const denial = entry.fixed !== undefined ? entry.fixed : accessDenial(entry, entry, today, MODULE_ACCESS);
+    if (denial !== null) return answerOf(false, denial, entry.type, entry.status);
     const b = this.bit.get(module);
     const held = b !== undefined ? (entry.mask & b) !== 0 : entry.rest.includes(module);
-    return held
-      ? { allowed: true, reason: 'granted', type: entry.type, status: entry.status }
-      : { allowed: false, reason: 'not_granted', type: entry.type, status: entry.status };
+    return held ? entry.granted : entry.notGranted;
   }
 
   /** Effective modules held by an entry (for views). */
