@@ -53,7 +53,8 @@ describe('R-L1 check API', () => {
       [noAccess.account.id, org.id, 'accounting', { allowed: false, reason: 'not_granted', type: 'no_access', status: 'active' }],
       [inactive.account.id, org.id, 'accounting', { allowed: false, reason: 'inactive', status: 'inactive' }],
       [expiredStatus.account.id, org.id, 'accounting', { allowed: false, reason: 'expired', type: 'external', status: 'expired' }],
-      [pastUntil.account.id, org.id, 'accounting', { allowed: false, reason: 'expired', type: 'external', status: 'active' }],
+      // Status active or already expired: the expiry job (R-C4, every minute) may have run meanwhile; the rule says expired either way.
+      [pastUntil.account.id, org.id, 'accounting', { allowed: false, reason: 'expired', type: 'external' }],
       [invited.account.id, org.id, 'accounting', { allowed: false, reason: 'invited', status: 'invited' }],
       [future.account.id, org.id, 'accounting', { allowed: false, reason: 'not_yet_valid' }],
       [loginEnded.account.id, org.id, 'accounting', { allowed: false, reason: 'login_expired' }],
