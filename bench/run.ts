@@ -11,6 +11,8 @@
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
 //        access: --access-clients N (1000)  --access-consultants N (100)  --access-rounds N (3)
+//        check (issue 10): `npm run bench -- check` — in-process check, HTTP check vs a bare route, propagation on 3 nodes
+//        check: --check-accounts N (100000)  --check-seconds S (5 per autocannon run)  --check-connections N (20)  --check-revokes N (100)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
 //        conversion: --conv-runs N (3)  --conv-logins N (5000)  --conv-persons N (6000)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, ty
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
 import { ACCESS_BAR, ACCESS_BEGIN, ACCESS_END, accessMarkdown, runAccessBench } from './access-job-bench.js';
 import { CONVERSION_BAR_MS, runConversionBench } from './conversion-apply.js';
+import { CHECK_BEGIN, CHECK_END, runCheckBench } from './check-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -71,6 +74,10 @@ const withValue = [
   'conv-runs',
   'conv-logins',
   'conv-persons',
+  'check-accounts',
+  'check-seconds',
+  'check-connections',
+  'check-revokes',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -79,7 +86,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me', 'access', 'conversion'];
+const PARTS = ['list', 'me', 'access', 'conversion', 'check'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -90,6 +97,7 @@ const runList = parts.length === 0 || parts.includes('list');
 const runMe = parts.includes('me');
 const runAccess = parts.includes('access');
 const runConversion = parts.includes('conversion');
+const runCheck = parts.includes('check');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -119,6 +127,14 @@ const opts = {
     runs: Number(option('conv-runs', '3')),
     logins: Number(option('conv-logins', '5000')),
     persons: Number(option('conv-persons', '6000')),
+  },
+  check: {
+    accounts: Number(option('check-accounts', '100000')),
+    grantsPerAccount: 4,
+    checks: 2_000_000,
+    httpSeconds: Number(option('check-seconds', '5')),
+    connections: Number(option('check-connections', '20')),
+    revokes: Number(option('check-revokes', '100')),
   },
 };
 const fullRun =
@@ -250,6 +266,16 @@ try {
     phase('access done');
   }
 
+  // --- issue 10: the check API (writes its own section of bench/RESULTS.md) -----------------------------------
+  if (runCheck) {
+    phase('check');
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    log(`PostgreSQL: ${pgInfo.server}`);
+    results.check = await runCheckBench(pgInfo.url, pgInfo.server, opts.check, log);
+    await closeDatabases();
+    phase('check done');
+  }
   // --- issue 15: a consultant in many client organisations -------------------------------------------------
   if (runMe) {
     phase('me');
@@ -784,11 +810,16 @@ const previousFile = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8')
 const accessAt = previousFile.indexOf(ACCESS_BEGIN);
 const accessEnd = previousFile.indexOf(ACCESS_END);
 const previousAccess = accessAt >= 0 && accessEnd > accessAt ? previousFile.slice(accessAt, accessEnd + ACCESS_END.length) : null;
-const previous = previousAccess ? previousFile.replace(previousAccess, '').trimEnd() : previousFile;
+const withoutAccess = previousAccess ? previousFile.replace(previousAccess, '') : previousFile;
 const fullAccess = runAccess && opts.access.clients === 1000 && opts.access.consultants === 100 && opts.access.rounds >= 3;
 const accessPart = fullAccess
   ? accessMarkdown(results.access, opts.access, { date: results.startedAt.slice(0, 10), postgres: results.postgres, load: loadNote })
   : previousAccess;
+// The check part's section (written by bench/check-bench.ts itself) is kept as it is, at the end.
+const checkAt = previousFile.indexOf(CHECK_BEGIN);
+const checkEnd = previousFile.indexOf(CHECK_END);
+const previousCheck = checkAt >= 0 && checkEnd > checkAt ? previousFile.slice(checkAt, checkEnd + CHECK_END.length) : null;
+const previous = (previousCheck ? withoutAccess.replace(previousCheck, '') : withoutAccess).trimEnd();
 const at = previous.indexOf(ME_BEGIN);
 const end = previous.indexOf(ME_END);
 const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
@@ -796,6 +827,10 @@ const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEn
 const listPart = fullRun ? md : previousList || '# Benchmark results';
 const mePart = fullMe ? meMd : previousMe;
 const wrote = fullRun || fullMe || fullAccess;
-if (wrote) writeFileSync(resultsPath, `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${accessPart ? `\n${accessPart}\n` : ''}`);
+if (wrote)
+  writeFileSync(
+    resultsPath,
+    `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${accessPart ? `\n${accessPart}\n` : ''}${previousCheck ? `\n${previousCheck}\n` : ''}`,
+  );
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);

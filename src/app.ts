@@ -15,6 +15,11 @@ import { registerAuthentication } from './auth/hook.js';
 import { authJobs } from './auth/jobs.js';
 import { authRoutes } from './auth/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { checkRoutes } from './check/routes.js';
+import { appRoutes } from './apps/routes.js';
+import { oidcRoutes } from './oidc/routes.js';
+import { oidcMount } from './oidc/provider.js';
+import { oidcJobs } from './oidc/jobs.js';
 import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
@@ -48,6 +53,9 @@ import { userApiDocs } from './users/api-docs.js';
 import { roleApiDocs } from './roles/api-docs.js';
 import { mfaApiDocs } from './mfa/api-docs.js';
 import { conversionApiDocs } from './conversion/api-docs.js';
+import { checkApiDocs } from './check/api-docs.js';
+import { appApiDocs } from './apps/api-docs.js';
+import { oidcApiDocs } from './oidc/api-docs.js';
 import { partnerApiDocs } from './partners/api-docs.js';
 import { notificationApiDocs } from './notifications/api-docs.js';
 import { accessJobApiDocs } from './access-jobs/api-docs.js';
@@ -91,6 +99,9 @@ export const API_DOCS: ApiDocs = {
   ...roleApiDocs,
   ...mfaApiDocs,
   ...conversionApiDocs,
+  ...checkApiDocs,
+  ...appApiDocs,
+  ...oidcApiDocs,
   ...partnerApiDocs,
   ...notificationApiDocs,
   ...accessJobApiDocs,
@@ -135,7 +146,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
   await mail.start();
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
@@ -250,9 +261,14 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(mfaRoutes(deps));
       await api.register(accessJobRoutes);
       await api.register(conversionRoutes);
+      await api.register(checkRoutes);
+      await api.register(appRoutes);
+      await api.register(oidcRoutes);
     },
     { prefix: '/api/v1' },
   );
+  // R-L3: the OpenID Connect provider beside the API (discovery at the root, endpoints under /oidc/).
+  await oidcMount(app, deps);
 
   const consoleBuilt = config.serveConsole && existsSync(path.join(CONSOLE_DIST, 'index.html'));
   if (consoleBuilt) {

@@ -100,6 +100,12 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
         [403, 403, 403, 403, 403, 404, 401],
       ],
       ['GET', `${o}/access-jobs`, undefined, [403, 403, 403, 403, 403, 404, 401]],
+      // R-L1, R-L2, R-L3: questions of module applications (their own token: src/apps/apps.api.test.ts) and their registration.
+      ['POST', '/api/v1/check', () => ({ accountId: plain.id, orgId: org.id, module: 'crm' }), [200, 403, 403, 403, 403, 403, 401]],
+      ['POST', '/api/v1/check/batch', () => ({ checks: [{ accountId: plain.id, orgId: org.id, module: 'crm' }] }), [200, 403, 403, 403, 403, 403, 401]],
+      ['GET', `/api/v1/accounts/${plain.id}/access`, undefined, [200, 403, 403, 403, 200, 403, 401]],
+      ['GET', '/api/v1/apps', undefined, [200, 403, 403, 403, 403, 403, 401]],
+      ['POST', '/api/v1/apps', () => ({ name: `App ${n++}` }), [201, 403, 403, 403, 403, 403, 401]],
     ];
     const failures: string[] = [];
     for (const [method, path, body, expected] of matrix) {

@@ -60,6 +60,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{accountId}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account’s effective access across organisations
+         * @description R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; `reason` says why a membership gives no access now. For an application’s client-credentials token or a platform operator (anonymous 401, others 403). An account may read its own.
+         */
+        get: operations["getAccountAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/lookup": {
         parameters: {
             query?: never;
@@ -74,6 +94,70 @@ export interface paths {
         get: operations["lookupAccount"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registered module applications
+         * @description R-L3: every module application with its redirect URIs and modules. Operators only.
+         */
+        get: operations["listApps"];
+        put?: never;
+        /**
+         * Register a module application
+         * @description R-L3: an operator registers an application (name, redirect URIs, post-logout URIs, the modules it serves). The client secret is in this answer only; it is stored as an argon2id hash. Audited.
+         */
+        post: operations["registerApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disable a module application
+         * @description R-L3: the application can no longer sign users in or get tokens. Audited.
+         */
+        delete: operations["disableApp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new client secret (the old one stops at once)
+         * @description R-L3: the new secret is in this answer only; the old one and tokens issued with it stop working at once. Audited.
+         */
+        post: operations["rotateAppSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -274,6 +358,46 @@ export interface paths {
          * @description R-C13, R-G1: the token of the reset mail sets the password; the token is then used up.
          */
         post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * May this account use this module in this organisation now?
+         * @description R-L1, R-L4: answered by the one access rule from the node's cache, which hears every change of access within a second (PostgreSQL LISTEN/NOTIFY) and answers from the database while it cannot. `reason` is `granted` or why not: `no_membership`, `not_granted`, `inactive`, `expired`, `invited`, `not_yet_valid`, `login_expired`, `account_disabled`. For an application’s client-credentials token or a platform operator (anonymous 401, others 403).
+         */
+        post: operations["checkAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Up to 1,000 checks at once, answered in order
+         * @description R-L1: the batch form for applications that render lists. For an application’s client-credentials token or a platform operator (anonymous 401, others 403).
+         */
+        post: operations["checkAccessBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -706,6 +830,86 @@ export interface paths {
          * @description R-K2: answers how many were marked.
          */
         post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc/interactions/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sign-in in progress: the application and the organisations to choose from
+         * @description R-L3: a step of signing in to a module application through Nyckel (the console’s “Sign in to <app>” page drives it). The provider itself (discovery, /oidc/auth, /oidc/token, /oidc/jwks …) lives outside /api/v1. Lists only the organisations where the signed-in user may use a module of the application.
+         */
+        get: operations["getOidcInteraction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc/interactions/{uid}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel signing in to the application
+         * @description R-L3: a step of signing in to a module application through Nyckel (the console’s “Sign in to <app>” page drives it). The provider itself (discovery, /oidc/auth, /oidc/token, /oidc/jwks …) lives outside /api/v1. The application receives `access_denied`.
+         */
+        post: operations["abortOidcInteraction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc/interactions/{uid}/choose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose the organisation to sign in to the application for
+         * @description R-L3: a step of signing in to a module application through Nyckel (the console’s “Sign in to <app>” page drives it). The provider itself (discovery, /oidc/auth, /oidc/token, /oidc/jwks …) lives outside /api/v1. The ID and access tokens then carry the chosen `org_id`, its name, the user's type and modules there.
+         */
+        post: operations["chooseOidcOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the token signing key
+         * @description R-L3: a new signing key; the previous one stays published in the JWKS until the tokens it signed have expired. Operators only. Audited.
+         */
+        post: operations["rotateOidcKeys"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1907,6 +2111,160 @@ export interface operations {
             };
         };
     };
+    getAccountAccess: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An account’s effective access across organisations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "orgName": "Aalto Rakennus Oy",
+                     *           "type": "employee",
+                     *           "status": "active",
+                     *           "modules": [
+                     *             "accounting",
+                     *             "invoicing"
+                     *           ],
+                     *           "roles": [
+                     *             {
+                     *               "scope": "project",
+                     *               "targetId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+                     *               "role": "project-manager"
+                     *             }
+                     *           ],
+                     *           "reason": null
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            modules: string[];
+                            orgId: string;
+                            orgName: string;
+                            reason: ("granted" | "no_membership" | "not_granted" | "inactive" | "expired" | "invited" | "not_yet_valid" | "login_expired" | "account_disabled") | null;
+                            roles: {
+                                role: string;
+                                /** @enum {string} */
+                                scope: "org" | "project" | "site";
+                                targetId: string;
+                            }[];
+                            status: string;
+                            type: string;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     lookupAccount: {
         parameters: {
             query: {
@@ -2002,6 +2360,584 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Registered module applications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *           "name": "Payroll",
+                     *           "clientId": "nyckel-payroll",
+                     *           "redirectUris": [
+                     *             "https://payroll.example/callback"
+                     *           ],
+                     *           "postLogoutRedirectUris": [
+                     *             "https://payroll.example/"
+                     *           ],
+                     *           "modules": [
+                     *             "payroll"
+                     *           ],
+                     *           "createdAt": "2026-03-02T09:15:00.000Z",
+                     *           "secretRotatedAt": "2026-03-02T09:15:00.000Z",
+                     *           "disabledAt": null
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            clientId: string;
+                            createdAt: string;
+                            disabledAt: string | null;
+                            id: string;
+                            modules: string[];
+                            name: string;
+                            postLogoutRedirectUris: string[];
+                            redirectUris: string[];
+                            secretRotatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    registerApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Payroll",
+                 *       "redirectUris": [
+                 *         "https://payroll.example/callback"
+                 *       ],
+                 *       "postLogoutRedirectUris": [
+                 *         "https://payroll.example/"
+                 *       ],
+                 *       "modules": [
+                 *         "payroll"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @default [] */
+                    modules?: string[];
+                    name: string;
+                    /** @default [] */
+                    postLogoutRedirectUris?: string[];
+                    /** @default [] */
+                    redirectUris?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Register a module application */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *       "name": "Payroll",
+                     *       "clientId": "nyckel-payroll",
+                     *       "redirectUris": [
+                     *         "https://payroll.example/callback"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://payroll.example/"
+                     *       ],
+                     *       "modules": [
+                     *         "payroll"
+                     *       ],
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "secretRotatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "disabledAt": null,
+                     *       "clientSecret": "nyk_app_c2VjcmV0LXNob3duLW9uY2U"
+                     *     }
+                     */
+                    "application/json": {
+                        clientId: string;
+                        clientSecret: string;
+                        createdAt: string;
+                        disabledAt: string | null;
+                        id: string;
+                        modules: string[];
+                        name: string;
+                        postLogoutRedirectUris: string[];
+                        redirectUris: string[];
+                        secretRotatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    disableApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disable a module application */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    rotateAppSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new client secret (the old one stops at once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *       "name": "Payroll",
+                     *       "clientId": "nyckel-payroll",
+                     *       "redirectUris": [
+                     *         "https://payroll.example/callback"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://payroll.example/"
+                     *       ],
+                     *       "modules": [
+                     *         "payroll"
+                     *       ],
+                     *       "createdAt": "2026-03-02T09:15:00.000Z",
+                     *       "secretRotatedAt": "2026-03-02T09:15:00.000Z",
+                     *       "disabledAt": null,
+                     *       "clientSecret": "nyk_app_c2VjcmV0LXNob3duLW9uY2U"
+                     *     }
+                     */
+                    "application/json": {
+                        clientId: string;
+                        clientSecret: string;
+                        createdAt: string;
+                        disabledAt: string | null;
+                        id: string;
+                        modules: string[];
+                        name: string;
+                        postLogoutRedirectUris: string[];
+                        redirectUris: string[];
+                        secretRotatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -3222,6 +4158,305 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "malformed_request" | "validation_failed" | "invalid_token";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    checkAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                 *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                 *       "module": "accounting"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: uuid */
+                    accountId: string;
+                    module: string;
+                    /** Format: uuid */
+                    orgId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description May this account use this module in this organisation now? */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "allowed": true,
+                     *       "reason": "granted",
+                     *       "type": "employee",
+                     *       "status": "active"
+                     *     }
+                     */
+                    "application/json": {
+                        allowed: boolean;
+                        /** @enum {string} */
+                        reason: "granted" | "no_membership" | "not_granted" | "inactive" | "expired" | "invited" | "not_yet_valid" | "login_expired" | "account_disabled";
+                        status: string | null;
+                        type: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    checkAccessBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "checks": [
+                 *         {
+                 *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                 *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                 *           "module": "accounting"
+                 *         },
+                 *         {
+                 *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                 *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                 *           "module": "payroll"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    checks: {
+                        /** Format: uuid */
+                        accountId: string;
+                        module: string;
+                        /** Format: uuid */
+                        orgId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Up to 1,000 checks at once, answered in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "allowed": true,
+                     *           "reason": "granted",
+                     *           "type": "employee",
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "allowed": false,
+                     *           "reason": "not_granted",
+                     *           "type": "employee",
+                     *           "status": "active"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        results: {
+                            allowed: boolean;
+                            /** @enum {string} */
+                            reason: "granted" | "no_membership" | "not_granted" | "inactive" | "expired" | "invited" | "not_yet_valid" | "login_expired" | "account_disabled";
+                            status: string | null;
+                            type: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
                     };
                 };
             };
@@ -6220,6 +7455,549 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "csrf_failed";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getOidcInteraction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in in progress: the application and the organisations to choose from */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "uid": "aW50ZXJhY3Rpb24tdWlk",
+                     *       "app": {
+                     *         "name": "Payroll",
+                     *         "clientId": "nyckel-payroll"
+                     *       },
+                     *       "account": {
+                     *         "id": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "email": "maija.virtanen@example.fi",
+                     *         "firstName": "Maija",
+                     *         "lastName": "Virtanen"
+                     *       },
+                     *       "organisations": [
+                     *         {
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "orgName": "Aalto Rakennus Oy",
+                     *           "type": "employee",
+                     *           "modules": [
+                     *             "payroll"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        account: {
+                            email: string;
+                            firstName: string;
+                            id: string;
+                            lastName: string;
+                        } | null;
+                        app: {
+                            clientId: string;
+                            name: string;
+                        };
+                        organisations: {
+                            modules: string[];
+                            orgId: string;
+                            orgName: string;
+                            type: string;
+                        }[];
+                        uid: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    abortOidcInteraction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancel signing in to the application */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "redirectTo": "https://nyckel.example/oidc/auth/c2lnbi1pbi1yZXN1bWU"
+                     *     }
+                     */
+                    "application/json": {
+                        redirectTo: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    chooseOidcOrganisation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: uuid */
+                    orgId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Choose the organisation to sign in to the application for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "redirectTo": "https://nyckel.example/oidc/auth/c2lnbi1pbi1yZXN1bWU"
+                     *     }
+                     */
+                    "application/json": {
+                        redirectTo: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    rotateOidcKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotate the token signing key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kid": "a1b2c3d4"
+                     *     }
+                     */
+                    "application/json": {
+                        kid: string;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "forbidden";
                     };
                 };
             };

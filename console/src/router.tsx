@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { AppsPage } from './apps/pages/apps-page';
 import { AuthLayout } from './auth/components/auth-layout';
 import { HomeRedirect } from './auth/components/home-redirect';
 import { RequireAuth } from './auth/components/require-auth';
@@ -10,6 +11,7 @@ import { ResetPasswordPage } from './auth/pages/reset-password-page';
 import { AccessJobPage } from './access-jobs/pages/access-job-page';
 import { AccessJobsPage } from './access-jobs/pages/access-jobs-page';
 import { ClientsPage } from './access-jobs/pages/clients-page';
+import { AuthorizePage } from './oidc/pages/authorize-page';
 import { OrgAuditPage } from './audit/pages/org-audit-page';
 import { ConversionPage } from './conversion/pages/conversion-page';
 import { ImportPage } from './conversion/pages/import-page';
@@ -34,6 +36,8 @@ const signedOutRoutes: RouteObject[] = [
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  // R-L3: "sign in to <app>" and the organisation chooser (signed in or not).
+  { path: '/authorize/:uid', element: <AuthorizePage /> },
 ];
 
 /** An organisation's tabs, under its header. */
@@ -71,6 +75,7 @@ export const router = createBrowserRouter([
               { path: '/orgs/new', element: <OrgCreatePage /> },
               { path: '/orgs/import', element: <ImportPage /> },
               { path: '/orgs/:orgId/convert', element: <ConversionPage /> },
+              { path: '/apps', element: <AppsPage /> },
               { path: '/orgs/:orgId', element: <OrgPage />, children: orgTabRoutes },
             ],
           },

@@ -1,4 +1,4 @@
-import type { Actor, SystemActor } from '../kernel/auth-context.js';
+import type { Actor, AppCaller, SystemActor } from '../kernel/auth-context.js';
 import type { Queryable } from '../kernel/db.js';
 import { AppError } from '../kernel/errors.js';
 import { ACCESS_TYPES, todayOf } from './effective.js';
@@ -151,9 +151,9 @@ export async function requireCreateOrg(db: Queryable, actor: Actor, input: { age
   throw new AppError('forbidden', { detail: 'Only operators create organisations outside an agency.' });
 }
 
-/** Platform actions (not about one organisation). */
-/** importLegacy (R-I1): operators only. */
-export type PlatformAction = 'lookupAccount' | 'useRegistry' | 'readMailbox' | 'importLegacy';
+/** Platform actions (not about one organisation). importLegacy (R-I1): operators only. registerApp: R-L3, module
+ * applications are an operator's. */
+export type PlatformAction = 'lookupAccount' | 'useRegistry' | 'readMailbox' | 'importLegacy' | 'registerApp';
 
 const isAdminSomewhere = async (db: Queryable, actor: Actor, now: Date) =>
   (await q.adminOrgIdsOf(db, actor.accountId, todayOf(now)).limit(1).execute()).length > 0;
@@ -166,6 +166,21 @@ export async function requirePlatform(db: Queryable, actor: Actor, action: Platf
   if (actor.operator) return;
   if ((action === 'lookupAccount' || action === 'useRegistry') && (await isAdminSomewhere(db, actor, now))) return;
   throw new AppError('forbidden');
+}
+
+/**
+ * Questions module applications ask (R-L1 checkAccess, R-L2 readAccess): a registered, enabled application with its
+ * client-credentials token, or an operator; an account may also read its own effective access. Refuses:
+ * unauthenticated (no caller), forbidden (anybody else).
+ */
+export type AppQuestion = 'checkAccess' | 'readAccess';
+
+export function requireAppQuestion(caller: { actor: Actor | null; app?: AppCaller | null }, question: AppQuestion, subjectAccountId?: string): void {
+  if (caller.app) return;
+  if (!caller.actor) throw new AppError('unauthenticated');
+  if (caller.actor.operator) return;
+  if (question === 'readAccess' && subjectAccountId !== undefined && caller.actor.accountId === subjectAccountId) return;
+  throw new AppError('forbidden', { detail: 'Only registered applications and operators ask about access.' });
 }
 
 /** What a system job (no account behind it) may do on its own authority: R-C4 expiry changes members' status. */

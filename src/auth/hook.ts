@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
 import { operatorNeedsMfa } from '../mfa/service.js';
+import { appCallerFromToken, looksLikeJwt } from '../oidc/tokens.js';
 import { actorFromApiToken, actorFromSession, csrfMatches } from './service.js';
 
 export const SESSION_COOKIE = 'nyckel_session';
@@ -35,11 +36,19 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
-    req.ctx = { ...deps, actor: null, ip: req.ip };
+    req.ctx = { ...deps, actor: null, app: null, ip: req.ip };
     if (req.routeOptions.config?.auth === 'public') return;
     const header = req.headers.authorization;
     if (header && /^Bearer\s+/i.test(header)) {
-      const actor = await actorFromApiToken(deps, header.replace(/^Bearer\s+/i, '').trim());
+      const token = header.replace(/^Bearer\s+/i, '').trim();
+      // R-L3: a module application's client-credentials token (a JWT); personal API tokens are opaque.
+      if (looksLikeJwt(token)) {
+        const app = await appCallerFromToken(deps, token);
+        if (!app) throw new AppError('unauthenticated', { detail: 'The access token is invalid, expired or of a disabled application.' });
+        req.ctx = { ...req.ctx, app };
+        return;
+      }
+      const actor = await actorFromApiToken(deps, token);
       if (!actor) throw new AppError('unauthenticated', { detail: 'The API token is unknown or revoked.' });
       req.ctx = { ...req.ctx, actor };
       return;

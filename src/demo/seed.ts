@@ -1,3 +1,4 @@
+import { registerExampleApp } from '../apps/service.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Deps } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
@@ -218,6 +219,8 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
       });
       await storeLegacyRecord(tx, legacy.id, record);
     }
+    // R-L3: the example module application (examples/module-app) is registered, so it runs beside `npm start`.
+    await registerExampleApp(tx);
     await recordAudit(tx, null, 'demo.loaded', { orgId: null, targetType: 'demo', after: { agencyId } });
   });
   return { created: true, signIns };

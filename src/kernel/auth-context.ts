@@ -28,6 +28,13 @@ export interface Actor {
   jobRunId?: string;
 }
 
+/** A module application calling with its client-credentials access token (R-L3): it asks, it changes nothing. */
+export interface AppCaller {
+  appId: string;
+  clientId: string;
+  name: string;
+}
+
 /** A background job on its own authority (expiry, mail, sweeps): the policy grants it system actions only. */
 export interface SystemActor {
   system: true;
@@ -57,6 +64,8 @@ export interface Deps {
 /** The context a service call runs in. Services take this, never the HTTP request. */
 export interface Ctx extends Deps {
   actor: Actor | null;
+  /** A module application's client-credentials token (R-L3); absent or null for everything else. */
+  app?: AppCaller | null;
   ip: string;
 }
 

@@ -27,7 +27,7 @@ export interface Database {
    * PostgreSQL only: LISTENs on `channel` on a dedicated connection, reconnecting when it drops (then
    * `onReconnect`, as notifications sent meanwhile are lost). Resolves once listening, with a stop function.
    */
-  listen?(channel: string, onPayload: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onPayload: (payload: string) => void, onReconnect: () => void, onDown?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -58,14 +58,14 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         return Array.isArray(r) ? r[r.length - 1] : r;
       },
     },
-    listen: (channel, onPayload, onReconnect) => listenOn(url, channel, onPayload, onReconnect),
+    listen: (channel, onPayload, onReconnect, onDown) => listenOn(url, channel, onPayload, onReconnect, onDown),
     close: () => db.destroy(),
   };
 }
 
 const RELISTEN_AFTER_MS = 1_000;
 
-async function listenOn(url: string, channel: string, onPayload: (payload: string) => void, onReconnect: () => void) {
+async function listenOn(url: string, channel: string, onPayload: (payload: string) => void, onReconnect: () => void, onDown: () => void = () => {}) {
   let client: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -94,10 +94,15 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
       return;
     }
     client = c;
-    c.on('end', () => {
-      if (client === c) client = null;
+    // The moment the connection drops (error or end), subscribers learn they may miss events: before any retry.
+    const down = () => {
+      if (client !== c) return;
+      client = null;
+      if (!stopped) onDown();
       retry();
-    });
+    };
+    c.on('error', down);
+    c.on('end', down);
   };
   await connect();
   return async () => {

@@ -22,13 +22,28 @@ export interface AccessChanged {
   cause: string;
 }
 
+/** A module application was registered, rotated its secret or was disabled (R-L3): nodes drop what they hold of it. */
+export interface AppsChanged {
+  type: 'apps.changed';
+  clientId: string;
+  cause: string;
+}
+
 /** This node's listening connection dropped and came back: events of other nodes may have been missed. */
 export interface EventsLost {
   type: 'events.lost';
 }
 
-export type ChangeEvent = AccessChanged;
-type AnyEvent = ChangeEvent | EventsLost;
+/**
+ * This node's listening connection just dropped: until `events.lost` (reconnected) it hears no other node's change,
+ * so a cache of access must not answer from what it holds (R-L4).
+ */
+export interface EventsDown {
+  type: 'events.down';
+}
+
+export type ChangeEvent = AccessChanged | AppsChanged;
+type AnyEvent = ChangeEvent | EventsLost | EventsDown;
 export type EventType = AnyEvent['type'];
 export type EventOf<K extends EventType> = Extract<AnyEvent, { type: K }>;
 type Subscriber<K extends EventType> = (event: EventOf<K>) => void | Promise<void>;
@@ -45,9 +60,15 @@ export class Events {
   readonly nodeId = newId();
   private readonly subscribers = new Map<EventType, Set<Subscriber<any>>>();
   private unlisten: (() => Promise<void>) | null = null;
+  /**
+   * Whether this node hears every committed change: always on PGlite (one process), on PostgreSQL while the LISTEN
+   * connection is up. Subscribers that cache (the check API) answer from the database while it is false.
+   */
+  listening: boolean;
 
   constructor(private readonly database: Pick<Database, 'kind' | 'db' | 'listen'>) {
     buses.set(database.db, this);
+    this.listening = database.kind !== 'postgres';
   }
 
   /** On PostgreSQL: starts hearing other nodes' events. */
@@ -56,13 +77,22 @@ export class Events {
     this.unlisten = await this.database.listen(
       EVENTS_CHANNEL,
       (payload) => this.receive(payload),
-      () => this.deliver({ type: 'events.lost' }),
+      () => {
+        this.listening = true;
+        this.deliver({ type: 'events.lost' });
+      },
+      () => {
+        this.listening = false;
+        this.deliver({ type: 'events.down' });
+      },
     );
+    this.listening = true;
   }
 
   async stop(): Promise<void> {
     const unlisten = this.unlisten;
     this.unlisten = null;
+    if (this.database.kind === 'postgres') this.listening = false;
     await unlisten?.();
   }
 
@@ -123,6 +153,7 @@ export async function publishEvent(q: Queryable, event: ChangeEvent): Promise<vo
 function payloadOf(node: string, event: ChangeEvent): string {
   const full = JSON.stringify({ node, event });
   if (Buffer.byteLength(full) <= MAX_PAYLOAD) return full;
+  if (event.type !== 'access.changed') return full;
   const { membershipIds: _m, accountIds: _a, ...rest } = event;
   return JSON.stringify({ node, event: rest });
 }

@@ -71,7 +71,12 @@ export const NAMESPACES = [
   'security',
   'accessJobs',
   'conversion',
+  'apps',
 ] as const;
+import enApps from './en/apps.json';
+import fiApps from './fi/apps.json';
+import nbApps from './nb/apps.json';
+import svApps from './sv/apps.json';
 
 /** English is the reference: every other language must have the same keys. */
 export const en = {
@@ -89,6 +94,7 @@ export const en = {
   security: enSecurity,
   accessJobs: enAccessJobs,
   conversion: enConversion,
+  apps: enApps,
 };
 
 type Resources = typeof en;
@@ -110,6 +116,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     security: svSecurity,
     accessJobs: svAccessJobs,
     conversion: svConversion,
+    apps: svApps,
   },
   fi: {
     common: fiCommon,
@@ -126,6 +133,7 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     security: fiSecurity,
     accessJobs: fiAccessJobs,
     conversion: fiConversion,
+    apps: fiApps,
   },
   nb: {
     common: nbCommon,
@@ -142,5 +150,6 @@ export const resources: Record<'en' | 'sv' | 'fi' | 'nb', Resources> = {
     security: nbSecurity,
     accessJobs: nbAccessJobs,
     conversion: nbConversion,
+    apps: nbApps,
   },
 };

@@ -8,6 +8,7 @@ import { useConfig } from '../config';
 /** The header's destinations for the signed-in (or dev-mailbox) visitor. */
 function useNavItems() {
   const { t } = useTranslation();
+  const { t: tApps } = useTranslation('apps');
   const { pathname } = useLocation();
   const me = useMe().data;
   const config = useConfig().data;
@@ -15,6 +16,7 @@ function useNavItems() {
 
   const items = [
     ...(me ? [{ to: '/orgs', label: t('nav.organisations') }] : []),
+    ...(me?.operator ? [{ to: '/apps', label: tApps('nav') }] : []),
     ...(showMail ? [{ to: '/mail', label: config?.devMailbox ? t('nav.devMailbox') : t('nav.mailOutbox') }] : []),
   ];
 

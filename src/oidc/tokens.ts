@@ -1,0 +1,38 @@
+import { jwtVerify } from 'jose';
+import { appCallerOf } from '../apps/service.js';
+import type { AppCaller, Deps } from '../kernel/auth-context.js';
+import { apiAudience, providerOf } from './provider.js';
+
+/**
+ * R-L3: the caller behind a client-credentials access token (a JWT for Nyckel's API, signed with a published key).
+ * Verified tokens are remembered per node until they expire, so the check API's hot path makes no database call and
+ * no signature check for a token it has seen; whether its application is still enabled and the token is not older
+ * than the application's current secret is asked every time (apps service, cached per node, dropped on changes).
+ */
+const verified = new Map<string, { clientId: string; iat: number; exp: number }>();
+const MAX_REMEMBERED = 10_000;
+
+export const looksLikeJwt = (token: string) => token.split('.').length === 3;
+
+export async function appCallerFromToken(deps: Deps, token: string): Promise<AppCaller | null> {
+  const now = Math.floor(Date.now() / 1000);
+  let claims = verified.get(token);
+  if (claims && claims.exp <= now) {
+    verified.delete(token);
+    claims = undefined;
+  }
+  if (!claims) {
+    const holder = await providerOf(deps);
+    try {
+      const { payload } = await jwtVerify(token, holder.verifyKeys, { issuer: holder.issuer, audience: apiAudience(holder.issuer), typ: 'at+jwt' });
+      // Client credentials only: a user's token (sub = the account) is not an application's.
+      if (typeof payload.client_id !== 'string' || payload.sub !== payload.client_id || !payload.iat || !payload.exp) return null;
+      claims = { clientId: payload.client_id, iat: payload.iat, exp: payload.exp };
+    } catch {
+      return null;
+    }
+    if (verified.size >= MAX_REMEMBERED) verified.clear();
+    verified.set(token, claims);
+  }
+  return appCallerOf(deps, claims.clientId, claims.iat);
+}
