@@ -473,7 +473,7 @@ beforeAll(async () => {
   callers.operator = await signIn(OPERATOR.email, OPERATOR.password, 'operator');
   callers.admin = await signIn(admin.account.email, admin.account.password, 'admin');
   console.info(`[fuzz/${testDb}] seed ${SEED} (NYCKEL_FUZZ_SEED), ${RUNS} runs per operation, caller and kind (NYCKEL_FUZZ_RUNS)`);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   console.info(

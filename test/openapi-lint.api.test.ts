@@ -24,7 +24,7 @@ beforeAll(async () => {
   t = await startTestApp();
   doc = (await t.client().get('/api/v1/openapi.json')).body;
   dir = await mkdtemp(path.join(tmpdir(), 'nyckel-openapi-'));
-});
+}, 240_000);
 afterAll(async () => {
   await t?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

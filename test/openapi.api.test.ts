@@ -26,7 +26,7 @@ beforeAll(async () => {
   const r = await t.client().get('/api/v1/openapi.json');
   expect(r.status).toBe(200);
   doc = r.body;
-});
+}, 240_000);
 afterAll(async () => {
   await t?.close();
 });
