@@ -66,7 +66,7 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   // Authenticate before validating (issue 13): an anonymous caller of an API route that needs one is told 401 before
   // anything about its input. Bodies are parsed first, so unreadable, oversized and non-JSON bodies stay 400/413/415.
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    if (req.ctx.actor || req.is404 || req.routeOptions.config?.auth !== undefined) return;
+    if (req.ctx.actor || req.ctx.app || req.is404 || req.routeOptions.config?.auth !== undefined) return;
     if (req.routeOptions.url?.startsWith('/api/v1/')) throw new AppError('unauthenticated');
   });
   // Issue 11: in production an operator acts only with a second factor; until then only enrolment is open.
