@@ -266,8 +266,9 @@ export async function getAccessJob(ctx: Ctx, id: string): Promise<AccessJobView>
 
 /** GET /orgs/{agencyId}/access-jobs: the agency's jobs, newest first (history, R-H3). */
 export async function listAccessJobs(ctx: Ctx, agencyId: string, query: AccessJobListQuery): Promise<Page<AccessJobView>> {
-  await policy.require(ctx.db, requireActor(ctx), 'startAccessJob', agencyId, ctx.clock.now());
+  // A forged cursor is bad input whoever asks (400 before the rights' 404), as on every list.
   const cursor = decodeCursor(query.cursor, ['time', 'uuid']);
+  await policy.require(ctx.db, requireActor(ctx), 'startAccessJob', agencyId, ctx.clock.now());
   const runs = await listRuns(ctx.db, agencyId, {
     kind: ACCESS_JOB_QUEUE,
     limit: query.limit + 1,
@@ -290,8 +291,8 @@ export async function listAccessJobs(ctx: Ctx, agencyId: string, query: AccessJo
 
 /** GET /access-jobs/{id}/results: a page of the job's results in item order, filtered by outcome (R-H3, R-H5). */
 export async function listJobResults(ctx: Ctx, id: string, query: JobResultQuery): Promise<Page<JobResultView>> {
-  const run = await readJob(ctx, id);
   const cursor = decodeCursor(query.cursor, ['count', 'count', 'count']);
+  const run = await readJob(ctx, id);
   const after = cursor ? ([Number(cursor[0]), Number(cursor[1])] as [number, number]) : null;
   const [rows, total] = await Promise.all([
     q.listResultRows(ctx.db, run.orgId, run.id, query.outcome, after, query.limit + 1),

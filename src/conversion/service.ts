@@ -69,8 +69,11 @@ function requireOpenBy(conversion: q.ConversionRow, actor: Actor, orgName: strin
   }
 }
 
+/** A page's offset from its cursor: checked before anything else, so a forged cursor is a 400 whoever asks. */
+const offsetOf = (cursor: string | undefined) => (cursor ? Number(decodeCursor(cursor, ['count'])![0]) : 0);
+
 const page = <T>(items: T[], limit: number, cursor: string | undefined) => {
-  const offset = cursor ? Number(decodeCursor(cursor, ['count'])![0]) : 0;
+  const offset = offsetOf(cursor);
   const slice = items.slice(offset, offset + limit);
   return { items: slice, total: items.length, nextCursor: offset + limit < items.length ? encodeCursor([offset + limit]) : null };
 };
@@ -166,6 +169,7 @@ export async function getConversion(ctx: Ctx, orgId: string, limit = 50): Promis
 
 /** The paged lists of the wizard (conflicts, users, deactivations with their warnings). */
 export async function listConflicts(ctx: Ctx, orgId: string, query: { open?: 'true' | 'false'; limit: number; cursor?: string }) {
+  offsetOf(query.cursor);
   const actor = requireActor(ctx);
   const { conversion } = await readConversion(ctx.db, actor, orgId, ctx.clock.now());
   const { plan, legacy } = await planInputs(ctx.db, ctx.db, conversion);
@@ -175,6 +179,7 @@ export async function listConflicts(ctx: Ctx, orgId: string, query: { open?: 'tr
 }
 
 export async function listPlanUsers(ctx: Ctx, orgId: string, query: { q?: string; type?: PlanUser['type']; limit: number; cursor?: string }) {
+  offsetOf(query.cursor);
   const actor = requireActor(ctx);
   const { conversion } = await readConversion(ctx.db, actor, orgId, ctx.clock.now());
   const { plan } = await planInputs(ctx.db, ctx.db, conversion);
@@ -186,6 +191,7 @@ export async function listPlanUsers(ctx: Ctx, orgId: string, query: { q?: string
 }
 
 export async function listDeactivations(ctx: Ctx, orgId: string, query: { limit: number; cursor?: string }) {
+  offsetOf(query.cursor);
   const actor = requireActor(ctx);
   const { conversion } = await readConversion(ctx.db, actor, orgId, ctx.clock.now());
   const { plan } = await planInputs(ctx.db, ctx.db, conversion);
