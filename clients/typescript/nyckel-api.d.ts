@@ -3124,6 +3124,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many requests: `too_many_attempts` — Too many failed sign-ins; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
+                    };
+                };
+            };
             /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
             431: {
                 headers: {

@@ -34,7 +34,7 @@ describe('R-C4 membership start and end dates in rights checks', () => {
     const { api: agencyAdmin } = await makeOrgAdmin(t, agency.id);
 
     // `dates` on a user-admin membership in `orgId`; with an anchor membership elsewhere the account can sign in to be asked.
-    const person = async (api: ApiClient, orgId: string, dates: { validFrom?: string; validUntil?: string }, withAnchor: boolean) => {
+    const person = async (api: ApiClient, orgId: string, dates: { validFrom?: string; validUntil?: string; historic?: boolean }, withAnchor: boolean) => {
       const account = await makeAccount(t, { email: `dated-${n++}@validity.test.nyckel` });
       if (withAnchor) await makeMembership(t, anchor.id, account.id, { modules: [{ key: 'crm' }] });
       const r = await api.post(`/api/v1/orgs/${orgId}/users`, { type: 'employee', email: account.email, modules: [{ key: 'user-admin' }], ...dates });
@@ -44,7 +44,8 @@ describe('R-C4 membership start and end dates in rights checks', () => {
     };
     const starting = { validFrom: plusDays(d0, 2) };
     const ending = { validUntil: plusDays(d0, 1) };
-    const ended = { validUntil: plusDays(d0, -1) };
+    // Ended before it was added: recorded explicitly as historic (R-C4 refuses a past end date otherwise).
+    const ended = { validUntil: plusDays(d0, -1), historic: true };
     const S = await person(admin, org.id, starting, true);
     const E = await person(admin, org.id, ending, true);
     const P = await person(admin, org.id, ended, true);

@@ -46,6 +46,7 @@ export const authApiDocs: ApiDocs = {
     summary: 'Ask for a password reset link',
     description:
       'R-C13: mails a single-use reset link (valid 1 hour) when the address belongs to an account that may sign in. The answer is the same whether or not it does (no account enumeration).',
+    errors: ['too_many_attempts'],
     request: { email: 'maija.virtanen@example.fi' },
     response: {},
   },

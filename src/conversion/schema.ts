@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Language } from '../auth/schema.js';
-import { CursorQuery, LimitQuery, pageOf, SafeText } from '../kernel/pagination.js';
+import { CursorQuery, LimitQuery, pageOf, RequiredText, SafeText } from '../kernel/pagination.js';
 import { Country, OrgView } from '../orgs/schema.js';
 import { UserView } from '../users/schema.js';
 import { CONFLICT_KINDS, CONVERSION_STATUSES, DEACTIVATION_REASONS, LOGIN_KINDS, PLAN_USER_TYPES, WIZARD_STEPS } from './enums.js';
@@ -12,7 +12,7 @@ const LegacyKey = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9_.:@-]+$/, 'Letters, digits and _ . : @ - only');
-const Text = (max: number) => SafeText(max).pipe(z.string().min(1));
+const Text = (max: number) => RequiredText(max);
 const OptionalEmail = Email.nullable().optional();
 
 export const LegacyPersonBody = z.strictObject({

@@ -9,8 +9,11 @@ import * as s from './schema.js';
 export async function oidcRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['oidc'];
-  app.get('/oidc/interactions/:uid', { schema: { tags, params: s.InteractionParams, response: { 200: s.InteractionView } } }, (req) =>
-    getInteraction(req.ctx, req.params.uid),
+  // Before sign-in too: the "Sign in to <app>" page names the application first (the account is then null).
+  app.get(
+    '/oidc/interactions/:uid',
+    { config: { auth: 'optional' }, schema: { tags, params: s.InteractionParams, response: { 200: s.InteractionView } } },
+    (req) => getInteraction(req.ctx, req.params.uid),
   );
   app.post('/oidc/interactions/:uid/choose', { schema: { tags, params: s.InteractionParams, body: s.ChooseBody, response: { 200: s.RedirectView } } }, (req) =>
     chooseOrganisation(req.ctx, req.params.uid, req.body.orgId),
