@@ -362,7 +362,11 @@ function knownServerSide(o: Operation, path: string, code: string) {
   if (o.key === 'PATCH /api/v1/orgs/{orgId}/users/{membershipId}') return code === 'required' && path === 'validUntil';
   // R-I1: a legacy export is checked whole and every problem listed by path; the business id's form depends on the
   // country (its check digit too), which one JSON Schema pattern cannot say.
-  if (o.key === 'POST /api/v1/legacy-imports') return code === 'invalid_format' && path === 'org.businessId';
+  // The conversion's cross-field rules (a personal login has persons, a decision a user's e-mail, an edited user a type)
+  // are the plan's, not one field's shape.
+  if (o.key === 'POST /api/v1/legacy-imports')
+    return (code === 'invalid_format' && path === 'org.businessId') || (code === 'required' && /^logins\.\d+\.personKeys$/.test(path));
+  if (o.key.includes('/conversion/')) return code === 'required' || code === 'invalid_value';
   return false;
 }
 
@@ -445,9 +449,11 @@ async function signIn(email: string, password: string, who: Who): Promise<Caller
 /**
  * Left out of the per-operation fuzz, each for a reason: sign-out ends the caller's session (robustness.api.test.ts
  * probes it with its own sessions); sign-in with generated credentials counts as failed sign-ins and locks the test's
- * IP after 20 (by design, R-G1), so it gets a handful of cases below.
+ * IP after 20 (by design, R-G1), so it gets a handful of cases below. Requiring MFA of an organisation (issue 11)
+ * locks the fuzzing administrator, who has no second factor, out of it for every later case (by design: mfa_required);
+ * src/mfa/mfa.api.test.ts covers the policy.
  */
-const SKIP = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/login']);
+const SKIP = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/login', 'PUT /api/v1/orgs/{orgId}/mfa-policy']);
 
 beforeAll(async () => {
   t = await startTestApp({

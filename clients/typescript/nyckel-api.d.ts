@@ -6971,6 +6971,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required";
+                    };
+                };
+            };
             /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
             404: {
                 headers: {
@@ -8519,7 +8531,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8527,7 +8539,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -8664,7 +8676,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8672,7 +8684,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -8883,7 +8895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8891,7 +8903,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -9054,6 +9066,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required";
+                    };
+                };
+            };
             /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
             404: {
                 headers: {
@@ -9193,7 +9217,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9201,7 +9225,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -9372,7 +9396,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9380,7 +9404,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -9681,7 +9705,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9689,7 +9713,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -10202,7 +10226,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10210,7 +10234,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -10345,7 +10369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10353,7 +10377,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -10702,7 +10726,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10710,7 +10734,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -10982,7 +11006,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10990,7 +11014,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -11198,7 +11222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11206,7 +11230,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -11534,7 +11558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11542,7 +11566,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -11705,7 +11729,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11713,7 +11737,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -11868,7 +11892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11876,7 +11900,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -12202,7 +12226,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12210,7 +12234,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -12392,7 +12416,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12400,7 +12424,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -12583,7 +12607,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12591,7 +12615,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -12693,6 +12717,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required";
                     };
                 };
             };
@@ -12811,7 +12847,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12819,7 +12855,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden" | "mfa_required";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -12967,7 +13003,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12975,7 +13011,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13105,7 +13141,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13113,7 +13149,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13240,7 +13276,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13248,7 +13284,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13413,7 +13449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13421,7 +13457,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13587,7 +13623,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13595,7 +13631,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13722,7 +13758,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13730,7 +13766,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -13895,7 +13931,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13903,7 +13939,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -14153,7 +14189,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14161,7 +14197,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -14500,7 +14536,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14508,7 +14544,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -14672,7 +14708,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14680,7 +14716,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -14865,7 +14901,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14873,7 +14909,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -14973,7 +15009,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14981,7 +15017,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -15223,7 +15259,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15231,7 +15267,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -15464,7 +15500,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15472,7 +15508,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -15696,7 +15732,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15704,7 +15740,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -15911,7 +15947,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15919,7 +15955,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -16126,7 +16162,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16134,7 +16170,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -16281,7 +16317,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16289,7 +16325,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -16546,7 +16582,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16554,7 +16590,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -16798,7 +16834,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16806,7 +16842,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -17047,7 +17083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17055,7 +17091,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };
@@ -17191,7 +17227,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17199,7 +17235,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "forbidden";
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
                     };
                 };
             };

@@ -34,9 +34,9 @@ export const LegacyLoginBody = z.strictObject({
 /** R-I1: a legacy customer's export (SPEC §4 LegacyImport). */
 export const LegacyImportBody = z.strictObject({
   org: z.strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: RequiredText(200),
     country: Country,
-    businessId: z.string().trim().min(1).max(40),
+    businessId: RequiredText(40),
     defaultLanguage: Language.optional(),
     agencyId: z.uuid().nullable().optional(),
   }),

@@ -68,6 +68,8 @@ interface RouteShape {
   params: boolean;
   query: boolean;
   body: boolean;
+  /** The path names an organisation: its MFA requirement applies to every operation there (issue 11). */
+  orgScoped?: boolean;
 }
 
 /** The codes every operation of a kind can answer, whatever its own rules. */
@@ -78,6 +80,7 @@ export function commonCodes(r: RouteShape): ErrorCode[] {
   if (WRITES.has(r.method)) codes.push('payload_too_large', 'unsupported_media_type');
   if (r.auth !== 'public') codes.push('unauthenticated');
   if (r.auth !== 'public' && WRITES.has(r.method)) codes.push('csrf_failed');
+  if (r.orgScoped && r.auth !== 'public') codes.push('mfa_required');
   return codes;
 }
 
@@ -241,6 +244,7 @@ export function documentedObject(docs: ApiDocs, servers: { url: string; descript
           params: params.some((p) => p.in === 'path'),
           query: params.some((p) => p.in === 'query'),
           body: Boolean(op.requestBody),
+          orgScoped: /\{(orgId|agencyId)\}/.test(path),
         };
         if (shape.auth !== 'public' && WRITES.has(shape.method)) op.parameters = [...params, { $ref: '#/components/parameters/CsrfToken' }];
         const success = Object.keys(op.responses ?? {}).find((s) => s.startsWith('2'));

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 
 export const MfaToken = z.string().min(10).max(200);
-export const TotpSignInBody = z.strictObject({ token: MfaToken, code: z.string().trim().min(6).max(12) });
-export const RecoverySignInBody = z.strictObject({ token: MfaToken, code: z.string().trim().min(8).max(40) });
+/** A one-time code: 6–8 digits (spaces around it are dropped). */
+const TotpCode = z
+  .string()
+  .regex(/^\s*[0-9]{6,8}\s*$/, 'A code of 6 to 8 digits')
+  .transform((c) => c.trim());
+/** A recovery code as shown at enrolment: letters, digits and hyphens (spaces around it are dropped). */
+const RecoveryCode = z
+  .string()
+  .regex(/^\s*[A-Za-z0-9-]{8,40}\s*$/, 'A recovery code')
+  .transform((c) => c.trim());
+export const TotpSignInBody = z.strictObject({ token: MfaToken, code: TotpCode });
+export const RecoverySignInBody = z.strictObject({ token: MfaToken, code: RecoveryCode });
 export const PasskeyOptionsBody = z.strictObject({ token: MfaToken });
 /** A WebAuthn answer as @simplewebauthn/browser sends it (checked in depth by @simplewebauthn/server). */
 export const Credential = z.looseObject({
@@ -12,7 +22,7 @@ export const Credential = z.looseObject({
   response: z.looseObject({}),
 });
 export const PasskeySignInBody = z.strictObject({ token: MfaToken, response: Credential });
-export const TotpConfirmBody = z.strictObject({ code: z.string().trim().min(6).max(12) });
+export const TotpConfirmBody = z.strictObject({ code: TotpCode });
 export const PasskeyRegisterBody = z.strictObject({ name: z.string().trim().min(1).max(100), response: Credential });
 export const PasskeyParams = z.strictObject({ id: z.string().min(1).max(1024) });
 export const OrgParams = z.strictObject({ orgId: z.uuid() });
