@@ -24,7 +24,8 @@ export const Credential = z.looseObject({
 export const PasskeySignInBody = z.strictObject({ token: MfaToken, response: Credential });
 export const TotpConfirmBody = z.strictObject({ code: TotpCode });
 export const PasskeyRegisterBody = z.strictObject({ name: z.string().trim().min(1).max(100), response: Credential });
-export const PasskeyParams = z.strictObject({ id: z.string().min(1).max(1024) });
+/** A passkey's credential id: base64url. */
+export const PasskeyParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/, 'A passkey id (base64url)') });
 export const OrgParams = z.strictObject({ orgId: z.uuid() });
 export const MfaPolicyBody = z.strictObject({ required: z.boolean() });
 export const MfaPolicyView = z.object({ required: z.boolean() });
