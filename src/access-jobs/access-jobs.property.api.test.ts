@@ -31,7 +31,8 @@ describe('R-B2 R-H2 concurrent access jobs and single changes keep the seat inva
   it(
     'R-B2 random jobs over overlapping clients and random single changes at the same time: never oversold, running counts equal a recount',
     async () => {
-      const seed = Number(process.env.NYCKEL_PROPERTY_SEED ?? Date.now() % 100_000);
+      // A fixed default seed keeps npm test reproducible; NYCKEL_PROPERTY_SEED=random explores new rounds.
+      const seed = process.env.NYCKEL_PROPERTY_SEED === 'random' ? Date.now() % 100_000 : Number(process.env.NYCKEL_PROPERTY_SEED ?? 4242);
       const random = rng(seed);
       const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
       const some = <T>(xs: T[]) => {
