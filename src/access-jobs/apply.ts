@@ -11,6 +11,7 @@ import type { BatchContext, ItemResult } from '../kernel/job-runs.js';
 import { addInUseBulk, lockPoolsBulk } from '../licenses/service.js';
 import {
   deleteMembershipsBulk,
+  homeAt,
   deleteModuleGrantsBulk,
   deletePackageGrantsBulk,
   insertMembershipsBulk,
@@ -114,22 +115,24 @@ export async function applyAccessBatch(batch: BatchContext<AccessJobItem>): Prom
 }
 
 async function writePlan(tx: Tx, actor: Actor, agencyId: string, runId: string, plan: ReturnType<typeof planBatch>, now: Date) {
-  const members: BulkMemberRow[] = plan.newMembers.map((n) => ({
-    org_id: n.clientId,
-    id: n.id,
-    person_id: n.personId,
-    account_id: n.consultant.accountId,
-    type: 'reseller',
-    status: n.status,
-    reseller_role: 'accountant',
-    first_name: n.consultant.firstName,
-    last_name: n.consultant.lastName,
-    email: n.consultant.email,
-    // R-J2: being added somewhere never makes an account at home there.
-    home: n.consultant.homeOrg?.id === n.clientId ? 'own' : 'partner',
-    home_org_id: n.consultant.homeOrg?.id ?? null,
-    home_org_name: n.consultant.homeOrg?.name ?? '',
-  }));
+  const members: BulkMemberRow[] = plan.newMembers.map((n) => {
+    const { home, homeOrgId, homeOrgName } = homeAt(n.clientId, n.consultant.homeOrg);
+    return {
+      org_id: n.clientId,
+      id: n.id,
+      person_id: n.personId,
+      account_id: n.consultant.accountId,
+      type: 'reseller',
+      status: n.status,
+      reseller_role: 'accountant',
+      first_name: n.consultant.firstName,
+      last_name: n.consultant.lastName,
+      email: n.consultant.email,
+      home,
+      home_org_id: homeOrgId,
+      home_org_name: homeOrgName,
+    };
+  });
   await insertMembershipsBulk(tx, members);
   await deletePackageGrantsBulk(tx, plan.removePackages);
   await deleteModuleGrantsBulk(tx, plan.removeModules);

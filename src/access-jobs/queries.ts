@@ -36,6 +36,17 @@ export function clientsWithMembersOf(db: Queryable, agencyId: string, accountIds
     .execute();
 }
 
+/** What a membership at a client copies from a consultant's account (a = accounts, h = its home organisation). */
+const consultantColumns = [
+  'a.id',
+  'a.email',
+  'a.first_name',
+  'a.last_name',
+  'a.home_org_id',
+  'h.name as home_org_name',
+  sql<boolean>`a.password_hash is not null`.as('has_password'),
+] as const;
+
 /**
  * R-C3: the consultants among `accountIds` — active employees of the agency (the access rule on their membership
  * there) — with what a membership at a client copies from the account.
@@ -45,15 +56,7 @@ export function findConsultants(db: Queryable, agencyId: string, accountIds: str
     .selectFrom('memberships as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
     .leftJoin('orgs as h', 'h.id', 'a.home_org_id')
-    .select([
-      'a.id',
-      'a.email',
-      'a.first_name',
-      'a.last_name',
-      'a.home_org_id',
-      'h.name as home_org_name',
-      sql<boolean>`a.password_hash is not null`.as('has_password'),
-    ])
+    .select(consultantColumns)
     .where('m.org_id', '=', agencyId)
     .where('m.account_id', 'in', accountIds)
     .where('m.type', '=', 'employee')
@@ -70,15 +73,7 @@ export function findFormerOrCurrentConsultants(db: Queryable, agencyId: string, 
   return db
     .selectFrom('accounts as a')
     .leftJoin('orgs as h', 'h.id', 'a.home_org_id')
-    .select([
-      'a.id',
-      'a.email',
-      'a.first_name',
-      'a.last_name',
-      'a.home_org_id',
-      'h.name as home_org_name',
-      sql<boolean>`a.password_hash is not null`.as('has_password'),
-    ])
+    .select(consultantColumns)
     .where('a.id', 'in', accountIds)
     .where(({ or, eb, exists, selectFrom }) =>
       or([

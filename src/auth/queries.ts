@@ -173,42 +173,29 @@ export function findAccountsByEmails(db: Queryable, emails: string[]) {
     .execute();
 }
 
+/** Links still usable now: not used, not withdrawn, not expired (consume, supersede and withdraw act on these). */
+function openLinks(db: Queryable, now: Date) {
+  return db.updateTable('auth_tokens').where('used_at', 'is', null).where('withdrawn_at', 'is', null).where('expires_at', '>', now);
+}
+
 /** Earlier unused links of the same purpose stop working when a new one is sent (R-C12). */
 export async function expireOpenAuthTokens(db: Queryable, accountId: string, purpose: 'invitation' | 'reset', now: Date) {
-  await db
-    .updateTable('auth_tokens')
-    .set({ expires_at: now })
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .execute();
+  await openLinks(db, now).set({ expires_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).execute();
 }
 
 /** Consumes a single-use token with one atomic UPDATE: of parallel uses exactly one gets the row. */
 export function consumeAuthToken(db: Queryable, tokenHash: string, purpose: 'invitation' | 'reset', now: Date) {
-  return db
-    .updateTable('auth_tokens')
+  return openLinks(db, now)
     .set({ used_at: now })
     .where('token_hash', '=', tokenHash)
     .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('withdrawn_at', 'is', null)
-    .where('expires_at', '>', now)
     .returning(['account_id'])
     .executeTakeFirst();
 }
 
 /** Withdraws every open link of the account (R-C11): the access it would lead to has ended. */
 export async function withdrawOpenAuthTokens(db: Queryable, accountId: string, now: Date) {
-  const r = await db
-    .updateTable('auth_tokens')
-    .set({ withdrawn_at: now })
-    .where('account_id', '=', accountId)
-    .where('used_at', 'is', null)
-    .where('withdrawn_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const r = await openLinks(db, now).set({ withdrawn_at: now }).where('account_id', '=', accountId).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

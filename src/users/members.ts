@@ -180,14 +180,19 @@ export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): 
     firstName: m.firstName,
     lastName: m.lastName,
     email: m.email,
-    // R-J2: being added somewhere never makes an account at home there; only its own home organisation is.
-    home: m.homeOrg?.id === m.orgId ? 'own' : 'partner',
-    homeOrgId: m.homeOrg?.id ?? null,
-    homeOrgName: m.homeOrg?.name ?? '',
+    ...homeAt(m.orgId, m.homeOrg),
   });
   await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
   await changeSeats(tx, catalogue, m.orgId, null, m);
   return membershipId;
+}
+
+/**
+ * A member's home in an organisation (R-J2): own only where the account's home organisation is; being added
+ * anywhere else — by a single change, the bulk job or the conversion — makes it a partner there, with its home's name.
+ */
+export function homeAt(orgId: string, homeOrg: { id: string; name: string } | null | undefined) {
+  return { home: homeOrg?.id === orgId ? ('own' as const) : ('partner' as const), homeOrgId: homeOrg?.id ?? null, homeOrgName: homeOrg?.name ?? '' };
 }
 
 /**
@@ -243,9 +248,7 @@ export async function insertMembers(tx: Tx, catalogue: Catalogue, members: NewMe
       firstName: m.firstName,
       lastName: m.lastName,
       email: m.email,
-      home: m.homeOrg?.id === m.orgId ? 'own' : 'partner',
-      homeOrgId: m.homeOrg?.id ?? null,
-      homeOrgName: m.homeOrg?.name ?? '',
+      ...homeAt(m.orgId, m.homeOrg),
     })),
     members.flatMap((m, i) => m.grants.packages.map((key) => ({ orgId: m.orgId, membershipId: ids[i].membershipId, key }))),
     members.flatMap((m, i) => m.grants.modules.map((g) => ({ orgId: m.orgId, membershipId: ids[i].membershipId, key: g.key, admin: g.admin }))),
