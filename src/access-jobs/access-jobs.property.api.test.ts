@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount, makeMembership, makeOrg, makeOrgAdmin } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { startTestApp, testDb, type TestApp } from '../../test/test-app.js';
 import { waitFor } from '../../test/worker-process.js';
 import { countSeatsFromScratch } from '../licenses/service.js';
 
@@ -112,6 +113,91 @@ describe('R-B2 R-H2 concurrent access jobs and single changes keep the seat inva
           }
         }
       }
+    },
+    TEST_MS,
+  );
+});
+
+describe('R-B2 a job that waited for a single change sees what that change committed', () => {
+  // Found by the random rounds above (seed 28575, PostgreSQL under load): the job locked the consultant's membership
+  // and read its grants in one statement; after waiting for a single change's lock, READ COMMITTED re-read the row but
+  // not its grants, so a module the change had just granted was granted again and its seat counted twice.
+  it.runIf(testDb === 'postgres')(
+    'R-B2 a grant job that waits for a single change holding the membership grants nothing twice: already_had, in use equals a recount',
+    async () => {
+      const op = await t.operator();
+      const agency = await makeOrg(op, { kind: 'agency' });
+      const { account: admin, api } = await makeOrgAdmin(t, agency.id);
+      const consultant = await makeAccount(t, { homeOrgId: agency.id });
+      await makeMembership(t, agency.id, consultant.id, { type: 'employee' });
+      const client = await makeOrg(op, { kind: 'client', agencyId: agency.id, seats: { accounting: 3 } });
+      await makeMembership(t, client.id, admin.id, { type: 'employee', modules: [{ key: 'user-admin' }] });
+      const member = await makeMembership(t, client.id, consultant.id, { type: 'reseller' });
+      const db = t.database.db;
+
+      // The single change, held open: it locked the membership, granted accounting and took the seat.
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const change = db.transaction().execute(async (tx) => {
+        await tx.selectFrom('memberships').select('id').where('org_id', '=', client.id).where('id', '=', member.id).forUpdate().execute();
+        await tx.insertInto('membership_modules').values({ org_id: client.id, membership_id: member.id, module_key: 'accounting', admin: false }).execute();
+        await tx
+          .updateTable('license_pools')
+          .set((eb) => ({ in_use: eb('in_use', '+', 1) }))
+          .where('org_id', '=', client.id)
+          .where('module_key', '=', 'accounting')
+          .execute();
+        locked();
+        await released;
+      });
+      await isLocked;
+      const started = await api.post(`/api/v1/orgs/${agency.id}/access-jobs`, {
+        operation: 'grant',
+        clientIds: [client.id],
+        consultantIds: [consultant.id],
+        modules: ['accounting'],
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      // The job's batch is waiting for the membership's lock.
+      await waitFor(
+        'the job to wait for the lock',
+        async () => {
+          const waiting = await db
+            .selectFrom('pg_stat_activity' as never)
+            .select(sql<number>`count(*)::int`.as('n'))
+            .where(sql<boolean>`wait_event_type = 'Lock' and datname = current_database()`)
+            .executeTakeFirst();
+          return Number((waiting as { n: number } | undefined)?.n ?? 0) > 0;
+        },
+        30_000,
+      );
+      release();
+      await change;
+      const done = await waitFor(
+        'the job to finish',
+        async () => {
+          const r = await api.get(`/api/v1/access-jobs/${started.body.id}`);
+          return r.body.status === 'done' && r.body;
+        },
+        60_000,
+      );
+      expect(done.processed).toBe(1);
+      const results = await api.get(`/api/v1/access-jobs/${started.body.id}/results`);
+      expect(results.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['already_had']);
+      const pool = await db
+        .selectFrom('license_pools')
+        .select('in_use')
+        .where('org_id', '=', client.id)
+        .where('module_key', '=', 'accounting')
+        .executeTakeFirstOrThrow();
+      expect(pool.in_use).toBe(1);
+      expect((await countSeatsFromScratch(db, client.id)).accounting).toBe(1);
     },
     TEST_MS,
   );

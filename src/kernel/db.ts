@@ -159,13 +159,33 @@ const open = new WeakMap<Queryable, { db: Kysely<DB>; callbacks: Callback[] }>()
  */
 export async function inTx<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Tx);
-  const callbacks: Callback[] = [];
-  const result = await db.transaction().execute((tx) => {
-    open.set(tx, { db, callbacks });
-    return fn(tx);
-  });
-  await runCallbacks(callbacks);
-  return result;
+  for (let attempt = 1; ; attempt++) {
+    const callbacks: Callback[] = [];
+    try {
+      const result = await db.transaction().execute((tx) => {
+        open.set(tx, { db, callbacks });
+        return fn(tx);
+      });
+      await runCallbacks(callbacks);
+      return result;
+    } catch (err) {
+      if (attempt >= TX_ATTEMPTS || !isTransient(err)) throw err;
+      // The whole transaction rolled back (its callbacks with it): run it again after a short, jittered pause.
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+const TX_ATTEMPTS = 4;
+
+/**
+ * A deadlock (40P01) or a serialization failure (40001): PostgreSQL chose this transaction to give way to a concurrent
+ * one (a bulk job and a single change taking the same memberships and pools). Nothing of it was written; running it
+ * again is right. What is still refused after TX_ATTEMPTS answers 409 `conflict` (kernel/http.ts).
+ */
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /**

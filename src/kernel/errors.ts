@@ -61,7 +61,8 @@ export const ERROR_CODES = {
   conflict: {
     status: 409,
     title: 'The change conflicts with the current state',
-    meaning: 'A record with the same unique key already exists and no more specific code covers it; reload and try again.',
+    meaning:
+      'A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again.',
   },
   payload_too_large: { status: 413, title: 'The request body is too large', meaning: 'The body is above the size limit.' },
   uri_too_long: { status: 414, title: 'The address is too long', meaning: 'The URL is above the length limit.' },

@@ -123,6 +123,8 @@ function databaseProblem(err: { code?: string; constraint?: string }): ErrorCode
   if (typeof err.code !== 'string' || err.code.length !== 5) return null;
   if (err.code === '23505') return (err.constraint && UNIQUE_CONSTRAINTS[err.constraint]) || 'conflict';
   if (err.code === '23503') return 'not_found';
+  // A deadlock or serialization failure still refused after inTx's retries: a concurrent change won; try again.
+  if (err.code === '40P01' || err.code === '40001') return 'conflict';
   if (err.code.startsWith('22')) return 'validation_failed';
   return null;
 }

@@ -442,17 +442,32 @@ export function findAccountWithHomeById(db: Queryable, id: string) {
 
 // Bulk forms (the agency bulk job): many rows in one statement each, the rows passed as one jsonb parameter.
 
-/** Memberships (with their grants) of `accountIds` in `orgIds`, locked for the change; one statement. */
-export function lockMembershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
-  return membershipsOfAccounts(db, orgIds, accountIds, true);
+/**
+ * Memberships (with their grants) of `accountIds` in `orgIds`, locked for the change. Two statements on purpose: under
+ * READ COMMITTED a statement that waited for a row lock re-reads the locked row but not its subqueries, which keep the
+ * statement's snapshot — a membership's grants committed by the change it waited for would be missed and their seats
+ * counted twice. The lock comes first; the read, a new statement with a new snapshot, sees what the waited-for change did.
+ */
+export async function lockMembershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
+  if (!orgIds.length || !accountIds.length) return [];
+  await db
+    .selectFrom('memberships as m')
+    .select('m.id')
+    .where('m.org_id', 'in', orgIds)
+    .where('m.account_id', 'in', accountIds)
+    .orderBy('m.org_id')
+    .orderBy('m.id')
+    .forUpdate()
+    .execute();
+  return membershipsOfAccounts(db, orgIds, accountIds);
 }
 
 /** The same, unlocked (previews). */
 export function readMembershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
-  return membershipsOfAccounts(db, orgIds, accountIds, false);
+  return membershipsOfAccounts(db, orgIds, accountIds);
 }
 
-function membershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[], lock: boolean) {
+function membershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: string[]) {
   if (!orgIds.length || !accountIds.length) return Promise.resolve([]);
   return db
     .selectFrom('memberships as m')
@@ -479,7 +494,6 @@ function membershipsOfAccounts(db: Queryable, orgIds: string[], accountIds: stri
     .where('m.account_id', 'in', accountIds)
     .orderBy('m.org_id')
     .orderBy('m.id')
-    .$if(lock, (qb) => qb.forUpdate())
     .execute();
 }
 
