@@ -19,6 +19,7 @@ import { migrate } from '../src/kernel/migrate.js';
 import { startAccessJob } from '../src/access-jobs/service.js';
 import { seedAccessJobWorld, type AccessJobWorld } from '../test/fixtures/access-job-world.js';
 import { Session } from './app.js';
+import { SECTIONS } from './results-file.js';
 import { median, round } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -289,8 +290,7 @@ export async function runAccessBench(adminUrl: string, o: AccessBenchOptions, lo
   }
 }
 
-export const ACCESS_BEGIN = '<!-- access -->';
-export const ACCESS_END = '<!-- /access -->';
+const { begin: ACCESS_BEGIN, end: ACCESS_END } = SECTIONS.access;
 
 /** The access part's section of bench/RESULTS.md (between its markers, kept by runs of other parts). */
 export function accessMarkdown(a: AccessBenchResults, o: AccessBenchOptions, context: { date: string; postgres: string; load: string }): string {

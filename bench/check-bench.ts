@@ -2,7 +2,6 @@
 // grants, the HTTP check against a bare route with the same method, body and response schema (autocannon, interleaved,
 // median of 3), p99 at half the maximum rate, and revoke → denied on three nodes sharing one PostgreSQL (p99 of 100).
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { buildApp, type Nyckel } from '../src/app.js';
 import { todayOf } from '../src/access/effective.js';
 import { getCatalogue } from '../src/catalogue/service.js';
 import { AccessCache, type AccessSource } from '../src/check/cache.js';
+import { SECTIONS, writeResults as writeResultsFile } from './results-file.js';
 import { CheckBody, CheckView } from '../src/check/schema.js';
 import { answer } from '../src/check/service.js';
 import { newId } from '../src/kernel/crypto.js';
@@ -25,8 +25,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BARS = { inProcessPerS: 2_000_000, inProcessP99Us: 2, httpRatio: 0.85, httpPerS: 10_000, httpP99Ms: 10, propagationP99Ms: 1000 };
-export const CHECK_BEGIN = '<!-- check-bench:start -->';
-export const CHECK_END = '<!-- check-bench:end -->';
+const { begin: CHECK_BEGIN, end: CHECK_END } = SECTIONS.check;
 
 export interface CheckBenchOptions {
   accounts: number;
@@ -410,12 +409,7 @@ function writeResults(r: { server: string; load: { phase: string; load1: number 
     `Propagation: three Nyckel nodes in one process on one PostgreSQL, each LISTENing; per revoke (POST …/remove-access on node 1) every node is asked in-process every millisecond until it denies; measured from sending the revoke (p99 ${P.p99Ms} ms) and from its answer (p99 ${P.afterCommitP99Ms} ms).`,
     CHECK_END,
   ].join('\n');
-  const file = path.join(here, 'RESULTS.md');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const at = previous.indexOf(CHECK_BEGIN);
-  const end = previous.indexOf(CHECK_END);
-  const next = at >= 0 && end > at ? `${previous.slice(0, at)}${section}${previous.slice(end + CHECK_END.length)}` : `${previous.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeResultsFile({ sections: { check: section } });
   console.log(['', 'Check API (issue 10)', ...rows.map((x) => `  ${x.join('  ·  ')}`)].join('\n'));
 }
 

@@ -1,3 +1,4 @@
+import { SECTIONS } from './results-file.js';
 import os from 'node:os';
 import { nextBusinessIdFor } from './conversion-ids.js';
 import type { Database } from '../src/kernel/db.js';
@@ -116,4 +117,29 @@ export async function runConversionBench(database: Database, opts: ConversionOpt
     rssGrowthMedianMb: round(median(runs.map((r) => r.rssPeakMb - r.rssBeforeMb)), 1),
     met: applyMedian <= CONVERSION_BAR_MS,
   };
+}
+
+/** The conversion part's section of bench/RESULTS.md (between its markers, kept by runs of other parts). */
+export function conversionMarkdown(
+  results: Record<string, Awaited<ReturnType<typeof runConversionBench>>>,
+  o: ConversionOptions,
+  context: { date: string; postgres: string; load: string },
+): string {
+  const { begin, end } = SECTIONS.conversion;
+  const rows = Object.values(results).map((r) => {
+    const label = r.kind === 'postgres' ? `PostgreSQL (${context.postgres})` : 'PGlite (embedded, on disk)';
+    const bar = r.kind === 'postgres' ? `≤ ${CONVERSION_BAR_MS.toLocaleString('en')} ms: ${r.met ? 'met' : '**NOT met**'}` : '—';
+    return `| ${label} | ${r.applyMedianMs.toLocaleString('en')} ms | ${r.runs.map((x) => `${x.applyMs.toLocaleString('en')} (load ${x.load1})`).join(' / ')} | ${r.planGetMedianMs.toLocaleString('en')} ms | ${r.rssGrowthMedianMb} MB | ${bar} |`;
+  });
+  return [
+    begin,
+    '## Conversion apply (issue 9, `npm run bench -- conversion`)',
+    '',
+    `\`npm run bench -- conversion\` on ${context.date}: a legacy customer of ${o.logins.toLocaleString('en')} logins and ${o.persons.toLocaleString('en')} persons imported over HTTP, its three conflicts resolved, then \`POST …/conversion/apply\` timed to the answer — one transaction, set-based inserts of accounts, persons, memberships, grants, invitation tokens and outbox mail, ${o.runs} runs per database. ${context.load}`,
+    '',
+    '| database | apply (median) | runs, ms | GET plan (median) | RSS growth during apply (median) | bar |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    end,
+  ].join('\n');
 }

@@ -25,9 +25,10 @@ import { openPGlite, openPostgres } from '../src/kernel/db.js';
 import { startBenchApp, type BenchApp } from './app.js';
 import { httpExport, measureExport, prefetchRows, rssChild, type ExportRound, type HttpExport, type RssResult } from './export-bench.js';
 import { ME_BAR_MS, runMeBench, type MeResults } from './me-bench.js';
-import { ACCESS_BAR, ACCESS_BEGIN, ACCESS_END, accessMarkdown, runAccessBench } from './access-job-bench.js';
-import { CONVERSION_BAR_MS, runConversionBench } from './conversion-apply.js';
-import { CHECK_BEGIN, CHECK_END, runCheckBench } from './check-bench.js';
+import { ACCESS_BAR, accessMarkdown, runAccessBench } from './access-job-bench.js';
+import { CONVERSION_BAR_MS, conversionMarkdown, runConversionBench } from './conversion-apply.js';
+import { SECTIONS, writeResults } from './results-file.js';
+import { runCheckBench } from './check-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -647,8 +648,7 @@ if (results.rss) {
   );
 }
 // Issue 15: its own section, printed and written to RESULTS.md between markers (the list run keeps it).
-const ME_BEGIN = '<!-- me: written by `npm run bench -- me` (bench/me-bench.ts) -->';
-const ME_END = '<!-- /me -->';
+const { begin: ME_BEGIN, end: ME_END } = SECTIONS.me;
 let meMd: string | null = null;
 if (results.me) {
   const M = results.me as MeResults;
@@ -803,34 +803,20 @@ const md = [
   ...mdOut,
 ].join('\n');
 writeFileSync(path.join(here, 'results', 'latest.md'), `${runList ? md : ''}${meMd ? `\n${meMd}\n` : '\n'}`);
-// RESULTS.md: the list run's figures, then the me section (this run's when it was a full one, else the file's own).
-const resultsPath = path.join(here, 'RESULTS.md');
-const previousFile = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
-// Issue 8's section (between its markers) is rewritten by a default access run and kept by every other run.
-const accessAt = previousFile.indexOf(ACCESS_BEGIN);
-const accessEnd = previousFile.indexOf(ACCESS_END);
-const previousAccess = accessAt >= 0 && accessEnd > accessAt ? previousFile.slice(accessAt, accessEnd + ACCESS_END.length) : null;
-const withoutAccess = previousAccess ? previousFile.replace(previousAccess, '') : previousFile;
+// RESULTS.md: each part that ran in full rewrites its own section; every other section stays as the file had it.
 const fullAccess = runAccess && opts.access.clients === 1000 && opts.access.consultants === 100 && opts.access.rounds >= 3;
-const accessPart = fullAccess
-  ? accessMarkdown(results.access, opts.access, { date: results.startedAt.slice(0, 10), postgres: results.postgres, load: loadNote })
-  : previousAccess;
-// The check part's section (written by bench/check-bench.ts itself) is kept as it is, at the end.
-const checkAt = previousFile.indexOf(CHECK_BEGIN);
-const checkEnd = previousFile.indexOf(CHECK_END);
-const previousCheck = checkAt >= 0 && checkEnd > checkAt ? previousFile.slice(checkAt, checkEnd + CHECK_END.length) : null;
-const previous = (previousCheck ? withoutAccess.replace(previousCheck, '') : withoutAccess).trimEnd();
-const at = previous.indexOf(ME_BEGIN);
-const end = previous.indexOf(ME_END);
-const previousMe = at >= 0 && end > at ? previous.slice(at, end + ME_END.length) : null;
-const previousList = at >= 0 ? previous.slice(0, at).trimEnd() : previous.trimEnd();
-const listPart = fullRun ? md : previousList || '# Benchmark results';
-const mePart = fullMe ? meMd : previousMe;
-const wrote = fullRun || fullMe || fullAccess;
-if (wrote)
-  writeFileSync(
-    resultsPath,
-    `${listPart}\n${mePart ? `\n${mePart}\n` : ''}${accessPart ? `\n${accessPart}\n` : ''}${previousCheck ? `\n${previousCheck}\n` : ''}`,
-  );
+const fullConversion = runConversion && opts.conversion.runs >= 3 && opts.conversion.logins === 5000 && opts.conversion.persons === 6000;
+const sections: Parameters<typeof writeResults>[0]['sections'] = {};
+if (fullMe && meMd) sections.me = meMd;
+if (fullAccess)
+  sections.access = accessMarkdown(results.access, opts.access, { date: results.startedAt.slice(0, 10), postgres: results.postgres, load: loadNote });
+if (fullConversion)
+  sections.conversion = conversionMarkdown(results.conversion, opts.conversion, {
+    date: results.startedAt.slice(0, 10),
+    postgres: results.postgres,
+    load: loadNote,
+  });
+const wrote = fullRun || Object.keys(sections).length > 0;
+if (wrote) writeResults({ list: fullRun ? md : undefined, sections });
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);
 process.exit(0);
