@@ -153,11 +153,30 @@ export async function verifyAppSecret(deps: Pick<Deps, 'db' | 'events'>, clientI
   return app;
 }
 
+/**
+ * The caller of an application whose state this node holds (the check API's hot path: nothing awaited); undefined
+ * when the node must ask the database (appCallerOf).
+ */
+export function heldAppCallerOf(deps: Pick<Deps, 'db' | 'events'>, clientId: string, issuedAtSeconds: number): AppCaller | null | undefined {
+  if (!deps.events.listening) return undefined;
+  const cache = appsCacheOf(deps);
+  const app = cache.byClientId.get(clientId);
+  if (app === undefined) return undefined;
+  return callerOf(app, issuedAtSeconds);
+}
+
+function callerOf(app: q.AppRow | null, issuedAtSeconds: number): AppCaller | null {
+  if (!app || issuedAtSeconds < Math.floor(app.secret_rotated_at.getTime() / 1000)) return null;
+  let caller = callers.get(app);
+  if (!caller) callers.set(app, (caller = { appId: app.id, clientId: app.client_id, name: app.name }));
+  return caller;
+}
+/** One caller object per held application row: the hot path allocates nothing for it. */
+const callers = new WeakMap<q.AppRow, AppCaller>();
+
 /** The caller behind a verified client-credentials token: its application, if enabled and the token not older than its secret. */
 export async function appCallerOf(deps: Pick<Deps, 'db' | 'events'>, clientId: string, issuedAtSeconds: number): Promise<AppCaller | null> {
-  const app = await enabledApp(deps, clientId);
-  if (!app || issuedAtSeconds < Math.floor(app.secret_rotated_at.getTime() / 1000)) return null;
-  return { appId: app.id, clientId: app.client_id, name: app.name };
+  return callerOf(await enabledApp(deps, clientId), issuedAtSeconds);
 }
 
 /** The example module application of the demo data (examples/module-app): a fixed, publicly known secret — demo only. */

@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
 import { operatorNeedsMfa } from '../mfa/service.js';
-import { appCallerFromToken, looksLikeJwt } from '../oidc/tokens.js';
+import { appCallerFromToken, heldAppCallerFromToken, looksLikeJwt } from '../oidc/tokens.js';
 import { actorFromApiToken, actorFromSession, csrfMatches } from './service.js';
 
 export const SESSION_COOKIE = 'nyckel_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BEARER = /^Bearer\s+/i;
+const invalidAppToken = () => new AppError('unauthenticated', { detail: 'The access token is invalid, expired or of a disabled application.' });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,44 +37,59 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   });
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('csrfToken', null);
-  app.addHook('onRequest', async (req: FastifyRequest) => {
+  // A callback hook, not an async one: the check API's hot path (a remembered application token) resolves its caller
+  // without a promise; only a caller the node must look up in the database waits for it.
+  app.addHook('onRequest', (req: FastifyRequest, _reply, done) => {
     req.ctx = { ...deps, actor: null, app: null, ip: req.ip };
-    if (req.routeOptions.config?.auth === 'public') return;
+    if (req.routeOptions.config?.auth === 'public') return done();
     const header = req.headers.authorization;
-    if (header && /^Bearer\s+/i.test(header)) {
-      const token = header.replace(/^Bearer\s+/i, '').trim();
+    if (header && BEARER.test(header)) {
+      const token = header.replace(BEARER, '').trim();
       // R-L3: a module application's client-credentials token (a JWT); personal API tokens are opaque.
       if (looksLikeJwt(token)) {
-        const app = await appCallerFromToken(deps, token);
-        if (!app) throw new AppError('unauthenticated', { detail: 'The access token is invalid, expired or of a disabled application.' });
-        req.ctx = { ...req.ctx, app };
+        const held = heldAppCallerFromToken(deps, token);
+        if (held) {
+          req.ctx.app = held;
+          return done();
+        }
+        if (held === null) return done(invalidAppToken());
+        appCallerFromToken(deps, token).then((caller) => {
+          if (!caller) return done(invalidAppToken());
+          req.ctx.app = caller;
+          done();
+        }, done);
         return;
       }
-      const actor = await actorFromApiToken(deps, token);
-      if (!actor) throw new AppError('unauthenticated', { detail: 'The API token is unknown or revoked.' });
-      req.ctx = { ...req.ctx, actor };
+      actorFromApiToken(deps, token).then((actor) => {
+        if (!actor) return done(new AppError('unauthenticated', { detail: 'The API token is unknown or revoked.' }));
+        req.ctx.actor = actor;
+        done();
+      }, done);
       return;
     }
     const cookie = req.cookies?.[SESSION_COOKIE];
-    if (!cookie) return;
-    const session = await actorFromSession(deps, cookie);
-    if (!session) return;
-    if (!SAFE_METHODS.has(req.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
-      throw new AppError('csrf_failed');
-    }
-    req.csrfToken = session.csrfToken;
-    req.ctx = { ...req.ctx, actor: session.actor as Actor };
+    if (!cookie) return done();
+    actorFromSession(deps, cookie).then((session) => {
+      if (!session) return done();
+      if (!SAFE_METHODS.has(req.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
+        return done(new AppError('csrf_failed'));
+      }
+      req.csrfToken = session.csrfToken;
+      req.ctx.actor = session.actor as Actor;
+      done();
+    }, done);
   });
   // Authenticate before validating (issue 13): an anonymous caller of an API route that needs one is told 401 before
   // anything about its input. Bodies are parsed first, so unreadable, oversized and non-JSON bodies stay 400/413/415.
-  app.addHook('preValidation', async (req: FastifyRequest) => {
-    if (req.ctx.actor || req.ctx.app || req.is404 || req.routeOptions.config?.auth !== undefined) return;
-    if (req.routeOptions.url?.startsWith('/api/v1/')) throw new AppError('unauthenticated');
+  app.addHook('preValidation', (req: FastifyRequest, _reply, done) => {
+    if (req.ctx.actor || req.ctx.app || req.is404 || req.routeOptions.config?.auth !== undefined) return done();
+    done(req.routeOptions.url?.startsWith('/api/v1/') ? new AppError('unauthenticated') : undefined);
   });
   // Issue 11: in production an operator acts only with a second factor; until then only enrolment is open.
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  app.addHook('preHandler', (req: FastifyRequest, _reply, done) => {
     if (req.routeOptions.config?.mfa !== 'enrolment' && operatorNeedsMfa(deps.config, req.ctx?.actor ?? null)) {
-      throw new AppError('mfa_required', { detail: 'Platform operators sign in with two-step verification in production.', extra: { operator: true } });
+      return done(new AppError('mfa_required', { detail: 'Platform operators sign in with two-step verification in production.', extra: { operator: true } }));
     }
+    done();
   });
 }

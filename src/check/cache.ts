@@ -28,6 +28,16 @@ export interface CheckAnswer {
 
 export interface Entry {
   at: number;
+  /** True: "this account has no membership here" (one shape for both keeps the hot path's property reads monomorphic). */
+  absent: boolean;
+  /**
+   * The organisation, and — on the account's first entry, the one the map holds — the stamp of the account's last
+   * change (every entry of the account older than it is stale) and the account's entries in other organisations.
+   * Most accounts are members of one organisation: their check reads one object.
+   */
+  org: string | null;
+  accountAt: number;
+  more: Map<string, Entry> | null;
   type: string;
   status: string;
   valid_from: string | null;
@@ -39,19 +49,43 @@ export interface Entry {
    * by accessDenial when the entry is made; undefined when the day decides, and accessDenial is asked at each check.
    */
   fixed: NoAccessReason | null | undefined;
+  /** For a day-dependent entry: the last day asked and the rule's answer that day (a refusal, or null: access). */
+  day: string;
+  dayAnswer: CheckAnswer | null;
   /** Effective modules whose catalogue index is below 31, one bit each. */
   mask: number;
   /** Effective modules beyond the mask's 31 bits (a large configured catalogue), usually empty. */
   rest: readonly string[];
-  /** The two answers of a membership that gives access (shared objects: the hot path allocates nothing). */
+  /** The answers of this membership (shared objects: the hot path allocates nothing). */
   granted: CheckAnswer;
   notGranted: CheckAnswer;
+  /** The rule's refusal when `fixed` is a reason. */
+  refused: CheckAnswer | null;
 }
 
-/** An entry saying "this account has no membership here", with the stamp of the read that found none. */
-interface Absent {
-  at: number;
-  absent: true;
+/** The entry of "no membership here" found by a read stamped `at` (or, with org null, only an account's stamp). */
+function absentEntry(at: number, org: string | null, accountAt = 0): Entry {
+  return {
+    at,
+    absent: true,
+    org,
+    accountAt,
+    more: null,
+    type: '',
+    status: '',
+    valid_from: null,
+    valid_until: null,
+    active: false,
+    login_valid_until: null,
+    fixed: null,
+    day: '',
+    dayAnswer: null,
+    mask: 0,
+    rest: NONE,
+    granted: NO_MEMBERSHIP,
+    notGranted: NO_MEMBERSHIP,
+    refused: NO_MEMBERSHIP,
+  };
 }
 
 export interface AccessSource {
@@ -83,9 +117,9 @@ function answerOf(allowed: boolean, reason: CheckReason, type: string, status: s
 export class AccessCache {
   private seq = 1;
   private globalAt = 0;
+  /** Stamps of organisation-wide changes; empty in the common case, and then not even looked at. */
   private readonly orgAt = new Map<string, number>();
-  private readonly accountAt = new Map<string, number>();
-  private readonly byOrg = new Map<string, Map<string, Entry | Absent>>();
+  private readonly byAccount = new Map<string, Entry>();
   private count = 0;
   private readonly bit = new Map<string, number>();
 
@@ -113,9 +147,12 @@ export class AccessCache {
   /** The held entry for the pair: an Entry, null (no membership), or undefined (unknown or stale: read the database). */
   get(orgId: string, accountId: string): Entry | null | undefined {
     if (!this.events.listening) return undefined;
-    const e = this.byOrg.get(orgId)?.get(accountId);
-    if (e === undefined || e.at < this.globalAt || e.at < (this.orgAt.get(orgId) ?? 0) || e.at < (this.accountAt.get(accountId) ?? 0)) return undefined;
-    return 'absent' in e ? null : e;
+    const head = this.byAccount.get(accountId);
+    if (head === undefined) return undefined;
+    const e = head.org === orgId ? head : head.more !== null ? head.more.get(orgId) : undefined;
+    if (e === undefined || e.at < head.accountAt || e.at < this.globalAt || e.org === null) return undefined;
+    if (this.orgAt.size !== 0 && e.at < (this.orgAt.get(orgId) ?? 0)) return undefined;
+    return e.absent ? null : e;
   }
 
   /** Builds the entry of a database row (or null: no membership). */
@@ -128,19 +165,27 @@ export class AccessCache {
       if (b !== undefined) mask |= b;
       else (rest ??= []).push(key);
     }
+    const fixed = row.valid_from === null && row.valid_until === null && row.login_valid_until === null ? accessDenial(row, row, '', MODULE_ACCESS) : undefined;
     return {
       at,
+      absent: false,
+      org: null,
+      accountAt: 0,
+      more: null,
       type: row.type,
       status: row.status,
       valid_from: row.valid_from,
       valid_until: row.valid_until,
       active: row.active,
       login_valid_until: row.login_valid_until,
-      fixed: row.valid_from === null && row.valid_until === null && row.login_valid_until === null ? accessDenial(row, row, '', MODULE_ACCESS) : undefined,
+      fixed,
+      day: '',
+      dayAnswer: null,
       mask,
       rest: rest ?? NONE,
       granted: answerOf(true, 'granted', row.type, row.status),
       notGranted: answerOf(false, 'not_granted', row.type, row.status),
+      refused: fixed ? answerOf(false, fixed, row.type, row.status) : null,
     };
   }
 
@@ -148,10 +193,23 @@ export class AccessCache {
   put(orgId: string, accountId: string, entry: Entry | null, at: number): void {
     if (!this.events.listening) return;
     if (this.count >= this.maxEntries) this.clear();
-    let org = this.byOrg.get(orgId);
-    if (!org) this.byOrg.set(orgId, (org = new Map()));
-    if (!org.has(accountId)) this.count++;
-    org.set(accountId, entry ?? { at, absent: true });
+    const value = entry ?? absentEntry(at, orgId);
+    value.org = orgId;
+    const head = this.byAccount.get(accountId);
+    if (head === undefined) {
+      this.byAccount.set(accountId, value);
+      this.count++;
+    } else if (head.org === orgId || head.org === null) {
+      // The account's first entry is replaced: the new one takes over its stamp and its other organisations.
+      if (head.org === null) this.count++;
+      value.accountAt = head.accountAt;
+      value.more = head.more;
+      this.byAccount.set(accountId, value);
+    } else {
+      head.more ??= new Map();
+      if (!head.more.has(orgId)) this.count++;
+      head.more.set(orgId, value);
+    }
   }
 
   /** R-L4: an access change heard (this node's after commit, other nodes' through NOTIFY). */
@@ -159,7 +217,12 @@ export class AccessCache {
     const at = ++this.seq;
     if (event.accountIds?.length) {
       // An account's own fields (active, loginValidUntil) hold in every organisation: the account's entries all go.
-      for (const id of event.accountIds) this.accountAt.set(id, at);
+      // The stamp is kept even for an account without entries: a read under way must not put a stale one later.
+      for (const id of event.accountIds) {
+        const head = this.byAccount.get(id);
+        if (head) head.accountAt = at;
+        else this.byAccount.set(id, absentEntry(0, null, at));
+      }
     } else if (event.orgId) {
       this.orgAt.set(event.orgId, at);
     } else {
@@ -170,9 +233,8 @@ export class AccessCache {
   /** Drops everything (the listener came back after missing events, or the size bound was reached). */
   clear(): void {
     this.globalAt = ++this.seq;
-    this.byOrg.clear();
+    this.byAccount.clear();
     this.orgAt.clear();
-    this.accountAt.clear();
     this.count = 0;
   }
 
@@ -186,8 +248,15 @@ export class AccessCache {
    */
   decide(entry: Entry | null, module: string, today: string): CheckAnswer {
     if (entry === null) return NO_MEMBERSHIP;
-    const denial = entry.fixed !== undefined ? entry.fixed : accessDenial(entry, entry, today, MODULE_ACCESS);
-    if (denial !== null) return answerOf(false, denial, entry.type, entry.status);
+    if (entry.fixed === undefined) {
+      // The day decides: the rule is asked once per entry and day, then its answer is reused.
+      if (entry.day !== today) {
+        const denial = accessDenial(entry, entry, today, MODULE_ACCESS);
+        entry.dayAnswer = denial === null ? null : answerOf(false, denial, entry.type, entry.status);
+        entry.day = today;
+      }
+      if (entry.dayAnswer !== null) return entry.dayAnswer;
+    } else if (entry.refused !== null) return entry.refused;
     const b = this.bit.get(module);
     const held = b !== undefined ? (entry.mask & b) !== 0 : entry.rest.includes(module);
     return held ? entry.granted : entry.notGranted;

@@ -245,7 +245,11 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
   try {
     const actor = await actorOf(deps.db, run.created_by_account_id, run.kind, runId);
     const size = typeof kind.batchSize === 'function' ? kind.batchSize(run.input) : kind.batchSize;
-    const batchLimit = kind.applyBatch ? Math.max(1, Math.floor(size ?? ITEM_BATCH)) : ITEM_BATCH;
+    const largest = kind.applyBatch ? Math.max(1, Math.floor(size ?? ITEM_BATCH)) : ITEM_BATCH;
+    // Batch mode sizes its batches by their time: progress commits with each batch, so a batch that took longer than
+    // BATCH_TARGET_MS (a loaded machine, a slow disk) makes the next one smaller, a quick one the next larger, up to
+    // the kind's own size — the console's progress bar moves at least about once a second either way (issue 8).
+    let batchLimit = largest;
     let after = -1;
     for (;;) {
       const batch = await deps.db
@@ -259,8 +263,10 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
         .limit(batchLimit)
         .execute();
       if (!batch.length) break;
+      const startedAt = performance.now();
       if (kind.applyBatch && (await applyBatch(deps, kind, actor, run.input, orgId, runId, batch[0].seq, batch[batch.length - 1].seq))) {
         after = batch[batch.length - 1].seq;
+        batchLimit = nextBatchLimit(batchLimit, batch.length, performance.now() - startedAt, largest);
         continue;
       }
       for (const { seq } of batch) {
@@ -274,6 +280,19 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
     if (!lastAttempt && !(err instanceof AppError)) throw err;
     await giveUp(deps, kind, orgId, runId, messageOf(err));
   }
+}
+
+/** What a batch in batch mode should take, at most: well under the second within which progress must move. */
+export const BATCH_TARGET_MS = 400;
+
+/**
+ * The next batch's size from the last one's: scaled towards BATCH_TARGET_MS (at most halved or doubled per step, so
+ * one slow commit does not collapse it), between 1 and `largest`.
+ */
+export function nextBatchLimit(limit: number, applied: number, ms: number, largest: number): number {
+  if (applied < limit) return limit; // the run's last, short batch says nothing about the size
+  const factor = Math.min(2, Math.max(0.5, BATCH_TARGET_MS / Math.max(1, ms)));
+  return Math.max(1, Math.min(largest, Math.round(limit * factor)));
 }
 
 /** Ends a running run (done or failed) and calls the kind's onFinished in that transaction, once. */

@@ -1,5 +1,5 @@
 import { jwtVerify } from 'jose';
-import { appCallerOf } from '../apps/service.js';
+import { appCallerOf, heldAppCallerOf } from '../apps/service.js';
 import type { AppCaller, Deps } from '../kernel/auth-context.js';
 import { apiAudience, providerOf } from './provider.js';
 
@@ -13,6 +13,16 @@ const verified = new Map<string, { clientId: string; iat: number; exp: number }>
 const MAX_REMEMBERED = 10_000;
 
 export const looksLikeJwt = (token: string) => token.split('.').length === 3;
+
+/**
+ * The caller of a token this node has verified before, of an application whose state it holds — without awaiting
+ * anything (the check API's hot path); undefined when appCallerFromToken must be asked.
+ */
+export function heldAppCallerFromToken(deps: Deps, token: string): AppCaller | null | undefined {
+  const claims = verified.get(token);
+  if (!claims || claims.exp <= Math.floor(Date.now() / 1000)) return undefined;
+  return heldAppCallerOf(deps, claims.clientId, claims.iat);
+}
 
 export async function appCallerFromToken(deps: Deps, token: string): Promise<AppCaller | null> {
   const now = Math.floor(Date.now() / 1000);
