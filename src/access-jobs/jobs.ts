@@ -23,6 +23,8 @@ export function accessJobKind(clock: Clock): RunKind<AccessJobItem> {
     queue: { name: ACCESS_JOB_QUEUE, retryLimit: 20, retryDelay: 1, expireInSeconds: 3_600 },
     itemAttempts: 3,
     batchSize: (input) => RESULTS_PER_BATCH / Math.max(1, resultsPerClient(input as AccessJobInput)),
+    // Issue 8: the console's progress bar moves at least once a second; a batch aims at well under that.
+    batchTargetMs: 400,
     applyBatch: applyAccessBatch,
     apply: async (item) => (await applyAccessBatch({ ...item, items: [{ seq: item.seq, input: item.input }] }))[0],
     failItem: (item) => failAccessItem(item.tx, item.orgId, item.runId, item.seq, item.input, item.runInput, item.reason),

@@ -201,6 +201,40 @@ describe('R-H4 job runs apply each item exactly once', () => {
   );
 
   it(
+    'R-H3 batch mode sized by time: the first batch is an eighth of the size, quick batches double up to it, a slow one halves the next',
+    async () => {
+      const sizes: number[] = [];
+      const kind: RunKind<{ n: number }> = {
+        queue: { name: 'test.runs.timed', retryLimit: 5, retryDelay: 0 },
+        batchSize: 16,
+        // Generous, so that a quick batch stays under half of it even on a loaded machine (no flaky timing).
+        batchTargetMs: 2_000,
+        async applyBatch({ items }) {
+          sizes.push(items.length);
+          // The fourth batch is slow (a loaded machine): the next one is half as large.
+          if (sizes.length === 4) await new Promise((r) => setTimeout(r, 4_500));
+          return items.map(() => ({ outcome: 'granted', counts: { granted: 1 } }));
+        },
+        async apply() {
+          return { outcome: 'granted', counts: { granted: 1 } };
+        },
+        async failItem() {
+          return { failed: 1 };
+        },
+      };
+      await t.nyckel.deps.jobs.register([runJob(t.nyckel.deps, kind)]);
+      const runId = await inTx(t.database.db, (tx) =>
+        createRun(tx, t.nyckel.deps, kind, { orgId: ORG_ID, initiator, items: Array.from({ length: 60 }, (_, n) => ({ n })), total: 60 }),
+      );
+      const run = await waitFinished(runId);
+      expect(run).toMatchObject({ status: 'done', processed: 60 });
+      expect(sizes.slice(0, 5)).toEqual([2, 4, 8, 16, 8]);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(60);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'R-K3 a run created in a transaction that rolls back leaves no run, no items and no job',
     async () => {
       const kind: RunKind<{ n: number }> = { queue: { name: 'test.runs.rollback', retryLimit: 0 }, apply: async () => ({ outcome: 'granted' }) };
@@ -225,8 +259,8 @@ describe('R-H4 job runs apply each item exactly once', () => {
     "lists an organisation's runs newest first",
     async () => {
       const runs = await listRuns(t.database.db, ORG_ID);
-      expect(runs.map((r) => r.kind)).toEqual(['test.runs.batch', 'test.runs.broken', 'test.runs.transient']);
-      expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(2);
+      expect(runs.map((r) => r.kind)).toEqual(['test.runs.timed', 'test.runs.batch', 'test.runs.broken', 'test.runs.transient']);
+      expect(await listRuns(t.database.db, ORG_ID, { before: { createdAt: runs[0].createdAt, id: runs[0].id } })).toHaveLength(3);
     },
     TEST_TIMEOUT_MS,
   );

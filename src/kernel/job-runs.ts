@@ -73,6 +73,12 @@ export interface RunKind<I> {
   /** Items per batch (default 100); a function of the run's input when items differ in weight. */
   batchSize?: number | ((runInput: unknown) => number);
   /**
+   * Batch mode sized by time: the first batch is an eighth of batchSize, then each next one is scaled towards this
+   * many milliseconds (nextBatchLimit), up to batchSize — progress commits with each batch, so it moves about this
+   * often whatever the machine's load. Unset: every batch is batchSize.
+   */
+  batchTargetMs?: number;
+  /**
    * An item settled `failed` without a result of the handler (given up after transient failures, or the run
    * gave up): writes what the kind keeps for it, in that transaction; answers its counts (default {failed: 1}).
    */
@@ -246,10 +252,11 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
     const actor = await actorOf(deps.db, run.created_by_account_id, run.kind, runId);
     const size = typeof kind.batchSize === 'function' ? kind.batchSize(run.input) : kind.batchSize;
     const largest = kind.applyBatch ? Math.max(1, Math.floor(size ?? ITEM_BATCH)) : ITEM_BATCH;
-    // Batch mode sizes its batches by their time: progress commits with each batch, so a batch that took longer than
-    // BATCH_TARGET_MS (a loaded machine, a slow disk) makes the next one smaller, a quick one the next larger, up to
-    // the kind's own size — the console's progress bar moves at least about once a second either way (issue 8).
-    let batchLimit = largest;
+    // Sized by time (kind.batchTargetMs): a batch slower than the target (a loaded machine, a slow disk) makes the next
+    // one smaller, a quick one the next larger, up to the kind's own size. The first is small: its time is unknown,
+    // and the console waits for its first progress.
+    const target = kind.applyBatch ? kind.batchTargetMs : undefined;
+    let batchLimit = target ? Math.max(1, Math.floor(largest / 8)) : largest;
     let after = -1;
     for (;;) {
       const batch = await deps.db
@@ -266,7 +273,7 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
       const startedAt = performance.now();
       if (kind.applyBatch && (await applyBatch(deps, kind, actor, run.input, orgId, runId, batch[0].seq, batch[batch.length - 1].seq))) {
         after = batch[batch.length - 1].seq;
-        batchLimit = nextBatchLimit(batchLimit, batch.length, performance.now() - startedAt, largest);
+        if (target) batchLimit = nextBatchLimit(batchLimit, batch.length, performance.now() - startedAt, largest, target);
         continue;
       }
       for (const { seq } of batch) {
@@ -282,16 +289,13 @@ export async function processRun<I>(deps: Deps, kind: RunKind<I>, data: RunJobDa
   }
 }
 
-/** What a batch in batch mode should take, at most: well under the second within which progress must move. */
-export const BATCH_TARGET_MS = 400;
-
 /**
- * The next batch's size from the last one's: scaled towards BATCH_TARGET_MS (at most halved or doubled per step, so
- * one slow commit does not collapse it), between 1 and `largest`.
+ * The next batch's size from the last one's: scaled towards `targetMs` (at most halved or doubled per step, so one
+ * slow commit does not collapse it), between 1 and `largest`.
  */
-export function nextBatchLimit(limit: number, applied: number, ms: number, largest: number): number {
+export function nextBatchLimit(limit: number, applied: number, ms: number, largest: number, targetMs: number): number {
   if (applied < limit) return limit; // the run's last, short batch says nothing about the size
-  const factor = Math.min(2, Math.max(0.5, BATCH_TARGET_MS / Math.max(1, ms)));
+  const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(1, ms)));
   return Math.max(1, Math.min(largest, Math.round(limit * factor)));
 }
 
