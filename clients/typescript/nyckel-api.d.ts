@@ -1002,8 +1002,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an organisation's name or default language
-         * @description R-A1, R-K1: changes the fields sent, audited. An empty body changes nothing and answers the organisation as it is (200, no audit event).
+         * Change an organisation's name, default language, agency or contract owner
+         * @description R-A1, R-B5, R-K1: changes the fields sent, audited (`org.updated`). Name and default language: the organisation's administrators. `agencyId` (a client's agency, null for none): platform operators only; refused with `resellers_remain` while the client still has reseller users of its old agency. `contractOwner` by e-mail (an unknown address gets a new account at home here, invited; null for none): operators and the contract owner, who hands it over. A field sent with its current value is no change. An empty body changes nothing and answers the organisation as it is (200, no audit event).
          */
         patch: operations["updateOrg"];
         trace?: never;
@@ -1419,7 +1419,7 @@ export interface paths {
         head?: never;
         /**
          * Change a user's details, access and validity
-         * @description R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`).
+         * @description R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`). Extend validity (R-C4): an expired external comes back with a `validUntil` that has not passed (a past one is refused, `in_past`). Names: an own user's name is its account's and changes in every organisation at once; a partner's is changed at its home organisation only (`edited_at_home` with `homeOrg`; the name sent unchanged is no change).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -1475,7 +1475,7 @@ export interface paths {
         put?: never;
         /**
          * Remove a user's access
-         * @description R-C7: every grant and role goes; the user becomes `no_access` and can still sign in.
+         * @description R-C7: every grant and role goes; the user becomes `no_access` and can still sign in. Refused (`action_not_applicable`) for a user without access who holds no role, and for an inactive user (remove roles clears dormant rights).
          */
         post: operations["removeUserAccess"];
         delete?: never;
@@ -1495,7 +1495,7 @@ export interface paths {
         put?: never;
         /**
          * Clear an inactive user's dormant grants and roles
-         * @description R-C10: on an inactive user, every dormant grant and role goes at once.
+         * @description R-C10: on an inactive user, every dormant grant and role goes at once (`action_not_applicable` when nothing is dormant).
          */
         post: operations["removeDormantRoles"];
         delete?: never;
@@ -1563,7 +1563,7 @@ export interface paths {
         put?: never;
         /**
          * Mail a password reset link to an own user
-         * @description R-C13: an administrator sends an own user a reset link (valid 1 hour).
+         * @description R-C13: an administrator sends an active own user a reset link (valid 1 hour); an invited, inactive or expired user is refused (`action_not_applicable`: the invitation, reactivation or extending the validity is the way), a partner user too (`forbidden`: its home resets it).
          */
         post: operations["sendUserPasswordReset"];
         delete?: never;
@@ -1642,7 +1642,7 @@ export interface components {
              * @description Stable field code (docs/api.md lists their meanings).
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key" | "resellers_remain";
             /** @description English, for scripts and logs; clients translate by `code`. */
             message: string;
             path: string;
@@ -1656,7 +1656,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -4758,8 +4758,13 @@ export interface operations {
                      *         "businessId": "2331972-7",
                      *         "defaultLanguage": "fi",
                      *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "agency": {
+                     *           "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "name": "Tilitoimisto Laskut Oy"
+                     *         },
                      *         "permissionModel": "legacy",
                      *         "contractOwnerAccountId": null,
+                     *         "contractOwner": null,
                      *         "createdAt": "2026-03-02T09:15:00.000Z"
                      *       },
                      *       "persons": 1,
@@ -4769,8 +4774,17 @@ export interface operations {
                     "application/json": {
                         logins: number;
                         org: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -8113,8 +8127,13 @@ export interface operations {
                      *           "businessId": "2331972-7",
                      *           "defaultLanguage": "fi",
                      *           "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "agency": {
+                     *             "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *             "name": "Tilitoimisto Laskut Oy"
+                     *           },
                      *           "permissionModel": "current",
                      *           "contractOwnerAccountId": null,
+                     *           "contractOwner": null,
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -8124,8 +8143,17 @@ export interface operations {
                      */
                     "application/json": {
                         items: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -8269,14 +8297,28 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
                      *       "contractOwnerAccountId": null,
+                     *       "contractOwner": null,
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -8340,7 +8382,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9019,14 +9061,28 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
                      *       "contractOwnerAccountId": null,
+                     *       "contractOwner": null,
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -9144,10 +9200,22 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "Aalto Rakennus Oyj"
+                 *       "name": "Aalto Rakennus Oyj",
+                 *       "contractOwner": {
+                 *         "email": "cfo@aalto.example.fi",
+                 *         "firstName": "Mikko",
+                 *         "lastName": "Aalto"
+                 *       }
                  *     }
                  */
                 "application/json": {
+                    agencyId?: string | null;
+                    contractOwner?: {
+                        /** Format: email */
+                        email: string;
+                        firstName: string;
+                        lastName: string;
+                    } | null;
                     /** @enum {string} */
                     defaultLanguage?: "en" | "sv" | "fi" | "nb";
                     name?: string;
@@ -9155,7 +9223,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Change an organisation's name or default language */
+            /** @description Change an organisation's name, default language, agency or contract owner */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9170,14 +9238,32 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
-                     *       "contractOwnerAccountId": null,
+                     *       "contractOwnerAccountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *       "contractOwner": {
+                     *         "id": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Mikko Aalto",
+                     *         "email": "cfo@aalto.example.fi"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -9238,6 +9324,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "email_taken" | "conflict";
                     };
                 };
             };
@@ -10867,8 +10965,13 @@ export interface operations {
                      *         "businessId": "2331972-7",
                      *         "defaultLanguage": "fi",
                      *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "agency": {
+                     *           "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "name": "Tilitoimisto Laskut Oy"
+                     *         },
                      *         "permissionModel": "current",
                      *         "contractOwnerAccountId": null,
+                     *         "contractOwner": null,
                      *         "createdAt": "2026-03-02T09:15:00.000Z"
                      *       },
                      *       "users": [
@@ -10923,8 +11026,17 @@ export interface operations {
                      */
                     "application/json": {
                         org: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -13300,7 +13412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13473,7 +13585,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13782,7 +13894,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13955,7 +14067,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14560,7 +14672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15283,7 +15395,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. `edited_at_home` — A partner member's name belongs to its account and is changed only at the account's home organisation (`homeOrg`), where the change reaches every organisation. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15291,7 +15403,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "license_limit_reached" | "not_applicable_to_person" | "member_inactive";
+                        code?: "license_limit_reached" | "not_applicable_to_person" | "member_inactive" | "edited_at_home";
                     };
                 };
             };
@@ -15971,7 +16083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. */
+            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15979,7 +16091,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_applicable_to_person" | "member_inactive";
+                        code?: "not_applicable_to_person" | "member_inactive" | "action_not_applicable";
                     };
                 };
             };
@@ -16186,7 +16298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_inactive` — Only an inactive user is reactivated or has its dormant roles removed. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. */
+            /** @description Conflict: `not_inactive` — Only an inactive user is reactivated or has its dormant roles removed. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16194,7 +16306,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_inactive" | "not_applicable_to_person";
+                        code?: "not_inactive" | "not_applicable_to_person" | "action_not_applicable";
                     };
                 };
             };
@@ -17251,7 +17363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. */
+            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17259,7 +17371,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_applicable_to_person";
+                        code?: "not_applicable_to_person" | "action_not_applicable";
                     };
                 };
             };
