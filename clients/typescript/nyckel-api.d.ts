@@ -1180,6 +1180,46 @@ export interface paths {
         patch: operations["editConversionUser"];
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/deleted-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Users deleted in the last 30 days
+         * @description R-C11, issue 14 item 10: administrators see who was deleted here, by whom and until when each can be restored; newest first, keyset pages.
+         */
+        get: operations["listDeletedUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/deleted-users/{membershipId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted user
+         * @description Issue 14 item 10, R-B2: a user deleted within 30 days comes back under the same id with its packages, modules and roles; the seats are taken again (`license_limit_reached` refuses it whole). An inactive user comes back inactive; one who never set a password is invited again. `already_member` when the account was added again meanwhile; `not_found` after 30 days.
+         */
+        post: operations["restoreDeletedUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/license-orders": {
         parameters: {
             query?: never;
@@ -1566,6 +1606,26 @@ export interface paths {
          * @description R-C13: an administrator sends an active own user a reset link (valid 1 hour); an invited, inactive or expired user is refused (`action_not_applicable`: the invitation, reactivation or extending the validity is the way), a partner user too (`forbidden`: its home resets it).
          */
         post: operations["sendUserPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate, remove access of or delete many users
+         * @description Issue 14 item 10 (R-C7, R-C8, R-C11): the action on each id in turn through the single action (its rules, the last-administrator guard, seats, links and audit event), one transaction per user. A user the action does not apply to is answered `failed` with the code the single action gives (e.g. `already_inactive`, `last_administrator`, `not_found`); the others are done. At most 200 ids.
+         */
+        post: operations["bulkUserAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12436,6 +12496,406 @@ export interface operations {
             };
         };
     };
+    listDeletedUsers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Users deleted in the last 30 days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "personId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *           "email": "maija.virtanen@example.fi",
+                     *           "firstName": "Maija",
+                     *           "lastName": "Virtanen",
+                     *           "type": "employee",
+                     *           "status": "active",
+                     *           "home": "own",
+                     *           "homeOrgName": "Aalto Rakennus Oy",
+                     *           "packages": [
+                     *             "base-crm"
+                     *           ],
+                     *           "modules": [],
+                     *           "roles": 1,
+                     *           "deletedAt": "2026-03-02T09:15:00.000Z",
+                     *           "deletedBy": "Anna Andersson",
+                     *           "restorableUntil": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 137,
+                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            accountId: string | null;
+                            deletedAt: string;
+                            deletedBy: string | null;
+                            email: string | null;
+                            firstName: string;
+                            /** @enum {string} */
+                            home: "own" | "partner";
+                            homeOrgName: string;
+                            id: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            orgId: string;
+                            packages: string[];
+                            personId: string;
+                            restorableUntil: string;
+                            roles: number;
+                            /** @enum {string} */
+                            status: "invited" | "active" | "inactive" | "expired";
+                            /** @enum {string} */
+                            type: "reseller" | "employee" | "external" | "no_access" | "person";
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    restoreDeletedUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                membershipId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restore a deleted user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *       "personId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *       "email": "maija.virtanen@example.fi",
+                     *       "firstName": "Maija",
+                     *       "lastName": "Virtanen",
+                     *       "phone": null,
+                     *       "type": "employee",
+                     *       "status": "active",
+                     *       "home": "own",
+                     *       "homeOrg": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *         "name": "Aalto Rakennus Oy"
+                     *       },
+                     *       "resellerRole": null,
+                     *       "validFrom": null,
+                     *       "validUntil": null,
+                     *       "jobTitle": "Site manager",
+                     *       "language": "fi",
+                     *       "loginValidUntil": null,
+                     *       "packages": [
+                     *         "base-crm"
+                     *       ],
+                     *       "modules": [
+                     *         {
+                     *           "key": "accounting",
+                     *           "admin": false
+                     *         }
+                     *       ],
+                     *       "effectiveModules": [
+                     *         "accounting",
+                     *         "crm"
+                     *       ],
+                     *       "roles": [
+                     *         {
+                     *           "scope": "project",
+                     *           "targetId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+                     *           "role": "project-leader",
+                     *           "title": "Site manager"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        accountId: string | null;
+                        createdAt: string;
+                        effectiveModules: string[];
+                        email: string | null;
+                        firstName: string;
+                        /** @enum {string} */
+                        home: "own" | "partner";
+                        homeOrg: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        id: string;
+                        jobTitle: string | null;
+                        language: ("en" | "sv" | "fi" | "nb") | null;
+                        lastName: string;
+                        loginValidUntil: string | null;
+                        modules: {
+                            admin: boolean;
+                            key: string;
+                        }[];
+                        orgId: string;
+                        packages: string[];
+                        personId: string;
+                        phone: string | null;
+                        resellerRole: ("accountant" | "auditor") | null;
+                        roles: {
+                            role: string;
+                            /** @enum {string} */
+                            scope: "org" | "project" | "site";
+                            targetId: string;
+                            title: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "invited" | "active" | "inactive" | "expired";
+                        /** @enum {string} */
+                        type: "reseller" | "employee" | "external" | "no_access" | "person";
+                        validFrom: string | null;
+                        validUntil: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "license_limit_reached" | "already_member";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     placeLicenseOrder: {
         parameters: {
             query?: never;
@@ -17372,6 +17832,179 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_applicable_to_person" | "action_not_applicable";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    bulkUserAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "deactivate",
+                 *       "ids": [
+                 *         "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    action: "deactivate" | "remove-access" | "delete";
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Deactivate, remove access of or delete many users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *           "outcome": "done",
+                     *           "code": null,
+                     *           "detail": null
+                     *         }
+                     *       ],
+                     *       "done": 1,
+                     *       "failed": 0
+                     *     }
+                     */
+                    "application/json": {
+                        done: number;
+                        failed: number;
+                        results: {
+                            code: string | null;
+                            detail: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            outcome: "done" | "failed";
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
                     };
                 };
             };

@@ -192,4 +192,51 @@ export const userApiDocs: ApiDocs = {
       'R-C13: an administrator sends an active own user a reset link (valid 1 hour); an invited, inactive or expired user is refused (`action_not_applicable`: the invitation, reactivation or extending the validity is the way), a partner user too (`forbidden`: its home resets it).',
     errors: [...one, 'not_applicable_to_person', 'action_not_applicable'],
   },
+  'POST /orgs/{orgId}/users/bulk': {
+    operationId: 'bulkUserAction',
+    summary: 'Deactivate, remove access of or delete many users',
+    description:
+      'Issue 14 item 10 (R-C7, R-C8, R-C11): the action on each id in turn through the single action (its rules, the last-administrator guard, seats, links and audit event), one transaction per user. A user the action does not apply to is answered `failed` with the code the single action gives (e.g. `already_inactive`, `last_administrator`, `not_found`); the others are done. At most 200 ids.',
+    errors: one,
+    request: { action: 'deactivate', ids: [EX.membershipId] },
+    response: { results: [{ id: EX.membershipId, outcome: 'done', code: null, detail: null }], done: 1, failed: 0 },
+  },
+  'GET /orgs/{orgId}/deleted-users': {
+    operationId: 'listDeletedUsers',
+    summary: 'Users deleted in the last 30 days',
+    description: 'R-C11, issue 14 item 10: administrators see who was deleted here, by whom and until when each can be restored; newest first, keyset pages.',
+    errors: one,
+    response: pageExample(
+      [
+        {
+          id: EX.membershipId,
+          orgId: EX.orgId,
+          accountId: EX.accountId,
+          personId: EX.personId,
+          email: 'maija.virtanen@example.fi',
+          firstName: 'Maija',
+          lastName: 'Virtanen',
+          type: 'employee',
+          status: 'active',
+          home: 'own',
+          homeOrgName: 'Aalto Rakennus Oy',
+          packages: ['base-crm'],
+          modules: [],
+          roles: 1,
+          deletedAt: EX.at,
+          deletedBy: 'Anna Andersson',
+          restorableUntil: EX.at,
+        },
+      ],
+      true,
+    ),
+  },
+  'POST /orgs/{orgId}/deleted-users/{membershipId}/restore': {
+    operationId: 'restoreDeletedUser',
+    summary: 'Restore a deleted user',
+    description:
+      'Issue 14 item 10, R-B2: a user deleted within 30 days comes back under the same id with its packages, modules and roles; the seats are taken again (`license_limit_reached` refuses it whole). An inactive user comes back inactive; one who never set a password is invited again. `already_member` when the account was added again meanwhile; `not_found` after 30 days.',
+    errors: [...one, 'license_limit_reached', 'already_member'],
+    response: userExample,
+  },
 };

@@ -160,10 +160,43 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
+    await keepDeleted(s);
     await q.deleteMembership(s.tx, orgId, membershipId);
     await administratorRemains();
     if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
     await recordAudit(s.tx, s.actor, 'user.deleted', { orgId, targetType: 'membership', targetId: membershipId, before: s.before, after: null });
+  });
+}
+
+/** Issue 14 item 10: what the membership was — columns, grants, roles — kept for 30 days, so it can be restored. */
+async function keepDeleted(s: Subject) {
+  const m = s.m;
+  const roles = await q.loadRoles(s.tx, m.org_id, [m.id]);
+  await q.insertDeletedMembership(s.tx, {
+    org_id: m.org_id,
+    id: m.id,
+    person_id: m.person_id,
+    account_id: m.account_id,
+    first_name: m.first_name,
+    last_name: m.last_name,
+    email: m.email,
+    type: m.type,
+    status: m.status,
+    home: m.home,
+    home_org_name: m.home_org_name,
+    membership: JSON.stringify({
+      reseller_role: m.reseller_role,
+      valid_from: m.valid_from,
+      valid_until: m.valid_until,
+      home_org_id: m.home_org_id,
+      status_before_deactivation: m.status_before_deactivation,
+      deactivated_at: m.deactivated_at ? m.deactivated_at.toISOString() : null,
+      created_at: m.created_at.toISOString(),
+    }),
+    grants: JSON.stringify(s.grants),
+    roles: JSON.stringify(roles.map((r) => ({ scope: r.scope, target_id: r.target_id, role: r.role, title: r.title }))),
+    deleted_by_account_id: s.actor.accountId,
+    deleted_by_name: s.actor.name,
   });
 }
 
