@@ -69,7 +69,7 @@ export interface paths {
         };
         /**
          * An account’s effective access across organisations
-         * @description R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; `reason` says why a membership gives no access now. For an application’s client-credentials token or a platform operator (anonymous 401, others 403). An account may read its own.
+         * @description R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; `reason` says why a membership gives no access now; `validFrom`/`validUntil` (an external user's period) and `loginValidUntil` say what will end it. For an application’s client-credentials token or a platform operator (anonymous 401, others 403). An account may read its own.
          */
         get: operations["getAccountAccess"];
         put?: never;
@@ -2212,7 +2212,10 @@ export interface operations {
                      *               "role": "project-manager"
                      *             }
                      *           ],
-                     *           "reason": null
+                     *           "reason": null,
+                     *           "validFrom": null,
+                     *           "validUntil": null,
+                     *           "loginValidUntil": null
                      *         }
                      *       ],
                      *       "total": 1,
@@ -2221,6 +2224,7 @@ export interface operations {
                      */
                     "application/json": {
                         items: {
+                            loginValidUntil: string | null;
                             modules: string[];
                             orgId: string;
                             orgName: string;
@@ -2233,6 +2237,8 @@ export interface operations {
                             }[];
                             status: string;
                             type: string;
+                            validFrom: string | null;
+                            validUntil: string | null;
                         }[];
                         nextCursor: string | null;
                         total: number;
