@@ -69,7 +69,7 @@ export interface paths {
         };
         /**
          * An account’s effective access across organisations
-         * @description R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; `reason` says why a membership gives no access now. For an application’s client-credentials token or a platform operator (anonymous 401, others 403). An account may read its own.
+         * @description R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; `reason` says why a membership gives no access now; `validFrom`/`validUntil` (an external user's period) and `loginValidUntil` say what will end it. For an application’s client-credentials token or a platform operator (anonymous 401, others 403). An account may read its own.
          */
         get: operations["getAccountAccess"];
         put?: never;
@@ -1002,8 +1002,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an organisation's name or default language
-         * @description R-A1, R-K1: changes the fields sent, audited. An empty body changes nothing and answers the organisation as it is (200, no audit event).
+         * Change an organisation's name, default language, agency or contract owner
+         * @description R-A1, R-B5, R-K1: changes the fields sent, audited (`org.updated`). Name and default language: the organisation's administrators. `agencyId` (a client's agency, null for none): platform operators only; refused with `resellers_remain` while the client still has reseller users of its old agency. `contractOwner` by e-mail (an unknown address gets a new account at home here, invited; null for none): operators and the contract owner, who hands it over. A field sent with its current value is no change. An empty body changes nothing and answers the organisation as it is (200, no audit event).
          */
         patch: operations["updateOrg"];
         trace?: never;
@@ -1178,6 +1178,46 @@ export interface paths {
          * @description R-I5: type, packages and modules of one resulting user; bumps `version`. R-I7: an operator, or an administrator of the client’s agency; others 404.
          */
         patch: operations["editConversionUser"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/deleted-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Users deleted in the last 30 days
+         * @description R-C11, issue 14 item 10: administrators see who was deleted here, by whom and until when each can be restored; newest first, keyset pages.
+         */
+        get: operations["listDeletedUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/deleted-users/{membershipId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted user
+         * @description Issue 14 item 10, R-B2: a user deleted within 30 days comes back under the same id with its packages, modules and roles; the seats are taken again (`license_limit_reached` refuses it whole). An inactive user comes back inactive; one who never set a password is invited again. `already_member` when the account was added again meanwhile; `not_found` after 30 days.
+         */
+        post: operations["restoreDeletedUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orgs/{orgId}/license-orders": {
@@ -1419,7 +1459,7 @@ export interface paths {
         head?: never;
         /**
          * Change a user's details, access and validity
-         * @description R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`).
+         * @description R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`). Extend validity (R-C4): an expired external comes back with a `validUntil` that has not passed (a past one is refused, `in_past`). Names: an own user's name is its account's and changes in every organisation at once; a partner's is changed at its home organisation only (`edited_at_home` with `homeOrg`; the name sent unchanged is no change).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -1475,7 +1515,7 @@ export interface paths {
         put?: never;
         /**
          * Remove a user's access
-         * @description R-C7: every grant and role goes; the user becomes `no_access` and can still sign in.
+         * @description R-C7: every grant and role goes; the user becomes `no_access` and can still sign in. Refused (`action_not_applicable`) for a user without access who holds no role, and for an inactive user (remove roles clears dormant rights).
          */
         post: operations["removeUserAccess"];
         delete?: never;
@@ -1495,7 +1535,7 @@ export interface paths {
         put?: never;
         /**
          * Clear an inactive user's dormant grants and roles
-         * @description R-C10: on an inactive user, every dormant grant and role goes at once.
+         * @description R-C10: on an inactive user, every dormant grant and role goes at once (`action_not_applicable` when nothing is dormant).
          */
         post: operations["removeDormantRoles"];
         delete?: never;
@@ -1563,9 +1603,29 @@ export interface paths {
         put?: never;
         /**
          * Mail a password reset link to an own user
-         * @description R-C13: an administrator sends an own user a reset link (valid 1 hour).
+         * @description R-C13: an administrator sends an active own user a reset link (valid 1 hour); an invited, inactive or expired user is refused (`action_not_applicable`: the invitation, reactivation or extending the validity is the way), a partner user too (`forbidden`: its home resets it).
          */
         post: operations["sendUserPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate, remove access of or delete many users
+         * @description Issue 14 item 10 (R-C7, R-C8, R-C11): the action on each id in turn through the single action (its rules, the last-administrator guard, seats, links and audit event), one transaction per user. A user the action does not apply to is answered `failed` with the code the single action gives (e.g. `already_inactive`, `last_administrator`, `not_found`); the others are done. At most 200 ids.
+         */
+        post: operations["bulkUserAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1642,7 +1702,7 @@ export interface components {
              * @description Stable field code (docs/api.md lists their meanings).
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key" | "resellers_remain";
             /** @description English, for scripts and logs; clients translate by `code`. */
             message: string;
             path: string;
@@ -1656,7 +1716,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -2152,7 +2212,10 @@ export interface operations {
                      *               "role": "project-manager"
                      *             }
                      *           ],
-                     *           "reason": null
+                     *           "reason": null,
+                     *           "validFrom": null,
+                     *           "validUntil": null,
+                     *           "loginValidUntil": null
                      *         }
                      *       ],
                      *       "total": 1,
@@ -2161,6 +2224,7 @@ export interface operations {
                      */
                     "application/json": {
                         items: {
+                            loginValidUntil: string | null;
                             modules: string[];
                             orgId: string;
                             orgName: string;
@@ -2173,6 +2237,8 @@ export interface operations {
                             }[];
                             status: string;
                             type: string;
+                            validFrom: string | null;
+                            validUntil: string | null;
                         }[];
                         nextCursor: string | null;
                         total: number;
@@ -4758,8 +4824,13 @@ export interface operations {
                      *         "businessId": "2331972-7",
                      *         "defaultLanguage": "fi",
                      *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "agency": {
+                     *           "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "name": "Tilitoimisto Laskut Oy"
+                     *         },
                      *         "permissionModel": "legacy",
                      *         "contractOwnerAccountId": null,
+                     *         "contractOwner": null,
                      *         "createdAt": "2026-03-02T09:15:00.000Z"
                      *       },
                      *       "persons": 1,
@@ -4769,8 +4840,17 @@ export interface operations {
                     "application/json": {
                         logins: number;
                         org: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -8113,8 +8193,13 @@ export interface operations {
                      *           "businessId": "2331972-7",
                      *           "defaultLanguage": "fi",
                      *           "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "agency": {
+                     *             "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *             "name": "Tilitoimisto Laskut Oy"
+                     *           },
                      *           "permissionModel": "current",
                      *           "contractOwnerAccountId": null,
+                     *           "contractOwner": null,
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -8124,8 +8209,17 @@ export interface operations {
                      */
                     "application/json": {
                         items: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -8269,14 +8363,28 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
                      *       "contractOwnerAccountId": null,
+                     *       "contractOwner": null,
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -8340,7 +8448,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9019,14 +9127,28 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
                      *       "contractOwnerAccountId": null,
+                     *       "contractOwner": null,
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -9144,10 +9266,22 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "Aalto Rakennus Oyj"
+                 *       "name": "Aalto Rakennus Oyj",
+                 *       "contractOwner": {
+                 *         "email": "cfo@aalto.example.fi",
+                 *         "firstName": "Mikko",
+                 *         "lastName": "Aalto"
+                 *       }
                  *     }
                  */
                 "application/json": {
+                    agencyId?: string | null;
+                    contractOwner?: {
+                        /** Format: email */
+                        email: string;
+                        firstName: string;
+                        lastName: string;
+                    } | null;
                     /** @enum {string} */
                     defaultLanguage?: "en" | "sv" | "fi" | "nb";
                     name?: string;
@@ -9155,7 +9289,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Change an organisation's name or default language */
+            /** @description Change an organisation's name, default language, agency or contract owner */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9170,14 +9304,32 @@ export interface operations {
                      *       "businessId": "2331972-7",
                      *       "defaultLanguage": "fi",
                      *       "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *       "agency": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "name": "Tilitoimisto Laskut Oy"
+                     *       },
                      *       "permissionModel": "current",
-                     *       "contractOwnerAccountId": null,
+                     *       "contractOwnerAccountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *       "contractOwner": {
+                     *         "id": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *         "name": "Mikko Aalto",
+                     *         "email": "cfo@aalto.example.fi"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        agency: {
+                            id: string;
+                            name: string;
+                        } | null;
                         agencyId: string | null;
                         businessId: string;
+                        contractOwner: {
+                            email: string;
+                            id: string;
+                            name: string;
+                        } | null;
                         contractOwnerAccountId: string | null;
                         /** @enum {string} */
                         country: "FI" | "SE" | "NO";
@@ -9238,6 +9390,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "email_taken" | "conflict";
                     };
                 };
             };
@@ -10867,8 +11031,13 @@ export interface operations {
                      *         "businessId": "2331972-7",
                      *         "defaultLanguage": "fi",
                      *         "agencyId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *         "agency": {
+                     *           "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a00",
+                     *           "name": "Tilitoimisto Laskut Oy"
+                     *         },
                      *         "permissionModel": "current",
                      *         "contractOwnerAccountId": null,
+                     *         "contractOwner": null,
                      *         "createdAt": "2026-03-02T09:15:00.000Z"
                      *       },
                      *       "users": [
@@ -10923,8 +11092,17 @@ export interface operations {
                      */
                     "application/json": {
                         org: {
+                            agency: {
+                                id: string;
+                                name: string;
+                            } | null;
                             agencyId: string | null;
                             businessId: string;
+                            contractOwner: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            } | null;
                             contractOwnerAccountId: string | null;
                             /** @enum {string} */
                             country: "FI" | "SE" | "NO";
@@ -12324,6 +12502,406 @@ export interface operations {
             };
         };
     };
+    listDeletedUsers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Users deleted in the last 30 days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "personId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *           "email": "maija.virtanen@example.fi",
+                     *           "firstName": "Maija",
+                     *           "lastName": "Virtanen",
+                     *           "type": "employee",
+                     *           "status": "active",
+                     *           "home": "own",
+                     *           "homeOrgName": "Aalto Rakennus Oy",
+                     *           "packages": [
+                     *             "base-crm"
+                     *           ],
+                     *           "modules": [],
+                     *           "roles": 1,
+                     *           "deletedAt": "2026-03-02T09:15:00.000Z",
+                     *           "deletedBy": "Anna Andersson",
+                     *           "restorableUntil": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 137,
+                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            accountId: string | null;
+                            deletedAt: string;
+                            deletedBy: string | null;
+                            email: string | null;
+                            firstName: string;
+                            /** @enum {string} */
+                            home: "own" | "partner";
+                            homeOrgName: string;
+                            id: string;
+                            lastName: string;
+                            modules: {
+                                admin: boolean;
+                                key: string;
+                            }[];
+                            orgId: string;
+                            packages: string[];
+                            personId: string;
+                            restorableUntil: string;
+                            roles: number;
+                            /** @enum {string} */
+                            status: "invited" | "active" | "inactive" | "expired";
+                            /** @enum {string} */
+                            type: "reseller" | "employee" | "external" | "no_access" | "person";
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    restoreDeletedUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                membershipId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restore a deleted user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *       "personId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                     *       "email": "maija.virtanen@example.fi",
+                     *       "firstName": "Maija",
+                     *       "lastName": "Virtanen",
+                     *       "phone": null,
+                     *       "type": "employee",
+                     *       "status": "active",
+                     *       "home": "own",
+                     *       "homeOrg": {
+                     *         "id": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *         "name": "Aalto Rakennus Oy"
+                     *       },
+                     *       "resellerRole": null,
+                     *       "validFrom": null,
+                     *       "validUntil": null,
+                     *       "jobTitle": "Site manager",
+                     *       "language": "fi",
+                     *       "loginValidUntil": null,
+                     *       "packages": [
+                     *         "base-crm"
+                     *       ],
+                     *       "modules": [
+                     *         {
+                     *           "key": "accounting",
+                     *           "admin": false
+                     *         }
+                     *       ],
+                     *       "effectiveModules": [
+                     *         "accounting",
+                     *         "crm"
+                     *       ],
+                     *       "roles": [
+                     *         {
+                     *           "scope": "project",
+                     *           "targetId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+                     *           "role": "project-leader",
+                     *           "title": "Site manager"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        accountId: string | null;
+                        createdAt: string;
+                        effectiveModules: string[];
+                        email: string | null;
+                        firstName: string;
+                        /** @enum {string} */
+                        home: "own" | "partner";
+                        homeOrg: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        id: string;
+                        jobTitle: string | null;
+                        language: ("en" | "sv" | "fi" | "nb") | null;
+                        lastName: string;
+                        loginValidUntil: string | null;
+                        modules: {
+                            admin: boolean;
+                            key: string;
+                        }[];
+                        orgId: string;
+                        packages: string[];
+                        personId: string;
+                        phone: string | null;
+                        resellerRole: ("accountant" | "auditor") | null;
+                        roles: {
+                            role: string;
+                            /** @enum {string} */
+                            scope: "org" | "project" | "site";
+                            targetId: string;
+                            title: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "invited" | "active" | "inactive" | "expired";
+                        /** @enum {string} */
+                        type: "reseller" | "employee" | "external" | "no_access" | "person";
+                        validFrom: string | null;
+                        validUntil: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "license_limit_reached" | "already_member";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     placeLicenseOrder: {
         parameters: {
             query?: never;
@@ -13300,7 +13878,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13473,7 +14051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13782,7 +14360,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13955,7 +14533,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14560,7 +15138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15283,7 +15861,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. `edited_at_home` — A partner member's name belongs to its account and is changed only at the account's home organisation (`homeOrg`), where the change reaches every organisation. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15291,7 +15869,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "license_limit_reached" | "not_applicable_to_person" | "member_inactive";
+                        code?: "license_limit_reached" | "not_applicable_to_person" | "member_inactive" | "edited_at_home";
                     };
                 };
             };
@@ -15971,7 +16549,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. */
+            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `member_inactive` — An inactive user gets no new roles; reactivate it first. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15979,7 +16557,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_applicable_to_person" | "member_inactive";
+                        code?: "not_applicable_to_person" | "member_inactive" | "action_not_applicable";
                     };
                 };
             };
@@ -16186,7 +16764,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_inactive` — Only an inactive user is reactivated or has its dormant roles removed. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. */
+            /** @description Conflict: `not_inactive` — Only an inactive user is reactivated or has its dormant roles removed. `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16194,7 +16772,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_inactive" | "not_applicable_to_person";
+                        code?: "not_inactive" | "not_applicable_to_person" | "action_not_applicable";
                     };
                 };
             };
@@ -17251,7 +17829,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. */
+            /** @description Conflict: `not_applicable_to_person` — A person without user has no sign-in, access or password, so this action does not apply. `action_not_applicable` — The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17259,7 +17837,180 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_applicable_to_person";
+                        code?: "not_applicable_to_person" | "action_not_applicable";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    bulkUserAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "deactivate",
+                 *       "ids": [
+                 *         "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    action: "deactivate" | "remove-access" | "delete";
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Deactivate, remove access of or delete many users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
+                     *           "outcome": "done",
+                     *           "code": null,
+                     *           "detail": null
+                     *         }
+                     *       ],
+                     *       "done": 1,
+                     *       "failed": 0
+                     *     }
+                     */
+                    "application/json": {
+                        done: number;
+                        failed: number;
+                        results: {
+                            code: string | null;
+                            detail: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            outcome: "done" | "failed";
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
                     };
                 };
             };

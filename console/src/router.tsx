@@ -6,6 +6,7 @@ import { RequireAuth } from './auth/components/require-auth';
 import { AcceptInvitationPage } from './auth/pages/accept-invitation-page';
 import { ForgotPasswordPage } from './auth/pages/forgot-password-page';
 import { LoginPage } from './auth/pages/login-page';
+import { MyAccessPage } from './auth/pages/my-access-page';
 import { ProfilePage } from './auth/pages/profile-page';
 import { ResetPasswordPage } from './auth/pages/reset-password-page';
 import { AccessJobPage } from './access-jobs/pages/access-job-page';
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
             children: [
               { path: '/', element: <HomeRedirect /> },
               { path: '/profile', element: <ProfilePage /> },
+              { path: '/my-access', element: <MyAccessPage /> },
               { path: '/notifications', element: <NotificationsPage /> },
               { path: '/orgs', element: <OrgListPage /> },
               { path: '/orgs/new', element: <OrgCreatePage /> },

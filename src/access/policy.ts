@@ -40,6 +40,10 @@ export interface Standing {
 const ORG_RULES = {
   viewOrg: (s: Standing) => s.visible,
   updateOrg: (s: Standing) => s.admin,
+  /** Issue 14 item 8: which agency serves a client is the vendor's record of the agreement: operators only. */
+  changeAgency: (s: Standing) => s.operator,
+  /** The contract owner is changed by operators, and handed over by the contract owner (R-B5). */
+  changeContractOwner: (s: Standing) => s.operator || s.contractOwner,
   viewAudit: (s: Standing) => s.admin,
   /** R-D1: system administrators and program administrators list (and export) the users. */
   listUsers: (s: Standing) => s.admin || s.programAdminOf.length > 0,

@@ -406,3 +406,18 @@ export async function revokeApiTokensOf(db: Queryable, accountId: string, now: D
   const r = await db.updateTable('api_tokens').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * Issue 14 item 4: an account's name, with every copy of it — the memberships (the user lists read them) and their
+ * person records — in the caller's transaction, so a member's name never differs between organisations.
+ */
+export async function renameAccount(db: Queryable, accountId: string, names: { first_name: string; last_name: string }) {
+  await db.updateTable('accounts').set(names).where('id', '=', accountId).execute();
+  await db
+    .updateTable('memberships')
+    .set({ ...names, updated_at: sql`now()` })
+    .where('account_id', '=', accountId)
+    .execute();
+  await sql`update persons p set first_name = ${names.first_name}, last_name = ${names.last_name}
+    from memberships m where m.account_id = ${accountId} and p.org_id = m.org_id and p.id = m.person_id`.execute(db);
+}

@@ -227,10 +227,11 @@ export async function updateMe(
   const actor = requireActor(ctx);
   return inTx(ctx.db, async (tx) => {
     const before = await q.findAccountById(tx, actor.accountId);
+    // Issue 14 item 4: the name is the account's; every membership's copy of it follows in this transaction.
+    if (before && ((patch.firstName && patch.firstName !== before.first_name) || (patch.lastName && patch.lastName !== before.last_name)))
+      await q.renameAccount(tx, actor.accountId, { first_name: patch.firstName || before.first_name, last_name: patch.lastName || before.last_name });
     const after = await q.updateAccountProfile(tx, actor.accountId, {
       ...(patch.language ? { language: patch.language } : {}),
-      ...(patch.firstName ? { first_name: patch.firstName } : {}),
-      ...(patch.lastName ? { last_name: patch.lastName } : {}),
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.emailSettings ? { email_settings: JSON.stringify(patch.emailSettings) } : {}),
     });
@@ -243,6 +244,14 @@ export async function updateMe(
     });
     return { account: toAccountView(after), emailSettings: after.email_settings };
   });
+}
+
+/**
+ * Issue 14 item 4: renames an account and every membership's copy of its name, in the caller's transaction. Rights
+ * are the caller's (users/service.ts updateUser: the home organisation's administrators; updateMe: the account itself).
+ */
+export function renameAccount(tx: Tx, accountId: string, firstName: string, lastName: string) {
+  return q.renameAccount(tx, accountId, { first_name: firstName, last_name: lastName });
 }
 
 /** Creates a single-use link token (stored hashed) and returns the raw token for the mail. */

@@ -26,7 +26,7 @@ export const checkApiDocs: ApiDocs = {
   'GET /accounts/{accountId}/access': {
     operationId: 'getAccountAccess',
     summary: 'An account’s effective access across organisations',
-    description: `R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; \`reason\` says why a membership gives no access now. ${who} An account may read its own.`,
+    description: `R-L2: the organisations with the modules the check allows there now and the roles, paged by organisation name; \`reason\` says why a membership gives no access now; \`validFrom\`/\`validUntil\` (an external user's period) and \`loginValidUntil\` say what will end it. ${who} An account may read its own.`,
     errors: ['forbidden', 'not_found'],
     response: {
       items: [
@@ -38,6 +38,9 @@ export const checkApiDocs: ApiDocs = {
           modules: ['accounting', 'invoicing'],
           roles: [{ scope: 'project', targetId: EX.projectId, role: 'project-manager' }],
           reason: null,
+          validFrom: null,
+          validUntil: null,
+          loginValidUntil: null,
         },
       ],
       total: 1,

@@ -42,5 +42,9 @@ export const AccessItem = z.object({
   roles: z.array(z.object({ scope: z.enum(['org', 'project', 'site']), targetId: z.string(), role: z.string() })),
   /** null when the membership gives access now, else the check's reason (inactive, expired …). */
   reason: z.enum(CHECK_REASONS).nullable(),
+  /** Validity there (an external user's period) and the account's sign-in end date: what ends this access, if anything. */
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  loginValidUntil: z.string().nullable(),
 });
 export const AccessPage = z.object({ items: z.array(AccessItem), total: z.number().int(), nextCursor: z.string().nullable() });

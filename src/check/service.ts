@@ -121,6 +121,9 @@ export async function accountAccess(ctx: Ctx, accountId: string, query: { cursor
         modules: reason ? [] : cache.modulesOf(entry),
         roles: reason ? [] : (r.roles ?? []),
         reason,
+        validFrom: r.valid_from,
+        validUntil: r.valid_until,
+        loginValidUntil: r.login_valid_until,
       };
     }),
     total,

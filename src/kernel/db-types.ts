@@ -136,6 +136,35 @@ export interface MembershipsTable {
   home_org_name_lower: ColumnType<string, never, never>;
   search_text: ColumnType<string, never, never>;
 }
+/** Issue 14 item 10: what a deleted membership was, restorable for 30 days (migration 0013). */
+export interface DeletedMembershipsTable {
+  org_id: string;
+  id: string;
+  person_id: string;
+  account_id: string | null;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  type: UserType;
+  status: UserStatus;
+  home: 'own' | 'partner';
+  home_org_name: string;
+  membership: ColumnType<DeletedMembershipColumns, string, string>;
+  grants: ColumnType<{ packages: string[]; modules: { key: string; admin: boolean }[] }, string, string>;
+  roles: ColumnType<{ scope: 'org' | 'project' | 'site'; target_id: string; role: string; title: string | null }[], string, string>;
+  deleted_at: ColumnType<Date, Date | undefined, never>;
+  deleted_by_account_id: string | null;
+  deleted_by_name: string | null;
+}
+export interface DeletedMembershipColumns {
+  reseller_role: 'accountant' | 'auditor' | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  home_org_id: string | null;
+  status_before_deactivation: 'invited' | 'active' | 'expired' | null;
+  deactivated_at: string | null;
+  created_at: string;
+}
 export interface MembershipPackagesTable {
   org_id: string;
   membership_id: string;
@@ -341,6 +370,7 @@ export interface DB {
   membership_roles: MembershipRolesTable;
   persons: PersonsTable;
   memberships: MembershipsTable;
+  deleted_memberships: DeletedMembershipsTable;
   membership_packages: MembershipPackagesTable;
   membership_modules: MembershipModulesTable;
   sessions: SessionsTable;

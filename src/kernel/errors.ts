@@ -52,6 +52,18 @@ export const ERROR_CODES = {
   },
   already_inactive: { status: 409, title: 'The user is already inactive', meaning: 'The user was deactivated before; it can be reactivated instead.' },
   not_inactive: { status: 409, title: 'The user is not inactive', meaning: 'Only an inactive user is reactivated or has its dormant roles removed.' },
+  action_not_applicable: {
+    status: 409,
+    title: 'The action does not apply to this user now',
+    meaning:
+      'The user is in a state where the action makes no sense (a password reset for an invited, expired or inactive user, removing access from a user who holds none); `detail` says why and what to do instead.',
+  },
+  edited_at_home: {
+    status: 409,
+    title: "The partner's name is edited by its home organisation",
+    meaning:
+      "A partner member's name belongs to its account and is changed only at the account's home organisation (`homeOrg`), where the change reaches every organisation.",
+  },
   member_inactive: { status: 409, title: 'The user is inactive', meaning: 'An inactive user gets no new roles; reactivate it first.' },
   not_invited: {
     status: 409,
@@ -176,6 +188,7 @@ export const FIELD_CODES = {
   not_historic: 'A historic record needs an end date that has passed.',
   unknown_person: 'No person with this key in the same legacy import.',
   duplicate_key: 'Another item of the same list has this key.',
+  resellers_remain: 'The client still has reseller users of its agency; remove them before it changes agency.',
 } as const satisfies Record<string, string>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

@@ -9,8 +9,10 @@ export const orgExample = {
   businessId: '2331972-7',
   defaultLanguage: 'fi',
   agencyId: EX.agencyId,
+  agency: { id: EX.agencyId, name: 'Tilitoimisto Laskut Oy' },
   permissionModel: 'current',
   contractOwnerAccountId: null,
+  contractOwner: null,
   createdAt: EX.at,
 };
 
@@ -50,10 +52,16 @@ export const orgApiDocs: ApiDocs = {
   },
   'PATCH /orgs/{orgId}': {
     operationId: 'updateOrg',
-    summary: "Change an organisation's name or default language",
-    description: 'R-A1, R-K1: changes the fields sent, audited. An empty body changes nothing and answers the organisation as it is (200, no audit event).',
-    errors: ['not_found', 'forbidden'],
-    request: { name: 'Aalto Rakennus Oyj' },
-    response: { ...orgExample, name: 'Aalto Rakennus Oyj' },
+    summary: "Change an organisation's name, default language, agency or contract owner",
+    description:
+      "R-A1, R-B5, R-K1: changes the fields sent, audited (`org.updated`). Name and default language: the organisation's administrators. `agencyId` (a client's agency, null for none): platform operators only; refused with `resellers_remain` while the client still has reseller users of its old agency. `contractOwner` by e-mail (an unknown address gets a new account at home here, invited; null for none): operators and the contract owner, who hands it over. A field sent with its current value is no change. An empty body changes nothing and answers the organisation as it is (200, no audit event).",
+    errors: ['not_found', 'forbidden', 'email_taken', 'conflict'],
+    request: { name: 'Aalto Rakennus Oyj', contractOwner: { email: 'cfo@aalto.example.fi', firstName: 'Mikko', lastName: 'Aalto' } },
+    response: {
+      ...orgExample,
+      name: 'Aalto Rakennus Oyj',
+      contractOwnerAccountId: EX.accountId,
+      contractOwner: { id: EX.accountId, name: 'Mikko Aalto', email: 'cfo@aalto.example.fi' },
+    },
   },
 };

@@ -15,12 +15,21 @@ export const ORG_COLUMNS = [
   'contract_owner_account_id',
   'created_at',
 ] as const;
+/**
+ * Issue 14 item 8: the names behind an organisation's references — its agency and its contract owner — read with it,
+ * so everybody who sees the organisation sees names (not ids of organisations they may not open).
+ */
+const ORG_REFERENCES = [
+  sql<string | null>`(select a.name from orgs a where a.id = orgs.agency_id)`.as('agency_name'),
+  sql<string | null>`(select c.first_name || ' ' || c.last_name from accounts c where c.id = orgs.contract_owner_account_id)`.as('contract_owner_name'),
+  sql<string | null>`(select c.email from accounts c where c.id = orgs.contract_owner_account_id)`.as('contract_owner_email'),
+];
 export type OrgRow = Awaited<ReturnType<typeof findOrgById>> & object;
 
 export function findOrgById(db: Queryable, id: string) {
   return db
     .selectFrom('orgs')
-    .select([...ORG_COLUMNS])
+    .select([...ORG_COLUMNS, ...ORG_REFERENCES])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -32,6 +41,17 @@ export function findOrgByBusinessId(db: Queryable, country: string, businessId: 
     .where('country', '=', country as never)
     .where('business_id', '=', businessId)
     .executeTakeFirst();
+}
+
+/** Whether the client has reseller users (its agency's consultants): a client changing agency is told how many stay. */
+export async function countResellers(db: Queryable, orgId: string) {
+  const r = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('type', '=', 'reseller')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export function insertOrg(
@@ -61,16 +81,20 @@ export function insertOrg(
       contract_owner_account_id: row.contractOwnerAccountId,
       permission_model: row.permissionModel ?? 'current',
     })
-    .returning([...ORG_COLUMNS])
+    .returning([...ORG_COLUMNS, ...ORG_REFERENCES])
     .executeTakeFirstOrThrow();
 }
 
-export function updateOrg(db: Queryable, id: string, patch: { name?: string; default_language?: 'en' | 'sv' | 'fi' | 'nb' }) {
+export function updateOrg(
+  db: Queryable,
+  id: string,
+  patch: { name?: string; default_language?: 'en' | 'sv' | 'fi' | 'nb'; agency_id?: string | null; contract_owner_account_id?: string | null },
+) {
   return db
     .updateTable('orgs')
     .set(patch)
     .where('id', '=', id)
-    .returning([...ORG_COLUMNS])
+    .returning([...ORG_COLUMNS, ...ORG_REFERENCES])
     .executeTakeFirstOrThrow();
 }
 
@@ -123,7 +147,7 @@ export async function listOrgs(db: Queryable, query: ListOrgsQuery, visible: Sel
   // operator's pages walk the sort index and stop at the limit, so its total stays a count of its own.)
   const withTotal = visible !== null && after === null;
   const page = filtered(db, query, visible)
-    .select([...ORG_COLUMNS, 'name_lower'])
+    .select([...ORG_COLUMNS, ...ORG_REFERENCES, 'name_lower'])
     .$if(withTotal, (qb) => qb.select(sql<number>`count(*) over ()`.as('total')));
   const rows = await keysetQuery(page, orgsKeyset(query), after)
     .limit(query.limit + 1)

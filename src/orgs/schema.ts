@@ -14,8 +14,11 @@ export const OrgView = z.object({
   businessId: z.string(),
   defaultLanguage: Language,
   agencyId: z.string().nullable(),
+  /** The agency by name, for everybody who sees the organisation (they may not open the agency itself). */
+  agency: z.object({ id: z.string(), name: z.string() }).nullable(),
   permissionModel: z.enum(PERMISSION_MODELS),
   contractOwnerAccountId: z.string().nullable(),
+  contractOwner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
   createdAt: z.string(),
 });
 export type OrgView = z.infer<typeof OrgView>;
@@ -35,10 +38,16 @@ export const CreateOrgBody = z.strictObject({
 });
 export type CreateOrgBody = z.infer<typeof CreateOrgBody>;
 
+const ContractOwnerBody = z.strictObject({ email: Email, firstName: Name, lastName: Name });
 export const UpdateOrgBody = z.strictObject({
   name: RequiredText(200).optional(),
   defaultLanguage: Language.optional(),
+  /** A client's agency (null: none); operators only (issue 14 item 8). */
+  agencyId: z.uuid().nullable().optional(),
+  /** The contract owner by e-mail (an unknown address gets a new account, invited; null: none); operators and the contract owner. */
+  contractOwner: ContractOwnerBody.nullable().optional(),
 });
+export type UpdateOrgBody = z.infer<typeof UpdateOrgBody>;
 
 export const OrgSort = z.enum(ORG_SORTS);
 export const ListOrgsQuery = z.strictObject({

@@ -132,8 +132,8 @@ export const userApiDocs: ApiDocs = {
     operationId: 'updateUser',
     summary: "Change a user's details, access and validity",
     description:
-      'R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`).',
-    errors: ['not_found', 'forbidden', 'license_limit_reached', 'not_applicable_to_person', 'member_inactive', 'not_eligible'],
+      "R-C6, R-B2, R-J2: changes the fields sent; packages and modules replace the old ones, checked against the seats (`license_limit_reached`) and against what the caller may grant (`forbidden` with `modules`). Extend validity (R-C4): an expired external comes back with a `validUntil` that has not passed (a past one is refused, `in_past`). Names: an own user's name is its account's and changes in every organisation at once; a partner's is changed at its home organisation only (`edited_at_home` with `homeOrg`; the name sent unchanged is no change).",
+    errors: ['not_found', 'forbidden', 'license_limit_reached', 'not_applicable_to_person', 'member_inactive', 'not_eligible', 'edited_at_home'],
     // R-C4: a change to an external user carries an end date (clearing it is refused; so is a user that stays external without one).
     requestSchema: (flat) => ({
       ...flat,
@@ -152,8 +152,9 @@ export const userApiDocs: ApiDocs = {
   'POST /orgs/{orgId}/users/{membershipId}/remove-access': {
     operationId: 'removeUserAccess',
     summary: "Remove a user's access",
-    description: 'R-C7: every grant and role goes; the user becomes `no_access` and can still sign in.',
-    errors: [...one, 'not_applicable_to_person', 'member_inactive'],
+    description:
+      'R-C7: every grant and role goes; the user becomes `no_access` and can still sign in. Refused (`action_not_applicable`) for a user without access who holds no role, and for an inactive user (remove roles clears dormant rights).',
+    errors: [...one, 'not_applicable_to_person', 'member_inactive', 'action_not_applicable'],
     response: { ...userExample, type: 'no_access', packages: [], modules: [], effectiveModules: [], roles: [] },
   },
   'POST /orgs/{orgId}/users/{membershipId}/deactivate': {
@@ -173,8 +174,8 @@ export const userApiDocs: ApiDocs = {
   'POST /orgs/{orgId}/users/{membershipId}/remove-roles': {
     operationId: 'removeDormantRoles',
     summary: "Clear an inactive user's dormant grants and roles",
-    description: 'R-C10: on an inactive user, every dormant grant and role goes at once.',
-    errors: [...one, 'not_inactive', 'not_applicable_to_person'],
+    description: 'R-C10: on an inactive user, every dormant grant and role goes at once (`action_not_applicable` when nothing is dormant).',
+    errors: [...one, 'not_inactive', 'not_applicable_to_person', 'action_not_applicable'],
     response: { ...userExample, status: 'inactive', packages: [], modules: [], effectiveModules: [], roles: [] },
   },
   'POST /orgs/{orgId}/users/{membershipId}/resend-invitation': {
@@ -187,7 +188,55 @@ export const userApiDocs: ApiDocs = {
   'POST /orgs/{orgId}/users/{membershipId}/send-password-reset': {
     operationId: 'sendUserPasswordReset',
     summary: 'Mail a password reset link to an own user',
-    description: 'R-C13: an administrator sends an own user a reset link (valid 1 hour).',
-    errors: [...one, 'not_applicable_to_person'],
+    description:
+      'R-C13: an administrator sends an active own user a reset link (valid 1 hour); an invited, inactive or expired user is refused (`action_not_applicable`: the invitation, reactivation or extending the validity is the way), a partner user too (`forbidden`: its home resets it).',
+    errors: [...one, 'not_applicable_to_person', 'action_not_applicable'],
+  },
+  'POST /orgs/{orgId}/users/bulk': {
+    operationId: 'bulkUserAction',
+    summary: 'Deactivate, remove access of or delete many users',
+    description:
+      'Issue 14 item 10 (R-C7, R-C8, R-C11): the action on each id in turn through the single action (its rules, the last-administrator guard, seats, links and audit event), one transaction per user. A user the action does not apply to is answered `failed` with the code the single action gives (e.g. `already_inactive`, `last_administrator`, `not_found`); the others are done. At most 200 ids.',
+    errors: one,
+    request: { action: 'deactivate', ids: [EX.membershipId] },
+    response: { results: [{ id: EX.membershipId, outcome: 'done', code: null, detail: null }], done: 1, failed: 0 },
+  },
+  'GET /orgs/{orgId}/deleted-users': {
+    operationId: 'listDeletedUsers',
+    summary: 'Users deleted in the last 30 days',
+    description: 'R-C11, issue 14 item 10: administrators see who was deleted here, by whom and until when each can be restored; newest first, keyset pages.',
+    errors: one,
+    response: pageExample(
+      [
+        {
+          id: EX.membershipId,
+          orgId: EX.orgId,
+          accountId: EX.accountId,
+          personId: EX.personId,
+          email: 'maija.virtanen@example.fi',
+          firstName: 'Maija',
+          lastName: 'Virtanen',
+          type: 'employee',
+          status: 'active',
+          home: 'own',
+          homeOrgName: 'Aalto Rakennus Oy',
+          packages: ['base-crm'],
+          modules: [],
+          roles: 1,
+          deletedAt: EX.at,
+          deletedBy: 'Anna Andersson',
+          restorableUntil: EX.at,
+        },
+      ],
+      true,
+    ),
+  },
+  'POST /orgs/{orgId}/deleted-users/{membershipId}/restore': {
+    operationId: 'restoreDeletedUser',
+    summary: 'Restore a deleted user',
+    description:
+      'Issue 14 item 10, R-B2: a user deleted within 30 days comes back under the same id with its packages, modules and roles; the seats are taken again (`license_limit_reached` refuses it whole). An inactive user comes back inactive; one who never set a password is invited again. `already_member` when the account was added again meanwhile; `not_found` after 30 days.',
+    errors: [...one, 'license_limit_reached', 'already_member'],
+    response: userExample,
   },
 };

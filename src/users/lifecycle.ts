@@ -12,6 +12,7 @@ import * as q from './queries.js';
 import type { UserView } from './schema.js';
 import { changeSeats, readMember, statusAfter, viewMember } from './members.js';
 import { loadGrantsOf, type Grants } from './view.js';
+import { actionRefusal, type UserActionKey } from './actions.js';
 
 interface Subject {
   tx: Tx;
@@ -37,6 +38,26 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
   });
 }
 
+const WHY: Record<UserActionKey, string> = {
+  'extend-validity': 'Only an expired external user has its validity extended.',
+  'resend-invitation': 'Only users who have not accepted their invitation are invited again.',
+  'send-password-reset':
+    'Only an active user signs in with a password; an invited user uses the invitation, an inactive one is reactivated, an expired one has its validity extended.',
+  'remove-access': 'The user holds no access or roles to remove (an inactive user has its dormant ones removed with remove roles).',
+  deactivate: 'The user is already inactive.',
+  reactivate: 'Only inactive users are reactivated.',
+  'remove-roles': 'Roles are removed this way only from inactive users with dormant grants or roles; change an active user instead.',
+  delete: '',
+};
+
+/** Issue 14 item 3: an action runs only where users/actions.ts offers it. Refuses with its code. */
+function requireApplicable(action: UserActionKey, s: Subject) {
+  const code = actionRefusal(action, s.before);
+  if (!code) return;
+  const detail = code === 'not_applicable_to_person' ? 'A person without user has no sign-in, access or password.' : WHY[action];
+  throw new AppError(code, { detail: code === 'forbidden' ? 'Only the home organisation of a partner user resets its password.' : detail });
+}
+
 async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
   const after = await viewMember(s.tx, s.catalogue, s.m.org_id, s.m.id, s.today);
   await recordAudit(s.tx, s.actor, action, {
@@ -52,7 +73,7 @@ async function finish(s: Subject, action: string, extra?: Record<string, unknown
 /** R-C7: all grants and roles go; the user becomes no_access and can still sign in. */
 export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user holds no access.' });
+    requireApplicable('remove-access', s);
     const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
     await q.deleteGrants(s.tx, orgId, membershipId);
@@ -78,11 +99,14 @@ export function removeAccess(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status === 'inactive') throw new AppError('already_inactive', { detail: 'The user is already inactive.' });
-    if (s.m.type === 'person') throw new AppError('not_applicable_to_person', { detail: 'A person without user cannot sign in anyway.' });
+    requireApplicable('deactivate', s);
     const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
-    await q.updateMembership(s.tx, orgId, membershipId, { status: 'inactive', status_before_deactivation: s.m.status, deactivated_at: new Date() });
+    await q.updateMembership(s.tx, orgId, membershipId, {
+      status: 'inactive',
+      status_before_deactivation: s.m.status as 'invited' | 'active' | 'expired',
+      deactivated_at: new Date(),
+    });
     // Only the home organisation disables the account itself; a platform operator's account only an operator.
     const account = s.m.account_id && s.m.home === 'own' ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     if (account && (!account.operator || s.actor.operator)) {
@@ -104,7 +128,7 @@ export function deactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
  */
 export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive') throw new AppError('not_inactive', { detail: 'Only inactive users are reactivated.' });
+    requireApplicable('reactivate', s);
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
     // Somebody who never accepted the invitation comes back invited; the mail below is their link either way.
     const status = statusAfter({ type: s.m.type, validUntil: s.m.valid_until }, null, !!account?.password_hash, s.today);
@@ -121,8 +145,7 @@ export function reactivateUser(ctx: Ctx, orgId: string, membershipId: string) {
 /** R-C10: on an inactive user, clears every dormant grant and role at once. */
 export function removeRoles(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (s.m.status !== 'inactive')
-      throw new AppError('not_inactive', { detail: 'Roles are removed this way only from inactive users; change an active user instead.' });
+    requireApplicable('remove-roles', s);
     await q.deleteGrants(s.tx, orgId, membershipId);
     await q.deleteRoles(s.tx, orgId, membershipId);
     return finish(s, 'user.roles_removed');
@@ -137,6 +160,7 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     const administratorRemains = await administratorGuard(s.tx, s.actor, orgId, [membershipId], s.now);
     await changeSeats(s.tx, s.catalogue, orgId, { ...s.m, grants: s.grants }, null);
+    await keepDeleted(s);
     await q.deleteMembership(s.tx, orgId, membershipId);
     await administratorRemains();
     if (s.m.account_id) await withdrawLinksIfNoAccessLeft(s.tx, s.m.account_id, ctx.clock.now());
@@ -144,12 +168,44 @@ export function deleteUser(ctx: Ctx, orgId: string, membershipId: string) {
   });
 }
 
+/** Issue 14 item 10: what the membership was — columns, grants, roles — kept for 30 days, so it can be restored. */
+async function keepDeleted(s: Subject) {
+  const m = s.m;
+  const roles = await q.loadRoles(s.tx, m.org_id, [m.id]);
+  await q.insertDeletedMembership(s.tx, {
+    org_id: m.org_id,
+    id: m.id,
+    person_id: m.person_id,
+    account_id: m.account_id,
+    first_name: m.first_name,
+    last_name: m.last_name,
+    email: m.email,
+    type: m.type,
+    status: m.status,
+    home: m.home,
+    home_org_name: m.home_org_name,
+    membership: JSON.stringify({
+      reseller_role: m.reseller_role,
+      valid_from: m.valid_from,
+      valid_until: m.valid_until,
+      home_org_id: m.home_org_id,
+      status_before_deactivation: m.status_before_deactivation,
+      deactivated_at: m.deactivated_at ? m.deactivated_at.toISOString() : null,
+      created_at: m.created_at.toISOString(),
+    }),
+    grants: JSON.stringify(s.grants),
+    roles: JSON.stringify(roles.map((r) => ({ scope: r.scope, target_id: r.target_id, role: r.role, title: r.title }))),
+    deleted_by_account_id: s.actor.accountId,
+    deleted_by_name: s.actor.name,
+  });
+}
+
 /** R-C12: a new invitation (optionally with a personal message) to a user who has not accepted; the old link dies. */
 export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, message?: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
     const account = s.m.account_id ? await q.findAccountWithHomeById(s.tx, s.m.account_id) : undefined;
-    if (!account) throw new AppError('not_applicable_to_person', { detail: 'A person without user gets no invitation.' });
-    if (s.m.status !== 'invited' || account.password_hash)
+    requireApplicable('resend-invitation', s);
+    if (!account || account.password_hash)
       throw new AppError('not_invited', { detail: 'Only users who have not accepted their invitation are invited again.' });
     await sendInvitation(s.tx, ctx, { account, orgId, orgName: s.orgName, inviterName: s.actor.name, message });
     await recordAudit(s.tx, s.actor, 'user.invitation_resent', {
@@ -164,9 +220,8 @@ export function resendInvitation(ctx: Ctx, orgId: string, membershipId: string, 
 /** R-C13: an administrator mails a password reset link to an own user (a partner's password belongs to its home). */
 export function sendUserPasswordReset(ctx: Ctx, orgId: string, membershipId: string) {
   return onMember(ctx, orgId, membershipId, async (s) => {
-    if (!s.m.account_id) throw new AppError('not_applicable_to_person', { detail: 'A person without user has no password.' });
-    if (s.m.home !== 'own') throw new AppError('forbidden', { detail: 'Only the home organisation of a partner user resets its password.' });
-    const account = (await findAccountById(s.tx, s.m.account_id))!;
+    requireApplicable('send-password-reset', s);
+    const account = (await findAccountById(s.tx, s.m.account_id!))!;
     await sendPasswordReset(s.tx, ctx, account, orgId);
     await recordAudit(s.tx, s.actor, 'user.password_reset_sent', { orgId, targetType: 'membership', targetId: membershipId });
   });

@@ -1,8 +1,8 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { bulkInsert } from '../kernel/bulk.js';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
-import type { MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
+import type { DeletedMembershipsTable, MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
 import { membershipAccessSql } from '../access/effective.js';
 import type { ExportUsersQuery } from './schema.js';
 
@@ -555,4 +555,81 @@ export async function touchMembershipsBulk(db: Queryable, rows: { org_id: string
   if (!rows.length) return;
   await sql`update memberships m set updated_at = now() from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(org_id uuid, id uuid)
     where m.org_id = v.org_id and m.id = v.id`.execute(db);
+}
+
+/** Issue 14 item 10: how long a deleted user can be restored. */
+export const RESTORE_DAYS = 30;
+const restorable = (now: Date) => new Date(now.getTime() - RESTORE_DAYS * 86_400_000);
+
+type DeletedRow = Insertable<DeletedMembershipsTable>;
+
+/** Keeps what a membership was as it is deleted (R-C11 with restore). */
+export async function insertDeletedMembership(db: Queryable, row: DeletedRow) {
+  await db.insertInto('deleted_memberships').values(row).execute();
+}
+
+const DELETED_COLUMNS = [
+  'org_id',
+  'id',
+  'person_id',
+  'account_id',
+  'first_name',
+  'last_name',
+  'email',
+  'type',
+  'status',
+  'home',
+  'home_org_name',
+  'membership',
+  'grants',
+  'roles',
+  'deleted_at',
+  'deleted_by_account_id',
+  'deleted_by_name',
+] as const;
+
+export const DELETED_KEYSET: Keyset = { column: 'deleted_at', kind: 'time', order: 'desc' };
+
+/** Deleted users still restorable (deleted within RESTORE_DAYS), newest first. */
+export async function listDeletedMemberships(db: Queryable, orgId: string, now: Date, limit: number, after: Position | null) {
+  const base = db.selectFrom('deleted_memberships').where('org_id', '=', orgId).where('deleted_at', '>', restorable(now));
+  const rows = await keysetQuery(base.select([...DELETED_COLUMNS]), DELETED_KEYSET, after)
+    .limit(limit + 1)
+    .execute();
+  return { rows, total: await countRows(base) };
+}
+
+/** One restorable deleted user, locked for its restore. */
+export function findDeletedMembership(db: Queryable, orgId: string, id: string, now: Date) {
+  return db
+    .selectFrom('deleted_memberships')
+    .select([...DELETED_COLUMNS])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('deleted_at', '>', restorable(now))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function removeDeletedMembership(db: Queryable, orgId: string, id: string) {
+  await db.deleteFrom('deleted_memberships').where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+/** Records past the restore period go (the users' scheduled job). */
+export async function purgeDeletedMemberships(db: Queryable, now: Date) {
+  const r = await db.deleteFrom('deleted_memberships').where('deleted_at', '<=', restorable(now)).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Puts a deleted membership's row back under its old id (its grants and roles by replaceGrants and insertRoles). */
+export async function reinsertMembership(db: Queryable, row: Insertable<MembershipsTable>) {
+  await db.insertInto('memberships').values(row).execute();
+}
+
+export async function insertRoles(db: Queryable, orgId: string, membershipId: string, roles: DeletedMembershipsTable['roles']['__select__']) {
+  if (roles.length)
+    await db
+      .insertInto('membership_roles')
+      .values(roles.map((r) => ({ org_id: orgId, membership_id: membershipId, scope: r.scope, target_id: r.target_id, role: r.role, title: r.title })))
+      .execute();
 }

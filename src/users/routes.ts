@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { OrgParams } from '../orgs/schema.js';
 import * as life from './lifecycle.js';
 import { exportUsers, listUsers } from './list.js';
+import { bulkUserAction } from './bulk.js';
+import { listDeletedUsers, restoreDeletedUser } from './restore.js';
 import * as s from './schema.js';
 import { addUser, getUser, lookupAccount, updateUser } from './service.js';
 
@@ -33,6 +35,17 @@ export async function userRoutes(root: FastifyInstance) {
   );
   app.post('/orgs/:orgId/users', { schema: { tags, params: OrgParams, body: s.CreateUserBody, response: { 201: s.UserView } } }, async (req, reply) =>
     reply.code(201).send(await addUser(req.ctx, req.params.orgId, req.body)),
+  );
+  app.post('/orgs/:orgId/users/bulk', { schema: { tags, params: OrgParams, body: s.BulkUsersBody, response: { 200: s.BulkUsersView } } }, (req) =>
+    bulkUserAction(req.ctx, req.params.orgId, req.body),
+  );
+  app.get(
+    '/orgs/:orgId/deleted-users',
+    { schema: { tags, params: OrgParams, querystring: s.DeletedUsersQuery, response: { 200: s.DeletedUserPage } } },
+    (req) => listDeletedUsers(req.ctx, req.params.orgId, req.query),
+  );
+  app.post('/orgs/:orgId/deleted-users/:membershipId/restore', { schema: { ...one, response: { 200: s.UserView } } }, (req) =>
+    restoreDeletedUser(req.ctx, req.params.orgId, req.params.membershipId),
   );
   app.get('/orgs/:orgId/users/:membershipId', { schema: { ...one, response: { 200: s.UserView } } }, (req) =>
     getUser(req.ctx, req.params.orgId, req.params.membershipId),

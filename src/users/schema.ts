@@ -129,3 +129,49 @@ export const LookupView = z.object({
   /** With orgId: whether the account is already a user of that organisation. */
   alreadyMember: z.boolean().nullable(),
 });
+
+/** Issue 14 item 10: bulk lifecycle actions from the user list. */
+export const BULK_USER_ACTIONS = ['deactivate', 'remove-access', 'delete'] as const;
+export const BulkUsersBody = z.strictObject({
+  action: z.enum(BULK_USER_ACTIONS),
+  ids: z.array(z.uuid()).min(1).max(200),
+});
+export type BulkUsersBody = z.infer<typeof BulkUsersBody>;
+export const BulkUsersView = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.enum(['done', 'failed']),
+      /** The problem code the single action answered (e.g. last_administrator, already_inactive). */
+      code: z.string().nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+  done: z.number().int(),
+  failed: z.number().int(),
+});
+export type BulkUsersView = z.infer<typeof BulkUsersView>;
+
+export const DeletedUserView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  accountId: z.string().nullable(),
+  personId: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  type: UserType,
+  status: UserStatus,
+  home: z.enum(USER_HOMES),
+  homeOrgName: z.string(),
+  packages: z.array(z.string()),
+  modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
+  /** How many roles come back with a restore. */
+  roles: z.number().int(),
+  deletedAt: z.string(),
+  deletedBy: z.string().nullable(),
+  restorableUntil: z.string(),
+});
+export type DeletedUserView = z.infer<typeof DeletedUserView>;
+export const DeletedUserPage = pageOf(DeletedUserView);
+export const DeletedUsersQuery = z.strictObject({ limit: LimitQuery, cursor: CursorQuery });

@@ -4,7 +4,7 @@ import { recordAudit } from '../kernel/audit.js';
 import { newId } from '../kernel/crypto.js';
 import { inTx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
-import { insertAccount, sendAccessNotice, sendInvitation, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
+import { insertAccount, renameAccount, sendAccessNotice, sendInvitation, withdrawLinksIfNoAccessLeft } from '../auth/service.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import { accountAdministratorGuard, administratorGuard } from '../access/administrators.js';
@@ -169,7 +169,20 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
       errors.push({ path: 'resellerRole', code: 'not_for_type', message: 'Only reseller users have a reseller role' });
     validateGrants(catalogue, type, after, errors);
     validateValidity(type, validFrom, validUntil, errors);
+    // Extend validity (issue 14 item 3): an expired external comes back only with an end date that has not passed.
+    if (m.status === 'expired' && input.validUntil && input.validUntil < today)
+      errors.push({ path: 'validUntil', code: 'in_past', message: 'The new end date has passed too: choose a later one to extend the validity' });
     if (errors.length) throw new AppError('validation_failed', { errors });
+    // Issue 14 item 4: a partner's name is its account's, edited at its home organisation only (where it reaches every copy).
+    const renamed = (input.firstName !== undefined && input.firstName !== m.first_name) || (input.lastName !== undefined && input.lastName !== m.last_name);
+    if (renamed && m.account_id && m.home !== 'own') {
+      throw new AppError('edited_at_home', {
+        detail: m.home_org_id
+          ? `${m.first_name} ${m.last_name} is a partner user: the name is changed at ${m.home_org_name}, their home organisation.`
+          : `${m.first_name} ${m.last_name} has no home organisation: the name is changed in their own profile.`,
+        extra: { homeOrg: m.home_org_id ? { id: m.home_org_id, name: m.home_org_name } : null },
+      });
+    }
 
     // The account is read only when the change needs it: its operator flag, or whether its password is set.
     const account =
@@ -208,6 +221,8 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
     });
+    // An own user's name is its account's: the account and every organisation's copy of it change together.
+    if (renamed && m.account_id) await renameAccount(tx, m.account_id, input.firstName ?? m.first_name, input.lastName ?? m.last_name);
     await q.replaceGrants(tx, orgId, membershipId, after.packages, after.modules);
     if (input.loginValidUntil !== undefined) await q.setAccountLoginValidUntil(tx, m.account_id!, input.loginValidUntil);
     await administratorRemains();

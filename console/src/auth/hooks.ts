@@ -90,6 +90,17 @@ export function homePathFor(me: Me): string {
   return me.operator || me.organisations.some((o) => o.admin) ? '/orgs' : '/profile';
 }
 
+/**
+ * Where somebody lands after signing in from an invitation (issue 14 item 5): their organisation's page when they
+ * belong to one, the organisations (the chooser) when several, otherwise the usual home.
+ */
+export function landingPathFor(me: Me): string {
+  if (me.operator) return homePathFor(me);
+  if (me.organisationsTotal === 1 && me.organisations[0]) return `/orgs/${me.organisations[0].id}`;
+  if (me.organisationsTotal > 1) return '/orgs';
+  return homePathFor(me);
+}
+
 export function useForgotPassword() {
   return useMutation({ mutationFn: (email: string) => forgotPassword(email) });
 }

@@ -13,8 +13,11 @@ export interface Org {
   businessId: string;
   defaultLanguage: Language;
   agencyId: string | null;
+  /** The agency by name: shown to everybody who sees the organisation (they may not open the agency). */
+  agency: { id: string; name: string } | null;
   permissionModel: PermissionModel;
   contractOwnerAccountId: string | null;
+  contractOwner: { id: string; name: string; email: string } | null;
   createdAt: string;
   /** The caller's standing here (GET /me/organisations/{id}); present on a fetched organisation, not on list items. */
   myAccess?: { admin: boolean; programAdminOf: string[]; contractOwner: boolean; agencyAdmin: boolean; member: boolean };
@@ -45,6 +48,10 @@ export interface CreateOrgBody {
 export interface UpdateOrgBody {
   name?: string;
   defaultLanguage?: Language;
+  /** Operators only (issue 14 item 8). */
+  agencyId?: string | null;
+  /** Operators and the contract owner; a new address is invited. */
+  contractOwner?: { email: string; firstName: string; lastName: string } | null;
 }
 
 export const orgKeys = {

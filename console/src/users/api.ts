@@ -117,6 +117,7 @@ export const userKeys = {
   list: (orgId: string, params: UserListParams) => [...userKeys.lists(orgId), params] as const,
   detail: (orgId: string, id: string) => [...userKeys.all, orgId, 'detail', id] as const,
   lookup: (email: string) => [...userKeys.all, 'lookup', email.toLowerCase()] as const,
+  deleted: (orgId: string) => [...userKeys.all, orgId, 'deleted'] as const,
 };
 
 const usersPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/users`;
@@ -171,4 +172,43 @@ export async function runUserAction(orgId: string, id: string, action: UserActio
 
 export function lookupAccount(email: string, signal?: AbortSignal, orgId?: string): Promise<LookupResult> {
   return api('/accounts/lookup', { query: orgId ? { email, orgId } : { email }, signal });
+}
+
+/** Issue 14 item 10: the lifecycle actions the list runs on many users (server: src/users/schema.ts BulkUsersBody). */
+export type BulkUserAction = 'deactivate' | 'remove-access' | 'delete';
+export interface BulkResult {
+  results: { id: string; outcome: 'done' | 'failed'; code: string | null; detail: string | null }[];
+  done: number;
+  failed: number;
+}
+
+export function runBulkAction(orgId: string, action: BulkUserAction, ids: string[]): Promise<BulkResult> {
+  return api(`${usersPath(orgId)}/bulk`, { method: 'POST', body: { action, ids } });
+}
+
+/** A user deleted in the last 30 days (server: DeletedUserView). */
+export interface DeletedUser {
+  id: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  type: UserType;
+  status: UserStatus;
+  homeOrgName: string;
+  packages: string[];
+  modules: Grant[];
+  roles: number;
+  deletedAt: string;
+  deletedBy: string | null;
+  restorableUntil: string;
+}
+
+const deletedPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/deleted-users`;
+
+export function fetchDeletedUsers(orgId: string, signal?: AbortSignal): Promise<Page<DeletedUser>> {
+  return api(deletedPath(orgId), { query: { limit: 500 }, signal });
+}
+
+export function restoreDeletedUser(orgId: string, id: string): Promise<UserView> {
+  return api(`${deletedPath(orgId)}/${encodeURIComponent(id)}/restore`, { method: 'POST' });
 }

@@ -6,6 +6,10 @@ import {
   fetchUsers,
   lookupAccount,
   runUserAction,
+  runBulkAction,
+  fetchDeletedUsers,
+  restoreDeletedUser,
+  type BulkUserAction,
   updateUser,
   userKeys,
   type CreateUserBody,
@@ -49,6 +53,7 @@ function useAfterUserChange(orgId: string) {
     else if (id) queryClient.removeQueries({ queryKey: userKeys.detail(orgId, id) });
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: userKeys.lists(orgId) }),
+      queryClient.invalidateQueries({ queryKey: userKeys.deleted(orgId) }),
       queryClient.invalidateQueries({ queryKey: licenseKeys.org(orgId) }),
     ]);
   };
@@ -76,6 +81,28 @@ export function useUserAction(orgId: string) {
     mutationFn: ({ id, action, message }: { id: string; action: UserAction; message?: string }) => runUserAction(orgId, id, action, message),
     onSuccess: (user, { id, action }) => after(user, action === 'delete' ? id : undefined),
   });
+}
+
+/** Issue 14 item 10: one action on the selected users; every changed user's cached page is stale afterwards. */
+export function useBulkUserAction(orgId: string) {
+  const queryClient = useQueryClient();
+  const after = useAfterUserChange(orgId);
+  return useMutation({
+    mutationFn: ({ action, ids }: { action: BulkUserAction; ids: string[] }) => runBulkAction(orgId, action, ids),
+    onSuccess: async (_result, { ids }) => {
+      for (const id of ids) queryClient.removeQueries({ queryKey: userKeys.detail(orgId, id) });
+      await after(null);
+    },
+  });
+}
+
+export function useDeletedUsers(orgId: string, enabled: boolean) {
+  return useQuery({ queryKey: userKeys.deleted(orgId), queryFn: ({ signal }) => fetchDeletedUsers(orgId, signal), enabled });
+}
+
+export function useRestoreDeletedUser(orgId: string) {
+  const after = useAfterUserChange(orgId);
+  return useMutation({ mutationFn: (id: string) => restoreDeletedUser(orgId, id), onSuccess: (user) => after(user) });
 }
 
 /** Whether to offer user administration here: operators and the organisation's system administrators (GET /me). */

@@ -1,12 +1,14 @@
 import { Alert, Anchor, Button, Loader, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../shared/api-error';
 import { PasswordField } from '../../shared/components/password-field';
 import { useFieldErrors } from '../../shared/form-errors';
 import { useProblemText } from '../../shared/problem-text';
-import { useLinkStatus, useSetPassword } from '../hooks';
+import { authKeys, type Me } from '../api';
+import { landingPathFor, useLinkStatus, useLogin, useSetPassword } from '../hooks';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -16,6 +18,9 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const setPassword = useSetPassword(purpose);
+  const login = useLogin();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const link = useLinkStatus(token, purpose);
   const problemText = useProblemText();
   const fieldErrorsFrom = useFieldErrors();
@@ -34,9 +39,29 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
     event.preventDefault();
     setTouched(true);
     if (password.length < MIN_PASSWORD_LENGTH || password !== repeat) return;
-    setPassword.mutate({ token, password });
+    const email = link.data?.email;
+    setPassword.mutate(
+      { token, password },
+      {
+        // Issue 14 item 5: an accepted invitation signs the user in with the password just chosen and takes them
+        // where they belong; a second factor to pass (or any failure) leaves the "go to sign-in" answer below.
+        onSuccess: () => {
+          if (purpose !== 'invitation' || !email) return;
+          login.mutate(
+            { email, password },
+            {
+              onSuccess: (result) => {
+                const me = queryClient.getQueryData<Me | null>(authKeys.me);
+                if (!('mfa' in result) && me) navigate(landingPathFor(me), { replace: true });
+              },
+            },
+          );
+        },
+      },
+    );
   };
 
+  if (setPassword.isSuccess && login.isPending) return <Loader aria-label={t('link.signingIn')} />;
   if (setPassword.isSuccess) {
     return (
       <Stack>

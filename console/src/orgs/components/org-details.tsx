@@ -5,16 +5,19 @@ import { Link } from 'react-router-dom';
 import { LANGUAGE_NAMES } from '../../i18n/languages';
 import { useFormatters } from '../../shared/format';
 import type { Org } from '../api';
-import { useOrg } from '../hooks';
+import { useMe } from '../../auth/hooks';
 import { KindBadge } from './kind-badge';
 import { PermissionModelBadge } from './permission-model-badge';
 import { DetailsTable } from '../../shared/components/details-table';
 
-function AgencyLink({ agencyId }: { agencyId: string }) {
-  const agency = useOrg(agencyId);
+/** The agency by name; a link only for those who can open it (operators, its members), never an id to a 404. */
+function AgencyName({ agency }: { agency: { id: string; name: string } }) {
+  const me = useMe().data;
+  const canOpen = Boolean(me?.operator || me?.organisations.some((o) => o.id === agency.id));
+  if (!canOpen) return <Text size="sm">{agency.name}</Text>;
   return (
-    <Anchor component={Link} to={`/orgs/${agencyId}`}>
-      {agency.data?.name ?? (agency.isError ? agencyId : '…')}
+    <Anchor component={Link} to={`/orgs/${agency.id}`}>
+      {agency.name}
     </Anchor>
   );
 }
@@ -34,10 +37,10 @@ export function OrgDetails({ org }: { org: Org }) {
     ],
     [t('fields.defaultLanguage'), LANGUAGE_NAMES[org.defaultLanguage] ?? org.defaultLanguage],
     ...(org.kind === 'client'
-      ? ([[t('fields.agency'), org.agencyId ? <AgencyLink agencyId={org.agencyId} /> : t('overview.noAgency')]] as [string, ReactNode][])
+      ? ([[t('fields.agency'), org.agency ? <AgencyName agency={org.agency} /> : t('overview.noAgency')]] as [string, ReactNode][])
       : []),
     [t('fields.permissionModel'), <PermissionModelBadge model={org.permissionModel} />],
-    [t('fields.contractOwner'), org.contractOwnerAccountId ? t('overview.ownerSet') : t('overview.ownerNone')],
+    [t('fields.contractOwner'), org.contractOwner ? `${org.contractOwner.name} (${org.contractOwner.email})` : t('overview.ownerNone')],
     [t('fields.createdAt'), format.dateTime(org.createdAt)],
   ];
   return <DetailsTable layout="fixed" data-testid="org-details" rows={rows} />;

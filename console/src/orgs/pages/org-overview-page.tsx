@@ -14,12 +14,24 @@ export function OrgOverviewPage() {
   const org = useOrgOutlet();
   const me = useMe().data;
   const [editing, setEditing] = useState(false);
+  const canEditDetails = canEditOrg(me, org);
+  const canChangeAgency = Boolean(me?.operator) && org.kind === 'client';
+  const canChangeOwner = Boolean(me?.operator || org.myAccess?.contractOwner);
 
-  if (editing) return <EditOrgForm org={org} onDone={() => setEditing(false)} />;
+  if (editing)
+    return (
+      <EditOrgForm
+        org={org}
+        onDone={() => setEditing(false)}
+        canEditDetails={canEditDetails}
+        canChangeAgency={canChangeAgency}
+        canChangeOwner={canChangeOwner}
+      />
+    );
   return (
     <Stack maw={880}>
       <ConvertNotice org={org} />
-      {canEditOrg(me, org) && (
+      {(canEditDetails || canChangeAgency || canChangeOwner) && (
         <Group justify="flex-end">
           <Button variant="light" onClick={() => setEditing(true)}>
             {t('overview.edit')}

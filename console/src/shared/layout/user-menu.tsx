@@ -44,6 +44,9 @@ export function UserMenu() {
         <Menu.Item component={Link} to="/profile">
           {t('userMenu.profile')}
         </Menu.Item>
+        <Menu.Item component={Link} to="/my-access" data-testid="menu-my-access">
+          {t('myAccess.menu')}
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Item
           color="red"

@@ -1,41 +1,38 @@
-import { ActionIcon, Menu, Text, Textarea } from '@mantine/core';
+import { ActionIcon, Menu, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ConfirmModal } from '../../shared/components/confirm-modal';
 import { DotsIcon } from '../../shared/components/icons';
 import { notifySuccess } from '../../shared/notify';
-import type { UserAction, UserView } from '../api';
-import { useUserAction } from '../hooks';
+import { offeredActions, type UserActionKey } from '../../../../src/users/actions';
+import type { UserView } from '../api';
+import { useUpdateUser, useUserAction } from '../hooks';
 import { useNotifyProblem } from '../notify-problem';
 import { useOffboarding } from '../../access-jobs/components/offboard-option';
 
-type ActionKey = 'removeAccess' | 'deactivate' | 'reactivate' | 'removeRoles' | 'resendInvitation' | 'sendPasswordReset' | 'delete';
+type ActionKey = 'extendValidity' | 'removeAccess' | 'deactivate' | 'reactivate' | 'removeRoles' | 'resendInvitation' | 'sendPasswordReset' | 'delete';
 
 interface ActionSpec {
   key: ActionKey;
-  action: UserAction;
-  /** Offered only when this holds for the user (seed 002, seed 003). */
-  when: (user: UserView) => boolean;
+  action: UserActionKey;
   color?: string;
 }
 
-const hasDormantRights = (u: UserView) => u.packages.length > 0 || u.modules.length > 0 || u.roles.length > 0;
+/** The menu's words and colours per action; which actions a user is offered is users/actions.ts (the API's own rule). */
+const SPECS: Record<UserActionKey, ActionSpec> = {
+  'extend-validity': { key: 'extendValidity', action: 'extend-validity' },
+  'resend-invitation': { key: 'resendInvitation', action: 'resend-invitation' },
+  'send-password-reset': { key: 'sendPasswordReset', action: 'send-password-reset' },
+  'remove-access': { key: 'removeAccess', action: 'remove-access', color: 'orange' },
+  deactivate: { key: 'deactivate', action: 'deactivate', color: 'orange' },
+  reactivate: { key: 'reactivate', action: 'reactivate' },
+  'remove-roles': { key: 'removeRoles', action: 'remove-roles', color: 'orange' },
+  delete: { key: 'delete', action: 'delete', color: 'red' },
+};
 
-/** The three-dots menu of seed 002: every action on one user, each confirmed before it is sent. */
-const ACTIONS: ActionSpec[] = [
-  { key: 'removeAccess', action: 'remove-access', when: (u) => u.type !== 'person' && u.status !== 'inactive', color: 'orange' },
-  { key: 'deactivate', action: 'deactivate', when: (u) => u.type !== 'person' && u.status !== 'inactive', color: 'orange' },
-  { key: 'reactivate', action: 'reactivate', when: (u) => u.status === 'inactive' },
-  { key: 'removeRoles', action: 'remove-roles', when: (u) => u.status === 'inactive' && hasDormantRights(u), color: 'orange' },
-  { key: 'resendInvitation', action: 'resend-invitation', when: (u) => u.status === 'invited' && Boolean(u.accountId) },
-  {
-    key: 'sendPasswordReset',
-    action: 'send-password-reset',
-    when: (u) => u.home === 'own' && Boolean(u.accountId) && u.status !== 'inactive' && u.status !== 'invited',
-  },
-  { key: 'delete', action: 'delete', when: () => true, color: 'red' },
-];
+/** A date `days` after today, as YYYY-MM-DD (the extend dialog's suggestion). */
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 interface UserActionsMenuProps {
   orgId: string;
@@ -52,13 +49,16 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
   const notifyProblem = useNotifyProblem();
   const [pending, setPending] = useState<ActionSpec | null>(null);
   const [message, setMessage] = useState('');
+  const [validUntil, setValidUntil] = useState(() => daysFromToday(30));
+  const extend = useUpdateUser(orgId, user.id);
   const name = `${user.firstName} ${user.lastName}`.trim();
-  const available = ACTIONS.filter((a) => a.when(user));
+  const available = offeredActions(user).map((a) => SPECS[a]);
+  const today = new Date().toISOString().slice(0, 10);
   // R-H6: at an agency, deactivating or deleting a consultant offers removing them from every client too.
   const offboarding = useOffboarding(orgId, user, pending?.action ?? '');
 
   const close = () => {
-    if (run.isPending) return;
+    if (run.isPending || extend.isPending) return;
     setPending(null);
     setMessage('');
     offboarding.reset();
@@ -67,6 +67,20 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
   const confirm = () => {
     if (!pending) return;
     const spec = pending;
+    if (spec.action === 'extend-validity') {
+      // R-C4: a later end date through PATCH; the server refuses one that has passed (in_past).
+      extend.mutate(
+        { validUntil },
+        {
+          onSuccess: () => {
+            notifySuccess(t('actions.extendValidity.done', { name }));
+            setPending(null);
+          },
+          onError: (error) => notifyProblem(error, t('actions.extendValidity.failed', { name })),
+        },
+      );
+      return;
+    }
     run.mutate(
       { id: user.id, action: spec.action, message: spec.key === 'resendInvitation' ? message.trim() || undefined : undefined },
       {
@@ -109,12 +123,24 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
         title={pending ? t(`actions.${pending.key}.title`, { name }) : ''}
         confirmLabel={pending ? t(`actions.${pending.key}.confirm`) : ''}
         color={pending?.color === 'red' ? 'red' : undefined}
-        loading={run.isPending}
+        loading={run.isPending || extend.isPending}
         onConfirm={confirm}
         onClose={close}
       >
         {pending && <Text size="sm">{t(`actions.${pending.key}.text`, { name, email: user.email ?? '' })}</Text>}
         {offboarding.option}
+        {pending?.key === 'extendValidity' && (
+          <TextInput
+            type="date"
+            label={t('fields.validUntil')}
+            min={today}
+            required
+            value={validUntil}
+            onChange={(e) => setValidUntil(e.currentTarget.value)}
+            error={validUntil && validUntil < today ? t('actions.extendValidity.inPast') : undefined}
+            data-autofocus
+          />
+        )}
         {pending?.key === 'resendInvitation' && (
           <Textarea
             label={t('actions.resendInvitation.message')}

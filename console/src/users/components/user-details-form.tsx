@@ -80,6 +80,9 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
   const dirty = Object.keys(patch).length > 0;
   const typeEditable = EDITABLE_USER_TYPES.includes(user.type as EditableUserType);
   const ownAccount = user.home === 'own' && Boolean(user.accountId);
+  // Issue 14 item 4: a partner's name is its account's, changed at its home organisation (the API answers edited_at_home).
+  const nameAtHome = user.home === 'partner' && Boolean(user.accountId);
+  const nameEditable = canEdit && !nameAtHome;
 
   const set = (patchValues: Partial<DetailsValues>) => {
     setValues((v) => ({ ...v, ...patchValues }));
@@ -124,20 +127,27 @@ export function UserDetailsForm({ orgId, user, canEdit }: { orgId: string; user:
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('fields.firstName')}
-            required
-            readOnly={!canEdit}
+            required={nameEditable}
+            readOnly={!nameEditable}
+            variant={nameEditable ? undefined : 'filled'}
             value={values.firstName}
             onChange={(e) => set({ firstName: e.currentTarget.value })}
             error={errorOf('firstName')}
           />
           <TextInput
             label={t('fields.lastName')}
-            required
-            readOnly={!canEdit}
+            required={nameEditable}
+            readOnly={!nameEditable}
+            variant={nameEditable ? undefined : 'filled'}
             value={values.lastName}
             onChange={(e) => set({ lastName: e.currentTarget.value })}
             error={errorOf('lastName')}
           />
+          {nameAtHome && (
+            <Text size="sm" c="dimmed" data-testid="name-edited-at-home" style={{ gridColumn: '1 / -1' }}>
+              {user.homeOrg ? t('user.nameEditedAtHome', { org: user.homeOrg.name }) : t('user.nameEditedInProfile')}
+            </Text>
+          )}
           <TextInput label={t('fields.email')} value={user.email ?? '—'} readOnly variant="filled" />
           <TextInput
             label={t('fields.phone')}

@@ -1,4 +1,4 @@
-import { Anchor, Group, Select, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Group, Select, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { DebouncedInput } from '../../shared/components/debounced-input';
@@ -14,14 +14,18 @@ interface UserTableProps {
   filters: UserFilters;
   sorting: Sorting<UserSort>;
   onFilter: (patch: Partial<UserFilters>) => void;
+  /** Issue 14 item 10: rows can be selected for bulk actions (administrators). */
+  selection?: { selected: ReadonlyMap<string, UserView>; toggle: (users: UserView[], on: boolean) => void };
 }
 
 const SORTED_COLUMNS = [...TEXT_FILTERS, 'type', 'status'] as const satisfies readonly UserSort[];
 
 /** R-D2: the user list with sortable headers and a search field under each column header (seed 003). */
-export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTableProps) {
+export function UserTable({ orgId, users, filters, sorting, onFilter, selection }: UserTableProps) {
   const { t } = useTranslation('users');
   const navigate = useNavigate();
+  const allSelected = Boolean(selection) && users.length > 0 && users.every((u) => selection!.selected.has(u.id));
+  const someSelected = Boolean(selection) && users.some((u) => selection!.selected.has(u.id));
 
   const textFilter = (key: TextFilter) => (
     <DebouncedInput
@@ -40,9 +44,27 @@ export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTabl
       minWidth={960}
       data-testid="user-table"
       sorting={sorting}
-      columns={[...SORTED_COLUMNS.map((sort) => ({ sort, label: t(`fields.${sort}`) })), { th: { w: 48 } }]}
+      columns={[
+        selection
+          ? {
+              th: { w: 40 },
+              label: (
+                <Checkbox
+                  aria-label={t('bulk.selectAll')}
+                  checked={allSelected}
+                  indeterminate={someSelected && !allSelected}
+                  onChange={(e) => selection.toggle(users, e.currentTarget.checked)}
+                  data-testid="select-all-users"
+                />
+              ),
+            }
+          : false,
+        ...SORTED_COLUMNS.map((sort) => ({ sort, label: t(`fields.${sort}`) })),
+        { th: { w: 48 } },
+      ]}
       headExtra={
         <Table.Tr>
+          {selection && <Table.Th />}
           {TEXT_FILTERS.map((key) => (
             <Table.Th key={key}>{textFilter(key)}</Table.Th>
           ))}
@@ -76,6 +98,16 @@ export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTabl
           style={{ cursor: 'pointer' }}
           onClick={() => navigate(`/orgs/${orgId}/users/${user.id}`)}
         >
+          {selection && (
+            <Table.Td onClick={(e) => e.stopPropagation()}>
+              <Checkbox
+                aria-label={t('bulk.select', { name: `${user.firstName} ${user.lastName}`.trim() })}
+                checked={selection.selected.has(user.id)}
+                onChange={(e) => selection.toggle([user], e.currentTarget.checked)}
+                data-testid="select-user"
+              />
+            </Table.Td>
+          )}
           <Table.Td>
             <Anchor component={Link} to={`/orgs/${orgId}/users/${user.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
               {user.firstName}

@@ -1,5 +1,5 @@
-import { Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
-import { useState } from 'react';
+import { Anchor, Button, Group, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { AddPartnerUserButton } from '../../partners/components/add-partner-user';
@@ -12,7 +12,11 @@ import { USER_TYPES, USER_VIEWS, usersExportUrl, type UserListView, type UserTyp
 import { AddUserMenu } from '../components/add-user-menu';
 import { AddUserModal } from '../components/add-user-modal';
 import { UserTable } from '../components/user-table';
-import { useUsers } from '../hooks';
+import { isOrgAdmin, useUsers } from '../hooks';
+import { useMe } from '../../auth/hooks';
+import { BulkActionsBar } from '../components/bulk-actions-bar';
+import { DeletedUsersButton } from '../components/deleted-users-button';
+import type { UserView } from '../api';
 import { readUserFilters, writeUserFilters } from '../list-params';
 
 const PAGE_SIZE = 25;
@@ -25,6 +29,37 @@ export function UsersPage() {
   const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
   const users = useUsers(org.id, { ...filters, limit: PAGE_SIZE, cursor: pages.cursor });
   const [adding, setAdding] = useState<UserType | null>(null);
+  const admin = isOrgAdmin(useMe().data, org);
+  // Issue 14 item 10: the selection is of rows on screen; another page, view or filter starts a new one.
+  const [selected, setSelected] = useState<Map<string, UserView>>(new Map());
+  const listKey = JSON.stringify([filters, pages.cursor]);
+  useEffect(() => setSelected(new Map()), [listKey]);
+  const toggle = (users: UserView[], on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const u of users) {
+        if (on) next.set(u.id, u);
+        else next.delete(u.id);
+      }
+      return next;
+    });
+  // Issue 14 item 9: "All users" leaves the inactive out; say how many there are and lead to them.
+  const inactive = useUsers(org.id, { view: 'inactive', sort: 'lastName', order: 'asc', limit: 1 }, filters.view === 'all');
+  const inactiveCount = filters.view === 'all' ? (inactive.data?.total ?? 0) : 0;
+  const filtered = Boolean(
+    filters.view !== 'all' || filters.type || filters.status || filters.q || filters.firstName || filters.lastName || filters.email || filters.organization,
+  );
+  const clearFilters = () =>
+    update({
+      view: 'all',
+      type: undefined,
+      status: undefined,
+      q: undefined,
+      firstName: undefined,
+      lastName: undefined,
+      email: undefined,
+      organization: undefined,
+    });
 
   return (
     <Stack gap="md">
@@ -56,6 +91,11 @@ export function UsersPage() {
             onSettle={(q) => update({ q: q || undefined })}
             data-testid="user-search"
           />
+          {filtered && (
+            <Button variant="subtle" onClick={clearFilters} data-testid="clear-filters">
+              {t('list.clearFilters')}
+            </Button>
+          )}
           {users.isFetching && !users.isPending && <Loader size="xs" mb={10} aria-label={t('common:loading')} />}
         </Group>
         <Group gap="xs">
@@ -69,12 +109,24 @@ export function UsersPage() {
           >
             {t('list.export')}
           </Button>
+          {admin && <DeletedUsersButton orgId={org.id} />}
           <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
           <AddUserMenu onPick={setAdding} />
         </Group>
       </Group>
+      {inactiveCount > 0 && (
+        <Text size="sm" c="dimmed" data-testid="inactive-hint">
+          {t('list.inactiveHint', { count: inactiveCount })}{' '}
+          <Anchor component="button" type="button" size="sm" onClick={() => update({ view: 'inactive', status: undefined })}>
+            {t('list.showInactive')}
+          </Anchor>
+        </Text>
+      )}
+      {admin && selected.size > 0 && <BulkActionsBar orgId={org.id} selected={[...selected.values()]} onDone={() => setSelected(new Map())} />}
       <PagedList query={users} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>
-        {(items) => <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} />}
+        {(items) => (
+          <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} selection={admin ? { selected, toggle } : undefined} />
+        )}
       </PagedList>
       <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} />
     </Stack>

@@ -1,0 +1,120 @@
+import { Button, Group, List, Modal, Paper, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmModal } from '../../shared/components/confirm-modal';
+import { notifySuccess } from '../../shared/notify';
+import { useOptionalText } from '../../shared/use-optional-text';
+import type { BulkResult, BulkUserAction, UserView } from '../api';
+import { useBulkUserAction } from '../hooks';
+import { useNotifyProblem } from '../notify-problem';
+
+const ACTIONS: { action: BulkUserAction; key: 'deactivate' | 'removeAccess' | 'delete'; color: string }[] = [
+  { action: 'deactivate', key: 'deactivate', color: 'orange' },
+  { action: 'remove-access', key: 'removeAccess', color: 'orange' },
+  { action: 'delete', key: 'delete', color: 'red' },
+];
+
+const nameOf = (u: UserView) => `${u.firstName} ${u.lastName}`.trim() || (u.email ?? '');
+
+/**
+ * Issue 14 item 10: what the list does with the selected users — one confirmation naming everybody, then the server's
+ * answer per user (each through the single action's rules; those it did not apply to are listed with the reason).
+ */
+export function BulkActionsBar({ orgId, selected, onDone }: { orgId: string; selected: UserView[]; onDone: () => void }) {
+  const { t } = useTranslation(['users', 'common']);
+  const optionalText = useOptionalText();
+  const notifyProblem = useNotifyProblem();
+  const run = useBulkUserAction(orgId);
+  const [pending, setPending] = useState<(typeof ACTIONS)[number] | null>(null);
+  const [result, setResult] = useState<{ result: BulkResult; names: Map<string, string> } | null>(null);
+
+  const confirm = () => {
+    if (!pending) return;
+    const names = new Map(selected.map((u) => [u.id, nameOf(u)]));
+    run.mutate(
+      { action: pending.action, ids: selected.map((u) => u.id) },
+      {
+        onSuccess: (r) => {
+          setPending(null);
+          onDone();
+          if (r.failed === 0) notifySuccess(t('bulk.result', { done: r.done, failed: 0 }));
+          else setResult({ result: r, names });
+        },
+        onError: (error) => {
+          setPending(null);
+          notifyProblem(error, t(`actions.${pending.key}.failed`, { name: '' }));
+        },
+      },
+    );
+  };
+
+  return (
+    <>
+      <Paper withBorder p="xs" data-testid="bulk-bar">
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm" fw={500} role="status">
+            {t('bulk.selected', { count: selected.length })}
+          </Text>
+          <Group gap="xs" wrap="wrap">
+            {ACTIONS.map((a) => (
+              <Button key={a.action} size="xs" variant="light" color={a.color} onClick={() => setPending(a)} data-testid={`bulk-${a.action}`}>
+                {t(`bulk.${a.key}.label`)}
+              </Button>
+            ))}
+            <Button size="xs" variant="subtle" color="gray" onClick={onDone}>
+              {t('bulk.clear')}
+            </Button>
+          </Group>
+        </Group>
+      </Paper>
+      <ConfirmModal
+        opened={pending !== null}
+        title={pending ? t(`bulk.${pending.key}.title`) : ''}
+        confirmLabel={pending ? t(`bulk.${pending.key}.label`) : ''}
+        color={pending?.color === 'red' ? 'red' : undefined}
+        loading={run.isPending}
+        onConfirm={confirm}
+        onClose={() => !run.isPending && setPending(null)}
+      >
+        {pending && <Text size="sm">{t(`bulk.${pending.key}.text`)}</Text>}
+        <Text size="sm" fw={500}>
+          {t('bulk.who')}
+        </Text>
+        <List size="sm" data-testid="bulk-who" style={{ maxHeight: 240, overflowY: 'auto' }}>
+          {selected.map((u) => (
+            <List.Item key={u.id}>
+              {nameOf(u)}
+              {u.email ? ` (${u.email})` : ''}
+            </List.Item>
+          ))}
+        </List>
+      </ConfirmModal>
+      <Modal
+        opened={result !== null}
+        onClose={() => setResult(null)}
+        title={result ? t('bulk.result', { done: result.result.done, failed: result.result.failed }) : ''}
+        centered
+      >
+        {result && (
+          <Stack data-testid="bulk-result">
+            <Text size="sm" fw={500}>
+              {t('bulk.failedTitle')}
+            </Text>
+            <List size="sm">
+              {result.result.results
+                .filter((r) => r.outcome === 'failed')
+                .map((r) => (
+                  <List.Item key={r.id}>
+                    {result.names.get(r.id) ?? r.id}: {r.code ? optionalText(`errors:${r.code}`, r.detail ?? r.code) : r.detail}
+                  </List.Item>
+                ))}
+            </List>
+            <Group justify="flex-end">
+              <Button onClick={() => setResult(null)}>{t('bulk.close')}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </>
+  );
+}
