@@ -1,3 +1,4 @@
+import type { AuditAction } from '../kernel/audit-actions.js';
 import { systemActor, type Actor, type Ctx, type Deps } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
@@ -37,7 +38,7 @@ async function onMember<T>(ctx: Ctx, orgId: string, membershipId: string, fn: (s
   });
 }
 
-async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
+async function finish(s: Subject, action: AuditAction, extra?: Record<string, unknown>): Promise<UserView> {
   const after = await viewMember(s.tx, s.catalogue, s.m.org_id, s.m.id, s.today);
   await recordAudit(s.tx, s.actor, action, {
     orgId: s.m.org_id,

@@ -56,7 +56,7 @@ export function UsersPage() {
             onSettle={(q) => update({ q: q || undefined })}
             data-testid="user-search"
           />
-          {users.isFetching && !users.isPending && <Loader size="xs" mb={10} aria-label={t('common:loading')} />}
+          {users.isFetching && !users.isPending && <Loader role="status" size="xs" mb={10} aria-label={t('common:loading')} />}
         </Group>
         <Group gap="xs">
           <Button
