@@ -31,7 +31,7 @@ export const auditApiDocs: ApiDocs = {
     operationId: 'exportAuditEvents',
     summary: "Export an organisation's audit events to Excel",
     description:
-      'Issue 14 item 11: the events of GET …/audit with the same filters, newest first, streamed as an .xlsx workbook in one language (`lang`, else the best of Accept-Language, else the account\'s): the time as a date-time cell, the event as a sentence ("Anna Andersson deactivated Erik Berg"), who, the action, what kind of target, its name, the changed fields as "Field: before → after" lines, and the action\'s key.',
+      'R-K1 (issue 14 item 11): the events of GET …/audit with the same filters, newest first, streamed as an .xlsx workbook in one language (`lang`, else the best of Accept-Language, else the account\'s): the time as a date-time cell, the event as a sentence ("Anna Andersson deactivated Erik Berg"), who, the action, what kind of target, its name, the changed fields as "Field: before → after" lines, and the action\'s key.',
     errors: ['not_found', 'forbidden'],
     download: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', description: 'The workbook (streamed).' },
     headers: {

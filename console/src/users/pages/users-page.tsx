@@ -19,7 +19,7 @@ const PAGE_SIZE = 25;
 
 /** R-D1…R-D3: own and partner users with views, type filter, per-column searches, sort, keyset pages and export. */
 export function UsersPage() {
-  const { t } = useTranslation(['users', 'common']);
+  const { t, i18n } = useTranslation(['users', 'common']);
   const org = useOrgOutlet();
   const navigate = useNavigate();
   const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
@@ -61,7 +61,7 @@ export function UsersPage() {
         <Group gap="xs">
           <Button
             component="a"
-            href={usersExportUrl(org.id, filters)}
+            href={usersExportUrl(org.id, filters, i18n.language)}
             download
             variant="default"
             leftSection={<DownloadIcon size={16} />}
