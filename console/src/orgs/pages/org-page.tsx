@@ -49,7 +49,7 @@ export function OrgPage() {
 
   return (
     <Stack gap="md">
-      <Breadcrumbs>
+      <Breadcrumbs style={{ flexWrap: 'wrap', overflowWrap: 'anywhere' }}>
         <Anchor component={Link} to="/orgs">
           {t('list.title')}
         </Anchor>

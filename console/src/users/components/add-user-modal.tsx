@@ -123,7 +123,9 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const stepBody = useRef<HTMLDivElement>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef<number | null>(null);
+  const ready = !catalogueModules.isPending && !cataloguePackages.isPending;
   useEffect(() => {
+    if (!ready) return;
     const first = shownStep.current === null;
     shownStep.current = active;
     // After the modal's focus trap, which focuses on the next tick.
@@ -132,7 +134,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
       else stepHeading.current?.focus();
     }, 20);
     return () => clearTimeout(timer);
-  }, [active]);
+  }, [active, ready]);
 
   const next = () => {
     if (step === 'details') {
@@ -253,11 +255,15 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               </Button>
             )}
             {step === 'summary' ? (
-              <Button onClick={submit} loading={create.isPending} data-testid="add-user-submit">
+              // Own keys: the submit button is a new element, never the focused "Next" re-labelled, so an Enter
+              // meant for "Next" cannot submit before the summary was shown (issue 14 item 15).
+              <Button key="submit" onClick={submit} loading={create.isPending} data-testid="add-user-submit">
                 {type === 'person' ? t('add.submitPerson') : t('add.submit')}
               </Button>
             ) : (
-              <Button onClick={next}>{t('add.next')}</Button>
+              <Button key="next" onClick={next}>
+                {t('add.next')}
+              </Button>
             )}
           </Group>
         </Group>

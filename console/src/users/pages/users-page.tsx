@@ -1,4 +1,4 @@
-import { Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
+import { Box, Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -29,19 +29,24 @@ export function UsersPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="end">
-        <Group gap="md" align="end">
-          <SegmentedControl
-            aria-label={t('list.view')}
-            value={filters.view}
-            onChange={(view) => update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })}
-            data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
-            data-testid="user-view"
-          />
+        <Group gap="md" align="end" w={{ base: '100%', sm: 'auto' }}>
+          {/* On a phone the views scroll sideways inside their own strip, not the page (issue 14 item 14). */}
+          <Box w={{ base: '100%', xs: 'auto' }} maw="100%" style={{ overflowX: 'auto' }}>
+            <SegmentedControl
+              aria-label={t('list.view')}
+              value={filters.view}
+              onChange={(view) =>
+                update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })
+              }
+              data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
+              data-testid="user-view"
+            />
+          </Box>
           <Select
             label={t('list.type')}
             placeholder={t('list.allTypes')}
             clearable
-            w={320}
+            w={{ base: '100%', xs: 320 }}
             data={USER_TYPES.map((type) => ({ value: type, label: t(`typeSection.${type}`) }))}
             value={filters.type ?? null}
             onChange={(value) => update({ type: (value as UserType | null) ?? undefined })}
@@ -51,7 +56,7 @@ export function UsersPage() {
             type="search"
             label={t('list.search')}
             placeholder={t('list.searchPlaceholder')}
-            w={260}
+            w={{ base: '100%', xs: 260 }}
             value={filters.q ?? ''}
             onSettle={(q) => update({ q: q || undefined })}
             data-testid="user-search"
