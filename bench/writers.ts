@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { xlsxStream } from '../src/kernel/xlsx.js';
 import { FIRST_NAMES, LAST_NAMES } from './seed.js';
 
-export type Cell = string | number | null;
+export type Cell = string | number | Date | null;
 export type Row = Cell[];
 
 /** The export's 12 columns (English headers, as src/users/list.ts writes them). */

@@ -1017,9 +1017,29 @@ export interface paths {
         };
         /**
          * An organisation's audit events, newest first
-         * @description R-K1: every change in the organisation, written in the same transaction as the change, with its before and after; filter by `action` (e.g. `user.deactivated`).
+         * @description R-K1: every change in the organisation, written in the same transaction as the change, with its before and after. Names instead of ids: `actor.name` is the acting account's current name and `targetName` the target's (a deleted user keeps the name its event recorded), looked up for the whole page in one statement. Filters: `action` (an action like `user.deactivated`, or a prefix like `user.`), who (`actorId`, or part of the name in `actor`), about what (`targetType`, `targetId`, or part of a name or e-mail in `target`) and the period (`from`, `to`: days in UTC, inclusive, or instants).
          */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/audit.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export an organisation's audit events to Excel
+         * @description R-K1 (issue 14 item 11): the events of GET …/audit with the same filters, newest first, streamed as an .xlsx workbook in one language (`lang`, else the best of Accept-Language, else the account's): the time as a date-time cell, the event as a sentence ("Anna Andersson deactivated Erik Berg"), who, the action, what kind of target, its name, the changed fields as "Field: before → after" lines, and the action's key.
+         */
+        get: operations["exportAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9470,11 +9490,24 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
+                /** @description An action (`user.deactivated`) or its prefix (`user.`). */
                 action?: string;
+                /** @description Who, by part of the actor's name. */
+                actor?: string;
+                /** @description Who: the acting account. */
+                actorId?: string;
                 /** @description The `nextCursor` of the previous page (opaque). */
                 cursor?: string;
+                /** @description Events at or after this day (UTC) or instant. */
+                from?: string;
                 /** @description Page size, 1–500 (default 50). */
                 limit?: number;
+                /** @description About whom or what: part of the target's name or e-mail, now or as the event recorded it. */
+                target?: string;
+                targetId?: string;
+                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "oidc_key" | "org" | "project" | "site";
+                /** @description Events up to the end of this day (UTC), or before this instant. */
+                to?: string;
             };
             header?: never;
             path: {
@@ -9504,6 +9537,7 @@ export interface operations {
                      *           "action": "org.updated",
                      *           "targetType": "org",
                      *           "targetId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "targetName": "Aalto Rakennus Oyj",
                      *           "before": {
                      *             "name": "Aalto Rakennus Oy"
                      *           },
@@ -9529,11 +9563,139 @@ export interface operations {
                             id: string;
                             orgId: string;
                             targetId: string | null;
+                            targetName: string | null;
                             targetType: string;
                         }[];
                         nextCursor: string | null;
                         total: number;
                     };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description An action (`user.deactivated`) or its prefix (`user.`). */
+                action?: string;
+                /** @description Who, by part of the actor's name. */
+                actor?: string;
+                /** @description Who: the acting account. */
+                actorId?: string;
+                /** @description Events at or after this day (UTC) or instant. */
+                from?: string;
+                /** @description The export's language; without it the request's Accept-Language, then the account's. */
+                lang?: "en" | "sv" | "fi" | "nb";
+                /** @description About whom or what: part of the target's name or e-mail, now or as the event recorded it. */
+                target?: string;
+                targetId?: string;
+                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "oidc_key" | "org" | "project" | "site";
+                /** @description Events up to the end of this day (UTC), or before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook (streamed). */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<organisation>-<audit log>.xlsx" (and filename* in UTF-8) */
+                    "Content-Disposition"?: string;
+                    /** @description The language the workbook is written in. */
+                    "Content-Language"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
@@ -15231,6 +15393,8 @@ export interface operations {
                 email?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 firstName?: string;
+                /** @description The sheet's language; without it the request's Accept-Language, then the account's. */
+                lang?: "en" | "sv" | "fi" | "nb";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 lastName?: string;
                 order?: "asc" | "desc";

@@ -1,19 +1,20 @@
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router-dom';
 import { AccountLanguageSync } from './auth/components/account-language-sync';
 import { queryClient } from './query-client';
 import { router } from './router';
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  defaultRadius: 'sm',
-});
+import { consoleTheme, cssVariablesResolver } from './theme';
 
 export function App() {
+  const { t } = useTranslation();
+  const closeLabel = t('actions.close');
+  const theme = useMemo(() => consoleTheme(closeLabel), [closeLabel]);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <AccountLanguageSync />

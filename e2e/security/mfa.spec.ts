@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount, makeMembership, makeOrg } from '../../test/factories.js';
-import { startE2E, type E2E } from '../support.js';
+import { checkedPage, startE2E, type E2E } from '../support.js';
 
 /**
  * Issue 11 in the browser: the console works under the CSP (no violation on any page visited), a new user sets up an
@@ -25,7 +25,7 @@ afterAll(async () => {
 const violations: string[] = [];
 async function open(locale: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await e2e.browser.newContext({ baseURL: base, locale, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const page = checkedPage(await context.newPage());
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });

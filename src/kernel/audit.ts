@@ -1,4 +1,5 @@
 import type { Actor } from './auth-context.js';
+import type { AuditAction, AuditTargetType } from './audit-actions.js';
 import { newId } from './crypto.js';
 import { sql } from 'kysely';
 import type { Queryable } from './db.js';
@@ -9,7 +10,7 @@ export const PLATFORM_ORG_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface AuditInput {
   orgId: string | null;
-  targetType: string;
+  targetType: AuditTargetType;
   targetId?: string | null;
   before?: unknown;
   after?: unknown;
@@ -38,7 +39,7 @@ export function changesAccess(action: string): boolean {
 }
 
 /** R-K1: writes one audit event; call it with the transaction of the change it records. */
-export async function recordAudit(tx: Queryable, actor: Actor | null, action: string, input: AuditInput): Promise<void> {
+export async function recordAudit(tx: Queryable, actor: Actor | null, action: AuditAction, input: AuditInput): Promise<void> {
   await tx
     .insertInto('audit_events')
     .values({
@@ -61,7 +62,7 @@ export async function recordAudit(tx: Queryable, actor: Actor | null, action: st
  * statement, and the access.changed events they cause published after commit — one per organisation, naming its
  * memberships and accounts (merged, so a batch costs one NOTIFY per organisation, not one per change).
  */
-export async function recordAudits(tx: Queryable, actor: Actor | null, events: (AuditInput & { action: string })[]): Promise<void> {
+export async function recordAudits(tx: Queryable, actor: Actor | null, events: (AuditInput & { action: AuditAction })[]): Promise<void> {
   if (!events.length) return;
   const rows = events.map((e) => ({
     org_id: e.orgId ?? PLATFORM_ORG_ID,

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../kernel/audit-actions.js';
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
@@ -93,7 +94,7 @@ interface RoleChange {
 }
 
 /** One change of a member's roles: administrators only (R-J2), the member locked, roles before/after audited. */
-async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action: string, fn: (c: RoleChange) => Promise<Record<string, unknown>>) {
+async function changeRoles(ctx: Ctx, orgId: string, membershipId: string, action: AuditAction, fn: (c: RoleChange) => Promise<Record<string, unknown>>) {
   const actor = requireActor(ctx);
   const catalogue = await getCatalogue(ctx.db);
   return inTx(ctx.db, async (tx) => {

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../kernel/audit-actions.js';
 import { systemActor, type Actor, type Ctx, type Deps } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
 import { recordAudit } from '../kernel/audit.js';
@@ -58,7 +59,7 @@ function requireApplicable(action: UserActionKey, s: Subject) {
   throw new AppError(code, { detail: code === 'forbidden' ? 'Only the home organisation of a partner user resets its password.' : detail });
 }
 
-async function finish(s: Subject, action: string, extra?: Record<string, unknown>): Promise<UserView> {
+async function finish(s: Subject, action: AuditAction, extra?: Record<string, unknown>): Promise<UserView> {
   const after = await viewMember(s.tx, s.catalogue, s.m.org_id, s.m.id, s.today);
   await recordAudit(s.tx, s.actor, action, {
     orgId: s.m.org_id,

@@ -92,9 +92,9 @@ function expectedOrder(us: U[], sort: string, order: 'asc' | 'desc'): U[] {
 }
 
 /** The raw .xlsx response, read chunk by chunk from fetch's ReadableStream. */
-async function fetchXlsx(orgId: string, query: Query = {}, token = opToken) {
+async function fetchXlsx(orgId: string, query: Query = {}, token = opToken, headers: Record<string, string> = {}) {
   const started = Date.now();
-  const res = await fetch(`${t.url}/api/v1/orgs/${orgId}/users.xlsx?${qs(query)}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${t.url}/api/v1/orgs/${orgId}/users.xlsx?${qs(query)}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
   const chunks: Uint8Array[] = [];
   let firstChunkAt = -1;
   if (res.body) {
@@ -551,6 +551,9 @@ describe('R-D2 sort, per-column filters, free text, cursors', () => {
 });
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const TYPE_EN: Record<string, string> = { reseller: 'Reseller', employee: 'Employee', external: 'External', no_access: 'No system access', person: 'Person' };
+const STATUS_EN: Record<string, string> = { invited: 'Invited', active: 'Active', inactive: 'Inactive', expired: 'Expired' };
+
 const HEADER_EN = [
   'First name',
   'Last name',
@@ -598,8 +601,59 @@ describe('R-D3 export to .xlsx', () => {
         if (n > 1) rows.push([1, 2, 3, 4, 6, 7].map((c) => cellText(row.getCell(c).value)));
       });
       expect(ws.rowCount, label).toBe(list.items.length + 1);
-      expect(rows, label).toEqual(list.items.map((u) => [u.firstName, u.lastName, u.email, u.homeOrg.name, u.type, u.status]));
+      expect(rows, label).toEqual(list.items.map((u) => [u.firstName, u.lastName, u.email, u.homeOrg.name, TYPE_EN[u.type], STATUS_EN[u.status]]));
     }
+  });
+
+  it('R-D3 issue 14 item 12: the sheet speaks the asked language (?lang=, else Accept-Language): named sheet, set widths, words for types, statuses and packages, dates as dates', async () => {
+    const org = await makeOrg(op, { name: `Kieli ${tag()}` });
+    await addUser(org.id, {
+      type: 'external',
+      email: `kesa.${tag()}@lang.test`,
+      firstName: 'Kesä',
+      lastName: 'Työntekijä',
+      packages: ['base-payroll'],
+      modules: [{ key: 'crm', admin: true }],
+      validFrom: '2030-06-01',
+      validUntil: '2030-08-31',
+    });
+    const fi = await fetchXlsx(org.id, { lang: 'fi' }, opToken, { 'accept-language': 'sv' });
+    expect(fi.res.headers.get('content-language')).toBe('fi');
+    const ws = await readSheet(fi.body);
+    expect(ws.name).toBe('Käyttäjät');
+    expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual([
+      'Etunimi',
+      'Sukunimi',
+      'Sähköposti',
+      'Organisaatio',
+      'Oma/kumppani',
+      'Tyyppi',
+      'Tila',
+      'Voimassa alkaen',
+      'Voimassa asti',
+      'Paketit',
+      'Moduulit',
+      'Lisätty',
+    ]);
+    const row = ws.getRow(2);
+    expect(row.getCell(5).value).toBe('Oma');
+    expect(row.getCell(6).value).toBe('Ulkoinen');
+    expect(row.getCell(7).value).toBe('Kutsuttu');
+    expect(row.getCell(8).value).toEqual(new Date('2030-06-01T00:00:00Z'));
+    expect(row.getCell(9).value).toEqual(new Date('2030-08-31T00:00:00Z'));
+    expect(row.getCell(10).value).toBe('Peruspaketti: palkat');
+    expect(row.getCell(11).value).toBe('CRM (pääkäyttäjä)');
+    const added = row.getCell(12).value as Date;
+    expect(added).toBeInstanceOf(Date);
+    expect(added.toISOString().slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
+    expect(ws.getColumn(3).width).toBe(32);
+    expect(ws.getColumn(11).width).toBeGreaterThan(ws.getColumn(1).width!);
+
+    // No ?lang=: the request's Accept-Language (Norwegian "no" is Bokmål).
+    const nb = await readSheet((await fetchXlsx(org.id, {}, opToken, { 'accept-language': 'no-NO,no;q=0.9' })).body);
+    expect(nb.name).toBe('Brukere');
+    expect(nb.getRow(2).getCell(6).value).toBe('Ekstern');
+    expect(nb.getRow(2).getCell(10).value).toBe('Basispakke: lønn');
   });
 
   it('R-D3 names starting with = + - @ come back as text cells holding exactly that string, never formulas', async () => {
@@ -685,9 +739,17 @@ describe('R-D3 export to .xlsx', () => {
     expect(ws.rowCount).toBe(BIG + 1);
     expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual(HEADER_EN);
     const rowOf = (n: number) => [1, 2, 3, 4, 5, 6, 7].map((c) => cellText(ws.getRow(n).getCell(c).value));
-    expect(rowOf(2)).toEqual(['First00000', `Last${pad(0)}`, 'u00000@big.test', org.name, 'own', 'no_access', 'active']);
+    expect(rowOf(2)).toEqual(['First00000', `Last${pad(0)}`, 'u00000@big.test', org.name, 'Own', 'No system access', 'Active']);
     const last = BIG - 1;
-    expect(rowOf(BIG + 1)).toEqual([`First${pad(last)}`, `Last${pad((last * 7919) % BIG)}`, `u${pad(last)}@big.test`, org.name, 'own', 'no_access', 'active']);
+    expect(rowOf(BIG + 1)).toEqual([
+      `First${pad(last)}`,
+      `Last${pad((last * 7919) % BIG)}`,
+      `u${pad(last)}@big.test`,
+      org.name,
+      'Own',
+      'No system access',
+      'Active',
+    ]);
     // Every row, in e-mail order, exactly once (batch boundaries neither repeat nor drop a row).
     let ok = 0;
     ws.eachRow((row, n) => {

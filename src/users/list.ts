@@ -4,6 +4,8 @@ import { requireActor } from '../kernel/auth-context.js';
 import { decodePosition, keysetPage, positionOf, type Position } from '../kernel/pagination.js';
 import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
+import { consoleText } from '../kernel/console-texts.js';
+import type { Language } from '../kernel/enums.js';
 import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import * as policy from '../access/policy.js';
@@ -39,45 +41,86 @@ export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) 
   });
 }
 
-const HEADERS = {
-  en: ['First name', 'Last name', 'E-mail', 'Organisation', 'Own/partner', 'Type', 'Status', 'Valid from', 'Valid until', 'Packages', 'Modules', 'Added'],
-  sv: ['Förnamn', 'Efternamn', 'E-post', 'Organisation', 'Egen/partner', 'Typ', 'Status', 'Giltig från', 'Giltig till', 'Paket', 'Moduler', 'Tillagd'],
-  fi: [
-    'Etunimi',
-    'Sukunimi',
-    'Sähköposti',
-    'Organisaatio',
-    'Oma/kumppani',
-    'Tyyppi',
-    'Tila',
-    'Voimassa alkaen',
-    'Voimassa asti',
-    'Paketit',
-    'Moduulit',
-    'Lisätty',
-  ],
-  nb: ['Fornavn', 'Etternavn', 'E-post', 'Organisasjon', 'Egen/partner', 'Type', 'Status', 'Gyldig fra', 'Gyldig til', 'Pakker', 'Moduler', 'Lagt til'],
-} as const;
+/** The sheet's columns: header key (users:export.columns.*) and width in characters. */
+const COLUMNS = [
+  ['firstName', 16],
+  ['lastName', 18],
+  ['email', 32],
+  ['organization', 28],
+  ['home', 14],
+  ['type', 22],
+  ['status', 14],
+  ['validFrom', 14, 'date'],
+  ['validUntil', 14, 'date'],
+  ['packages', 40],
+  ['modules', 48],
+  ['added', 14, 'date'],
+] as const;
+
+/** The words of one export's language: enum values, package and module names (joined lists cached: they repeat). */
+export function exportWords(language: Language) {
+  const word = (key: string, fallback: string) => consoleText(language, key) ?? fallback;
+  const admin = word('users:export.admin', 'administrator');
+  const cache = new Map<string, string>();
+  const list = (kind: 'packages' | 'modules', keys: string | null) => {
+    if (!keys) return '';
+    const id = `${kind}|${keys}`;
+    let text = cache.get(id);
+    if (text === undefined) {
+      text = keys
+        .split(', ')
+        .map((k) => {
+          const isAdmin = kind === 'modules' && k.endsWith(' (admin)');
+          const key = isAdmin ? k.slice(0, -' (admin)'.length) : k;
+          const name = word(`common:${kind}.${key}`, key);
+          return isAdmin ? `${name} (${admin})` : name;
+        })
+        .join(', ');
+      if (cache.size < 10_000) cache.set(id, text);
+    }
+    return text;
+  };
+  return {
+    language,
+    header: (key: string) => word(`users:export.columns.${key}`, key),
+    sheet: word('users:export.sheet', 'Users'),
+    file: word('users:export.file', 'users'),
+    type: (v: string) => word(`users:type.${v}`, v),
+    status: (v: string) => word(`users:status.${v}`, v),
+    home: (v: string) => word(`users:export.home.${v}`, v),
+    packages: (keys: string | null) => list('packages', keys),
+    modules: (keys: string | null) => list('modules', keys),
+  };
+}
+export type ExportWords = ReturnType<typeof exportWords>;
+
+/** A day (YYYY-MM-DD) as a date cell's value, midnight UTC: the sheet shows it as the reader's short date. */
+const day = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
 
 const BATCH = 1000;
 
 type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number];
 
-/** One export row as the 12 cells of the sheet, in the columns' order (the bench writes the same cells). */
-export function exportCells(m: ExportRow) {
+let english: ExportWords | undefined;
+
+/**
+ * One export row as the 12 cells of the sheet, in the columns' order and the words' language (the bench writes the
+ * same cells): type, status, own/partner, packages and modules in words; validity and "Added" as date cells.
+ */
+export function exportCells(m: ExportRow, words: ExportWords = (english ??= exportWords('en'))) {
   return [
     m.first_name,
     m.last_name,
     m.email,
     m.home_org_name,
-    m.home,
-    m.type,
-    m.status,
-    m.valid_from,
-    m.valid_until,
-    m.packages ?? '',
-    m.modules ?? '',
-    m.added,
+    words.home(m.home),
+    words.type(m.type),
+    words.status(m.status),
+    day(m.valid_from),
+    day(m.valid_until),
+    words.packages(m.packages),
+    words.modules(m.modules),
+    day(m.added),
   ];
 }
 
@@ -86,7 +129,7 @@ export function exportCells(m: ExportRow) {
  * through a cursor, on PGlite keyset batches (its one connection stays free for other requests between batches).
  * The first rows are read before answering, so bad input fails as a problem, not as a broken download.
  */
-export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQuery): Promise<{ filename: string; stream: Readable }> {
+export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQuery, language: Language): Promise<{ filename: string; stream: Readable }> {
   await mayList(ctx, orgId);
   const org = (await q.findOrgName(ctx.db, orgId))!;
   const key = q.usersKeyset(query);
@@ -112,22 +155,26 @@ export async function exportUsers(ctx: Ctx, orgId: string, query: ExportUsersQue
     started = true;
     try {
       for (let r = first; !r.done; r = await source.next()) {
-        yield exportCells(r.value);
+        yield exportCells(r.value, words);
       }
     } finally {
       await source.return?.(); // an aborted download releases the cursor and its connection
     }
   }
-  const language = ctx.actor?.language ?? 'en';
+  const words = exportWords(language);
   const safeName =
     org.name
       .replace(/[^\p{L}\p{N} _-]/gu, '')
       .trim()
       .replace(/\s+/g, '-') || 'users';
-  const stream = xlsxStream('Users', [...HEADERS[language]], rows());
+  const stream = xlsxStream(
+    words.sheet,
+    COLUMNS.map(([key, width, format]) => ({ header: words.header(key), width, ...(format ? { format } : {}) })),
+    rows(),
+  );
   // Aborted before the sheet asked for its first row: rows() never ran, so its finally cannot release the cursor.
   stream.on('close', () => {
     if (!started) void source.return?.();
   });
-  return { filename: `${safeName}-users.xlsx`, stream };
+  return { filename: `${safeName}-${words.file}.xlsx`, stream };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requestLanguage } from '../kernel/console-texts.js';
 import { OrgParams } from '../orgs/schema.js';
 import * as life from './lifecycle.js';
 import { exportUsers, listUsers } from './list.js';
@@ -26,9 +27,12 @@ export async function userRoutes(root: FastifyInstance) {
       schema: { tags, params: OrgParams, querystring: s.ExportUsersQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
     },
     async (req, reply) => {
-      const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, req.query);
+      const { lang, ...query } = req.query;
+      const language = requestLanguage(lang, req.headers['accept-language'], req.ctx.actor?.language);
+      const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, query, language);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-language', language)
         .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
         .send(stream);
     },

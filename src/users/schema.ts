@@ -111,7 +111,9 @@ export const ListUsersQuery = z.strictObject({
   cursor: CursorQuery,
 });
 export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
-export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true });
+export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true }).extend({
+  lang: Language.optional().meta({ description: "The sheet's language; without it the request's Accept-Language, then the account's." }),
+});
 export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
 
 export const LookupQuery = z.strictObject({ email: RequiredText(254), orgId: z.uuid().optional() });

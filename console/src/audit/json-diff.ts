@@ -1,3 +1,6 @@
+/** Ids and bookkeeping in an event's views that say nothing to a reader (the export leaves them out too). */
+export const HIDDEN_FIELDS = new Set(['id', 'orgId', 'accountId', 'personId', 'createdAt', 'updatedAt', 'effectiveModules']);
+
 export type DiffKind = 'added' | 'removed' | 'changed' | 'unchanged';
 
 export interface DiffLine {
@@ -26,7 +29,7 @@ export function diffStates(before: unknown, after: unknown, prefix = ''): DiffLi
     }
     return [{ path: prefix || '·', kind: same(before, after) ? 'unchanged' : 'changed', before, after }];
   }
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => prefix || !HIDDEN_FIELDS.has(key)).sort();
   return keys.flatMap((key): DiffLine[] => {
     const path = prefix ? `${prefix}.${key}` : key;
     const inBefore = key in before;

@@ -143,8 +143,9 @@ export function fetchUsers(orgId: string, params: UserListParams, signal?: Abort
 }
 
 /** R-D3: the export URL with exactly the list's filters and sort (a plain download link; the cookie signs it in). */
-export function usersExportUrl(orgId: string, filters: UserFilters): string {
-  return apiUrl(`${usersPath(orgId)}.xlsx`, filterQuery(filters));
+/** The list as .xlsx with the same filters and sort, written in `lang` (the console's language). */
+export function usersExportUrl(orgId: string, filters: UserFilters, lang: string): string {
+  return apiUrl(`${usersPath(orgId)}.xlsx`, { ...filterQuery(filters), lang });
 }
 
 export function fetchUser(orgId: string, id: string, signal?: AbortSignal): Promise<UserView> {

@@ -56,7 +56,9 @@ export function AppsPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('title')}</Title>
+        <Title order={1} size="h2">
+          {t('title')}
+        </Title>
         <Button onClick={() => setRegistering(true)}>{t('register.open')}</Button>
       </Group>
       <Text c="dimmed" size="sm">

@@ -1,7 +1,8 @@
 import { Code, Group, SimpleGrid, Stack, Switch, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { diffStates, showValue, type DiffKind } from '../json-diff';
+import { useFieldText } from '../hooks';
+import { diffStates, type DiffKind } from '../json-diff';
 
 const COLORS: Record<DiffKind, string | undefined> = {
   added: 'var(--mantine-color-green-light)',
@@ -15,6 +16,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   const { t } = useTranslation('audit');
   const [showAll, setShowAll] = useState(false);
   const [raw, setRaw] = useState(false);
+  const field = useFieldText();
   const lines = diffStates(before ?? null, after ?? null);
   const visible = showAll ? lines : lines.filter((l) => l.kind !== 'unchanged');
 
@@ -44,7 +46,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           {t('diff.noChanges')}
         </Text>
       ) : (
-        <Table withTableBorder withColumnBorders fz="xs" layout="fixed">
+        <Table withTableBorder withColumnBorders fz="sm" layout="fixed" aria-label={t('diff.summary')}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th w="25%">{t('diff.field')}</Table.Th>
@@ -55,24 +57,19 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           <Table.Tbody>
             {visible.map((line) => (
               <Table.Tr key={line.path} style={{ background: COLORS[line.kind] }}>
-                <Table.Td ff="monospace">
-                  {line.path}
+                <Table.Td>
+                  {field.label(line.path)}
                   {line.kind !== 'unchanged' && (
-                    <Text span size="xs" c="dimmed">
+                    <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       {' '}
                       · {t(`diff.kind.${line.kind}`)}
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td
-                  ff="monospace"
-                  style={{ wordBreak: 'break-word', textDecoration: line.kind === 'changed' || line.kind === 'removed' ? 'line-through' : undefined }}
-                >
-                  {showValue(line.before)}
+                <Table.Td style={{ wordBreak: 'break-word', textDecoration: line.kind === 'changed' || line.kind === 'removed' ? 'line-through' : undefined }}>
+                  {line.kind === 'added' ? '' : field.value(line.path, line.before)}
                 </Table.Td>
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-word' }}>
-                  {showValue(line.after)}
-                </Table.Td>
+                <Table.Td style={{ wordBreak: 'break-word' }}>{line.kind === 'removed' ? '' : field.value(line.path, line.after)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,18 +1,19 @@
-import { ActionIcon, Code, Table, Text } from '@mantine/core';
+import { ActionIcon, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../shared/components/data-table';
 import { ChevronIcon } from '../../shared/components/icons';
 import { useFormatters } from '../../shared/format';
 import type { AuditEvent } from '../api';
-import { useActionLabel, useTargetLabel } from '../hooks';
+import { useActionLabel, useEventSentence } from '../hooks';
 import { AuditDiff } from './audit-diff';
 
+/** The events as sentences with names ("Anna Andersson deactivated Erik Berg"); a row opens its changed fields. */
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   const { t } = useTranslation('audit');
   const format = useFormatters();
   const actionLabel = useActionLabel();
-  const targetLabel = useTargetLabel();
+  const sentence = useEventSentence();
   const [open, setOpen] = useState<Set<string>>(new Set());
 
   const toggle = (id: string) =>
@@ -24,25 +25,30 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
 
   return (
     <DataTable
-      minWidth={720}
       highlightOnHover={false}
       verticalSpacing="xs"
+      layout="fixed"
       data-testid="audit-table"
-      columns={[{ th: { w: 40 } }, { label: t('columns.time') }, { label: t('columns.actor') }, { label: t('columns.action') }, { label: t('columns.target') }]}
+      columns={[
+        { th: { w: 44 }, label: <VisuallyHidden>{t('showChanges')}</VisuallyHidden> },
+        { label: t('columns.time'), th: { w: 120 } },
+        { label: t('columns.event') },
+      ]}
       rows={events}
       empty={t('empty')}
     >
       {(event) => {
         const expanded = open.has(event.id);
+        const said = sentence(event);
         return (
           <Fragment key={event.id}>
-            <Table.Tr data-testid="audit-row" style={{ cursor: 'pointer' }} onClick={() => toggle(event.id)}>
+            <Table.Tr data-testid="audit-row" data-action={event.action} style={{ cursor: 'pointer' }} onClick={() => toggle(event.id)}>
               <Table.Td>
                 <ActionIcon
                   variant="subtle"
                   color="gray"
                   aria-expanded={expanded}
-                  aria-label={expanded ? t('hideChanges') : t('showChanges')}
+                  aria-label={`${expanded ? t('hideChanges') : t('showChanges')}: ${said}`}
                   onClick={(e) => {
                     e.stopPropagation();
                     toggle(event.id);
@@ -51,32 +57,21 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                   <ChevronIcon size={16} direction={expanded ? 'down' : 'right'} />
                 </ActionIcon>
               </Table.Td>
-              <Table.Td>{format.dateTime(event.at)}</Table.Td>
               <Table.Td>
-                {event.actor?.name ?? (
-                  <Text span c="dimmed" size="sm">
-                    {t('system')}
-                  </Text>
-                )}
+                <Text size="sm">{format.dateTime(event.at)}</Text>
               </Table.Td>
-              <Table.Td>
-                <Text size="sm">{actionLabel(event.action)}</Text>
-                <Code fz="xs">{event.action}</Code>
-              </Table.Td>
-              <Table.Td>
-                {event.targetType ? (
-                  <Text size="sm">
-                    {targetLabel(event.targetType)} {event.targetId && <Code fz="xs">{event.targetId.slice(0, 8)}</Code>}
-                  </Text>
-                ) : (
-                  '—'
-                )}
+              <Table.Td style={{ wordBreak: 'break-word' }}>
+                <Text size="sm" data-testid="audit-sentence">
+                  {said}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {actionLabel(event.action)}
+                </Text>
               </Table.Td>
             </Table.Tr>
             {expanded && (
               <Table.Tr>
-                <Table.Td />
-                <Table.Td colSpan={4}>
+                <Table.Td colSpan={3}>
                   <AuditDiff before={event.before} after={event.after} />
                 </Table.Td>
               </Table.Tr>

@@ -7,11 +7,11 @@ import { ProductMark } from '../../shared/layout/product-mark';
 export function AuthLayout() {
   return (
     <Box mih="100vh" bg="gray.0">
-      <Group justify="space-between" px="md" py="sm">
+      <Group component="header" justify="space-between" px="md" py="sm">
         <ProductMark to="/login" />
         <LanguageMenu />
       </Group>
-      <Center px="md" pt="8vh">
+      <Center component="main" px="md" pt="8vh">
         <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
           <Stack>
             <Outlet />

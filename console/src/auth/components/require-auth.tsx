@@ -14,7 +14,7 @@ export function RequireAuth() {
   if (me.isPending) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('loading')} />
+        <Loader role="status" aria-label={t('loading')} />
       </Center>
     );
   }

@@ -65,7 +65,9 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   if (setPassword.isSuccess) {
     return (
       <Stack>
-        <Title order={2}>{t(`${copy}.title`)}</Title>
+        <Title order={1} size="h2">
+          {t(`${copy}.title`)}
+        </Title>
         <Alert color="teal" role="status" data-testid="password-set">
           {t(`${copy}.done`)}
         </Alert>
@@ -79,13 +81,15 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   const error = setPassword.error;
   const invalidToken = !token || (isApiError(error) && error.code === 'invalid_token');
 
-  if (token && link.isPending) return <Loader aria-label={t('link.checking')} />;
+  if (token && link.isPending) return <Loader role="status" aria-label={t('link.checking')} />;
   // R-C11: a used, expired or withdrawn link is said at once, before anybody types a password.
   const deadLink = link.data && link.data.state !== 'valid' ? link.data.state : null;
   if (deadLink && !invalidToken) {
     return (
       <Stack>
-        <Title order={2}>{t(`${copy}.title`)}</Title>
+        <Title order={1} size="h2">
+          {t(`${copy}.title`)}
+        </Title>
         <Alert color="red" role="alert" data-testid="invalid-token">
           {t(`link.${deadLink}`)}
           <Text size="sm" mt="xs">
@@ -102,7 +106,9 @@ export function SetPasswordForm({ purpose }: { purpose: 'reset' | 'invitation' }
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>{t(`${copy}.title`)}</Title>
+        <Title order={1} size="h2">
+          {t(`${copy}.title`)}
+        </Title>
         {invalidToken ? (
           <Alert color="red" role="alert" data-testid="invalid-token">
             {isApiError(error) ? problemText(error) : t('missingToken')}

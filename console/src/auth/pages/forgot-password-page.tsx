@@ -21,7 +21,9 @@ export function ForgotPasswordPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>{t('forgot.title')}</Title>
+        <Title order={1} size="h2">
+          {t('forgot.title')}
+        </Title>
         {forgot.isSuccess ? (
           <Alert color="teal" role="status" data-testid="forgot-sent">
             {t('forgot.sent')}

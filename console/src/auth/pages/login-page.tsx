@@ -52,7 +52,9 @@ export function LoginPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>{t('login.title')}</Title>
+        <Title order={1} size="h2">
+          {t('login.title')}
+        </Title>
         {error && (
           <Alert color="red" role="alert" data-testid="login-error">
             {problemText(error)}

@@ -19,7 +19,9 @@ export function ProfilePage() {
   const me = useMe();
   return (
     <Stack maw={880} gap="lg">
-      <Title order={2}>{t('profile.title')}</Title>
+      <Title order={1} size="h2">
+        {t('profile.title')}
+      </Title>
       <QueryState isPending={me.isPending} error={me.error} onRetry={() => void me.refetch()}>
         {me.data && (
           <>

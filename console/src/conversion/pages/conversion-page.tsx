@@ -36,7 +36,9 @@ export function ConversionPage() {
         </Anchor>
         <span>{t('wizard.crumb')}</span>
       </Breadcrumbs>
-      <Title order={2}>{t('wizard.title', { org: org.data?.name ?? '' })}</Title>
+      <Title order={1} size="h2">
+        {t('wizard.title', { org: org.data?.name ?? '' })}
+      </Title>
       {notOpened ? (
         <Instructions orgId={orgId} />
       ) : (

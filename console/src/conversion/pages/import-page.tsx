@@ -50,7 +50,9 @@ export function ImportPage() {
         </Anchor>
         <span>{t('import.title')}</span>
       </Breadcrumbs>
-      <Title order={2}>{t('import.title')}</Title>
+      <Title order={1} size="h2">
+        {t('import.title')}
+      </Title>
       <Text>{t('import.intro')}</Text>
       <FileInput label={t('import.file')} accept="application/json,.json" onChange={(f) => void read(f)} clearable data-testid="legacy-file" />
       {readError && (

@@ -30,7 +30,7 @@ export function MailPage() {
   const problemText = useProblemText();
   const [openId, setOpenId] = useState<string | null>(null);
 
-  if (me.isPending || config.isPending) return <Loader aria-label={t('common:loading')} />;
+  if (me.isPending || config.isPending) return <Loader role="status" aria-label={t('common:loading')} />;
   if (!me.data) return <Navigate to={loginPathFor('/mail')} replace />;
   if (!allowed)
     return (
@@ -51,8 +51,10 @@ export function MailPage() {
   return (
     <Stack>
       <Group gap="sm">
-        <Title order={2}>{devMailbox ? t('titleDev') : t('title')}</Title>
-        {outbox.isFetching && !outbox.isPending && <Loader size="xs" aria-label={t('common:loading')} />}
+        <Title order={1} size="h2">
+          {devMailbox ? t('titleDev') : t('title')}
+        </Title>
+        {outbox.isFetching && !outbox.isPending && <Loader role="status" size="xs" aria-label={t('common:loading')} />}
       </Group>
       {devMailbox && (
         <Alert color="blue" variant="light">

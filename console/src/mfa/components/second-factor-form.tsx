@@ -22,7 +22,9 @@ export function SecondFactorForm({ challenge, onDone, onCancel }: { challenge: M
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={2}>{t('signIn.title')}</Title>
+        <Title order={1} size="h2">
+          {t('signIn.title')}
+        </Title>
         {verify.error && (
           <Alert color="red" role="alert" data-testid="mfa-error">
             {problemText(verify.error)}

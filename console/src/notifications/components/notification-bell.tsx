@@ -30,9 +30,9 @@ export function NotificationBell() {
   };
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} withinPortal trapFocus shadow="md">
-      <Popover.Target>
-        <Indicator label={unread > 99 ? '99+' : unread} size={18} disabled={unread === 0} offset={4} color="red">
+    <Indicator label={unread > 99 ? '99+' : unread} size={18} disabled={unread === 0} offset={4} color="red">
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} withinPortal trapFocus shadow="md">
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -43,44 +43,44 @@ export function NotificationBell() {
           >
             <BellIcon size={20} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown aria-label={t('bell.label')}>
-        <Group justify="space-between" mb="xs">
-          <Text fw={700}>{t('heading')}</Text>
-          {unread > 0 && (
-            <Button size="compact-xs" variant="subtle" onClick={() => markAll.mutate()} loading={markAll.isPending}>
-              {t('markAllRead')}
-            </Button>
-          )}
-        </Group>
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('empty')}
-          </Text>
-        ) : (
-          <Stack gap={4}>
-            {items.map((n) => (
-              <UnstyledButton key={n.id} onClick={() => open(n)} p={6} style={{ borderRadius: 4 }}>
-                <Group gap={6} wrap="nowrap" align="flex-start">
-                  <Text size="sm" fw={n.read ? 400 : 700} style={{ flex: 1 }}>
-                    {!n.read && <VisuallyHidden>{t('unreadMark')} </VisuallyHidden>}
-                    {title(n)}
+        </Popover.Target>
+        <Popover.Dropdown aria-label={t('bell.label')}>
+          <Group justify="space-between" mb="xs">
+            <Text fw={700}>{t('heading')}</Text>
+            {unread > 0 && (
+              <Button size="compact-xs" variant="subtle" onClick={() => markAll.mutate()} loading={markAll.isPending}>
+                {t('markAllRead')}
+              </Button>
+            )}
+          </Group>
+          {items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('empty')}
+            </Text>
+          ) : (
+            <Stack gap={4}>
+              {items.map((n) => (
+                <UnstyledButton key={n.id} onClick={() => open(n)} p={6} style={{ borderRadius: 4 }}>
+                  <Group gap={6} wrap="nowrap" align="flex-start">
+                    <Text size="sm" fw={n.read ? 400 : 700} style={{ flex: 1 }}>
+                      {!n.read && <VisuallyHidden>{t('unreadMark')} </VisuallyHidden>}
+                      {title(n)}
+                    </Text>
+                  </Group>
+                  <NotificationFacts notification={n} />
+                  <Text size="xs" c="dimmed">
+                    {dateTime(n.createdAt)}
                   </Text>
-                </Group>
-                <NotificationFacts notification={n} />
-                <Text size="xs" c="dimmed">
-                  {dateTime(n.createdAt)}
-                </Text>
-              </UnstyledButton>
-            ))}
-          </Stack>
-        )}
-        <Divider my="xs" />
-        <Anchor component={Link} to="/notifications" size="sm" onClick={() => setOpened(false)}>
-          {t('viewAll')}
-        </Anchor>
-      </Popover.Dropdown>
-    </Popover>
+                </UnstyledButton>
+              ))}
+            </Stack>
+          )}
+          <Divider my="xs" />
+          <Anchor component={Link} to="/notifications" size="sm" onClick={() => setOpened(false)}>
+            {t('viewAll')}
+          </Anchor>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

@@ -35,7 +35,7 @@ export function AuthorizePage() {
     if (only && choose.isIdle) choose.mutate(only);
   }, [only, choose]);
 
-  if (interaction.isPending) return <Loader aria-label={t('apps:authorize.loading')} />;
+  if (interaction.isPending) return <Loader role="status" aria-label={t('apps:authorize.loading')} />;
   if (interaction.error || !data) {
     return (
       <Alert color="red" role="alert">
@@ -52,7 +52,9 @@ export function AuthorizePage() {
     return (
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Title order={2}>{t('apps:authorize.signInTo', { app: data.app.name })}</Title>
+          <Title order={1} size="h2">
+            {t('apps:authorize.signInTo', { app: data.app.name })}
+          </Title>
           <Text size="sm" c="dimmed">
             {t('apps:authorize.withNyckel')}
           </Text>
@@ -85,7 +87,9 @@ export function AuthorizePage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('apps:authorize.chooseTitle', { app: data.app.name })}</Title>
+      <Title order={1} size="h2">
+        {t('apps:authorize.chooseTitle', { app: data.app.name })}
+      </Title>
       <Text size="sm" c="dimmed">
         {t('apps:authorize.signedInAs', { email: data.account.email })}{' '}
         <Anchor component="button" type="button" size="sm" onClick={() => logout.mutate(undefined, { onSettled: () => interaction.refetch() })}>

@@ -32,7 +32,9 @@ export function OrgCreatePage() {
 
   return (
     <Stack maw={880}>
-      <Title order={2}>{t('create.title')}</Title>
+      <Title order={1} size="h2">
+        {t('create.title')}
+      </Title>
       <QueryState
         isPending={modules.isPending || (operator && agencies.isPending)}
         error={modules.error ?? agencies.error}

@@ -22,8 +22,10 @@ export function OrgListPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Group gap="sm">
-          <Title order={2}>{t('list.title')}</Title>
-          {orgs.isFetching && !orgs.isPending && <Loader size="xs" aria-label={t('common:loading')} />}
+          <Title order={1} size="h2">
+            {t('list.title')}
+          </Title>
+          {orgs.isFetching && !orgs.isPending && <Loader role="status" size="xs" aria-label={t('common:loading')} />}
         </Group>
         <Group gap="sm">
           <ImportLegacyButton />

@@ -49,7 +49,7 @@ export function OrgPage() {
 
   return (
     <Stack gap="md">
-      <Breadcrumbs>
+      <Breadcrumbs style={{ flexWrap: 'wrap', overflowWrap: 'anywhere' }}>
         <Anchor component={Link} to="/orgs">
           {t('list.title')}
         </Anchor>
@@ -59,7 +59,9 @@ export function OrgPage() {
         {org.data && (
           <>
             <Group gap="sm">
-              <Title order={2}>{org.data.name}</Title>
+              <Title order={1} size="h2">
+                {org.data.name}
+              </Title>
               <KindBadge kind={org.data.kind} />
               <PermissionModelBadge model={org.data.permissionModel} />
             </Group>

@@ -144,7 +144,7 @@ export function ChangeHomeOrgModal({ orgId, defaultCountry, opened, onClose, onP
           )}
         </form>
 
-        {lookup.isPending && <Loader size="sm" aria-label={t('common:loading')} />}
+        {lookup.isPending && <Loader role="status" size="sm" aria-label={t('common:loading')} />}
 
         {hit?.orgId && (
           <Card withBorder data-testid="registry-result">

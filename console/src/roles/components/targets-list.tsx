@@ -47,7 +47,7 @@ export function TargetsList({ kind, orgId }: { kind: TargetKind; orgId: string }
       <Group justify="space-between">
         <Group gap="sm">
           <Title order={3}>{t(`${kind}.title`)}</Title>
-          {list.isFetching && !list.isPending && <Loader size="xs" aria-label={t('common:loading')} />}
+          {list.isFetching && !list.isPending && <Loader role="status" size="xs" aria-label={t('common:loading')} />}
         </Group>
         {admin && (
           <Button

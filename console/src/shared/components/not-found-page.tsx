@@ -6,7 +6,9 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <Stack align="flex-start">
-      <Title order={2}>{t('notFound.title')}</Title>
+      <Title order={1} size="h2">
+        {t('notFound.title')}
+      </Title>
       <Text>{t('notFound.text')}</Text>
       <Button component={Link} to="/" variant="light">
         {t('notFound.home')}

@@ -32,7 +32,7 @@ export function QueryState({ isPending, error, onRetry, children }: QueryStatePr
   if (isPending) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('loading')} />
+        <Loader role="status" aria-label={t('loading')} />
       </Center>
     );
   }

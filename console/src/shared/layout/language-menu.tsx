@@ -1,4 +1,4 @@
-import { Box, Button, Menu } from '@mantine/core';
+import { Box, Button, Menu, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from '../../auth/hooks';
 import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../../i18n/languages';
@@ -15,7 +15,9 @@ export function LanguageMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="subtle" color="gray" aria-label={t('language.menu')} leftSection={<GlobeIcon size={16} />}>
+        <Button variant="subtle" color="gray" leftSection={<GlobeIcon size={16} />}>
+          {/* The name starts with what the button does and includes what it shows (WCAG 2.5.3 label in name). */}
+          <VisuallyHidden>{t('language.menu')}: </VisuallyHidden>
           <Box component="span" visibleFrom="sm">
             {LANGUAGE_NAMES[current]}
           </Box>

@@ -1,4 +1,4 @@
-import { Avatar, Button, Menu, Text, UnstyledButton, Group } from '@mantine/core';
+import { Avatar, Button, Menu, Text, UnstyledButton, Group, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../../auth/hooks';
@@ -25,9 +25,10 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('userMenu.label')}>
+        <UnstyledButton>
+          <VisuallyHidden>{t('userMenu.label')}: </VisuallyHidden>
           <Group gap="xs" wrap="nowrap">
-            <Avatar radius="xl" size="sm" color="blue">
+            <Avatar radius="xl" size="sm" color="blue" aria-hidden>
               {initials}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm">

@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Box, Button, Group, Modal, Stack, Stepper, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
@@ -117,6 +117,25 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   };
 
   const step = steps[active] ?? 'details';
+
+  // Issue 14 item 15 (keyboard): the dialog opens on its first field; a step change moves focus to the new step's
+  // heading (so a second Enter on "Next" cannot press the submit button that takes its place) and is announced.
+  const stepBody = useRef<HTMLDivElement>(null);
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const shownStep = useRef<number | null>(null);
+  const ready = !catalogueModules.isPending && !cataloguePackages.isPending;
+  useEffect(() => {
+    if (!ready) return;
+    const first = shownStep.current === null;
+    shownStep.current = active;
+    // After the modal's focus trap, which focuses on the next tick.
+    const timer = setTimeout(() => {
+      if (first) stepBody.current?.querySelector<HTMLElement>('input:not([type=hidden]):not([readonly]), textarea, select')?.focus();
+      else stepHeading.current?.focus();
+    }, 20);
+    return () => clearTimeout(timer);
+  }, [active, ready]);
+
   const next = () => {
     if (step === 'details') {
       const errors = validateDetails(type, shownDetails, namesLocked);
@@ -157,65 +176,73 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
           ))}
         </Stepper>
 
-        {step === 'details' && (
-          <AddUserDetailsStep
-            type={type}
-            values={shownDetails}
-            onChange={change}
-            onEmailBlur={() => setLookupEmail(details.email.trim() || null)}
-            lookup={lookupState}
-            namesLocked={namesLocked}
-            errors={Object.fromEntries(
-              ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole'].map((k) => [k, errorOf(k)]),
-            )}
-            agencyEmployees={employees}
-            agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
-          />
-        )}
-        {step === 'packages' && (
-          <PackagesPicker
-            packages={packageChoices}
-            modules={allModules}
-            value={packages}
-            onChange={changeGrants('packages', setPackages)}
-            error={grantError('packages')}
-          />
-        )}
-        {step === 'modules' && (
-          <>
-            {type === 'reseller' && (
-              <Text size="sm" c="dimmed">
-                {t('add.resellerModulesHint')}
-              </Text>
-            )}
-            <ModulesPicker
-              modules={moduleChoices}
-              packages={allPackages}
-              chosenPackages={packages}
-              value={modules}
-              onChange={changeGrants('modules', setModules)}
-              error={grantError('modules')}
-            />
-          </>
-        )}
-        {step === 'summary' && (
-          <>
-            <AddUserSummary
+        <Title order={2} size="h4" ref={stepHeading} tabIndex={-1} data-testid="add-user-step-heading">
+          {t(`add.steps.${step}`)}
+        </Title>
+        <VisuallyHidden role="status" aria-live="polite" data-testid="add-user-step-announcement">
+          {t('add.stepAnnouncement', { n: active + 1, total: steps.length, step: t(`add.steps.${step}`) })}
+        </VisuallyHidden>
+        <Box ref={stepBody} display="contents">
+          {step === 'details' && (
+            <AddUserDetailsStep
               type={type}
-              details={shownDetails}
-              existing={namesLocked}
-              packages={allPackages.filter((p) => packages.includes(p.key))}
-              modules={modules}
-              allModules={allModules}
+              values={shownDetails}
+              onChange={change}
+              onEmailBlur={() => setLookupEmail(details.email.trim() || null)}
+              lookup={lookupState}
+              namesLocked={namesLocked}
+              errors={Object.fromEntries(
+                ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole'].map((k) => [k, errorOf(k)]),
+              )}
+              agencyEmployees={employees}
+              agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
             />
-            {summaryError && (
-              <Alert color="red" role="alert" title={t('add.failed')} data-testid="add-user-error">
-                <Text size="sm">{problemText(create.error)}</Text>
-                <SeatProblemList error={create.error} />
-              </Alert>
-            )}
-          </>
-        )}
+          )}
+          {step === 'packages' && (
+            <PackagesPicker
+              packages={packageChoices}
+              modules={allModules}
+              value={packages}
+              onChange={changeGrants('packages', setPackages)}
+              error={grantError('packages')}
+            />
+          )}
+          {step === 'modules' && (
+            <>
+              {type === 'reseller' && (
+                <Text size="sm" c="dimmed">
+                  {t('add.resellerModulesHint')}
+                </Text>
+              )}
+              <ModulesPicker
+                modules={moduleChoices}
+                packages={allPackages}
+                chosenPackages={packages}
+                value={modules}
+                onChange={changeGrants('modules', setModules)}
+                error={grantError('modules')}
+              />
+            </>
+          )}
+          {step === 'summary' && (
+            <>
+              <AddUserSummary
+                type={type}
+                details={shownDetails}
+                existing={namesLocked}
+                packages={allPackages.filter((p) => packages.includes(p.key))}
+                modules={modules}
+                allModules={allModules}
+              />
+              {summaryError && (
+                <Alert color="red" role="alert" title={t('add.failed')} data-testid="add-user-error">
+                  <Text size="sm">{problemText(create.error)}</Text>
+                  <SeatProblemList error={create.error} />
+                </Alert>
+              )}
+            </>
+          )}
+        </Box>
 
         <Group justify="space-between" mt="md">
           <Button variant="default" onClick={onClose}>
@@ -228,11 +255,15 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               </Button>
             )}
             {step === 'summary' ? (
-              <Button onClick={submit} loading={create.isPending} data-testid="add-user-submit">
+              // Own keys: the submit button is a new element, never the focused "Next" re-labelled, so an Enter
+              // meant for "Next" cannot submit before the summary was shown (issue 14 item 15).
+              <Button key="submit" onClick={submit} loading={create.isPending} data-testid="add-user-submit">
                 {type === 'person' ? t('add.submitPerson') : t('add.submit')}
               </Button>
             ) : (
-              <Button onClick={next}>{t('add.next')}</Button>
+              <Button key="next" onClick={next}>
+                {t('add.next')}
+              </Button>
             )}
           </Group>
         </Group>

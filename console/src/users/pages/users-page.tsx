@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Button, Group, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -23,7 +23,7 @@ const PAGE_SIZE = 25;
 
 /** R-D1…R-D3: own and partner users with views, type filter, per-column searches, sort, keyset pages and export. */
 export function UsersPage() {
-  const { t } = useTranslation(['users', 'common']);
+  const { t, i18n } = useTranslation(['users', 'common']);
   const org = useOrgOutlet();
   const navigate = useNavigate();
   const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
@@ -64,19 +64,24 @@ export function UsersPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="end">
-        <Group gap="md" align="end">
-          <SegmentedControl
-            aria-label={t('list.view')}
-            value={filters.view}
-            onChange={(view) => update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })}
-            data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
-            data-testid="user-view"
-          />
+        <Group gap="md" align="end" w={{ base: '100%', sm: 'auto' }}>
+          {/* On a phone the views scroll sideways inside their own strip, not the page (issue 14 item 14). */}
+          <Box w={{ base: '100%', xs: 'auto' }} maw="100%" style={{ overflowX: 'auto' }}>
+            <SegmentedControl
+              aria-label={t('list.view')}
+              value={filters.view}
+              onChange={(view) =>
+                update({ view: view as UserListView, ...(view === 'inactive' || filters.status === 'inactive' ? { status: undefined } : {}) })
+              }
+              data={USER_VIEWS.map((v) => ({ value: v, label: t(`list.views.${v}`) }))}
+              data-testid="user-view"
+            />
+          </Box>
           <Select
             label={t('list.type')}
             placeholder={t('list.allTypes')}
             clearable
-            w={320}
+            w={{ base: '100%', xs: 320 }}
             data={USER_TYPES.map((type) => ({ value: type, label: t(`typeSection.${type}`) }))}
             value={filters.type ?? null}
             onChange={(value) => update({ type: (value as UserType | null) ?? undefined })}
@@ -86,7 +91,7 @@ export function UsersPage() {
             type="search"
             label={t('list.search')}
             placeholder={t('list.searchPlaceholder')}
-            w={260}
+            w={{ base: '100%', xs: 260 }}
             value={filters.q ?? ''}
             onSettle={(q) => update({ q: q || undefined })}
             data-testid="user-search"
@@ -96,12 +101,12 @@ export function UsersPage() {
               {t('list.clearFilters')}
             </Button>
           )}
-          {users.isFetching && !users.isPending && <Loader size="xs" mb={10} aria-label={t('common:loading')} />}
+          {users.isFetching && !users.isPending && <Loader role="status" size="xs" mb={10} aria-label={t('common:loading')} />}
         </Group>
         <Group gap="xs">
           <Button
             component="a"
-            href={usersExportUrl(org.id, filters)}
+            href={usersExportUrl(org.id, filters, i18n.language)}
             download
             variant="default"
             leftSection={<DownloadIcon size={16} />}

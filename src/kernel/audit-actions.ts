@@ -1,0 +1,76 @@
+/**
+ * Every audit action the server writes (R-K1). recordAudit and recordAudits take only these, so a new action is
+ * added here first — and a test (test/audit-actions.test.ts) then asks for its sentence in every console language.
+ */
+export const AUDIT_ACTIONS = [
+  'access_job.started',
+  'account.api_token_created',
+  'account.api_token_revoked',
+  'account.invitation_accepted',
+  'account.mfa_disabled',
+  'account.mfa_enabled',
+  'account.mfa_recovery_codes_renewed',
+  'account.mfa_signed_in',
+  'account.operator_created',
+  'account.operator_reset',
+  'account.password_reset',
+  'account.password_reset_requested',
+  'account.profile_updated',
+  'app.disabled',
+  'app.registered',
+  'app.secret_rotated',
+  'conversion.abandoned',
+  'conversion.applied',
+  'conversion.conflict_resolved',
+  'conversion.legacy_imported',
+  'conversion.opened',
+  'conversion.user_edited',
+  'demo.loaded',
+  'license.initial_order',
+  'license.order_placed',
+  'mail.retried',
+  'oidc.key_rotated',
+  'org.created',
+  'org.created_from_registry',
+  'org.mfa_policy_changed',
+  'org.updated',
+  'project.created',
+  'project.updated',
+  'site.created',
+  'site.updated',
+  'user.access_removed',
+  'user.added',
+  'user.deactivated',
+  'user.deleted',
+  'user.expired',
+  'user.invitation_accepted',
+  'user.invitation_resent',
+  'user.password_reset_sent',
+  'user.project_title_changed',
+  'user.reactivated',
+  'user.restored',
+  'user.roles_assigned',
+  'user.roles_removed',
+  'user.updated',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The kinds of thing an audit event is about (its target_type). */
+export const AUDIT_TARGET_TYPES = [
+  'access_job',
+  'account',
+  'api_token',
+  'app',
+  'conversion',
+  'demo',
+  'license_order',
+  'mail',
+  'membership',
+  'oidc_key',
+  'org',
+  'project',
+  'site',
+] as const;
+
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
