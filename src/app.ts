@@ -25,7 +25,7 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
 import { openPGlite, openPostgres, type Database } from './kernel/db.js';
 import { Events } from './kernel/events.js';
-import { createHttpServer, sendProblem } from './kernel/http.js';
+import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
@@ -243,11 +243,26 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
         },
         () => ({ devMailbox: config.devMailbox, languages: ['en', 'sv', 'fi', 'nb'], version: VERSION }),
       );
-      typed.get(
-        '/health',
-        { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
-        () => ({ ok: true, database: database.kind }),
-      );
+      // SPEC §5 (Scale out, Reliability): for load balancers. 503 names the part that is down, so traffic goes to a node that can serve it.
+      const Health = z.object({
+        status: z.literal('ok'),
+        ok: z.literal(true),
+        database: z.literal('up'),
+        databaseKind: z.enum(['pglite', 'postgres']),
+        events: z.enum(['up', 'down']),
+      });
+      typed.get('/health', { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: Health } } }, async (_req, reply) => {
+        // Other nodes' change events (LISTEN/NOTIFY): while down the node still serves, answering checks from the database.
+        const eventsUp = events.listening ? ('up' as const) : ('down' as const);
+        if (!(await database.ping())) {
+          return sendProblem(reply, 'database_unavailable', {
+            detail: 'The database does not answer.',
+            headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+            extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, database: 'down', events: eventsUp },
+          });
+        }
+        return { status: 'ok' as const, ok: true as const, database: 'up' as const, databaseKind: database.kind, events: eventsUp };
+      });
       await api.register(authRoutes(deps));
       await api.register(catalogueRoutes);
       await api.register(orgRoutes);

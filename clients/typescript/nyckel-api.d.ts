@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * Health check
-         * @description SPEC §5: for load balancers; `database` names the database kind (`pglite` or `postgres`). No sign-in.
+         * @description SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).
          */
         get: operations["getHealth"];
         put?: never;
@@ -1653,10 +1653,15 @@ export interface components {
             needed: number;
             seats: number;
         };
-        /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
+        /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts, database_unavailable). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            /**
+             * @description database_unavailable from GET /health: the part that is down.
+             * @enum {string}
+             */
+            database?: "down";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -1667,7 +1672,7 @@ export interface components {
              * @description duplicate_business_id from POST /orgs {fromRegistry}: the organisation already in Nyckel.
              */
             orgId?: string;
-            /** @description too_many_attempts: as the Retry-After header. */
+            /** @description too_many_attempts, database_unavailable: as the Retry-After header. */
             retryAfterSeconds?: number;
             status: number;
             /** @description The code's title (fixed per code). */
@@ -1686,7 +1691,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description Seconds until sign-in may be tried again. */
+        /** @description Seconds until the request may be tried again (too_many_attempts: sign-in; database_unavailable: the database). */
         RetryAfter: number;
     };
     pathItems: never;
@@ -1855,6 +1860,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listAccessJobResults: {
@@ -1999,6 +2017,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     exportAccessJobResults: {
@@ -2106,6 +2137,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -2263,6 +2307,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     lookupAccount: {
@@ -2387,6 +2444,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listApps: {
@@ -2503,6 +2573,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -2670,6 +2753,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     disableApp: {
@@ -2798,6 +2894,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -2965,6 +3074,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     acceptInvitation: {
@@ -3053,6 +3175,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3161,6 +3296,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getLinkStatus: {
@@ -3262,6 +3410,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3432,6 +3593,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     logout: {
@@ -3536,6 +3710,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3689,6 +3876,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     signInWithTotp: {
@@ -3836,6 +4036,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4004,6 +4217,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     passkeySignInOptions: {
@@ -4131,6 +4357,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     resetPassword: {
@@ -4219,6 +4458,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4357,6 +4609,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4521,6 +4786,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getConfig: {
@@ -4593,6 +4871,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getHealth: {
@@ -4612,13 +4903,24 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "status": "ok",
                      *       "ok": true,
-                     *       "database": "postgres"
+                     *       "database": "up",
+                     *       "databaseKind": "postgres",
+                     *       "events": "up"
                      *     }
                      */
                     "application/json": {
-                        database: string;
-                        ok: boolean;
+                        /** @enum {string} */
+                        database: "up";
+                        /** @enum {string} */
+                        databaseKind: "pglite" | "postgres";
+                        /** @enum {string} */
+                        events: "up" | "down";
+                        /** @enum {boolean} */
+                        ok: true;
+                        /** @enum {string} */
+                        status: "ok";
                     };
                 };
             };
@@ -4655,6 +4957,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4884,6 +5199,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listOutbox: {
@@ -5006,6 +5334,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5140,6 +5481,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getMe: {
@@ -5266,6 +5620,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5435,6 +5802,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listApiTokens: {
@@ -5523,6 +5903,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5659,6 +6052,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     revokeApiToken: {
@@ -5790,6 +6196,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getMyMfa: {
@@ -5882,6 +6301,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -6014,6 +6446,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     startTotpEnrolment: {
@@ -6142,6 +6587,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeTotp: {
@@ -6256,6 +6714,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -6411,6 +6882,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     registerPasskey: {
@@ -6555,6 +7039,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removePasskey: {
@@ -6686,6 +7183,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     passkeyRegistrationOptions: {
@@ -6804,6 +7314,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listMyOrganisations: {
@@ -6900,6 +7423,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7031,6 +7567,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listModules: {
@@ -7117,6 +7666,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7242,6 +7804,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7417,6 +7992,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     markAllNotificationsRead: {
@@ -7528,6 +8116,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7668,6 +8269,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     abortOidcInteraction: {
@@ -7805,6 +8419,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7960,6 +8587,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     rotateOidcKeys: {
@@ -8071,6 +8711,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8189,6 +8842,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8340,7 +9006,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8400,15 +9066,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "registry_unavailable";
+                        code?: "database_unavailable" | "registry_unavailable";
                     };
                 };
             };
@@ -8591,6 +9258,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     startAccessJob: {
@@ -8769,6 +9449,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8991,6 +9684,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getOrg: {
@@ -9123,6 +9829,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -9301,6 +10020,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listAuditEvents: {
@@ -9453,6 +10185,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -9762,6 +10507,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -10322,6 +11080,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     abandonConversion: {
@@ -10462,6 +11233,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -10822,6 +11606,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     applyConversion: {
@@ -11102,6 +11899,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listConversionConflicts: {
@@ -11279,6 +12089,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -11654,6 +12477,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listConversionDeactivations: {
@@ -11786,6 +12622,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -11949,6 +12798,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -12322,6 +13184,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     placeLicenseOrder: {
@@ -12512,6 +13387,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getLicenses: {
@@ -12667,6 +13555,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getOrgMfaPolicy: {
@@ -12777,6 +13678,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -12931,6 +13845,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listPartnerOrgs: {
@@ -13060,6 +13987,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13201,6 +14141,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     createProject: {
@@ -13300,7 +14253,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13369,6 +14322,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13473,7 +14439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13542,6 +14508,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13683,6 +14662,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     createSite: {
@@ -13782,7 +14774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13851,6 +14843,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13955,7 +14960,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14024,6 +15029,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14246,6 +15264,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14560,7 +15591,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14641,6 +15672,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14765,6 +15809,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14961,6 +16018,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     deleteUser: {
@@ -15090,6 +16160,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -15367,6 +16450,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     deactivateUser: {
@@ -15593,6 +16689,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -15828,6 +16937,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeUserAccess: {
@@ -16040,6 +17162,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -16258,6 +17393,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     resendInvitation: {
@@ -16410,6 +17558,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -16678,6 +17839,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeRoleAssignments: {
@@ -16930,6 +18104,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     setProjectTitle: {
@@ -17179,6 +18366,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     sendUserPasswordReset: {
@@ -17323,6 +18523,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listPackages: {
@@ -17411,6 +18624,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -17537,15 +18763,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "registry_unavailable";
+                        code?: "database_unavailable" | "registry_unavailable";
                     };
                 };
             };
@@ -17636,6 +18863,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
