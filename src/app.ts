@@ -29,6 +29,7 @@ import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './k
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
+import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
 import { mfaRoutes } from './mfa/routes.js';
@@ -148,6 +149,8 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
   await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
   await mail.start();
+  // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
+  const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl) : null;
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
   const routes: RouteEntry[] = [];
@@ -230,6 +233,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     uiConfig: { docExpansion: 'list', deepLinking: true, displayOperationId: true, showExtensions: false },
   });
   registerAuthentication(app, deps);
+  registerReadRouting(app, replica, config.publicUrl.startsWith('https://'));
 
   await app.register(
     async (api) => {
@@ -250,6 +254,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
         database: z.literal('up'),
         databaseKind: z.enum(['pglite', 'postgres']),
         events: z.enum(['up', 'down']),
+        replica: z.enum(['up', 'down']).optional(),
       });
       typed.get('/health', { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: Health } } }, async (_req, reply) => {
         // Other nodes' change events (LISTEN/NOTIFY): while down the node still serves, answering checks from the database.
@@ -261,7 +266,9 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
             extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, database: 'down', events: eventsUp },
           });
         }
-        return { status: 'ok' as const, ok: true as const, database: 'up' as const, databaseKind: database.kind, events: eventsUp };
+        // A replica that is down costs nothing but speed: its reads go to the primary, so the node stays healthy.
+        const replicaUp = replica ? { replica: replica.up ? ('up' as const) : ('down' as const) } : {};
+        return { status: 'ok' as const, ok: true as const, database: 'up' as const, databaseKind: database.kind, events: eventsUp, ...replicaUp };
       });
       await api.register(authRoutes(deps));
       await api.register(catalogueRoutes);
@@ -307,6 +314,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await app.close();
       await jobs.stop();
       await events.stop();
+      await replica?.close();
       await database.close();
     },
   };

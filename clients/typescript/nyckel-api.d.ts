@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * Health check
-         * @description SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).
+         * @description SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). `replica` (with `DATABASE_READ_URL` only): whether the read replica answers; when `down` its reads go to the primary and the node stays healthy. No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).
          */
         get: operations["getHealth"];
         put?: never;
@@ -4919,6 +4919,8 @@ export interface operations {
                         events: "up" | "down";
                         /** @enum {boolean} */
                         ok: true;
+                        /** @enum {string} */
+                        replica?: "up" | "down";
                         /** @enum {string} */
                         status: "ok";
                     };

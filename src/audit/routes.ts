@@ -11,6 +11,6 @@ export async function auditRoutes(root: FastifyInstance) {
     {
       schema: { tags: ['audit'], params: z.object({ orgId: z.uuid() }), querystring: AuditQuery, response: { 200: AuditPage } },
     },
-    (req) => listAudit(req.ctx, req.params.orgId, req.query),
+    (req) => req.onReplica((ctx) => listAudit(ctx, req.params.orgId, req.query)),
   );
 }

@@ -59,6 +59,12 @@ export async function openPostgres(url: string, poolSize = 10, options: { connec
   });
   // An idle client losing its connection (server restart, dropped database) must not crash the process.
   pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
+  // A connection in use (checked out for a statement or a transaction) that dies emits 'error' on its client, where the
+  // pool no longer listens: without a listener of its own that event would crash the process. The statement itself
+  // fails with the error (503 database_unavailable) and the pool drops the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.error('[db] connection lost:', err.message));
+  });
   // pg-cursor lets long reads (the .xlsx export) stream rows from one statement instead of paging.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), log: countQuery });
   return {

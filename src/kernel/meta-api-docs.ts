@@ -12,7 +12,7 @@ export const metaApiDocs: ApiDocs = {
     operationId: 'getHealth',
     summary: 'Health check',
     description:
-      "SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).",
+      "SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). `replica` (with `DATABASE_READ_URL` only): whether the read replica answers; when `down` its reads go to the primary and the node stays healthy. No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).",
     response: { status: 'ok', ok: true, database: 'up', databaseKind: 'postgres', events: 'up' },
   },
 };

@@ -16,7 +16,7 @@ export async function userRoutes(root: FastifyInstance) {
     lookupAccount(req.ctx, req.query.email, req.query.orgId),
   );
   app.get('/orgs/:orgId/users', { schema: { tags, params: OrgParams, querystring: s.ListUsersQuery, response: { 200: s.UserPage } } }, (req) =>
-    listUsers(req.ctx, req.params.orgId, req.query),
+    req.onReplica((ctx) => listUsers(ctx, req.params.orgId, req.query)),
   );
   app.get(
     '/orgs/:orgId/users.xlsx',
@@ -24,7 +24,7 @@ export async function userRoutes(root: FastifyInstance) {
       schema: { tags, params: OrgParams, querystring: s.ExportUsersQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
     },
     async (req, reply) => {
-      const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, req.query);
+      const { filename, stream } = await req.onReplica((ctx) => exportUsers(ctx, req.params.orgId, req.query));
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
