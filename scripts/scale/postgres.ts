@@ -1,11 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findPgBin } from '../../bench/pg-cluster.js';
+import { findPgBin as pgCtlDir } from '../../bench/pg-cluster.js';
 
-export { findPgBin };
+/** A directory with every server binary this needs (initdb, pg_ctl, pg_basebackup): Debian's, else pg_ctl's on PATH. */
+export function findPgBin(): string | null {
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) if (existsSync(`${base}/${v}/bin/pg_basebackup`) && existsSync(`${base}/${v}/bin/pg_ctl`)) return `${base}/${v}/bin`;
+  const dir = pgCtlDir();
+  return dir && existsSync(path.join(dir, 'pg_basebackup')) ? dir : null;
+}
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
