@@ -29,6 +29,7 @@ import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './k
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
+import { pgliteTemplate } from './kernel/pglite-template.js';
 import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
@@ -70,7 +71,10 @@ export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
   const unlock = lockDataDir(config.dataDir);
   try {
-    const database = await openPGlite(path.join(config.dataDir, 'pglite'));
+    const dir = path.join(config.dataDir, 'pglite');
+    // A new data directory starts from the migrated template `npm start` made at build time, when there is one.
+    const template = existsSync(dir) ? undefined : await pgliteTemplate();
+    const database = await openPGlite(dir, template ? { loadDataDir: template } : {});
     return {
       ...database,
       close: async () => {

@@ -6,6 +6,13 @@ import { AppError } from './kernel/errors.js';
 
 /** Starts Nyckel: opens the database, migrates, loads demo data when asked, listens. */
 async function main() {
+  // NYCKEL_START_TRACE=1: how long each start-up step took (docs/operations.md, "Start-up time").
+  const t0 = performance.now();
+  const trace = (step: string) => {
+    if (process.env.NYCKEL_START_TRACE === '1')
+      console.log(`[start] ${step} at ${Math.round(performance.now() - t0)} ms (process ${Math.round(performance.now())} ms)`);
+  };
+  trace('modules loaded');
   const config = loadConfig();
   let database;
   try {
@@ -17,10 +24,14 @@ async function main() {
     }
     throw err;
   }
+  trace('database open');
   const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });
+  trace('app built (migrations, jobs, routes)');
   await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
   const demo = config.demo ? await loadDemoData(nyckel.deps) : null;
+  trace('demo data');
   await nyckel.app.listen({ port: config.port, host: config.host });
+  trace('listening');
 
   console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
   console.log(
