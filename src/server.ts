@@ -2,6 +2,7 @@ import { buildApp, openDatabase } from './app.js';
 import { ensureFirstOperator } from './auth/service.js';
 import { loadConfig } from './config.js';
 import { loadDemoData } from './demo/seed.js';
+import { isDatabaseUnavailable } from './kernel/db.js';
 import { AppError } from './kernel/errors.js';
 
 /** Starts Nyckel: opens the database, migrates, loads demo data when asked, listens. */
@@ -54,6 +55,17 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+// Background work (pg-boss's own bookkeeping, timers) that fails because the database is away must not end the process:
+// it recovers by itself when the database is back (docs/operations.md, "Database outages"). Anything else still does.
+process.on('unhandledRejection', (reason) => {
+  if (isDatabaseUnavailable(reason)) {
+    console.error('[db] background work failed, database unavailable:', reason instanceof Error ? reason.message : reason);
+    return;
+  }
+  console.error(reason);
+  process.exit(1);
+});
 
 main().catch((err) => {
   console.error(err);
