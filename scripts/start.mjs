@@ -30,7 +30,11 @@ if (process.env.NYCKEL_START_BUILD !== '0') {
   if (changed) {
     const started = Date.now();
     const { build } = await import('esbuild');
-    rmSync(dist, { recursive: true, force: true });
+    // A clean dist/ (no module of a deleted source left behind), keeping the database template: it depends on the
+    // migrations only, and making it again costs more than the whole build.
+    for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
+      if (!/^pglite-template-.*\.tar$/.test(entry)) rmSync(path.join(dist, entry), { recursive: true, force: true });
+    }
     await build({ entryPoints: files, outdir: dist, outbase: src, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
     writeFileSync(stamp, new Date().toISOString());
     console.log(`server: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
