@@ -110,7 +110,8 @@ export class PgServer {
   }
 
   remove(): void {
-    if (this.running()) this.stop('immediate');
+    // Always ask it to stop (a failed stop of a stopped server is fine): a server left running without its files lingers.
+    this.stop('immediate');
     rmSync(this.root, { recursive: true, force: true });
   }
 
