@@ -25,10 +25,12 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { lockDataDir } from './kernel/data-dir-lock.js';
 import { openPGlite, openPostgres, type Database } from './kernel/db.js';
 import { Events } from './kernel/events.js';
-import { createHttpServer, sendProblem } from './kernel/http.js';
+import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
+import { pgliteTemplate } from './kernel/pglite-template.js';
+import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
 import { mfaRoutes } from './mfa/routes.js';
@@ -69,7 +71,10 @@ export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
   const unlock = lockDataDir(config.dataDir);
   try {
-    const database = await openPGlite(path.join(config.dataDir, 'pglite'));
+    const dir = path.join(config.dataDir, 'pglite');
+    // A new data directory starts from the migrated template `npm start` made at build time, when there is one.
+    const template = existsSync(dir) ? undefined : await pgliteTemplate();
+    const database = await openPGlite(dir, template ? { loadDataDir: template } : {});
     return {
       ...database,
       close: async () => {
@@ -148,6 +153,8 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
   await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
   await mail.start();
+  // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
+  const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl) : null;
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
   const routes: RouteEntry[] = [];
@@ -230,6 +237,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     uiConfig: { docExpansion: 'list', deepLinking: true, displayOperationId: true, showExtensions: false },
   });
   registerAuthentication(app, deps);
+  registerReadRouting(app, replica, config.publicUrl.startsWith('https://'));
 
   await app.register(
     async (api) => {
@@ -243,11 +251,29 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
         },
         () => ({ devMailbox: config.devMailbox, languages: ['en', 'sv', 'fi', 'nb'], version: VERSION }),
       );
-      typed.get(
-        '/health',
-        { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
-        () => ({ ok: true, database: database.kind }),
-      );
+      // SPEC §5 (Scale out, Reliability): for load balancers. 503 names the part that is down, so traffic goes to a node that can serve it.
+      const Health = z.object({
+        status: z.literal('ok'),
+        ok: z.literal(true),
+        database: z.literal('up'),
+        databaseKind: z.enum(['pglite', 'postgres']),
+        events: z.enum(['up', 'down']),
+        replica: z.enum(['up', 'down']).optional(),
+      });
+      typed.get('/health', { config: { auth: 'public' }, schema: { tags: ['meta'], response: { 200: Health } } }, async (_req, reply) => {
+        // Other nodes' change events (LISTEN/NOTIFY): while down the node still serves, answering checks from the database.
+        const eventsUp = events.listening ? ('up' as const) : ('down' as const);
+        if (!(await database.ping())) {
+          return sendProblem(reply, 'database_unavailable', {
+            detail: 'The database does not answer.',
+            headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+            extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, database: 'down', events: eventsUp },
+          });
+        }
+        // A replica that is down costs nothing but speed: its reads go to the primary, so the node stays healthy.
+        const replicaUp = replica ? { replica: replica.up ? ('up' as const) : ('down' as const) } : {};
+        return { status: 'ok' as const, ok: true as const, database: 'up' as const, databaseKind: database.kind, events: eventsUp, ...replicaUp };
+      });
       await api.register(authRoutes(deps));
       await api.register(catalogueRoutes);
       await api.register(orgRoutes);
@@ -292,6 +318,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await app.close();
       await jobs.stop();
       await events.stop();
+      await replica?.close();
       await database.close();
     },
   };

@@ -2,6 +2,11 @@ import path from 'node:path';
 
 export interface Config {
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: a streaming replica of DATABASE_URL for lag-tolerant reads of console sessions (the user list and
+   * export, the audit view, access lists); each caller still reads its own writes (kernel/read-routing.ts).
+   */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   port: number;
   host: string;
@@ -39,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smtpUrl = env.NYCKEL_SMTP_URL || undefined;
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
     port,
     // Loopback unless HOST says otherwise: a development start is not reachable from the network by accident.

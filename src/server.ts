@@ -2,10 +2,18 @@ import { buildApp, openDatabase } from './app.js';
 import { ensureFirstOperator } from './auth/service.js';
 import { loadConfig } from './config.js';
 import { loadDemoData } from './demo/seed.js';
+import { isDatabaseUnavailable } from './kernel/db.js';
 import { AppError } from './kernel/errors.js';
 
 /** Starts Nyckel: opens the database, migrates, loads demo data when asked, listens. */
 async function main() {
+  // NYCKEL_START_TRACE=1: how long each start-up step took (docs/operations.md, "Start-up time").
+  const t0 = performance.now();
+  const trace = (step: string) => {
+    if (process.env.NYCKEL_START_TRACE === '1')
+      console.log(`[start] ${step} at ${Math.round(performance.now() - t0)} ms (process ${Math.round(performance.now())} ms)`);
+  };
+  trace('modules loaded');
   const config = loadConfig();
   let database;
   try {
@@ -17,10 +25,14 @@ async function main() {
     }
     throw err;
   }
+  trace('database open');
   const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });
+  trace('app built (migrations, jobs, routes)');
   await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
   const demo = config.demo ? await loadDemoData(nyckel.deps) : null;
+  trace('demo data');
   await nyckel.app.listen({ port: config.port, host: config.host });
+  trace('listening');
 
   console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
   console.log(
@@ -43,6 +55,17 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+// Background work (pg-boss's own bookkeeping, timers) that fails because the database is away must not end the process:
+// it recovers by itself when the database is back (docs/operations.md, "Database outages"). Anything else still does.
+process.on('unhandledRejection', (reason) => {
+  if (isDatabaseUnavailable(reason)) {
+    console.error('[db] background work failed, database unavailable:', reason instanceof Error ? reason.message : reason);
+    return;
+  }
+  console.error(reason);
+  process.exit(1);
+});
 
 main().catch((err) => {
   console.error(err);

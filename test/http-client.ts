@@ -1,6 +1,19 @@
 /** A tiny HTTP client for API tests against a real listening server: keeps the session cookie and CSRF token. */
 export class ApiClient {
-  private cookie: string | null = null;
+  /** Cookies set by the server (the session; `nyckel_lsn` with a read replica), sent back on every request. */
+  private readonly cookies = new Map<string, string>();
+
+  /** The Cookie header this client sends (tests copy it between clients); null without cookies. */
+  get cookie(): string | null {
+    return this.cookies.size ? [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : null;
+  }
+  set cookie(header: string | null) {
+    this.cookies.clear();
+    for (const part of (header ?? '').split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) this.cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+  }
   csrfToken: string | null = null;
   bearer: string | null = null;
 
@@ -17,10 +30,12 @@ export class ApiClient {
       headers: h,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) {
+    for (const setCookie of res.headers.getSetCookie()) {
       const first = setCookie.split(';')[0];
-      this.cookie = first.endsWith('=') ? null : first;
+      const eq = first.indexOf('=');
+      const [name, value] = [first.slice(0, eq), first.slice(eq + 1)];
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(setCookie) || /max-age=0\b/i.test(setCookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     const text = await res.text();
     let json: any = null;

@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * Health check
-         * @description SPEC §5: for load balancers; `database` names the database kind (`pglite` or `postgres`). No sign-in.
+         * @description SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). `replica` (with `DATABASE_READ_URL` only): whether the read replica answers; when `down` its reads go to the primary and the node stays healthy. No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).
          */
         get: operations["getHealth"];
         put?: never;
@@ -1733,10 +1733,15 @@ export interface components {
             needed: number;
             seats: number;
         };
-        /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
+        /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts, database_unavailable). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            /**
+             * @description database_unavailable from GET /health: the part that is down.
+             * @enum {string}
+             */
+            database?: "down";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -1747,7 +1752,7 @@ export interface components {
              * @description duplicate_business_id from POST /orgs {fromRegistry}: the organisation already in Nyckel.
              */
             orgId?: string;
-            /** @description too_many_attempts: as the Retry-After header. */
+            /** @description too_many_attempts, database_unavailable: as the Retry-After header. */
             retryAfterSeconds?: number;
             status: number;
             /** @description The code's title (fixed per code). */
@@ -1766,7 +1771,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description Seconds until sign-in may be tried again. */
+        /** @description Seconds until the request may be tried again (too_many_attempts: sign-in; database_unavailable: the database). */
         RetryAfter: number;
     };
     pathItems: never;
@@ -1935,6 +1940,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listAccessJobResults: {
@@ -2079,6 +2097,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     exportAccessJobResults: {
@@ -2186,6 +2217,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -2349,6 +2393,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     lookupAccount: {
@@ -2473,6 +2530,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listApps: {
@@ -2589,6 +2659,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -2756,6 +2839,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     disableApp: {
@@ -2884,6 +2980,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3051,6 +3160,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     acceptInvitation: {
@@ -3139,6 +3261,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3247,6 +3382,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getLinkStatus: {
@@ -3348,6 +3496,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3518,6 +3679,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     logout: {
@@ -3622,6 +3796,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -3775,6 +3962,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     signInWithTotp: {
@@ -3922,6 +4122,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4090,6 +4303,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     passkeySignInOptions: {
@@ -4217,6 +4443,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     resetPassword: {
@@ -4305,6 +4544,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4443,6 +4695,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4607,6 +4872,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getConfig: {
@@ -4679,6 +4957,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getHealth: {
@@ -4698,13 +4989,26 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "status": "ok",
                      *       "ok": true,
-                     *       "database": "postgres"
+                     *       "database": "up",
+                     *       "databaseKind": "postgres",
+                     *       "events": "up"
                      *     }
                      */
                     "application/json": {
-                        database: string;
-                        ok: boolean;
+                        /** @enum {string} */
+                        database: "up";
+                        /** @enum {string} */
+                        databaseKind: "pglite" | "postgres";
+                        /** @enum {string} */
+                        events: "up" | "down";
+                        /** @enum {boolean} */
+                        ok: true;
+                        /** @enum {string} */
+                        replica?: "up" | "down";
+                        /** @enum {string} */
+                        status: "ok";
                     };
                 };
             };
@@ -4741,6 +5045,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -4984,6 +5301,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listOutbox: {
@@ -5106,6 +5436,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5240,6 +5583,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getMe: {
@@ -5366,6 +5722,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5535,6 +5904,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listApiTokens: {
@@ -5623,6 +6005,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -5759,6 +6154,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     revokeApiToken: {
@@ -5890,6 +6298,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getMyMfa: {
@@ -5982,6 +6403,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -6114,6 +6548,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     startTotpEnrolment: {
@@ -6242,6 +6689,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeTotp: {
@@ -6356,6 +6816,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -6511,6 +6984,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     registerPasskey: {
@@ -6655,6 +7141,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removePasskey: {
@@ -6786,6 +7285,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     passkeyRegistrationOptions: {
@@ -6904,6 +7416,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listMyOrganisations: {
@@ -7000,6 +7525,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7131,6 +7669,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listModules: {
@@ -7217,6 +7768,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7342,6 +7906,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7517,6 +8094,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     markAllNotificationsRead: {
@@ -7628,6 +8218,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -7768,6 +8371,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     abortOidcInteraction: {
@@ -7905,6 +8521,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8060,6 +8689,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     rotateOidcKeys: {
@@ -8171,6 +8813,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8303,6 +8958,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -8528,15 +9196,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "registry_unavailable";
+                        code?: "database_unavailable" | "registry_unavailable";
                     };
                 };
             };
@@ -8719,6 +9388,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     startAccessJob: {
@@ -8897,6 +9579,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -9119,6 +9814,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getOrg: {
@@ -9265,6 +9973,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -9485,6 +10206,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listAuditEvents: {
@@ -9655,6 +10389,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     exportAuditEvents: {
@@ -9779,6 +10526,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -10088,6 +10848,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -10648,6 +11421,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     abandonConversion: {
@@ -10788,6 +11574,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -11148,6 +11947,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     applyConversion: {
@@ -11442,6 +12254,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listConversionConflicts: {
@@ -11619,6 +12444,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -11994,6 +12832,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listConversionDeactivations: {
@@ -12126,6 +12977,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -12289,6 +13153,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -12662,6 +13539,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listDeletedUsers: {
@@ -12827,6 +13717,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13062,6 +13965,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     placeLicenseOrder: {
@@ -13252,6 +14168,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getLicenses: {
@@ -13407,6 +14336,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     getOrgMfaPolicy: {
@@ -13517,6 +14459,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13671,6 +14626,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listPartnerOrgs: {
@@ -13800,6 +14768,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -13938,6 +14919,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14109,6 +15103,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14285,6 +15292,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listSites: {
@@ -14420,6 +15440,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14594,6 +15627,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     updateSite: {
@@ -14764,6 +15810,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -14986,6 +16045,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -15384,6 +16456,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     exportUsers: {
@@ -15507,6 +16592,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -15703,6 +16801,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     deleteUser: {
@@ -15832,6 +16943,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -16109,6 +17233,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     deactivateUser: {
@@ -16335,6 +17472,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -16570,6 +17720,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeUserAccess: {
@@ -16782,6 +17945,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -17000,6 +18176,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     resendInvitation: {
@@ -17152,6 +18341,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -17420,6 +18622,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     removeRoleAssignments: {
@@ -17672,6 +18887,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     setProjectTitle: {
@@ -17921,6 +19149,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     sendUserPasswordReset: {
@@ -18062,6 +19303,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -18238,6 +19492,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
         };
     };
     listPackages: {
@@ -18326,6 +19593,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };
@@ -18452,15 +19732,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. `registry_unavailable` — The business registry timed out or answered with an error; try again later. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "registry_unavailable";
+                        code?: "database_unavailable" | "registry_unavailable";
                     };
                 };
             };
@@ -18551,6 +19832,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };

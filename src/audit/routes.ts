@@ -9,7 +9,7 @@ export async function auditRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const params = z.object({ orgId: z.uuid() });
   app.get('/orgs/:orgId/audit', { schema: { tags: ['audit'], params, querystring: AuditQuery, response: { 200: AuditPage } } }, (req) =>
-    listAudit(req.ctx, req.params.orgId, req.query),
+    req.onReplica((ctx) => listAudit(ctx, req.params.orgId, req.query)),
   );
   app.get(
     '/orgs/:orgId/audit.xlsx',
@@ -24,7 +24,7 @@ export async function auditRoutes(root: FastifyInstance) {
     async (req, reply) => {
       const { lang, ...filter } = req.query;
       const language = requestLanguage(lang, req.headers['accept-language'], req.ctx.actor?.language);
-      const { filename, stream } = await exportAudit(req.ctx, req.params.orgId, filter, language);
+      const { filename, stream } = await req.onReplica((ctx) => exportAudit(ctx, req.params.orgId, filter, language));
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-language', language)

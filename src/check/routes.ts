@@ -10,6 +10,6 @@ export async function checkRoutes(root: FastifyInstance) {
   app.post('/check', { schema: { tags, body: s.CheckBody, response: { 200: s.CheckView } } }, (req) => check(req.ctx, req.body));
   app.post('/check/batch', { schema: { tags, body: s.CheckBatchBody, response: { 200: s.CheckBatchView } } }, (req) => checkBatch(req.ctx, req.body.checks));
   app.get('/accounts/:accountId/access', { schema: { tags, params: s.AccessParams, querystring: s.AccessQuery, response: { 200: s.AccessPage } } }, (req) =>
-    accountAccess(req.ctx, req.params.accountId, req.query),
+    req.onReplica((ctx) => accountAccess(ctx, req.params.accountId, req.query)),
   );
 }

@@ -28,6 +28,8 @@ export interface Database {
    * `onReconnect`, as notifications sent meanwhile are lost). Resolves once listening, with a stop function.
    */
   listen?(channel: string, onPayload: (payload: string) => void, onReconnect: () => void, onDown?: () => void): Promise<() => Promise<void>>;
+  /** Whether the database answers a trivial statement within a second or two (GET /health). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,11 +43,28 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 /** Every statement counts against the request that made it (kernel/request-scope.ts). */
 const countQuery = () => noteQuery();
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+/** How long a request waits for a new connection before it answers 503 database_unavailable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+const PING_TIMEOUT_MS = 2_000;
+
+export async function openPostgres(url: string, poolSize = 10, options: { connectTimeoutMs?: number } = {}): Promise<Database> {
   // JIT compilation pays off for long analytical queries; for these short ones it only adds tens of milliseconds.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
+  // A connection that cannot be made in time fails the statement (503 database_unavailable) instead of queueing it
+  // for ever; the pool makes new connections for later statements, so it recovers by itself when PostgreSQL is back.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: '-c jit=off',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+  });
   // An idle client losing its connection (server restart, dropped database) must not crash the process.
   pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
+  // A connection in use (checked out for a statement or a transaction) that dies emits 'error' on its client, where the
+  // pool no longer listens: without a listener of its own that event would crash the process. The statement itself
+  // fails with the error (503 database_unavailable) and the pool drops the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.error('[db] connection lost:', err.message));
+  });
   // pg-cursor lets long reads (the .xlsx export) stream rows from one statement instead of paging.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), log: countQuery });
   return {
@@ -59,8 +78,55 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       },
     },
     listen: (channel, onPayload, onReconnect, onDown) => listenOn(url, channel, onPayload, onReconnect, onDown),
+    ping: coalesced(() =>
+      withTimeout(pool.query('select 1'), PING_TIMEOUT_MS).then(
+        () => true,
+        () => false,
+      ),
+    ),
     close: () => db.destroy(),
   };
+}
+
+/** Concurrent callers (a load balancer's checks from several places) share one probe, and its answer for half a second. */
+function coalesced(probe: () => Promise<boolean>): () => Promise<boolean> {
+  let last: { at: number; answer: Promise<boolean> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at > 500) last = { at: now, answer: probe() };
+    return last.answer;
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection ended unexpectedly/i;
+
+/**
+ * The database is away rather than the statement wrong (SPEC §5 Reliability; issue 12): the server refused or dropped the connection
+ * (a restart, a failover), is shutting down or starting up (57P01/57P02/57P03), any SQLSTATE of class 08
+ * (connection exception), too many connections (53300), or the pool could not connect in time. Such a request
+ * answers 503 `database_unavailable` with Retry-After (kernel/http.ts), never 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNAVAILABLE_ERRNOS.has(code)) return true;
+  if (code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  // A connection error carries no SQLSTATE: pg names it only in the message.
+  if (!/^[0-9A-Z]{5}$/.test(code) && typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  // Node's happy-eyeballs connect (localhost → ::1 and 127.0.0.1) fails with an AggregateError of both refusals.
+  if (Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable)) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
 }
 
 const RELISTEN_AFTER_MS = 1_000;
@@ -137,6 +203,8 @@ export async function openPGlite(dataDir: string | undefined, options: { loadDat
           return { rows: r.rows };
         }),
     },
+    // In the process itself: it is there as long as the process is.
+    ping: async () => true,
     close: async () => {
       await db.destroy();
       await lock.run(() => pglite.close());

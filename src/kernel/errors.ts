@@ -126,6 +126,12 @@ export const ERROR_CODES = {
     title: 'The business registry does not answer',
     meaning: 'The business registry timed out or answered with an error; try again later.',
   },
+  database_unavailable: {
+    status: 503,
+    title: 'The database is unavailable',
+    meaning:
+      'The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself.',
+  },
   data_dir_locked: { status: 500, title: 'The data directory is in use', meaning: 'Another server process holds the PGlite data directory (start-up only).' },
   dev_mailbox_disabled: { status: 404, title: 'The dev mailbox is not available', meaning: 'The development mailbox is switched off on this server.' },
   last_administrator: {

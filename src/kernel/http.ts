@@ -3,7 +3,11 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppError, FIELD_CODES, problemOf, type ErrorCode, type FieldCode, type FieldError } from './errors.js';
+import { isDatabaseUnavailable } from './db.js';
 import { inRequestScope, queriesSoFar } from './request-scope.js';
+
+/** Seconds a client waits before trying again while the database is away (a restart takes a few seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type HttpApp = FastifyInstance;
 
@@ -217,6 +221,13 @@ export function createHttpServer(options: { logger: boolean; bodyLimit?: number;
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
       return sendProblem(reply, 'internal_error');
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return sendProblem(reply, 'database_unavailable', {
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      });
     }
     const dbCode = databaseProblem(err as { code?: string; constraint?: string });
     if (dbCode) return sendProblem(reply, dbCode, { detail: dbCode === 'validation_failed' ? 'A value is out of range or malformed' : undefined });

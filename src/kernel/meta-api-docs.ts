@@ -11,7 +11,8 @@ export const metaApiDocs: ApiDocs = {
   'GET /health': {
     operationId: 'getHealth',
     summary: 'Health check',
-    description: 'SPEC §5: for load balancers; `database` names the database kind (`pglite` or `postgres`). No sign-in.',
-    response: { ok: true, database: 'postgres' },
+    description:
+      "SPEC §5 (Scale out, Reliability): for load balancers. 200 `status: ok` when the database answers; **503** `database_unavailable` with `Retry-After` when it does not, naming the part that is down (`database: down`). `databaseKind` is `pglite` or `postgres`; `events: down` means this node does not hear other nodes' change events for the moment (it still serves, answering access checks from the database). `replica` (with `DATABASE_READ_URL` only): whether the read replica answers; when `down` its reads go to the primary and the node stays healthy. No sign-in; cheap (one `select 1`, shared by concurrent checks for half a second).",
+    response: { status: 'ok', ok: true, database: 'up', databaseKind: 'postgres', events: 'up' },
   },
 };

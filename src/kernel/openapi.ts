@@ -74,7 +74,7 @@ interface RouteShape {
 
 /** The codes every operation of a kind can answer, whatever its own rules. */
 export function commonCodes(r: RouteShape): ErrorCode[] {
-  const codes: ErrorCode[] = ['malformed_request', 'request_header_too_large', 'internal_error'];
+  const codes: ErrorCode[] = ['malformed_request', 'request_header_too_large', 'internal_error', 'database_unavailable'];
   if (r.params || r.query || r.body) codes.push('validation_failed');
   if (r.params) codes.push('uri_too_long');
   if (WRITES.has(r.method)) codes.push('payload_too_large', 'unsupported_media_type');
@@ -130,6 +130,7 @@ export function problemExample(code: ErrorCode) {
   if (code === 'license_limit_reached' || code === 'license_in_use')
     return problemOf(code, { extra: { modules: [{ module: 'accounting', seats: 10, inUse: 10, needed: 1 }] } });
   if (code === 'too_many_attempts') return problemOf(code, { extra: { retryAfterSeconds: 60 } });
+  if (code === 'database_unavailable') return problemOf(code, { extra: { retryAfterSeconds: 5 } });
   return problemOf(code);
 }
 
@@ -155,7 +156,7 @@ export function apiComponents() {
       Problem: {
         type: 'object',
         description:
-          'RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts).',
+          'RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts, database_unavailable).',
         properties: {
           type: { type: 'string', format: 'uri', description: 'https://nyckel.dev/problems/<code with dashes>' },
           title: { type: 'string', description: "The code's title (fixed per code)." },
@@ -169,7 +170,8 @@ export function apiComponents() {
             items: { anyOf: [{ $ref: '#/components/schemas/LicenseShortage' }, { type: 'string' }] },
           },
           orgId: { type: 'string', format: 'uuid', description: 'duplicate_business_id from POST /orgs {fromRegistry}: the organisation already in Nyckel.' },
-          retryAfterSeconds: { type: 'integer', description: 'too_many_attempts: as the Retry-After header.' },
+          retryAfterSeconds: { type: 'integer', description: 'too_many_attempts, database_unavailable: as the Retry-After header.' },
+          database: { type: 'string', enum: ['down'], description: 'database_unavailable from GET /health: the part that is down.' },
         },
         required: ['type', 'title', 'status', 'detail', 'code'],
       },
@@ -185,7 +187,10 @@ export function apiComponents() {
       },
     },
     headers: {
-      RetryAfter: { description: 'Seconds until sign-in may be tried again.', schema: { type: 'integer' } },
+      RetryAfter: {
+        description: 'Seconds until the request may be tried again (too_many_attempts: sign-in; database_unavailable: the database).',
+        schema: { type: 'integer' },
+      },
     },
   };
 }
@@ -210,7 +215,8 @@ function problemResponses(codes: ErrorCode[]) {
         },
       },
     };
-    if (list.includes('too_many_attempts')) response.headers = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+    if (list.includes('too_many_attempts') || list.includes('database_unavailable'))
+      response.headers = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
     out[String(status)] = response;
   }
   return out;

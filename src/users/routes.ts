@@ -19,7 +19,7 @@ export async function userRoutes(root: FastifyInstance) {
     lookupAccount(req.ctx, req.query.email, req.query.orgId),
   );
   app.get('/orgs/:orgId/users', { schema: { tags, params: OrgParams, querystring: s.ListUsersQuery, response: { 200: s.UserPage } } }, (req) =>
-    listUsers(req.ctx, req.params.orgId, req.query),
+    req.onReplica((ctx) => listUsers(ctx, req.params.orgId, req.query)),
   );
   app.get(
     '/orgs/:orgId/users.xlsx',
@@ -29,7 +29,7 @@ export async function userRoutes(root: FastifyInstance) {
     async (req, reply) => {
       const { lang, ...query } = req.query;
       const language = requestLanguage(lang, req.headers['accept-language'], req.ctx.actor?.language);
-      const { filename, stream } = await exportUsers(req.ctx, req.params.orgId, query, language);
+      const { filename, stream } = await req.onReplica((ctx) => exportUsers(ctx, req.params.orgId, query, language));
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-language', language)
