@@ -80,7 +80,9 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['GET', u, undefined, [200, 200, 200, 403, 403, 404, 401]],
       ['PATCH', u, () => ({ jobTitle: `Title ${n++}` }), [200, 200, 403, 403, 403, 404, 401]],
       ['PATCH', u, () => ({ modules: [{ key: 'payroll', admin: n++ % 2 === 0 }] }), [200, 200, 200, 403, 403, 404, 401]],
-      ['POST', `${u}/send-password-reset`, () => ({}), [204, 204, 403, 403, 403, 404, 401]],
+      // Allowed past the rights check: the target has not accepted its invitation, so the reset itself is refused (409
+      // action_not_applicable, users/actions.ts) — the others are stopped by their rights first.
+      ['POST', `${u}/send-password-reset`, () => ({}), [409, 409, 403, 403, 403, 404, 401]],
       ['POST', `${u}/role-assignments`, () => ({ scope: 'org', roles: ['org-viewer'] }), [200, 200, 403, 403, 403, 404, 401]],
       ['GET', `${o}/licenses`, undefined, [200, 200, 403, 200, 403, 404, 401]],
       ['POST', `${o}/license-orders`, () => ({ seats: { cases: 50 + (n++ % 5) } }), [201, 201, 403, 201, 403, 404, 401]],

@@ -213,6 +213,8 @@ describe('users and licenses in the console', () => {
     const tableRows = await page.locator('[data-testid=user-row]').evaluateAll((rows) =>
       rows.map((r) =>
         Array.from(r.querySelectorAll('td'))
+          // The selection checkbox (bulk actions) is not a column of the export.
+          .filter((td) => !td.querySelector('input[type=checkbox]'))
           .slice(0, 3)
           .map((td) => td.textContent?.trim() ?? ''),
       ),

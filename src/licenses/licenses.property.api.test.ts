@@ -291,7 +291,8 @@ function plan(
     patch: (x) => x.type !== 'person',
     deactivate: (x) => x.status !== 'inactive' && x.type !== 'person',
     reactivate: (x) => x.status === 'inactive',
-    'remove-access': (x) => x.type !== 'person',
+    // Issue 14 item 3 (users/actions.ts): an inactive user, or one without access holding nothing, has nothing to remove.
+    'remove-access': (x) => x.type !== 'person' && x.status !== 'inactive' && !(x.type === 'no_access' && !x.packages.length && !x.modules.length),
     delete: () => true,
   };
   const fitting = s.users.filter(applies[a.kind]);
@@ -355,12 +356,14 @@ function plan(
         expect:
           u.type === 'person'
             ? refused('not_applicable_to_person')
-            : {
-                status: 200,
-                seats,
-                // R-C7: no access, can still sign in — an expired external comes back as a no_access user without end date.
-                users: withUser({ type: 'no_access', packages: [], modules: [], validUntil: null, status: u.status === 'expired' ? 'active' : u.status }),
-              },
+            : u.status === 'inactive' || (u.type === 'no_access' && !u.packages.length && !u.modules.length)
+              ? refused('action_not_applicable')
+              : {
+                  status: 200,
+                  seats,
+                  // R-C7: no access, can still sign in — an expired external comes back as a no_access user without end date.
+                  users: withUser({ type: 'no_access', packages: [], modules: [], validUntil: null, status: u.status === 'expired' ? 'active' : u.status }),
+                },
       };
     case 'delete':
       return { method: 'DELETE', path, label: `delete ${u.type}/${u.status} ${u.id}`, expect: { status: 204, seats, users: () => without } };

@@ -37,7 +37,7 @@ export function BulkActionsBar({ orgId, selected, onDone }: { orgId: string; sel
         onSuccess: (r) => {
           setPending(null);
           onDone();
-          if (r.failed === 0) notifySuccess(t('bulk.result', { done: r.done, failed: 0 }));
+          if (r.failed === 0) notifySuccess(t('bulk.allDone', { count: r.done }));
           else setResult({ result: r, names });
         },
         onError: (error) => {
