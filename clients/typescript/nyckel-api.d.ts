@@ -1244,6 +1244,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's offices
+         * @description R-C16: the organisation's offices by name, each with the number of users placed there, to anybody who can open the organisation. With `accountId` (administrators adding or changing users): the offices of that account's home organisation instead — a partner user is placed at an office of their own company.
+         */
+        get: operations["listOffices"];
+        put?: never;
+        /**
+         * Add an office
+         * @description R-C16, R-K1: administrators of the organisation add an office (name unique in any letter case, optional address); audited.
+         */
+        post: operations["addOffice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/offices/{officeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an office
+         * @description R-C16, R-K1: an office nobody is placed at is removed. One that users are placed at is refused with `office_in_use` (`users`: how many) unless `clearPlacements=true`: then the office goes and those users are placed nowhere, in the same change; audited with the placements cleared.
+         */
+        delete: operations["removeOffice"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an office or change its address
+         * @description R-C16, R-K1: the users placed there show the new name at once (the user list sorts and filters by it); audited.
+         */
+        patch: operations["updateOffice"];
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/partner-orgs": {
         parameters: {
             query?: never;
@@ -1361,7 +1409,7 @@ export interface paths {
         };
         /**
          * The user list
-         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation; each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.
+         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.
          */
         get: operations["listUsers"];
         put?: never;
@@ -1642,7 +1690,7 @@ export interface components {
              * @description Stable field code (docs/api.md lists their meanings).
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key" | "not_home_office";
             /** @description English, for scripts and logs; clients translate by `code`. */
             message: string;
             path: string;
@@ -1656,7 +1704,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "office_name_taken" | "office_in_use" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /** @description English, for this occurrence. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -8340,7 +8388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `duplicate_business_id` — Another organisation already has this country and business id. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10915,6 +10963,10 @@ export interface operations {
                      *               "title": "Site manager"
                      *             }
                      *           ],
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Tampere"
+                     *           },
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -10959,6 +11011,10 @@ export interface operations {
                                 admin: boolean;
                                 key: string;
                             }[];
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
                             orgId: string;
                             packages: string[];
                             personId: string;
@@ -12933,6 +12989,639 @@ export interface operations {
             };
         };
     };
+    listOffices: {
+        parameters: {
+            query?: {
+                /** @description Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16). */
+                accountId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An organisation's offices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "name": "Tampere",
+                     *           "address": "Hämeenkatu 1, 33100 Tampere",
+                     *           "users": 12,
+                     *           "createdAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            address: string | null;
+                            createdAt: string;
+                            id: string;
+                            name: string;
+                            orgId: string;
+                            users: number;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    addOffice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tampere",
+                 *       "address": "Hämeenkatu 1, 33100 Tampere"
+                 *     }
+                 */
+                "application/json": {
+                    address?: string | null;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Add an office */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "name": "Tampere",
+                     *       "address": "Hämeenkatu 1, 33100 Tampere",
+                     *       "users": 0,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        address: string | null;
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        users: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_name_taken` — Office names are unique within an organisation, in any letter case (field `name`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_name_taken";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    removeOffice: {
+        parameters: {
+            query?: {
+                /** @description `true`: remove an office that users are placed at and clear their placements; otherwise such an office is refused with `office_in_use`. */
+                clearPlacements?: "true" | "false";
+            };
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                officeId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Remove an office */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_in_use` — An office that users are placed at is removed only with `clearPlacements=true`; `users` says how many are placed there. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_in_use";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    updateOffice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                officeId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tampere centre"
+                 *     }
+                 */
+                "application/json": {
+                    address?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rename an office or change its address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "name": "Tampere centre",
+                     *       "address": "Hämeenkatu 1, 33100 Tampere",
+                     *       "users": 12,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        address: string | null;
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        users: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_name_taken` — Office names are unique within an organisation, in any letter case (field `name`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_name_taken";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     listPartnerOrgs: {
         parameters: {
             query?: never;
@@ -13300,7 +13989,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13473,7 +14162,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13782,7 +14471,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13955,7 +14644,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14042,12 +14731,14 @@ export interface operations {
                 lastName?: string;
                 /** @description Page size, 1–500 (default 50). */
                 limit?: number;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                office?: string;
                 order?: "asc" | "desc";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 organization?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 q?: string;
-                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "createdAt";
+                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "office" | "createdAt";
                 status?: "invited" | "active" | "inactive" | "expired";
                 type?: "reseller" | "employee" | "external" | "no_access" | "person";
                 view?: "all" | "own" | "partner" | "inactive";
@@ -14112,6 +14803,10 @@ export interface operations {
                      *               "title": "Site manager"
                      *             }
                      *           ],
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Tampere"
+                     *           },
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -14141,6 +14836,10 @@ export interface operations {
                                 admin: boolean;
                                 key: string;
                             }[];
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
                             orgId: string;
                             packages: string[];
                             personId: string;
@@ -14303,6 +15002,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -14330,6 +15030,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -14357,6 +15058,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -14385,6 +15087,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @enum {string} */
@@ -14414,6 +15117,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -14467,6 +15171,10 @@ export interface operations {
                      *         "crm"
                      *       ],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -14491,6 +15199,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -14560,7 +15272,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it; reload and try again. */
+            /** @description Conflict: `license_limit_reached` — The change needs more seats than the pools have; `modules` lists each short module. `already_member` — The account already has a membership in this organisation; change that user instead. `email_taken` — Another account already has this e-mail address. `conflict` — A record with the same unique key already exists and no more specific code covers it, or a concurrent change kept winning the same rows (a deadlock after retries); reload and try again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14655,12 +15367,14 @@ export interface operations {
                 firstName?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 lastName?: string;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                office?: string;
                 order?: "asc" | "desc";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 organization?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 q?: string;
-                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "createdAt";
+                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "office" | "createdAt";
                 status?: "invited" | "active" | "inactive" | "expired";
                 type?: "reseller" | "employee" | "external" | "no_access" | "person";
                 view?: "all" | "own" | "partner" | "inactive";
@@ -14832,6 +15546,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -14856,6 +15574,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -15128,6 +15850,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @enum {string} */
@@ -15190,6 +15913,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -15214,6 +15941,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -15431,6 +16162,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -15455,6 +16190,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -15663,6 +16402,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -15687,6 +16430,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -15878,6 +16625,10 @@ export interface operations {
                      *       "modules": [],
                      *       "effectiveModules": [],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -15902,6 +16653,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -16093,6 +16848,10 @@ export interface operations {
                      *       "modules": [],
                      *       "effectiveModules": [],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -16117,6 +16876,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -16513,6 +17276,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -16537,6 +17304,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -16765,6 +17536,10 @@ export interface operations {
                      *         "crm"
                      *       ],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -16789,6 +17564,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -17014,6 +17793,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -17038,6 +17821,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;

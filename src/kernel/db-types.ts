@@ -135,6 +135,17 @@ export interface MembershipsTable {
   email_lower: ColumnType<string, never, never>;
   home_org_name_lower: ColumnType<string, never, never>;
   search_text: ColumnType<string, never, never>;
+  /** R-C16: the office (of the home organisation) the member is placed at, and its name copied for the list. */
+  office_id: ColumnType<string | null, string | null | undefined, string | null>;
+  office_name: ColumnType<string, string | undefined, string>;
+  office_name_lower: ColumnType<string, never, never>;
+}
+export interface OfficesTable {
+  org_id: string;
+  id: string;
+  name: string;
+  address: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 export interface MembershipPackagesTable {
   org_id: string;
@@ -341,6 +352,7 @@ export interface DB {
   membership_roles: MembershipRolesTable;
   persons: PersonsTable;
   memberships: MembershipsTable;
+  offices: OfficesTable;
   membership_packages: MembershipPackagesTable;
   membership_modules: MembershipModulesTable;
   sessions: SessionsTable;

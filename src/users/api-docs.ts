@@ -24,6 +24,7 @@ export const userExample = {
   modules: [{ key: 'accounting', admin: false }],
   effectiveModules: ['accounting', 'crm'],
   roles: [{ scope: 'project', targetId: EX.projectId, role: 'project-leader', title: 'Site manager' }],
+  office: { id: EX.officeId, name: 'Tampere' },
   createdAt: EX.at,
 };
 
@@ -89,7 +90,7 @@ export const userApiDocs: ApiDocs = {
     operationId: 'listUsers',
     summary: 'The user list',
     description:
-      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation; each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.',
+      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.',
     errors: one,
     response: pageExample([userExample], true),
   },

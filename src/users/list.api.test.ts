@@ -556,6 +556,7 @@ const HEADER_EN = [
   'Last name',
   'E-mail',
   'Organisation',
+  'Office',
   'Own/partner',
   'Type',
   'Status',
@@ -595,7 +596,7 @@ describe('R-D3 export to .xlsx', () => {
       expect(header, label).toEqual(HEADER_EN);
       const rows: (string | null)[][] = [];
       ws.eachRow((row, n) => {
-        if (n > 1) rows.push([1, 2, 3, 4, 6, 7].map((c) => cellText(row.getCell(c).value)));
+        if (n > 1) rows.push([1, 2, 3, 4, 7, 8].map((c) => cellText(row.getCell(c).value)));
       });
       expect(ws.rowCount, label).toBe(list.items.length + 1);
       expect(rows, label).toEqual(list.items.map((u) => [u.firstName, u.lastName, u.email, u.homeOrg.name, u.type, u.status]));
@@ -684,7 +685,7 @@ describe('R-D3 export to .xlsx', () => {
     const ws = await readSheet(x.body);
     expect(ws.rowCount).toBe(BIG + 1);
     expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual(HEADER_EN);
-    const rowOf = (n: number) => [1, 2, 3, 4, 5, 6, 7].map((c) => cellText(ws.getRow(n).getCell(c).value));
+    const rowOf = (n: number) => [1, 2, 3, 4, 6, 7, 8].map((c) => cellText(ws.getRow(n).getCell(c).value));
     expect(rowOf(2)).toEqual(['First00000', `Last${pad(0)}`, 'u00000@big.test', org.name, 'own', 'no_access', 'active']);
     const last = BIG - 1;
     expect(rowOf(BIG + 1)).toEqual([`First${pad(last)}`, `Last${pad((last * 7919) % BIG)}`, `u${pad(last)}@big.test`, org.name, 'own', 'no_access', 'active']);

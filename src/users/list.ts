@@ -40,13 +40,42 @@ export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) 
 }
 
 const HEADERS = {
-  en: ['First name', 'Last name', 'E-mail', 'Organisation', 'Own/partner', 'Type', 'Status', 'Valid from', 'Valid until', 'Packages', 'Modules', 'Added'],
-  sv: ['Förnamn', 'Efternamn', 'E-post', 'Organisation', 'Egen/partner', 'Typ', 'Status', 'Giltig från', 'Giltig till', 'Paket', 'Moduler', 'Tillagd'],
+  en: [
+    'First name',
+    'Last name',
+    'E-mail',
+    'Organisation',
+    'Office',
+    'Own/partner',
+    'Type',
+    'Status',
+    'Valid from',
+    'Valid until',
+    'Packages',
+    'Modules',
+    'Added',
+  ],
+  sv: [
+    'Förnamn',
+    'Efternamn',
+    'E-post',
+    'Organisation',
+    'Kontor',
+    'Egen/partner',
+    'Typ',
+    'Status',
+    'Giltig från',
+    'Giltig till',
+    'Paket',
+    'Moduler',
+    'Tillagd',
+  ],
   fi: [
     'Etunimi',
     'Sukunimi',
     'Sähköposti',
     'Organisaatio',
+    'Toimipaikka',
     'Oma/kumppani',
     'Tyyppi',
     'Tila',
@@ -56,20 +85,35 @@ const HEADERS = {
     'Moduulit',
     'Lisätty',
   ],
-  nb: ['Fornavn', 'Etternavn', 'E-post', 'Organisasjon', 'Egen/partner', 'Type', 'Status', 'Gyldig fra', 'Gyldig til', 'Pakker', 'Moduler', 'Lagt til'],
+  nb: [
+    'Fornavn',
+    'Etternavn',
+    'E-post',
+    'Organisasjon',
+    'Kontor',
+    'Egen/partner',
+    'Type',
+    'Status',
+    'Gyldig fra',
+    'Gyldig til',
+    'Pakker',
+    'Moduler',
+    'Lagt til',
+  ],
 } as const;
 
 const BATCH = 1000;
 
 type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execute']>>[number];
 
-/** One export row as the 12 cells of the sheet, in the columns' order (the bench writes the same cells). */
+/** One export row as the 13 cells of the sheet, in the columns' order (the bench writes the same cells). */
 export function exportCells(m: ExportRow) {
   return [
     m.first_name,
     m.last_name,
     m.email,
     m.home_org_name,
+    m.office_name,
     m.home,
     m.type,
     m.status,

@@ -25,6 +25,8 @@ export const MEMBERSHIP_COLUMNS = [
   'home_org_name',
   'status_before_deactivation',
   'deactivated_at',
+  'office_id',
+  'office_name',
 ] as const;
 export type MembershipRow = NonNullable<Awaited<ReturnType<typeof findMembership>>>;
 
@@ -97,6 +99,8 @@ export async function insertMembership(
     home: 'own' | 'partner';
     homeOrgId: string | null;
     homeOrgName: string;
+    /** R-C16: the office of the home organisation the member is placed at. */
+    office?: { id: string; name: string } | null;
   },
 ) {
   await db
@@ -117,6 +121,8 @@ export async function insertMembership(
       home: row.home,
       home_org_id: row.homeOrgId,
       home_org_name: row.homeOrgName,
+      office_id: row.office?.id ?? null,
+      office_name: row.office?.name ?? '',
     })
     .execute();
 }
@@ -301,6 +307,7 @@ const SORT = {
   organization: 'home_org_name_lower',
   type: 'type',
   status: 'status',
+  office: 'office_name_lower',
   createdAt: 'created_at',
 } as const;
 const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
@@ -333,6 +340,7 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', likePrefix(query.lastName!.toLowerCase())))
     .$if(!!query.email, (qb) => qb.where('email_lower', 'like', likePrefix(query.email!.toLowerCase())))
     .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', likePrefix(query.organization!.toLowerCase())))
+    .$if(!!query.office, (qb) => qb.where('office_name_lower', 'like', likePrefix(query.office!.toLowerCase())))
     .$if(!!query.q, (qb) =>
       qb.where((eb: ExpressionBuilder<DB, 'memberships'>) =>
         eb.and(
@@ -377,6 +385,7 @@ export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsers
       'last_name',
       'email',
       'home_org_name',
+      'office_name',
       'home',
       'type',
       'status',

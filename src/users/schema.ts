@@ -45,6 +45,8 @@ export const UserView = z.object({
   modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   effectiveModules: z.array(z.string()),
   roles: z.array(z.object({ scope: z.enum(ROLE_SCOPES), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
+  /** R-C16: the office the user is placed at — an office of their home organisation (a partner's own company). */
+  office: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
 });
 export type UserView = z.infer<typeof UserView>;
@@ -68,6 +70,8 @@ export const CreateUserBody = z.strictObject({
   jobTitle: z.string().trim().max(100).nullable().optional(),
   language: Language.optional(),
   emailSettings: EmailSettings.optional(),
+  /** R-C16: an office of the user's home organisation (GET /orgs/{orgId}/offices, with `accountId` for an existing account). */
+  officeId: z.uuid().nullable().optional(),
   /** R-C4: records an external user whose validity already ended (created expired, never invited); refused otherwise. */
   historic: z.boolean().optional(),
 });
@@ -85,6 +89,8 @@ export const UpdateUserBody = z.strictObject({
   validFrom: DateString.nullable().optional(),
   validUntil: DateString.nullable().optional(),
   loginValidUntil: DateString.nullable().optional(),
+  /** R-C16: place the user at an office of their home organisation; null: at none. */
+  officeId: z.uuid().nullable().optional(),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
@@ -105,6 +111,7 @@ export const ListUsersQuery = z.strictObject({
   lastName: Filter,
   email: Filter,
   organization: Filter,
+  office: Filter,
   sort: UserSort.default('lastName'),
   order: z.enum(SORT_ORDERS).default('asc'),
   limit: LimitQuery,

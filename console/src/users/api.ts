@@ -42,6 +42,8 @@ export interface UserView {
   modules: Grant[];
   effectiveModules: string[];
   roles: RoleAssignment[];
+  /** R-C16: the office (of the home organisation) the user is placed at. */
+  office: { id: string; name: string } | null;
   createdAt: string;
 }
 
@@ -55,6 +57,7 @@ export interface UserFilters {
   lastName?: string;
   email?: string;
   organization?: string;
+  office?: string;
   sort: UserSort;
   order: SortOrder;
 }
@@ -85,6 +88,7 @@ export interface CreateUserBody {
   jobTitle?: string | null;
   language?: Language;
   emailSettings?: EmailSettings;
+  officeId?: string | null;
 }
 
 export interface UpdateUserBody {
@@ -99,6 +103,7 @@ export interface UpdateUserBody {
   validFrom?: string | null;
   validUntil?: string | null;
   loginValidUntil?: string | null;
+  officeId?: string | null;
 }
 
 export interface LookupResult {
@@ -132,6 +137,7 @@ function filterQuery(filters: UserFilters) {
     lastName: filters.lastName,
     email: filters.email,
     organization: filters.organization,
+    office: filters.office,
     sort: filters.sort,
     order: filters.order,
   };

@@ -1,5 +1,6 @@
 import { Alert, Loader, Radio, Select, SimpleGrid, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { Office } from '../../offices/api';
 import type { UserType, UserView } from '../api';
 import type { AddUserDetails } from './add-user-state';
 
@@ -22,6 +23,9 @@ interface AddUserDetailsStepProps {
   /** Reseller users: active employees of the client's agency (null when the list cannot be read: type the e-mail). */
   agencyEmployees: UserView[] | null;
   agencyEmployeesLoading: boolean;
+  /** R-C16: the offices the user can be placed at (their home organisation's); the home's name when it is not this one. */
+  offices: Office[];
+  officesHome: string | null;
 }
 
 /** Step 1 of "Add user": e-mail with lookup, names, phone; validity for external users, agency employee and role for resellers. */
@@ -113,6 +117,21 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
             <Radio value="auditor" label={t('resellerRole.auditor')} />
           </Stack>
         </Radio.Group>
+      )}
+      {props.offices.length > 0 && (
+        <Select
+          label={t('office.label')}
+          description={props.officesHome ? t('office.partnerHint', { org: props.officesHome }) : t('add.optional')}
+          placeholder={t('office.none')}
+          clearable
+          searchable
+          nothingFoundMessage={t('office.noneFound')}
+          data={props.offices.map((o) => ({ value: o.id, label: o.address ? `${o.name} · ${o.address}` : o.name }))}
+          value={values.officeId || null}
+          onChange={(officeId) => onChange({ officeId: officeId ?? '' })}
+          error={errors.officeId}
+          data-testid="add-user-office"
+        />
       )}
     </Stack>
   );

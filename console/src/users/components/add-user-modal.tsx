@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
+import { usePlaceableOffices } from '../../offices/hooks';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
@@ -73,7 +74,18 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const found = lookup.data?.found ? lookup.data.account : null;
   const pickedEmployee = employees?.find((u) => u.email === details.email) ?? null;
   const namesLocked = Boolean(found || pickedEmployee);
-  const shownDetails: AddUserDetails = found ? { ...details, firstName: found.firstName, lastName: found.lastName } : details;
+  // R-C16: the user is placed at an office of their home organisation: an existing account's home may be elsewhere
+  // (a partner, or a reseller at home at the agency); a new account and a person are at home here.
+  const placementHome = pickedEmployee
+    ? { accountId: pickedEmployee.accountId, name: pickedEmployee.homeOrg?.name ?? null }
+    : found && found.homeOrg?.id !== org.id
+      ? { accountId: found.id, name: found.homeOrg?.name ?? null }
+      : null;
+  const offices = usePlaceableOffices(org.id, placementHome?.accountId ?? null);
+  const officeChoices = offices.data?.items ?? [];
+  // An office chosen for another home (the e-mail changed) is not sent.
+  const officeId = officeChoices.some((o) => o.id === details.officeId) ? details.officeId : '';
+  const shownDetails: AddUserDetails = { ...(found ? { ...details, firstName: found.firstName, lastName: found.lastName } : details), officeId };
   const lookupState: LookupState = lookup.isFetching
     ? { status: 'loading' }
     : found
@@ -128,7 +140,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
 
   const submit = () => {
     setEdited(new Set());
-    create.mutate(toCreateUserBody(type, details, namesLocked, packages, modules), {
+    create.mutate(toCreateUserBody(type, shownDetails, namesLocked, packages, modules), {
       onSuccess: (user) => {
         // New accounts are invited; existing ones and persons without user are simply added (R-C2).
         notifySuccess(t(user.status === 'invited' ? 'add.invited' : 'add.added', { name: `${user.firstName} ${user.lastName}` }));
@@ -166,10 +178,12 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
             lookup={lookupState}
             namesLocked={namesLocked}
             errors={Object.fromEntries(
-              ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole'].map((k) => [k, errorOf(k)]),
+              ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole', 'officeId'].map((k) => [k, errorOf(k)]),
             )}
             agencyEmployees={employees}
             agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
+            offices={officeChoices}
+            officesHome={placementHome?.name ?? null}
           />
         )}
         {step === 'packages' && (
@@ -203,6 +217,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
             <AddUserSummary
               type={type}
               details={shownDetails}
+              officeName={officeChoices.find((o) => o.id === officeId)?.name ?? null}
               existing={namesLocked}
               packages={allPackages.filter((p) => packages.includes(p.key))}
               modules={modules}

@@ -37,7 +37,7 @@ export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTabl
 
   return (
     <DataTable
-      minWidth={960}
+      minWidth={1080}
       data-testid="user-table"
       sorting={sorting}
       columns={[...SORTED_COLUMNS.map((sort) => ({ sort, label: t(`fields.${sort}`) })), { th: { w: 48 } }]}
@@ -89,6 +89,7 @@ export function UserTable({ orgId, users, filters, sorting, onFilter }: UserTabl
               <HomeBadge user={user} />
             </Group>
           </Table.Td>
+          <Table.Td data-testid="user-office">{user.office?.name ?? '—'}</Table.Td>
           <Table.Td>
             <UserTypeBadge type={user.type} />
           </Table.Td>
