@@ -2,6 +2,9 @@ import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { licenseKeys } from '../../licenses/api';
+import { SeatImpact } from '../../licenses/components/seat-impact';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
 import { usePlaceableOffices } from '../../offices/hooks';
 import type { Org } from '../../orgs/api';
@@ -18,6 +21,9 @@ import { DETAIL_FIELDS, EMPTY_DETAILS, stepsFor, toCreateUserBody, validateDetai
 import { AddUserSummary } from './add-user-summary';
 import { ModulesPicker } from './modules-picker';
 import { PackagesPicker } from './packages-picker';
+
+/** R-B1: the types whose members take license seats. */
+const SEAT_TYPES: UserType[] = ['employee', 'external', 'reseller'];
 
 interface AddUserModalProps {
   org: Org;
@@ -99,6 +105,15 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const packageChoices = allowedPackages(type, allPackages);
   const moduleKeys = allowedModuleKeys(type, allPackages);
   const moduleChoices = moduleKeys === null ? allModules : allModules.filter((m) => moduleKeys.has(m.key));
+  // R-B1: the licensed modules the new user takes a seat of each, shown against the free seats as they are picked.
+  const takesSeats = SEAT_TYPES.includes(type) && !(type === 'external' && details.validUntil && details.validUntil < new Date().toISOString().slice(0, 10));
+  const licensed = new Set(allModules.filter((m) => m.licensed).map((m) => m.key));
+  const seatModules = takesSeats
+    ? [...new Set([...allPackages.filter((p) => packages.includes(p.key)).flatMap((p) => p.modules), ...modules.map((m) => m.key)])].filter((k) =>
+        licensed.has(k),
+      )
+    : [];
+  const queryClient = useQueryClient();
 
   // Server problems of the last attempt; a field's message goes away once it is edited.
   const serverFields = isApiError(create.error) ? fieldErrorsFrom(create.error) : {};
@@ -149,6 +164,8 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
       },
       onError: (error) => {
         if (!isApiError(error)) return;
+        // Somebody else took the seats meanwhile: show the seats as they are now, with the way to order more.
+        if (error.code === 'license_limit_reached') void queryClient.invalidateQueries({ queryKey: licenseKeys.seats(org.id) });
         const fields = Object.keys(fieldErrorsFrom(error));
         const detailsProblem = fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) || ['not_eligible', 'already_member'].includes(error.code);
         if (detailsProblem) setActive(0);
@@ -230,6 +247,16 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               </Alert>
             )}
           </>
+        )}
+        {step !== 'details' && (
+          <SeatImpact
+            orgId={org.id}
+            modules={seatModules}
+            // Licenses ordered after a refusal: the same user, as typed, is added at once.
+            onOrdered={() => {
+              if (isApiError(create.error) && create.error.code === 'license_limit_reached') submit();
+            }}
+          />
         )}
 
         <Group justify="space-between" mt="md">
