@@ -1180,6 +1180,26 @@ export interface paths {
         patch: operations["editConversionUser"];
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/eligible-resellers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agency employees who can be added here as reseller users
+         * @description R-C3, R-J1 (issue 14): for those who may add users to a client, the active employees of the agency that serves it — only that agency's, only names, e-mail and office — searched with `q` (every word in the name or e-mail), by last name in keyset pages. `membershipId` is set for people already users of the client. A client without an agency has none.
+         */
+        get: operations["listEligibleResellers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/license-orders": {
         parameters: {
             query?: never;
@@ -12371,6 +12391,152 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    listEligibleResellers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agency employees who can be added here as reseller users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "email": "anna.andersson@example.se",
+                     *           "firstName": "Anna",
+                     *           "lastName": "Andersson",
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Stockholm"
+                     *           },
+                     *           "membershipId": null
+                     *         }
+                     *       ],
+                     *       "total": 137,
+                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            accountId: string;
+                            email: string;
+                            firstName: string;
+                            lastName: string;
+                            membershipId: string | null;
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
                     };
                 };
             };

@@ -86,6 +86,26 @@ export const userApiDocs: ApiDocs = {
       alreadyMember: false,
     },
   },
+  'GET /orgs/{orgId}/eligible-resellers': {
+    operationId: 'listEligibleResellers',
+    summary: 'Agency employees who can be added here as reseller users',
+    description:
+      "R-C3, R-J1 (issue 14): for those who may add users to a client, the active employees of the agency that serves it — only that agency's, only names, e-mail and office — searched with `q` (every word in the name or e-mail), by last name in keyset pages. `membershipId` is set for people already users of the client. A client without an agency has none.",
+    errors: one,
+    response: pageExample(
+      [
+        {
+          accountId: EX.accountId,
+          email: 'anna.andersson@example.se',
+          firstName: 'Anna',
+          lastName: 'Andersson',
+          office: { id: EX.officeId, name: 'Stockholm' },
+          membershipId: null,
+        },
+      ],
+      true,
+    ),
+  },
   'GET /orgs/{orgId}/users': {
     operationId: 'listUsers',
     summary: 'The user list',

@@ -275,17 +275,48 @@ export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { per
   ]);
 }
 
-/** R-C3: eligible resellers are active employees of the client's agency. */
-export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
-  const r = await db
+/**
+ * R-C3: eligible resellers are active employees of the client's agency — the one predicate the check and the list
+ * share; `q`: every word somewhere in the name or e-mail (the trigram-indexed search text).
+ */
+function agencyEmployees(db: Queryable, agencyId: string, today: string, q: string | null = null) {
+  const words = (q ?? '').split(/\s+/).filter(Boolean);
+  return db
     .selectFrom('memberships as m')
-    .select('m.id')
     .where('m.org_id', '=', agencyId)
-    .where('m.account_id', '=', accountId)
+    .where('m.account_id', 'is not', null)
     .where('m.type', '=', 'employee')
     .where((eb) => membershipAccessSql(eb, 'm', today))
-    .executeTakeFirst();
+    .$if(words.length > 0, (qb) => qb.where((eb) => eb.and(words.map((w) => eb('m.search_text', 'like', likeContains(w.toLowerCase()))))));
+}
+
+export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
+  const r = await agencyEmployees(db, agencyId, today).select('m.id').where('m.account_id', '=', accountId).executeTakeFirst();
   return r !== undefined;
+}
+
+/** A page of eligible resellers (R-C3) by last name: the agency's (org_id, last_name_lower, id) index. */
+export function findAgencyEmployeesPage(db: Queryable, agencyId: string, today: string, q: string | null, limit: number, after: Position | null) {
+  return keysetQuery(
+    agencyEmployees(db, agencyId, today, q).select([
+      'm.id',
+      'm.account_id',
+      'm.email',
+      'm.first_name',
+      'm.last_name',
+      'm.last_name_lower',
+      'm.office_id',
+      'm.office_name',
+    ]),
+    { column: 'last_name_lower', kind: 'text', order: 'asc' },
+    after,
+  )
+    .limit(limit)
+    .execute();
+}
+
+export function countAgencyEmployees(db: Queryable, agencyId: string, today: string, q: string | null) {
+  return countRows(agencyEmployees(db, agencyId, today, q));
 }
 
 export async function setAccountLoginValidUntil(db: Queryable, accountId: string, date: string | null) {

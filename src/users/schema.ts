@@ -121,6 +121,19 @@ export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true });
 export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
 
+export const EligibleResellersQuery = z.strictObject({ q: Filter, limit: LimitQuery, cursor: CursorQuery });
+export type EligibleResellersQuery = z.infer<typeof EligibleResellersQuery>;
+export const EligibleReseller = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  office: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** Already a user of the client: their membership there (change that user instead of adding). */
+  membershipId: z.string().nullable(),
+});
+export const EligibleResellerPage = pageOf(EligibleReseller);
+
 export const LookupQuery = z.strictObject({ email: RequiredText(254), orgId: z.uuid().optional() });
 export const LookupView = z.object({
   found: z.boolean(),
