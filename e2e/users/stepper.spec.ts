@@ -165,6 +165,52 @@ describe('offices and the add-user stepper', () => {
     await other.context.close();
   });
 
+  it("R-C3 a client administrator picks a reseller among the agency's eligible employees with a search; people already here are marked", async () => {
+    const agency = await makeOrg(operator, { kind: 'agency', name: `Byrå ${Date.now()}` });
+    const client = await makeOrg(operator, { name: `Klient ${Date.now()}`, agencyId: agency.id, seats: { accounting: 5, invoicing: 5, payroll: 5 } });
+    const clientAdmin = await makeOrgAdmin(e2e.t, client.id);
+    const consultant = async (first: string, last: string) => {
+      const a = await makeAccount(e2e.t, { homeOrgId: agency.id, email: `${first}.${last}.${Date.now()}@byra.test`.toLowerCase() });
+      await e2e.t.database.db.updateTable('accounts').set({ first_name: first, last_name: last }).where('id', '=', a.id).execute();
+      await makeMembership(e2e.t, agency.id, a.id, { packages: ['agency'] });
+      return a;
+    };
+    const here = await consultant('Hanna', 'Here');
+    const bertil = await consultant('Bertil', 'Berg');
+    await consultant('Cecilia', 'Carlsson');
+    const api = e2e.t.client();
+    await api.login(clientAdmin.account.email, clientAdmin.account.password);
+    expect((await api.post(`/api/v1/orgs/${client.id}/users`, { type: 'reseller', email: here.email, resellerRole: 'auditor' })).status).toBe(201);
+
+    const other = await e2e.newPage('en-GB');
+    await e2e.signIn(other.page, clientAdmin.account.email, clientAdmin.account.password);
+    await other.page.goto(`/orgs/${client.id}/users`);
+    await other.page.locator('[data-testid=user-table]').waitFor();
+    await other.page.getByRole('button', { name: 'Add user' }).click();
+    await other.page.getByRole('menuitem', { name: /^Users administered by your reseller/ }).click();
+    const modal = dialog(other.page);
+    const picker = modal.locator('[data-testid=agency-employee]');
+    await picker.click();
+    const already = other.page.getByRole('option', { name: /Hanna Here .* already a user here/ });
+    await already.waitFor();
+    expect(await already.getAttribute('data-combobox-disabled')).toBe('true');
+    await shot('stepper-reseller-1-list', other.page);
+    await picker.fill('berg');
+    await other.page.getByRole('option', { name: /Cecilia/ }).waitFor({ state: 'detached' });
+    await other.page.getByRole('option', { name: new RegExp(`Bertil Berg · ${bertil.email.replace(/[.]/g, '\\.')}`) }).click();
+    expect(await modal.getByRole('textbox', { name: 'Last name' }).inputValue()).toBe('Berg');
+    await modal.getByRole('radio', { name: 'Accountant' }).check();
+    await shot('stepper-reseller-2-picked', other.page);
+    await modal.getByRole('button', { name: 'Next' }).click();
+    await modal.getByRole('checkbox', { name: 'Agency package' }).check();
+    await modal.getByRole('button', { name: 'Next' }).click();
+    await modal.getByRole('button', { name: 'Next' }).click();
+    await modal.locator('[data-testid=add-user-submit]').click();
+    await modal.waitFor({ state: 'hidden' });
+    await other.page.locator(`[data-testid=user-row][data-email="${bertil.email}"]`).waitFor();
+    await other.context.close();
+  });
+
   it('issue 14 the stepper with its seat impact, in Finnish at phone width', async () => {
     const finn = await makeAccount(e2e.t, { homeOrgId: org.id, language: 'fi' });
     await makeMembership(e2e.t, org.id, finn.id, { modules: [{ key: 'user-admin' }] });

@@ -106,6 +106,16 @@ export interface UpdateUserBody {
   officeId?: string | null;
 }
 
+/** An agency employee who can be added to a client as a reseller user (R-C3); membershipId: already a user there. */
+export interface EligibleReseller {
+  accountId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  office: { id: string; name: string } | null;
+  membershipId: string | null;
+}
+
 export interface LookupResult {
   found: boolean;
   account: { id: string; email: string; firstName: string; lastName: string; homeOrg: { id: string; name: string } | null } | null;
@@ -122,6 +132,7 @@ export const userKeys = {
   list: (orgId: string, params: UserListParams) => [...userKeys.lists(orgId), params] as const,
   detail: (orgId: string, id: string) => [...userKeys.all, orgId, 'detail', id] as const,
   lookup: (email: string) => [...userKeys.all, 'lookup', email.toLowerCase()] as const,
+  eligibleResellers: (orgId: string, q: string) => [...userKeys.all, orgId, 'eligible-resellers', q] as const,
 };
 
 const usersPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/users`;
@@ -141,6 +152,10 @@ function filterQuery(filters: UserFilters) {
     sort: filters.sort,
     order: filters.order,
   };
+}
+
+export function fetchEligibleResellers(orgId: string, q: string, signal?: AbortSignal): Promise<Page<EligibleReseller>> {
+  return api(`/orgs/${encodeURIComponent(orgId)}/eligible-resellers`, { query: { q: q || undefined, limit: 50 }, signal });
 }
 
 export function fetchUsers(orgId: string, params: UserListParams, signal?: AbortSignal): Promise<Page<UserView>> {

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
@@ -13,11 +14,20 @@ import { QueryState } from '../../shared/components/query-state';
 import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
-import type { Grant, UserType, UserView } from '../api';
+import type { EligibleReseller, Grant, UserType, UserView } from '../api';
 import { allowedModuleKeys, allowedPackages } from '../grants';
-import { useAccountLookup, useCreateUser, useUsers } from '../hooks';
+import { useAccountLookup, useCreateUser, useEligibleResellers } from '../hooks';
 import { AddUserDetailsStep, type LookupState } from './add-user-details';
-import { DETAIL_FIELDS, EMPTY_DETAILS, stepsFor, toCreateUserBody, validateDetails, type AddUserDetails, type DetailsErrorKey } from './add-user-state';
+import {
+  DETAIL_FIELDS,
+  EMPTY_DETAILS,
+  resellerLabel,
+  stepsFor,
+  toCreateUserBody,
+  validateDetails,
+  type AddUserDetails,
+  type DetailsErrorKey,
+} from './add-user-state';
 import { AddUserSummary } from './add-user-summary';
 import { ModulesPicker } from './modules-picker';
 import { PackagesPicker } from './packages-picker';
@@ -66,24 +76,24 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const cataloguePackages = usePackages();
   const create = useCreateUser(org.id);
 
-  // R-C3: reseller users are picked among the agency's active employees, when the caller can read that list.
-  const agencyId = type === 'reseller' ? org.agencyId : null;
-  const agencyEmployees = useUsers(
-    agencyId ?? '',
-    { view: 'all', type: 'employee', status: 'active', sort: 'lastName', order: 'asc', limit: 500 },
-    Boolean(agencyId),
-  );
-  const employees = agencyId && agencyEmployees.data ? agencyEmployees.data.items : null;
+  // R-C3: a reseller user is picked among the agency's eligible employees, searched on the server; who is not
+  // eligible is never offered, and who is already a user here is shown but cannot be picked.
+  const resellerPick = type === 'reseller';
+  const [resellerSearch, setResellerSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(resellerSearch, 250);
+  const [picked, setPicked] = useState<EligibleReseller | null>(null);
+  const resellerQuery = picked && debouncedSearch === resellerLabel(picked) ? '' : debouncedSearch.trim();
+  const eligible = useEligibleResellers(org.id, resellerQuery, resellerPick && Boolean(org.agencyId));
 
   // R-C1: an e-mail of an existing account fills in and locks its names.
-  const lookup = useAccountLookup(type === 'person' || employees ? null : lookupEmail);
+  const lookup = useAccountLookup(type === 'person' || resellerPick ? null : lookupEmail);
   const found = lookup.data?.found ? lookup.data.account : null;
-  const pickedEmployee = employees?.find((u) => u.email === details.email) ?? null;
+  const pickedEmployee = picked && picked.email === details.email ? picked : null;
   const namesLocked = Boolean(found || pickedEmployee);
   // R-C16: the user is placed at an office of their home organisation: an existing account's home may be elsewhere
   // (a partner, or a reseller at home at the agency); a new account and a person are at home here.
   const placementHome = pickedEmployee
-    ? { accountId: pickedEmployee.accountId, name: pickedEmployee.homeOrg?.name ?? null }
+    ? { accountId: pickedEmployee.accountId, name: null }
     : found && found.homeOrg?.id !== org.id
       ? { accountId: found.id, name: found.homeOrg?.name ?? null }
       : null;
@@ -197,8 +207,22 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
             errors={Object.fromEntries(
               ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole', 'officeId'].map((k) => [k, errorOf(k)]),
             )}
-            agencyEmployees={employees}
-            agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
+            reseller={
+              resellerPick
+                ? {
+                    noAgency: !org.agencyId,
+                    options: eligible.data?.items ?? [],
+                    loading: eligible.isFetching,
+                    search: resellerSearch,
+                    onSearch: setResellerSearch,
+                    picked,
+                    onPick: (p) => {
+                      setPicked(p);
+                      change({ email: p?.email ?? '', firstName: p?.firstName ?? '', lastName: p?.lastName ?? '' });
+                    },
+                  }
+                : null
+            }
             offices={officeChoices}
             officesHome={placementHome?.name ?? null}
           />
@@ -274,7 +298,9 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
                 {type === 'person' ? t('add.submitPerson') : t('add.submit')}
               </Button>
             ) : (
-              <Button onClick={next}>{t('add.next')}</Button>
+              <Button onClick={next} disabled={step === 'details' && resellerPick && !org.agencyId}>
+                {t('add.next')}
+              </Button>
             )}
           </Group>
         </Group>

@@ -1,4 +1,4 @@
-import type { CreateUserBody, Grant, ResellerRole, UserType } from '../api';
+import type { CreateUserBody, EligibleReseller, Grant, ResellerRole, UserType } from '../api';
 import { holdsAccess } from '../grants';
 
 export interface AddUserDetails {
@@ -39,6 +39,9 @@ export const DETAIL_FIELDS = [
   'accountId',
   'officeId',
 ] as const;
+
+/** How an eligible reseller is shown in the picker (and what the picker's search box then holds). */
+export const resellerLabel = (p: Pick<EligibleReseller, 'firstName' | 'lastName' | 'email'>) => `${p.firstName} ${p.lastName} · ${p.email}`;
 
 export type AddUserStep = 'details' | 'packages' | 'modules' | 'summary';
 
