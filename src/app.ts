@@ -40,6 +40,7 @@ import { userJobs } from './users/jobs.js';
 import { userRoutes } from './users/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { partnerRoutes } from './partners/routes.js';
+import { officeRoutes } from './offices/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { accessJobJobs } from './access-jobs/jobs.js';
 import { accessJobRoutes } from './access-jobs/routes.js';
@@ -59,6 +60,7 @@ import { checkApiDocs } from './check/api-docs.js';
 import { appApiDocs } from './apps/api-docs.js';
 import { oidcApiDocs } from './oidc/api-docs.js';
 import { partnerApiDocs } from './partners/api-docs.js';
+import { officeApiDocs } from './offices/api-docs.js';
 import { notificationApiDocs } from './notifications/api-docs.js';
 import { accessJobApiDocs } from './access-jobs/api-docs.js';
 import { conversionRoutes } from './conversion/routes.js';
@@ -108,6 +110,7 @@ export const API_DOCS: ApiDocs = {
   ...appApiDocs,
   ...oidcApiDocs,
   ...partnerApiDocs,
+  ...officeApiDocs,
   ...notificationApiDocs,
   ...accessJobApiDocs,
 };
@@ -283,6 +286,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
       await api.register(userRoutes);
       await api.register(roleRoutes);
       await api.register(partnerRoutes);
+      await api.register(officeRoutes);
       await api.register(notificationRoutes);
       await api.register(mfaRoutes(deps));
       await api.register(accessJobRoutes);

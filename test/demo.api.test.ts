@@ -55,5 +55,9 @@ describe('demo data (NYCKEL_DEMO=1)', () => {
     const aalto = orgs.find((o) => o.name === 'Aalto Rakennus Oy');
     expect((await op.get(`/api/v1/orgs/${aalto.id}/projects`)).body.total).toBe(3);
     expect((await op.get(`/api/v1/orgs/${aalto.id}/sites`)).body.total).toBe(2);
+    // R-C16: offices to place people at, and the client administrator placed at one.
+    const aaltoOffices = (await op.get(`/api/v1/orgs/${aalto.id}/offices`)).body.items as { name: string; users: number }[];
+    expect(aaltoOffices.map((o) => o.name)).toEqual(['Helsinki', 'Oulu', 'Tampere']);
+    expect(aaltoOffices.find((o) => o.name === 'Helsinki')?.users).toBe(1);
   });
 });

@@ -86,6 +86,12 @@ describe('R-J1 R-J2 rights matrix: caller kinds × endpoints', () => {
       ['POST', `${u}/role-assignments`, () => ({ scope: 'org', roles: ['org-viewer'] }), [200, 200, 403, 403, 403, 404, 401]],
       ['GET', `${o}/licenses`, undefined, [200, 200, 403, 200, 403, 404, 401]],
       ['POST', `${o}/license-orders`, () => ({ seats: { cases: 50 + (n++ % 5) } }), [201, 201, 403, 201, 403, 404, 401]],
+      // Issue 14: free seats before a change for whoever may add users or order; eligible resellers for who may add users.
+      ['GET', `${o}/licenses/seats`, undefined, [200, 200, 200, 200, 403, 404, 401]],
+      ['GET', `${o}/eligible-resellers`, undefined, [200, 200, 200, 403, 403, 404, 401]],
+      // R-C16: offices are seen by whoever opens the organisation, kept by its administrators.
+      ['GET', `${o}/offices`, undefined, [200, 200, 200, 200, 200, 404, 401]],
+      ['POST', `${o}/offices`, () => ({ name: `Office ${n++}` }), [201, 201, 403, 403, 403, 404, 401]],
       ['GET', `${o}/projects`, undefined, [200, 200, 200, 200, 200, 404, 401]],
       ['POST', `${o}/projects`, () => ({ name: `P ${n++}` }), [201, 201, 403, 403, 403, 404, 401]],
       ['GET', `${o}/partner-orgs`, undefined, [200, 200, 403, 403, 403, 404, 401]],

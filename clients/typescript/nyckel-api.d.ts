@@ -1240,6 +1240,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/eligible-resellers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agency employees who can be added here as reseller users
+         * @description R-C3, R-J1 (issue 14): for those who may add users to a client, the active employees of the agency that serves it — only that agency's, only names, e-mail and office — searched with `q` (every word in the name or e-mail), by last name in keyset pages. `membershipId` is set for people already users of the client. A client without an agency has none.
+         */
+        get: operations["listEligibleResellers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/license-orders": {
         parameters: {
             query?: never;
@@ -1280,6 +1300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/licenses/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free seats per module before a change, and who may order more
+         * @description R-B2, R-B5 (issue 14): seats, in use and available per licensed module for anybody who may add users or order licenses here (program administrators too), so a change shows its seat impact before it is sent. `mayOrder`: whether the caller may order licenses (POST …/license-orders); when not, `licenseAdministrators` names who may — the contract owner first, then the system administrators (at most 10).
+         */
+        get: operations["getSeats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/mfa-policy": {
         parameters: {
             query?: never;
@@ -1302,6 +1342,54 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's offices
+         * @description R-C16: the organisation's offices by name, each with the number of users placed there, to anybody who can open the organisation. With `accountId` (administrators adding or changing users): the offices of that account's home organisation instead — a partner user is placed at an office of their own company.
+         */
+        get: operations["listOffices"];
+        put?: never;
+        /**
+         * Add an office
+         * @description R-C16, R-K1: administrators of the organisation add an office (name unique in any letter case, optional address); audited.
+         */
+        post: operations["addOffice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/offices/{officeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an office
+         * @description R-C16, R-K1: an office nobody is placed at is removed. One that users are placed at is refused with `office_in_use` (`users`: how many) unless `clearPlacements=true`: then the office goes and those users are placed nowhere, in the same change; audited with the placements cleared.
+         */
+        delete: operations["removeOffice"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an office or change its address
+         * @description R-C16, R-K1: the users placed there show the new name at once (the user list sorts and filters by it); audited.
+         */
+        patch: operations["updateOffice"];
         trace?: never;
     };
     "/api/v1/orgs/{orgId}/partner-orgs": {
@@ -1421,7 +1509,7 @@ export interface paths {
         };
         /**
          * The user list
-         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation; each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.
+         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.
          */
         get: operations["listUsers"];
         put?: never;
@@ -1722,7 +1810,7 @@ export interface components {
              * @description Stable field code (docs/api.md lists their meanings).
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key" | "resellers_remain";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_large" | "invalid_format" | "invalid_email" | "invalid_choice" | "invalid_character" | "unknown_field" | "invalid_value" | "invalid_cursor" | "wrong_check_digit" | "taken" | "unknown_package" | "unknown_module" | "unknown_role" | "unknown_account" | "unknown_org" | "unknown_agency" | "unknown_target" | "archived" | "not_licensed" | "not_for_type" | "not_for_scope" | "not_changeable" | "ends_before_start" | "in_past" | "not_historic" | "unknown_person" | "duplicate_key" | "resellers_remain" | "not_home_office";
             /** @description English, for scripts and logs; clients translate by `code`. */
             message: string;
             path: string;
@@ -1736,7 +1824,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts, database_unavailable). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "office_name_taken" | "office_in_use" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /**
              * @description database_unavailable from GET /health: the part that is down.
              * @enum {string}
@@ -10239,7 +10327,7 @@ export interface operations {
                 /** @description About whom or what: part of the target's name or e-mail, now or as the event recorded it. */
                 target?: string;
                 targetId?: string;
-                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "oidc_key" | "org" | "project" | "site";
+                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "office" | "oidc_key" | "org" | "project" | "site";
                 /** @description Events up to the end of this day (UTC), or before this instant. */
                 to?: string;
             };
@@ -10420,7 +10508,7 @@ export interface operations {
                 /** @description About whom or what: part of the target's name or e-mail, now or as the event recorded it. */
                 target?: string;
                 targetId?: string;
-                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "oidc_key" | "org" | "project" | "site";
+                targetType?: "access_job" | "account" | "api_token" | "app" | "conversion" | "demo" | "license_order" | "mail" | "membership" | "office" | "oidc_key" | "org" | "project" | "site";
                 /** @description Events up to the end of this day (UTC), or before this instant. */
                 to?: string;
             };
@@ -12058,6 +12146,10 @@ export interface operations {
                      *               "title": "Site manager"
                      *             }
                      *           ],
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Tampere"
+                     *           },
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -12111,6 +12203,10 @@ export interface operations {
                                 admin: boolean;
                                 key: string;
                             }[];
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
                             orgId: string;
                             packages: string[];
                             personId: string;
@@ -13800,6 +13896,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -13824,6 +13924,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -13938,6 +14042,165 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listEligibleResellers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agency employees who can be added here as reseller users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "email": "anna.andersson@example.se",
+                     *           "firstName": "Anna",
+                     *           "lastName": "Andersson",
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Stockholm"
+                     *           },
+                     *           "membershipId": null
+                     *         }
+                     *       ],
+                     *       "total": 137,
+                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            accountId: string;
+                            email: string;
+                            firstName: string;
+                            lastName: string;
+                            membershipId: string | null;
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
                     };
                 };
             };
@@ -14351,6 +14614,160 @@ export interface operations {
             };
         };
     };
+    getSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Free seats per module before a change, and who may order more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "modules": [
+                     *         {
+                     *           "module": "payroll",
+                     *           "seats": 5,
+                     *           "inUse": 5,
+                     *           "available": 0
+                     *         }
+                     *       ],
+                     *       "mayOrder": false,
+                     *       "licenseAdministrators": [
+                     *         {
+                     *           "accountId": "a3d1f1e2-7b4c-4d3e-8f2a-1c2b3d4e5f60",
+                     *           "name": "Aino Aalto",
+                     *           "email": "aino.aalto@example.fi",
+                     *           "contractOwner": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        licenseAdministrators: {
+                            accountId: string;
+                            contractOwner: boolean;
+                            email: string;
+                            name: string;
+                        }[];
+                        mayOrder: boolean;
+                        modules: {
+                            available: number;
+                            inUse: number;
+                            module: string;
+                            seats: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
     getOrgMfaPolicy: {
         parameters: {
             query?: never;
@@ -14563,6 +14980,691 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listOffices: {
+        parameters: {
+            query?: {
+                /** @description Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16). */
+                accountId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An organisation's offices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *           "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *           "name": "Tampere",
+                     *           "address": "Hämeenkatu 1, 33100 Tampere",
+                     *           "users": 12,
+                     *           "createdAt": "2026-03-02T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            address: string | null;
+                            createdAt: string;
+                            id: string;
+                            name: string;
+                            orgId: string;
+                            users: number;
+                        }[];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    addOffice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tampere",
+                 *       "address": "Hämeenkatu 1, 33100 Tampere"
+                 *     }
+                 */
+                "application/json": {
+                    address?: string | null;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Add an office */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "name": "Tampere",
+                     *       "address": "Hämeenkatu 1, 33100 Tampere",
+                     *       "users": 0,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        address: string | null;
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        users: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_name_taken` — Office names are unique within an organisation, in any letter case (field `name`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_name_taken";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    removeOffice: {
+        parameters: {
+            query?: {
+                /** @description `true`: remove an office that users are placed at and clear their placements; otherwise such an office is refused with `office_in_use`. */
+                clearPlacements?: "true" | "false";
+            };
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                officeId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Remove an office */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_in_use` — An office that users are placed at is removed only with `clearPlacements=true`; `users` says how many are placed there. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_in_use";
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` — The body is above the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description URI too long: `uri_too_long` — The URL is above the length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` — The body is not `application/json` where JSON is expected. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Request header fields too large: `request_header_too_large` — The request line and headers together (a long query string, many cookies) are above 16 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "request_header_too_large";
+                    };
+                };
+            };
+            /** @description Internal error: `internal_error` — A bug on the server; the details are in its log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service unavailable: `database_unavailable` — The server cannot reach its database (restarting, failing over or down); nothing was changed. `Retry-After` says when to try again; the server recovers by itself. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateOffice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required on every write made with the session cookie: the `csrfToken` of POST /auth/login or GET /me (403 csrf_failed without it). Not needed with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                officeId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tampere centre"
+                 *     }
+                 */
+                "application/json": {
+                    address?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rename an office or change its address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *       "orgId": "5f0c6a52-2c1e-4c5e-9a55-0b8f3b3c1a01",
+                     *       "name": "Tampere centre",
+                     *       "address": "Hämeenkatu 1, 33100 Tampere",
+                     *       "users": 12,
+                     *       "createdAt": "2026-03-02T09:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        address: string | null;
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        users: number;
+                    };
+                };
+            };
+            /** @description Bad request: `malformed_request` — The body is not well-formed JSON, or the request itself is broken. `validation_failed` — One or more fields are wrong; `errors` lists every one by path, each with a field code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_request" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Unauthenticated: `unauthenticated` — No valid session cookie or API token came with the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: `csrf_failed` — A cookie-authenticated write came without the session's `X-CSRF-Token`. `mfa_required` — A second factor is required and this session or token did not pass one: the organisation requires it (`orgId`), the platform requires it of operators in production (`operator: true`), or changing factors needs it. Sign in with one, or set one up under /me/mfa. `forbidden` — The caller sees the resource but lacks the right for this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "mfa_required" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` — No such resource, or it belongs to an organisation the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: `office_name_taken` — Office names are unique within an organisation, in any letter case (field `name`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "office_name_taken";
                     };
                 };
             };
@@ -15841,12 +16943,14 @@ export interface operations {
                 lastName?: string;
                 /** @description Page size, 1–500 (default 50). */
                 limit?: number;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                office?: string;
                 order?: "asc" | "desc";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 organization?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 q?: string;
-                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "createdAt";
+                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "office" | "createdAt";
                 status?: "invited" | "active" | "inactive" | "expired";
                 type?: "reseller" | "employee" | "external" | "no_access" | "person";
                 view?: "all" | "own" | "partner" | "inactive";
@@ -15911,6 +17015,10 @@ export interface operations {
                      *               "title": "Site manager"
                      *             }
                      *           ],
+                     *           "office": {
+                     *             "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *             "name": "Tampere"
+                     *           },
                      *           "createdAt": "2026-03-02T09:15:00.000Z"
                      *         }
                      *       ],
@@ -15940,6 +17048,10 @@ export interface operations {
                                 admin: boolean;
                                 key: string;
                             }[];
+                            office: {
+                                id: string;
+                                name: string;
+                            } | null;
                             orgId: string;
                             packages: string[];
                             personId: string;
@@ -16115,6 +17227,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -16142,6 +17255,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -16169,6 +17283,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -16197,6 +17312,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @enum {string} */
@@ -16226,6 +17342,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @constant */
@@ -16279,6 +17396,10 @@ export interface operations {
                      *         "crm"
                      *       ],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -16303,6 +17424,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -16482,12 +17607,14 @@ export interface operations {
                 lang?: "en" | "sv" | "fi" | "nb";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 lastName?: string;
+                /** @description Non-empty after trimming spaces; at most 200 characters. */
+                office?: string;
                 order?: "asc" | "desc";
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 organization?: string;
                 /** @description Non-empty after trimming spaces; at most 200 characters. */
                 q?: string;
-                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "createdAt";
+                sort?: "firstName" | "lastName" | "email" | "organization" | "type" | "status" | "office" | "createdAt";
                 status?: "invited" | "active" | "inactive" | "expired";
                 type?: "reseller" | "employee" | "external" | "no_access" | "person";
                 view?: "all" | "own" | "partner" | "inactive";
@@ -16672,6 +17799,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -16696,6 +17827,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -16994,6 +18129,7 @@ export interface operations {
                         admin?: boolean;
                         key: string;
                     }[];
+                    officeId?: string | null;
                     packages?: string[];
                     phone?: string | null;
                     /** @enum {string} */
@@ -17056,6 +18192,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -17080,6 +18220,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -17310,6 +18454,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -17334,6 +18482,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -17555,6 +18707,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -17579,6 +18735,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -17783,6 +18943,10 @@ export interface operations {
                      *       "modules": [],
                      *       "effectiveModules": [],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -17807,6 +18971,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -18011,6 +19179,10 @@ export interface operations {
                      *       "modules": [],
                      *       "effectiveModules": [],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -18035,6 +19207,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -18457,6 +19633,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -18481,6 +19661,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -18722,6 +19906,10 @@ export interface operations {
                      *         "crm"
                      *       ],
                      *       "roles": [],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -18746,6 +19934,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;
@@ -18984,6 +20176,10 @@ export interface operations {
                      *           "title": "Site manager"
                      *         }
                      *       ],
+                     *       "office": {
+                     *         "id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b",
+                     *         "name": "Tampere"
+                     *       },
                      *       "createdAt": "2026-03-02T09:15:00.000Z"
                      *     }
                      */
@@ -19008,6 +20204,10 @@ export interface operations {
                             admin: boolean;
                             key: string;
                         }[];
+                        office: {
+                            id: string;
+                            name: string;
+                        } | null;
                         orgId: string;
                         packages: string[];
                         personId: string;

@@ -79,3 +79,18 @@ export async function administratorBatchGuard(
     return null;
   };
 }
+
+/**
+ * Who may order an organisation's licenses (policy `orderLicenses`), by name, for people who may not themselves: its
+ * contract owner first, then its system administrators (at most `limit`). Operators are not listed.
+ */
+export async function licenseAdministrators(db: Queryable, orgId: string, now: Date, limit = 10) {
+  const { admins, owner } = await q.licenseAdministratorsOf(db, orgId, todayOf(now), limit);
+  const person = (a: { id: string; first_name: string; last_name: string; email: string }, contractOwner: boolean) => ({
+    accountId: a.id,
+    name: `${a.first_name} ${a.last_name}`.trim(),
+    email: a.email,
+    contractOwner,
+  });
+  return [...(owner ? [person(owner, true)] : []), ...admins.filter((a) => a.id !== owner?.id).map((a) => person(a, false))];
+}

@@ -43,6 +43,7 @@ const ACTIONS: OrgAction[] = [
   'viewProjects',
   'viewLicenses',
   'orderLicenses',
+  'viewSeats',
   'listPartnerOrgs',
   'createClient',
   'startAccessJob',
@@ -52,15 +53,15 @@ const ACTIONS: OrgAction[] = [
 ];
 // Columns in ACTIONS order; 1 = allowed.
 const MATRIX: Record<string, string> = {
-  //                viewOrg updateOrg viewAudit listUsers manageUsers addUsers assignRoles manageProjects viewProjects viewLicenses orderLicenses listPartnerOrgs createClient startAccessJob convert changeAgency changeContractOwner
-  operator: '1 1 1 1 1 1 1 1 1 1 1 1 0 0 1 1 1',
-  admin: '1 1 1 1 1 1 1 1 1 1 1 1 0 0 0 0 0',
-  agencyAdminister: '1 1 1 1 1 1 1 1 1 1 1 1 1 1 0 0 0',
-  programAdmin: '1 0 0 1 0 1 0 0 1 0 0 0 0 0 0 0 0',
-  contractOwner: '1 0 0 0 0 0 0 0 1 1 1 0 0 0 0 0 1',
-  agencyAdmin: '1 0 0 0 0 0 0 0 1 0 0 0 0 0 1 0 0',
-  member: '1 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0 0',
-  invisible: '0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0',
+  // viewOrg updateOrg viewAudit listUsers manageUsers addUsers assignRoles manageProjects viewProjects viewLicenses orderLicenses viewSeats listPartnerOrgs createClient startAccessJob convert changeAgency changeContractOwner
+  operator: '1 1 1 1 1 1 1 1 1 1 1 1 1 0 0 1 1 1',
+  admin: '1 1 1 1 1 1 1 1 1 1 1 1 1 0 0 0 0 0',
+  agencyAdminister: '1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 0 0 0',
+  programAdmin: '1 0 0 1 0 1 0 0 1 0 0 1 0 0 0 0 0 0',
+  contractOwner: '1 0 0 0 0 0 0 0 1 1 1 1 0 0 0 0 0 1',
+  agencyAdmin: '1 0 0 0 0 0 0 0 1 0 0 0 0 0 0 1 0 0',
+  member: '1 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0',
+  invisible: '0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0',
 };
 
 describe('R-J1 R-J2 policy: caller kind × organisation action', () => {

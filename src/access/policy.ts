@@ -57,6 +57,8 @@ const ORG_RULES = {
   /** R-B5: administrators, the contract owner (even without membership) and operators. */
   viewLicenses: (s: Standing) => s.admin || s.contractOwner,
   orderLicenses: (s: Standing) => s.admin || s.contractOwner,
+  /** R-B2 seen before a change: free seats per module, for whoever may order them or add users (issue 14). */
+  viewSeats: (s: Standing) => s.admin || s.contractOwner || s.programAdminOf.length > 0,
   listPartnerOrgs: (s: Standing) => s.admin,
   /** R-A1: an agency administrator creates clients of its own agency (asked on the agency). */
   createClient: (s: Standing) => s.admin && s.kind === 'agency',

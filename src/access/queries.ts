@@ -191,3 +191,33 @@ export function administratorMembershipsOf(db: Queryable, accountId: string, tod
     .where((eb) => holdsModuleSql(eb, 'user-admin'))
     .execute();
 }
+
+/**
+ * Who may order licenses of an organisation besides operators (policy `orderLicenses`: its system administrators and
+ * its contract owner), by name: the administrators under the same predicates as administratorsIn, then the owner.
+ */
+export async function licenseAdministratorsOf(db: Queryable, orgId: string, today: string, limit: number) {
+  const [admins, owner] = await Promise.all([
+    db
+      .selectFrom('memberships as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .select(['a.id', 'a.first_name', 'a.last_name', 'a.email'])
+      .where('m.org_id', '=', orgId)
+      .where((eb) => membershipAccessSql(eb as never, 'm', today, { modules: true }))
+      .where((eb) => accountAccessSql(eb as never, 'a', today))
+      .where((eb) => holdsModuleSql(eb as never, 'user-admin'))
+      .orderBy('m.last_name_lower')
+      .orderBy('m.first_name_lower')
+      .orderBy('m.id')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('orgs as o')
+      .innerJoin('accounts as a', 'a.id', 'o.contract_owner_account_id')
+      .select(['a.id', 'a.first_name', 'a.last_name', 'a.email'])
+      .where('o.id', '=', orgId)
+      .where('a.active', '=', true)
+      .executeTakeFirst(),
+  ]);
+  return { admins, owner: owner ?? null };
+}

@@ -95,6 +95,7 @@ async function addMember(
   account: { id: string; email: string; first: string; last: string; home: { id: string; name: string } },
   type: 'employee' | 'reseller',
   grant: { packages?: string[]; modules?: { key: string; admin?: boolean }[]; resellerRole?: 'accountant' | 'auditor' },
+  office: { id: string; name: string } | null = null,
 ) {
   await insertMember(tx, catalogue, {
     orgId: org.id,
@@ -111,6 +112,7 @@ async function addMember(
     validUntil: null,
     homeOrg: account.home,
     grants: normaliseGrants(grant.packages, grant.modules),
+    office,
   });
 }
 
@@ -168,20 +170,44 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
       await recordAudit(tx, null, 'org.created', { orgId: id, targetType: 'org', targetId: id, after: { name, kind, country, businessId, demo: true } });
       return { id, name };
     };
+    // R-C16: offices ("toimipaikka", seed 003) to place people at.
+    const offices = async (orgId: string, list: [name: string, address: string | null][]) => {
+      const made: { id: string; name: string }[] = [];
+      for (const [name, address] of list) {
+        const id = newId();
+        await tx.insertInto('offices').values({ org_id: orgId, id, name, address }).execute();
+        made.push({ id, name });
+      }
+      return made;
+    };
 
     await account('Olivia', 'Operator', `operator@${domain}`, 'en', null, true);
     const agency = await org('Nordic Accounting Partners AB', 'agency', 'SE', AGENCY_BUSINESS_ID, null);
     const agencyId = agency.id;
-    const consultants: { id: string; first: string; last: string; email: string; home: { id: string; name: string } }[] = [];
+    const agencyOffices = await offices(agencyId, [
+      ['Stockholm', 'Drottninggatan 10, 111 51 Stockholm'],
+      ['Helsinki', 'Mannerheimintie 5, 00100 Helsinki'],
+      ['Oslo', 'Karl Johans gate 20, 0159 Oslo'],
+    ]);
+    const consultants: { id: string; first: string; last: string; email: string; home: { id: string; name: string }; office: { id: string; name: string } }[] =
+      [];
     for (const [i, [first, last]] of CONSULTANTS.entries()) {
       const email = mail(first, last, domain);
       const id = await account(first, last, email, i >= 5 && i < 7 ? 'fi' : i >= 7 && i < 9 ? 'nb' : 'sv', agencyId);
-      const consultant = { id, first, last, email, home: agency };
+      const consultant = { id, first, last, email, home: agency, office: agencyOffices[i >= 5 && i < 7 ? 1 : i >= 7 && i < 9 ? 2 : 0] };
       consultants.push(consultant);
-      await addMember(tx, catalogue, agency, consultant, 'employee', {
-        packages: ['agency'],
-        modules: i === 0 ? [{ key: 'user-admin' }] : [],
-      });
+      await addMember(
+        tx,
+        catalogue,
+        agency,
+        consultant,
+        'employee',
+        {
+          packages: ['agency'],
+          modules: i === 0 ? [{ key: 'user-admin' }] : [],
+        },
+        consultant.office,
+      );
     }
     for (const [i, [name, country]] of CLIENT_NAMES.entries()) {
       const client = await org(name, 'client', country, demoBusinessId(country, i + 1), agencyId);
@@ -193,20 +219,38 @@ export async function loadDemoData(deps: Deps): Promise<{ created: boolean; sign
         for (const name of ['Työmaa Pasila', 'Työmaa Espoonlahti']) {
           await tx.insertInto('sites').values({ org_id: client.id, id: newId(), name }).execute();
         }
+        const [helsinki] = await offices(client.id, [
+          ['Helsinki', 'Aleksanterinkatu 15, 00100 Helsinki'],
+          ['Tampere', 'Hämeenkatu 1, 33100 Tampere'],
+          ['Oulu', null],
+        ]);
         const adminId = await account('Aino', 'Aalto', `admin@aalto.${domain}`, 'fi', client.id);
-        await addMember(tx, catalogue, client, { id: adminId, first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}`, home: client }, 'employee', {
-          packages: ['base-accounting'],
-          modules: [{ key: 'user-admin' }],
-        });
+        await addMember(
+          tx,
+          catalogue,
+          client,
+          { id: adminId, first: 'Aino', last: 'Aalto', email: `admin@aalto.${domain}`, home: client },
+          'employee',
+          { packages: ['base-accounting'], modules: [{ key: 'user-admin' }] },
+          helsinki,
+        );
       }
       // Anna (agency admin) administers every client; two more consultants serve each client as accountants.
       const served = [consultants[0], consultants[1 + (i % 9)], consultants[1 + ((i + 4) % 9)]];
       for (const [k, c] of served.entries()) {
-        await addMember(tx, catalogue, client, c, 'reseller', {
-          resellerRole: 'accountant',
-          packages: ['agency'],
-          modules: k === 0 ? [{ key: 'user-admin' }] : [],
-        });
+        await addMember(
+          tx,
+          catalogue,
+          client,
+          c,
+          'reseller',
+          {
+            resellerRole: 'accountant',
+            packages: ['agency'],
+            modules: k === 0 ? [{ key: 'user-admin' }] : [],
+          },
+          c.office,
+        );
       }
     }
     // Seed 000: two customers of the agency still on the legacy system, each with a legacy record holding one conflict

@@ -13,6 +13,7 @@ export const EX = {
   jobId: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
   eventId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
   orderId: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a',
+  officeId: '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b',
   at: '2026-03-02T09:15:00.000Z',
   cursor: 'WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ',
 } as const;

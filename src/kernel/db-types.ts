@@ -135,6 +135,17 @@ export interface MembershipsTable {
   email_lower: ColumnType<string, never, never>;
   home_org_name_lower: ColumnType<string, never, never>;
   search_text: ColumnType<string, never, never>;
+  /** R-C16: the office (of the home organisation) the member is placed at, and its name copied for the list. */
+  office_id: ColumnType<string | null, string | null | undefined, string | null>;
+  office_name: ColumnType<string, string | undefined, string>;
+  office_name_lower: ColumnType<string, never, never>;
+}
+export interface OfficesTable {
+  org_id: string;
+  id: string;
+  name: string;
+  address: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 /** Issue 14 item 10: what a deleted membership was, restorable for 30 days (migration 0013). */
 export interface DeletedMembershipsTable {
@@ -371,6 +382,7 @@ export interface DB {
   persons: PersonsTable;
   memberships: MembershipsTable;
   deleted_memberships: DeletedMembershipsTable;
+  offices: OfficesTable;
   membership_packages: MembershipPackagesTable;
   membership_modules: MembershipModulesTable;
   sessions: SessionsTable;

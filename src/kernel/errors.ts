@@ -95,6 +95,16 @@ export const ERROR_CODES = {
     title: 'Not enough licenses',
     meaning: 'The change needs more seats than the pools have; `modules` lists each short module.',
   },
+  office_name_taken: {
+    status: 409,
+    title: 'The organisation already has an office with this name',
+    meaning: 'Office names are unique within an organisation, in any letter case (field `name`).',
+  },
+  office_in_use: {
+    status: 409,
+    title: 'Users are placed at this office',
+    meaning: 'An office that users are placed at is removed only with `clearPlacements=true`; `users` says how many are placed there.',
+  },
   license_in_use: { status: 409, title: 'Licenses are in use', meaning: 'An order would lower seats below the number in use; `modules` lists each module.' },
   conflicts_unresolved: {
     status: 409,
@@ -195,6 +205,7 @@ export const FIELD_CODES = {
   unknown_person: 'No person with this key in the same legacy import.',
   duplicate_key: 'Another item of the same list has this key.',
   resellers_remain: 'The client still has reseller users of its agency; remove them before it changes agency.',
+  not_home_office: "Not an office of the user's home organisation (a partner is placed at an office of their own company).",
 } as const satisfies Record<string, string>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

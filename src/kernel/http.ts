@@ -120,6 +120,7 @@ const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
   orgs_business_id_unique: 'duplicate_business_id',
   memberships_account_unique: 'already_member',
   conversions_open_by_unique: 'conversion_in_progress',
+  offices_name: 'office_name_taken',
 };
 
 /** Postgres errors that user input can cause answer 4xx; anything else is our bug (500). */

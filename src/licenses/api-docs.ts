@@ -13,6 +13,18 @@ export const licenseApiDocs: ApiDocs = {
     errors: ['not_found', 'forbidden'],
     response: { modules: [{ module: 'accounting', seats: 12, inUse: 9, available: 3 }], orders: [order] },
   },
+  'GET /orgs/{orgId}/licenses/seats': {
+    operationId: 'getSeats',
+    summary: 'Free seats per module before a change, and who may order more',
+    description:
+      'R-B2, R-B5 (issue 14): seats, in use and available per licensed module for anybody who may add users or order licenses here (program administrators too), so a change shows its seat impact before it is sent. `mayOrder`: whether the caller may order licenses (POST …/license-orders); when not, `licenseAdministrators` names who may — the contract owner first, then the system administrators (at most 10).',
+    errors: ['not_found', 'forbidden'],
+    response: {
+      modules: [{ module: 'payroll', seats: 5, inUse: 5, available: 0 }],
+      mayOrder: false,
+      licenseAdministrators: [{ accountId: EX.accountId, name: 'Aino Aalto', email: 'aino.aalto@example.fi', contractOwner: true }],
+    },
+  },
   'POST /orgs/{orgId}/license-orders': {
     operationId: 'placeLicenseOrder',
     summary: 'Change seats per module in one checkout',

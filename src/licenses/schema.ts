@@ -13,6 +13,17 @@ export const LicensesView = z.object({
 });
 export type LicensesView = z.infer<typeof LicensesView>;
 
+/**
+ * Issue 14 (R-B2 before the last step): the free seats per module for a change being prepared, whether the caller may
+ * order more (policy orderLicenses), and otherwise who may — the contract owner and the organisation's administrators.
+ */
+export const SeatsView = z.object({
+  modules: LicensesView.shape.modules,
+  mayOrder: z.boolean(),
+  licenseAdministrators: z.array(z.object({ accountId: z.string(), name: z.string(), email: z.string(), contractOwner: z.boolean() })),
+});
+export type SeatsView = z.infer<typeof SeatsView>;
+
 export const OrderBody = z.strictObject({
   seats: z
     .record(z.string().max(50), z.number().int().min(0).max(1_000_000))

@@ -8,8 +8,9 @@ import { inTx, type Tx } from '../kernel/db.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { getCatalogue } from '../catalogue/service.js';
 import * as policy from '../access/policy.js';
+import { licenseAdministrators } from '../access/administrators.js';
 import * as q from './queries.js';
-import type { OrderBody } from './schema.js';
+import type { OrderBody, SeatsView } from './schema.js';
 
 export { seatDelta, seatModules, addDeltas, type SeatState } from './seats.js';
 export { countSeatsFromScratch, ensurePools, readPoolsBulk } from './queries.js';
@@ -65,6 +66,25 @@ export async function getLicenses(ctx: Ctx, orgId: string) {
   return {
     modules: pools.map((p) => ({ module: p.module_key, seats: p.seats, inUse: p.in_use, available: Math.max(0, p.seats - p.in_use) })),
     orders: ordersView(await q.listOrders(ctx.db, orgId)),
+  };
+}
+
+/**
+ * Issue 14, R-B2 seen before the last step: free seats per module for whoever may order them or add users; with
+ * mayOrder, and for those who may not, who may (the contract owner and administrators). Refuses: not_found, forbidden.
+ */
+export async function getSeats(ctx: Ctx, orgId: string): Promise<SeatsView> {
+  const actor = requireActor(ctx);
+  const standing = await policy.require(ctx.db, actor, 'viewSeats', orgId, ctx.clock.now());
+  const mayOrder = policy.allows(standing, 'orderLicenses');
+  const [pools, administrators] = await Promise.all([
+    q.listPools(ctx.db, orgId),
+    mayOrder ? Promise.resolve([]) : licenseAdministrators(ctx.db, orgId, ctx.clock.now()),
+  ]);
+  return {
+    modules: pools.map((p) => ({ module: p.module_key, seats: p.seats, inUse: p.in_use, available: Math.max(0, p.seats - p.in_use) })),
+    mayOrder,
+    licenseAdministrators: administrators,
   };
 }
 

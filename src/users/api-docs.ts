@@ -24,6 +24,7 @@ export const userExample = {
   modules: [{ key: 'accounting', admin: false }],
   effectiveModules: ['accounting', 'crm'],
   roles: [{ scope: 'project', targetId: EX.projectId, role: 'project-leader', title: 'Site manager' }],
+  office: { id: EX.officeId, name: 'Tampere' },
   createdAt: EX.at,
 };
 
@@ -85,11 +86,31 @@ export const userApiDocs: ApiDocs = {
       alreadyMember: false,
     },
   },
+  'GET /orgs/{orgId}/eligible-resellers': {
+    operationId: 'listEligibleResellers',
+    summary: 'Agency employees who can be added here as reseller users',
+    description:
+      "R-C3, R-J1 (issue 14): for those who may add users to a client, the active employees of the agency that serves it — only that agency's, only names, e-mail and office — searched with `q` (every word in the name or e-mail), by last name in keyset pages. `membershipId` is set for people already users of the client. A client without an agency has none.",
+    errors: one,
+    response: pageExample(
+      [
+        {
+          accountId: EX.accountId,
+          email: 'anna.andersson@example.se',
+          firstName: 'Anna',
+          lastName: 'Andersson',
+          office: { id: EX.officeId, name: 'Stockholm' },
+          membershipId: null,
+        },
+      ],
+      true,
+    ),
+  },
   'GET /orgs/{orgId}/users': {
     operationId: 'listUsers',
     summary: 'The user list',
     description:
-      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation; each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.',
+      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.',
     errors: one,
     response: pageExample([userExample], true),
   },

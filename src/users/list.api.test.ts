@@ -559,6 +559,7 @@ const HEADER_EN = [
   'Last name',
   'E-mail',
   'Organisation',
+  'Office',
   'Own/partner',
   'Type',
   'Status',
@@ -598,7 +599,7 @@ describe('R-D3 export to .xlsx', () => {
       expect(header, label).toEqual(HEADER_EN);
       const rows: (string | null)[][] = [];
       ws.eachRow((row, n) => {
-        if (n > 1) rows.push([1, 2, 3, 4, 6, 7].map((c) => cellText(row.getCell(c).value)));
+        if (n > 1) rows.push([1, 2, 3, 4, 7, 8].map((c) => cellText(row.getCell(c).value)));
       });
       expect(ws.rowCount, label).toBe(list.items.length + 1);
       expect(rows, label).toEqual(list.items.map((u) => [u.firstName, u.lastName, u.email, u.homeOrg.name, TYPE_EN[u.type], STATUS_EN[u.status]]));
@@ -626,6 +627,7 @@ describe('R-D3 export to .xlsx', () => {
       'Sukunimi',
       'Sähköposti',
       'Organisaatio',
+      'Toimipaikka',
       'Oma/kumppani',
       'Tyyppi',
       'Tila',
@@ -636,24 +638,24 @@ describe('R-D3 export to .xlsx', () => {
       'Lisätty',
     ]);
     const row = ws.getRow(2);
-    expect(row.getCell(5).value).toBe('Oma');
-    expect(row.getCell(6).value).toBe('Ulkoinen');
-    expect(row.getCell(7).value).toBe('Kutsuttu');
-    expect(row.getCell(8).value).toEqual(new Date('2030-06-01T00:00:00Z'));
-    expect(row.getCell(9).value).toEqual(new Date('2030-08-31T00:00:00Z'));
-    expect(row.getCell(10).value).toBe('Peruspaketti: palkat');
-    expect(row.getCell(11).value).toBe('CRM (pääkäyttäjä)');
-    const added = row.getCell(12).value as Date;
+    expect(row.getCell(6).value).toBe('Oma');
+    expect(row.getCell(7).value).toBe('Ulkoinen');
+    expect(row.getCell(8).value).toBe('Kutsuttu');
+    expect(row.getCell(9).value).toEqual(new Date('2030-06-01T00:00:00Z'));
+    expect(row.getCell(10).value).toEqual(new Date('2030-08-31T00:00:00Z'));
+    expect(row.getCell(11).value).toBe('Peruspaketti: palkat');
+    expect(row.getCell(12).value).toBe('CRM (pääkäyttäjä)');
+    const added = row.getCell(13).value as Date;
     expect(added).toBeInstanceOf(Date);
     expect(added.toISOString().slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
     expect(ws.getColumn(3).width).toBe(32);
-    expect(ws.getColumn(11).width).toBeGreaterThan(ws.getColumn(1).width!);
+    expect(ws.getColumn(12).width).toBeGreaterThan(ws.getColumn(1).width!);
 
     // No ?lang=: the request's Accept-Language (Norwegian "no" is Bokmål).
     const nb = await readSheet((await fetchXlsx(org.id, {}, opToken, { 'accept-language': 'no-NO,no;q=0.9' })).body);
     expect(nb.name).toBe('Brukere');
-    expect(nb.getRow(2).getCell(6).value).toBe('Ekstern');
-    expect(nb.getRow(2).getCell(10).value).toBe('Basispakke: lønn');
+    expect(nb.getRow(2).getCell(7).value).toBe('Ekstern');
+    expect(nb.getRow(2).getCell(11).value).toBe('Basispakke: lønn');
   });
 
   it('R-D3 names starting with = + - @ come back as text cells holding exactly that string, never formulas', async () => {
@@ -738,7 +740,7 @@ describe('R-D3 export to .xlsx', () => {
     const ws = await readSheet(x.body);
     expect(ws.rowCount).toBe(BIG + 1);
     expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual(HEADER_EN);
-    const rowOf = (n: number) => [1, 2, 3, 4, 5, 6, 7].map((c) => cellText(ws.getRow(n).getCell(c).value));
+    const rowOf = (n: number) => [1, 2, 3, 4, 6, 7, 8].map((c) => cellText(ws.getRow(n).getCell(c).value));
     expect(rowOf(2)).toEqual(['First00000', `Last${pad(0)}`, 'u00000@big.test', org.name, 'Own', 'No system access', 'Active']);
     const last = BIG - 1;
     expect(rowOf(BIG + 1)).toEqual([

@@ -47,6 +47,7 @@ const COLUMNS = [
   ['lastName', 18],
   ['email', 32],
   ['organization', 28],
+  ['office', 20],
   ['home', 14],
   ['type', 22],
   ['status', 14],
@@ -104,7 +105,7 @@ type ExportRow = Awaited<ReturnType<ReturnType<typeof q.exportRowsQuery>['execut
 let english: ExportWords | undefined;
 
 /**
- * One export row as the 12 cells of the sheet, in the columns' order and the words' language (the bench writes the
+ * One export row as the 13 cells of the sheet, in the columns' order and the words' language (the bench writes the
  * same cells): type, status, own/partner, packages and modules in words; validity and "Added" as date cells.
  */
 export function exportCells(m: ExportRow, words: ExportWords = (english ??= exportWords('en'))) {
@@ -113,6 +114,7 @@ export function exportCells(m: ExportRow, words: ExportWords = (english ??= expo
     m.last_name,
     m.email,
     m.home_org_name,
+    m.office_name ?? '',
     words.home(m.home),
     words.type(m.type),
     words.status(m.status),

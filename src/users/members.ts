@@ -149,6 +149,8 @@ export interface NewMember {
   /** The account's home organisation; null for an account at home nowhere (an operator): a partner everywhere. */
   homeOrg: { id: string; name: string } | null;
   grants: Grants;
+  /** R-C16: the office (of the home organisation) the member is placed at; checked by the caller. */
+  office?: { id: string; name: string } | null;
 }
 
 /**
@@ -181,6 +183,7 @@ export async function insertMember(tx: Tx, catalogue: Catalogue, m: NewMember): 
     lastName: m.lastName,
     email: m.email,
     ...homeAt(m.orgId, m.homeOrg),
+    office: m.office ?? null,
   });
   await q.replaceGrants(tx, m.orgId, membershipId, m.grants.packages, m.grants.modules);
   await changeSeats(tx, catalogue, m.orgId, null, m);

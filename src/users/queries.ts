@@ -25,6 +25,8 @@ export const MEMBERSHIP_COLUMNS = [
   'home_org_name',
   'status_before_deactivation',
   'deactivated_at',
+  'office_id',
+  'office_name',
 ] as const;
 export type MembershipRow = NonNullable<Awaited<ReturnType<typeof findMembership>>>;
 
@@ -97,6 +99,8 @@ export async function insertMembership(
     home: 'own' | 'partner';
     homeOrgId: string | null;
     homeOrgName: string;
+    /** R-C16: the office of the home organisation the member is placed at. */
+    office?: { id: string; name: string } | null;
   },
 ) {
   await db
@@ -117,6 +121,8 @@ export async function insertMembership(
       home: row.home,
       home_org_id: row.homeOrgId,
       home_org_name: row.homeOrgName,
+      office_id: row.office?.id ?? null,
+      office_name: row.office?.name ?? '',
     })
     .execute();
 }
@@ -269,17 +275,48 @@ export function loadPersonsAndAccounts(db: Queryable, orgId: string, rows: { per
   ]);
 }
 
-/** R-C3: eligible resellers are active employees of the client's agency. */
-export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
-  const r = await db
+/**
+ * R-C3: eligible resellers are active employees of the client's agency — the one predicate the check and the list
+ * share; `q`: every word somewhere in the name or e-mail (the trigram-indexed search text).
+ */
+function agencyEmployees(db: Queryable, agencyId: string, today: string, q: string | null = null) {
+  const words = (q ?? '').split(/\s+/).filter(Boolean);
+  return db
     .selectFrom('memberships as m')
-    .select('m.id')
     .where('m.org_id', '=', agencyId)
-    .where('m.account_id', '=', accountId)
+    .where('m.account_id', 'is not', null)
     .where('m.type', '=', 'employee')
     .where((eb) => membershipAccessSql(eb, 'm', today))
-    .executeTakeFirst();
+    .$if(words.length > 0, (qb) => qb.where((eb) => eb.and(words.map((w) => eb('m.search_text', 'like', likeContains(w.toLowerCase()))))));
+}
+
+export async function isActiveAgencyEmployee(db: Queryable, agencyId: string, accountId: string, today: string) {
+  const r = await agencyEmployees(db, agencyId, today).select('m.id').where('m.account_id', '=', accountId).executeTakeFirst();
   return r !== undefined;
+}
+
+/** A page of eligible resellers (R-C3) by last name: the agency's (org_id, last_name_lower, id) index. */
+export function findAgencyEmployeesPage(db: Queryable, agencyId: string, today: string, q: string | null, limit: number, after: Position | null) {
+  return keysetQuery(
+    agencyEmployees(db, agencyId, today, q).select([
+      'm.id',
+      'm.account_id',
+      'm.email',
+      'm.first_name',
+      'm.last_name',
+      'm.last_name_lower',
+      'm.office_id',
+      'm.office_name',
+    ]),
+    { column: 'last_name_lower', kind: 'text', order: 'asc' },
+    after,
+  )
+    .limit(limit)
+    .execute();
+}
+
+export function countAgencyEmployees(db: Queryable, agencyId: string, today: string, q: string | null) {
+  return countRows(agencyEmployees(db, agencyId, today, q));
 }
 
 export async function setAccountLoginValidUntil(db: Queryable, accountId: string, date: string | null) {
@@ -301,6 +338,7 @@ const SORT = {
   organization: 'home_org_name_lower',
   type: 'type',
   status: 'status',
+  office: 'office_name_lower',
   createdAt: 'created_at',
 } as const;
 const sortColumn = (sort: ExportUsersQuery['sort']) => SORT[sort];
@@ -333,6 +371,7 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     .$if(!!query.lastName, (qb) => qb.where('last_name_lower', 'like', likePrefix(query.lastName!.toLowerCase())))
     .$if(!!query.email, (qb) => qb.where('email_lower', 'like', likePrefix(query.email!.toLowerCase())))
     .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', likePrefix(query.organization!.toLowerCase())))
+    .$if(!!query.office, (qb) => qb.where('office_name_lower', 'like', likePrefix(query.office!.toLowerCase())))
     .$if(!!query.q, (qb) =>
       qb.where((eb: ExpressionBuilder<DB, 'memberships'>) =>
         eb.and(
@@ -377,6 +416,7 @@ export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsers
       'last_name',
       'email',
       'home_org_name',
+      'office_name',
       'home',
       'type',
       'status',

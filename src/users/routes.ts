@@ -7,6 +7,7 @@ import * as life from './lifecycle.js';
 import { exportUsers, listUsers } from './list.js';
 import { bulkUserAction } from './bulk.js';
 import { listDeletedUsers, restoreDeletedUser } from './restore.js';
+import { listEligibleResellers } from './resellers.js';
 import * as s from './schema.js';
 import { addUser, getUser, lookupAccount, updateUser } from './service.js';
 
@@ -36,6 +37,11 @@ export async function userRoutes(root: FastifyInstance) {
         .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
         .send(stream);
     },
+  );
+  app.get(
+    '/orgs/:orgId/eligible-resellers',
+    { schema: { tags, params: OrgParams, querystring: s.EligibleResellersQuery, response: { 200: s.EligibleResellerPage } } },
+    (req) => listEligibleResellers(req.ctx, req.params.orgId, req.query),
   );
   app.post('/orgs/:orgId/users', { schema: { tags, params: OrgParams, body: s.CreateUserBody, response: { 201: s.UserView } } }, async (req, reply) =>
     reply.code(201).send(await addUser(req.ctx, req.params.orgId, req.body)),

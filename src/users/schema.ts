@@ -45,6 +45,8 @@ export const UserView = z.object({
   modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   effectiveModules: z.array(z.string()),
   roles: z.array(z.object({ scope: z.enum(ROLE_SCOPES), targetId: z.string(), role: z.string(), title: z.string().nullable() })),
+  /** R-C16: the office the user is placed at — an office of their home organisation (a partner's own company). */
+  office: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
 });
 export type UserView = z.infer<typeof UserView>;
@@ -68,6 +70,8 @@ export const CreateUserBody = z.strictObject({
   jobTitle: z.string().trim().max(100).nullable().optional(),
   language: Language.optional(),
   emailSettings: EmailSettings.optional(),
+  /** R-C16: an office of the user's home organisation (GET /orgs/{orgId}/offices, with `accountId` for an existing account). */
+  officeId: z.uuid().nullable().optional(),
   /** R-C4: records an external user whose validity already ended (created expired, never invited); refused otherwise. */
   historic: z.boolean().optional(),
 });
@@ -85,6 +89,8 @@ export const UpdateUserBody = z.strictObject({
   validFrom: DateString.nullable().optional(),
   validUntil: DateString.nullable().optional(),
   loginValidUntil: DateString.nullable().optional(),
+  /** R-C16: place the user at an office of their home organisation; null: at none. */
+  officeId: z.uuid().nullable().optional(),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
@@ -105,6 +111,7 @@ export const ListUsersQuery = z.strictObject({
   lastName: Filter,
   email: Filter,
   organization: Filter,
+  office: Filter,
   sort: UserSort.default('lastName'),
   order: z.enum(SORT_ORDERS).default('asc'),
   limit: LimitQuery,
@@ -115,6 +122,19 @@ export const ExportUsersQuery = ListUsersQuery.omit({ limit: true, cursor: true 
   lang: Language.optional().meta({ description: "The sheet's language; without it the request's Accept-Language, then the account's." }),
 });
 export type ExportUsersQuery = z.infer<typeof ExportUsersQuery>;
+
+export const EligibleResellersQuery = z.strictObject({ q: Filter, limit: LimitQuery, cursor: CursorQuery });
+export type EligibleResellersQuery = z.infer<typeof EligibleResellersQuery>;
+export const EligibleReseller = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  office: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** Already a user of the client: their membership there (change that user instead of adding). */
+  membershipId: z.string().nullable(),
+});
+export const EligibleResellerPage = pageOf(EligibleReseller);
 
 export const LookupQuery = z.strictObject({ email: RequiredText(254), orgId: z.uuid().optional() });
 export const LookupView = z.object({

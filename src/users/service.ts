@@ -9,6 +9,7 @@ import { getCatalogue } from '../catalogue/service.js';
 import { todayOf } from '../access/effective.js';
 import { accountAdministratorGuard, administratorGuard } from '../access/administrators.js';
 import * as policy from '../access/policy.js';
+import { officeForPlacement } from '../offices/service.js';
 import {
   changeSeats,
   insertMember,
@@ -106,6 +107,9 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       });
     }
 
+    // R-C16: the office is one of the home organisation's (a partner's own company's).
+    const office = await officeForPlacement(tx, homeOrg?.id ?? null, input.officeId ?? null);
+
     // R-C4: a historic external user (end date passed) is expired from the start: no access, no seat, no mail.
     const status = statusAfter({ type: input.type, validUntil: input.validUntil ?? null }, null, !!account?.password_hash, today);
     const membershipId = await insertMember(tx, catalogue, {
@@ -123,6 +127,7 @@ export async function addUser(ctx: Ctx, orgId: string, input: CreateUserBody): P
       validUntil: input.validUntil ?? null,
       homeOrg,
       grants,
+      office,
     });
 
     if (account && status !== 'expired') {
@@ -192,12 +197,14 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
         detail: "Only the home organisation of an account sets its sign-in end date; a platform operator's only an operator.",
       });
     }
-    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil'].some(
+    const detailsChange = ['firstName', 'lastName', 'phone', 'jobTitle', 'resellerRole', 'validFrom', 'validUntil', 'type', 'loginValidUntil', 'officeId'].some(
       (k) => (input as Record<string, unknown>)[k] !== undefined,
     );
     if (detailsChange && !policy.allows(standing, 'manageUsers'))
       throw new AppError('forbidden', { detail: 'Only administrators of the organisation change user details.' });
     policy.requireGrantChange(standing, catalogue.packages, before, after);
+    // R-C16: a user is placed at an office of their home organisation (a partner: their own company's).
+    const office = input.officeId !== undefined ? await officeForPlacement(tx, m.home_org_id, input.officeId) : undefined;
 
     // An external user given a later end date gets access back; one whose end date is moved into the past loses it.
     const status = statusAfter({ type, validUntil }, m, !!account?.password_hash, today);
@@ -220,6 +227,7 @@ export async function updateUser(ctx: Ctx, orgId: string, membershipId: string, 
       ...(input.resellerRole ? { reseller_role: input.resellerRole } : {}),
       ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
       ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
+      ...(office !== undefined ? { office_id: office?.id ?? null, office_name: office?.name ?? '' } : {}),
     });
     // An own user's name is its account's: the account and every organisation's copy of it change together.
     if (renamed && m.account_id) await renameAccount(tx, m.account_id, input.firstName ?? m.first_name, input.lastName ?? m.last_name);

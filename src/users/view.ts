@@ -57,6 +57,7 @@ export async function loadUserViews(db: Queryable, catalogue: Catalogue, orgId: 
           )
         : [],
       roles: roles.filter((r) => r.membership_id === m.id).map((r) => ({ scope: r.scope, targetId: r.target_id, role: r.role, title: r.title })),
+      office: m.office_id ? { id: m.office_id, name: m.office_name } : null,
       createdAt: m.created_at.toISOString(),
     };
   });

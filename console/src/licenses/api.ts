@@ -28,15 +28,27 @@ export interface SeatProblemModule {
   needed: number;
 }
 
+/** Free seats before a change (issue 14): whether the caller may order more, else who may. */
+export interface Seats {
+  modules: ModuleSeats[];
+  mayOrder: boolean;
+  licenseAdministrators: { accountId: string; name: string; email: string; contractOwner: boolean }[];
+}
+
 export const licenseKeys = {
   all: ['licenses'] as const,
   org: (orgId: string) => [...licenseKeys.all, orgId] as const,
+  seats: (orgId: string) => [...licenseKeys.all, orgId, 'seats'] as const,
 };
 
 const orgPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
 export function fetchLicenses(orgId: string, signal?: AbortSignal): Promise<Licenses> {
   return api(`${orgPath(orgId)}/licenses`, { signal });
+}
+
+export function fetchSeats(orgId: string, signal?: AbortSignal): Promise<Seats> {
+  return api(`${orgPath(orgId)}/licenses/seats`, { signal });
 }
 
 /** One checkout: the new total of seats per module (R-B3). */

@@ -2,10 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me } from '../auth/api';
 import type { Org } from '../orgs/api';
 import { isApiError } from '../shared/api-error';
-import { fetchLicenses, licenseKeys, placeLicenseOrder, type SeatProblemModule } from './api';
+import { fetchLicenses, fetchSeats, licenseKeys, placeLicenseOrder, type SeatProblemModule } from './api';
 
 export function useLicenses(orgId: string) {
   return useQuery({ queryKey: licenseKeys.org(orgId), queryFn: ({ signal }) => fetchLicenses(orgId, signal) });
+}
+
+/** Free seats per module now (issue 14: the seat impact of a change before it is sent); fresh each time it is shown. */
+export function useSeats(orgId: string, enabled = true) {
+  return useQuery({ queryKey: licenseKeys.seats(orgId), queryFn: ({ signal }) => fetchSeats(orgId, signal), enabled, staleTime: 0, refetchOnMount: 'always' });
 }
 
 export function usePlaceLicenseOrder(orgId: string) {

@@ -42,6 +42,8 @@ export interface UserView {
   modules: Grant[];
   effectiveModules: string[];
   roles: RoleAssignment[];
+  /** R-C16: the office (of the home organisation) the user is placed at. */
+  office: { id: string; name: string } | null;
   createdAt: string;
 }
 
@@ -55,6 +57,7 @@ export interface UserFilters {
   lastName?: string;
   email?: string;
   organization?: string;
+  office?: string;
   sort: UserSort;
   order: SortOrder;
 }
@@ -85,6 +88,7 @@ export interface CreateUserBody {
   jobTitle?: string | null;
   language?: Language;
   emailSettings?: EmailSettings;
+  officeId?: string | null;
 }
 
 export interface UpdateUserBody {
@@ -99,6 +103,17 @@ export interface UpdateUserBody {
   validFrom?: string | null;
   validUntil?: string | null;
   loginValidUntil?: string | null;
+  officeId?: string | null;
+}
+
+/** An agency employee who can be added to a client as a reseller user (R-C3); membershipId: already a user there. */
+export interface EligibleReseller {
+  accountId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  office: { id: string; name: string } | null;
+  membershipId: string | null;
 }
 
 export interface LookupResult {
@@ -118,6 +133,7 @@ export const userKeys = {
   detail: (orgId: string, id: string) => [...userKeys.all, orgId, 'detail', id] as const,
   lookup: (email: string) => [...userKeys.all, 'lookup', email.toLowerCase()] as const,
   deleted: (orgId: string) => [...userKeys.all, orgId, 'deleted'] as const,
+  eligibleResellers: (orgId: string, q: string) => [...userKeys.all, orgId, 'eligible-resellers', q] as const,
 };
 
 const usersPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/users`;
@@ -133,9 +149,14 @@ function filterQuery(filters: UserFilters) {
     lastName: filters.lastName,
     email: filters.email,
     organization: filters.organization,
+    office: filters.office,
     sort: filters.sort,
     order: filters.order,
   };
+}
+
+export function fetchEligibleResellers(orgId: string, q: string, signal?: AbortSignal): Promise<Page<EligibleReseller>> {
+  return api(`/orgs/${encodeURIComponent(orgId)}/eligible-resellers`, { query: { q: q || undefined, limit: 50 }, signal });
 }
 
 export function fetchUsers(orgId: string, params: UserListParams, signal?: AbortSignal): Promise<Page<UserView>> {

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { licenseKeys } from '../licenses/api';
 import {
   createUser,
+  fetchEligibleResellers,
   fetchUser,
   fetchUsers,
   lookupAccount,
@@ -23,6 +24,16 @@ export function useUsers(orgId: string, params: UserListParams, enabled = true) 
   return useQuery({
     queryKey: userKeys.list(orgId, params),
     queryFn: ({ signal }) => fetchUsers(orgId, params, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** R-C3: the agency employees who can be added here as reseller users, searched on the server. */
+export function useEligibleResellers(orgId: string, q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: userKeys.eligibleResellers(orgId, q),
+    queryFn: ({ signal }) => fetchEligibleResellers(orgId, q, signal),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -2,7 +2,7 @@ import { USER_SORTS, USER_STATUSES, USER_TYPES, USER_VIEWS, type UserFilters, ty
 import { oneOf } from '../shared/enums';
 
 /** The per-column text filters (R-D2): prefix searches on the server. */
-export const TEXT_FILTERS = ['firstName', 'lastName', 'email', 'organization'] as const;
+export const TEXT_FILTERS = ['firstName', 'lastName', 'email', 'organization', 'office'] as const;
 export type TextFilter = (typeof TEXT_FILTERS)[number];
 
 const DEFAULT_SORT: UserSort = 'lastName';
@@ -19,6 +19,7 @@ export function readUserFilters(params: URLSearchParams): UserFilters {
     lastName: text('lastName'),
     email: text('email'),
     organization: text('organization'),
+    office: text('office'),
     sort: oneOf<UserSort>(USER_SORTS, params.get('sort')) ?? DEFAULT_SORT,
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
   };

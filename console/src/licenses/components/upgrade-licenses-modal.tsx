@@ -15,6 +15,10 @@ interface UpgradeLicensesModalProps {
   opened: boolean;
   modules: ModuleSeats[];
   onClose: () => void;
+  /** New totals to start from (the seats a change is missing, issue 14); the current seats otherwise. */
+  initialSeats?: Record<string, number>;
+  /** After the checkout: the caller continues what needed the seats. */
+  onOrdered?: () => void;
 }
 
 /** Seed 001 "Uppgradera licens … Checka ut": raise or lower seats per module in one checkout (R-B3). */
@@ -27,14 +31,16 @@ export function UpgradeLicensesModal(props: UpgradeLicensesModalProps) {
   );
 }
 
-function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
+function Checkout({ orgId, modules, onClose, initialSeats, onOrdered }: UpgradeLicensesModalProps) {
   const { t } = useTranslation(['licenses', 'common']);
   const moduleName = useModuleKeyName();
   const problemText = useProblemText();
   const fieldErrorsFrom = useFieldErrors();
   const seatLines = useSeatProblemLines();
   const order = usePlaceLicenseOrder(orgId);
-  const [seats, setSeats] = useState<Record<string, number | ''>>(() => Object.fromEntries(modules.map((m) => [m.module, m.seats])));
+  const [seats, setSeats] = useState<Record<string, number | ''>>(() =>
+    Object.fromEntries(modules.map((m) => [m.module, initialSeats?.[m.module] ?? m.seats])),
+  );
 
   const changes = modules
     .map((m) => ({ module: m.module, from: m.seats, to: seats[m.module] }))
@@ -47,6 +53,7 @@ function Checkout({ orgId, modules, onClose }: UpgradeLicensesModalProps) {
       onSuccess: () => {
         notifySuccess(t('upgrade.done'));
         onClose();
+        onOrdered?.();
       },
     });
 

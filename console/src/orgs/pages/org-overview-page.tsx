@@ -6,6 +6,7 @@ import { ConvertNotice } from '../../conversion/components/convert-notice';
 import { EditOrgForm } from '../components/edit-org-form';
 import { OrgDetails } from '../components/org-details';
 import { OrgMfaPolicy } from '../../mfa/components/org-mfa-policy';
+import { OrgOffices } from '../../offices/components/org-offices';
 import { canEditOrg } from '../hooks';
 import { useOrgOutlet } from '../use-org-outlet';
 
@@ -39,6 +40,7 @@ export function OrgOverviewPage() {
         </Group>
       )}
       <OrgDetails org={org} />
+      <OrgOffices orgId={org.id} canChange={canEditOrg(me, org)} />
       <OrgMfaPolicy orgId={org.id} canChange={canEditOrg(me, org)} />
     </Stack>
   );

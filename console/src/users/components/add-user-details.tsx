@@ -1,13 +1,25 @@
 import { Alert, Loader, Radio, Select, SimpleGrid, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { UserType, UserView } from '../api';
-import type { AddUserDetails } from './add-user-state';
+import type { Office } from '../../offices/api';
+import type { EligibleReseller, UserType } from '../api';
+import { resellerLabel, type AddUserDetails } from './add-user-state';
 
 type TextDetail = 'firstName' | 'lastName' | 'phone' | 'jobTitle' | 'validFrom' | 'validUntil';
 
 export interface LookupState {
   status: 'idle' | 'loading' | 'found' | 'notFound';
   homeOrgName?: string | null;
+}
+
+export interface ResellerPicker {
+  /** The client is served by no agency: nobody can be added as a reseller. */
+  noAgency: boolean;
+  options: EligibleReseller[];
+  loading: boolean;
+  search: string;
+  onSearch: (value: string) => void;
+  picked: EligibleReseller | null;
+  onPick: (person: EligibleReseller | null) => void;
 }
 
 interface AddUserDetailsStepProps {
@@ -19,34 +31,54 @@ interface AddUserDetailsStepProps {
   lookup: LookupState;
   namesLocked: boolean;
   errors: Record<string, string | undefined>;
-  /** Reseller users: active employees of the client's agency (null when the list cannot be read: type the e-mail). */
-  agencyEmployees: UserView[] | null;
-  agencyEmployeesLoading: boolean;
+  /** Reseller users (R-C3): the agency's eligible employees, searched on the server; null for other types. */
+  reseller: ResellerPicker | null;
+  /** R-C16: the offices the user can be placed at (their home organisation's); the home's name when it is not this one. */
+  offices: Office[];
+  officesHome: string | null;
 }
 
 /** Step 1 of "Add user": e-mail with lookup, names, phone; validity for external users, agency employee and role for resellers. */
 export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
   const { t } = useTranslation('users');
   const { type, values, onChange, errors, lookup, namesLocked } = props;
-  const pickEmployee = type === 'reseller' && props.agencyEmployees !== null;
+  const reseller = props.reseller;
+  const pickEmployee = reseller !== null;
+  const options = reseller
+    ? [...(reseller.picked && !reseller.options.some((o) => o.accountId === reseller.picked?.accountId) ? [reseller.picked] : []), ...reseller.options]
+    : [];
 
-  const emailField = pickEmployee ? (
-    <Select
-      label={t('add.agencyEmployee')}
-      description={t('add.agencyEmployeeHint')}
-      placeholder={t('add.agencyEmployeePlaceholder')}
-      searchable
-      required
-      nothingFoundMessage={t('add.noAgencyEmployees')}
-      data={(props.agencyEmployees ?? []).filter((u) => u.email).map((u) => ({ value: u.email ?? '', label: `${u.firstName} ${u.lastName} · ${u.email}` }))}
-      value={values.email || null}
-      onChange={(email) => {
-        const employee = props.agencyEmployees?.find((u) => u.email === email);
-        onChange({ email: email ?? '', firstName: employee?.firstName ?? '', lastName: employee?.lastName ?? '' });
-      }}
-      error={errors.email}
-      data-testid="agency-employee"
-    />
+  const emailField = reseller ? (
+    reseller.noAgency ? (
+      <Alert color="orange" data-testid="no-agency">
+        {t('add.noAgency')}
+      </Alert>
+    ) : (
+      <Select
+        label={t('add.agencyEmployee')}
+        description={t('add.agencyEmployeeHint')}
+        placeholder={t('add.agencyEmployeePlaceholder')}
+        searchable
+        required
+        // The server searches; every option it answers is shown.
+        filter={({ options: shown }) => shown}
+        searchValue={reseller.search}
+        onSearchChange={reseller.onSearch}
+        rightSection={reseller.loading ? <Loader size="xs" /> : undefined}
+        nothingFoundMessage={t('add.noAgencyEmployees')}
+        data={options.map((o) => ({
+          value: o.accountId,
+          // R-C3: people already users here are marked, and cannot be picked again.
+          label: o.membershipId ? `${resellerLabel(o)} — ${t('add.alreadyHere')}` : resellerLabel(o),
+          disabled: Boolean(o.membershipId),
+        }))}
+        value={reseller.picked?.accountId ?? null}
+        onChange={(accountId) => reseller.onPick(options.find((o) => o.accountId === accountId) ?? null)}
+        error={errors.email}
+        data-testid="agency-employee"
+        data-autofocus
+      />
+    )
   ) : (
     <TextInput
       label={t('fields.email')}
@@ -73,7 +105,6 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
   return (
     <Stack>
       {type !== 'person' && emailField}
-      {props.agencyEmployeesLoading && type === 'reseller' && <Loader size="sm" />}
       {lookup.status === 'found' && !pickEmployee && (
         <Alert color="blue" data-testid="lookup-found">
           {t('add.existingAccount')}
@@ -113,6 +144,21 @@ export function AddUserDetailsStep(props: AddUserDetailsStepProps) {
             <Radio value="auditor" label={t('resellerRole.auditor')} />
           </Stack>
         </Radio.Group>
+      )}
+      {props.offices.length > 0 && (
+        <Select
+          label={t('office.label')}
+          description={props.officesHome ? t('office.partnerHint', { org: props.officesHome }) : t('add.optional')}
+          placeholder={t('office.none')}
+          clearable
+          searchable
+          nothingFoundMessage={t('office.noneFound')}
+          data={props.offices.map((o) => ({ value: o.id, label: o.address ? `${o.name} · ${o.address}` : o.name }))}
+          value={values.officeId || null}
+          onChange={(officeId) => onChange({ officeId: officeId ?? '' })}
+          error={errors.officeId}
+          data-testid="add-user-office"
+        />
       )}
     </Stack>
   );

@@ -1,22 +1,39 @@
 import { Alert, Box, Button, Group, Modal, Stack, Stepper, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { licenseKeys } from '../../licenses/api';
+import { SeatImpact } from '../../licenses/components/seat-impact';
 import { SeatProblemList } from '../../licenses/components/seat-problem';
+import { usePlaceableOffices } from '../../offices/hooks';
 import type { Org } from '../../orgs/api';
 import { isApiError } from '../../shared/api-error';
 import { QueryState } from '../../shared/components/query-state';
 import { useFieldErrors } from '../../shared/form-errors';
 import { notifySuccess } from '../../shared/notify';
 import { useProblemText } from '../../shared/problem-text';
-import type { Grant, UserType, UserView } from '../api';
+import type { EligibleReseller, Grant, UserType, UserView } from '../api';
 import { allowedModuleKeys, allowedPackages } from '../grants';
-import { useAccountLookup, useCreateUser, useUsers } from '../hooks';
+import { useAccountLookup, useCreateUser, useEligibleResellers } from '../hooks';
 import { AddUserDetailsStep, type LookupState } from './add-user-details';
-import { DETAIL_FIELDS, EMPTY_DETAILS, stepsFor, toCreateUserBody, validateDetails, type AddUserDetails, type DetailsErrorKey } from './add-user-state';
+import {
+  DETAIL_FIELDS,
+  EMPTY_DETAILS,
+  resellerLabel,
+  stepsFor,
+  toCreateUserBody,
+  validateDetails,
+  type AddUserDetails,
+  type DetailsErrorKey,
+} from './add-user-state';
 import { AddUserSummary } from './add-user-summary';
 import { ModulesPicker } from './modules-picker';
 import { PackagesPicker } from './packages-picker';
+
+/** R-B1: the types whose members take license seats. */
+const SEAT_TYPES: UserType[] = ['employee', 'external', 'reseller'];
 
 interface AddUserModalProps {
   org: Org;
@@ -59,21 +76,32 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const cataloguePackages = usePackages();
   const create = useCreateUser(org.id);
 
-  // R-C3: reseller users are picked among the agency's active employees, when the caller can read that list.
-  const agencyId = type === 'reseller' ? org.agencyId : null;
-  const agencyEmployees = useUsers(
-    agencyId ?? '',
-    { view: 'all', type: 'employee', status: 'active', sort: 'lastName', order: 'asc', limit: 500 },
-    Boolean(agencyId),
-  );
-  const employees = agencyId && agencyEmployees.data ? agencyEmployees.data.items : null;
+  // R-C3: a reseller user is picked among the agency's eligible employees, searched on the server; who is not
+  // eligible is never offered, and who is already a user here is shown but cannot be picked.
+  const resellerPick = type === 'reseller';
+  const [resellerSearch, setResellerSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(resellerSearch, 250);
+  const [picked, setPicked] = useState<EligibleReseller | null>(null);
+  const resellerQuery = picked && debouncedSearch === resellerLabel(picked) ? '' : debouncedSearch.trim();
+  const eligible = useEligibleResellers(org.id, resellerQuery, resellerPick && Boolean(org.agencyId));
 
   // R-C1: an e-mail of an existing account fills in and locks its names.
-  const lookup = useAccountLookup(type === 'person' || employees ? null : lookupEmail);
+  const lookup = useAccountLookup(type === 'person' || resellerPick ? null : lookupEmail);
   const found = lookup.data?.found ? lookup.data.account : null;
-  const pickedEmployee = employees?.find((u) => u.email === details.email) ?? null;
+  const pickedEmployee = picked && picked.email === details.email ? picked : null;
   const namesLocked = Boolean(found || pickedEmployee);
-  const shownDetails: AddUserDetails = found ? { ...details, firstName: found.firstName, lastName: found.lastName } : details;
+  // R-C16: the user is placed at an office of their home organisation: an existing account's home may be elsewhere
+  // (a partner, or a reseller at home at the agency); a new account and a person are at home here.
+  const placementHome = pickedEmployee
+    ? { accountId: pickedEmployee.accountId, name: null }
+    : found && found.homeOrg?.id !== org.id
+      ? { accountId: found.id, name: found.homeOrg?.name ?? null }
+      : null;
+  const offices = usePlaceableOffices(org.id, placementHome?.accountId ?? null);
+  const officeChoices = offices.data?.items ?? [];
+  // An office chosen for another home (the e-mail changed) is not sent.
+  const officeId = officeChoices.some((o) => o.id === details.officeId) ? details.officeId : '';
+  const shownDetails: AddUserDetails = { ...(found ? { ...details, firstName: found.firstName, lastName: found.lastName } : details), officeId };
   const lookupState: LookupState = lookup.isFetching
     ? { status: 'loading' }
     : found
@@ -87,6 +115,15 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
   const packageChoices = allowedPackages(type, allPackages);
   const moduleKeys = allowedModuleKeys(type, allPackages);
   const moduleChoices = moduleKeys === null ? allModules : allModules.filter((m) => moduleKeys.has(m.key));
+  // R-B1: the licensed modules the new user takes a seat of each, shown against the free seats as they are picked.
+  const takesSeats = SEAT_TYPES.includes(type) && !(type === 'external' && details.validUntil && details.validUntil < new Date().toISOString().slice(0, 10));
+  const licensed = new Set(allModules.filter((m) => m.licensed).map((m) => m.key));
+  const seatModules = takesSeats
+    ? [...new Set([...allPackages.filter((p) => packages.includes(p.key)).flatMap((p) => p.modules), ...modules.map((m) => m.key)])].filter((k) =>
+        licensed.has(k),
+      )
+    : [];
+  const queryClient = useQueryClient();
 
   // Server problems of the last attempt; a field's message goes away once it is edited.
   const serverFields = isApiError(create.error) ? fieldErrorsFrom(create.error) : {};
@@ -147,7 +184,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
 
   const submit = () => {
     setEdited(new Set());
-    create.mutate(toCreateUserBody(type, details, namesLocked, packages, modules), {
+    create.mutate(toCreateUserBody(type, shownDetails, namesLocked, packages, modules), {
       onSuccess: (user) => {
         // New accounts are invited; existing ones and persons without user are simply added (R-C2).
         notifySuccess(t(user.status === 'invited' ? 'add.invited' : 'add.added', { name: `${user.firstName} ${user.lastName}` }));
@@ -156,6 +193,8 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
       },
       onError: (error) => {
         if (!isApiError(error)) return;
+        // Somebody else took the seats meanwhile: show the seats as they are now, with the way to order more.
+        if (error.code === 'license_limit_reached') void queryClient.invalidateQueries({ queryKey: licenseKeys.seats(org.id) });
         const fields = Object.keys(fieldErrorsFrom(error));
         const detailsProblem = fields.some((f) => (DETAIL_FIELDS as readonly string[]).includes(f)) || ['not_eligible', 'already_member'].includes(error.code);
         if (detailsProblem) setActive(0);
@@ -192,10 +231,26 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               lookup={lookupState}
               namesLocked={namesLocked}
               errors={Object.fromEntries(
-                ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole'].map((k) => [k, errorOf(k)]),
+                ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole', 'officeId'].map((k) => [k, errorOf(k)]),
               )}
-              agencyEmployees={employees}
-              agencyEmployeesLoading={Boolean(agencyId) && agencyEmployees.isPending}
+              reseller={
+                resellerPick
+                  ? {
+                      noAgency: !org.agencyId,
+                      options: eligible.data?.items ?? [],
+                      loading: eligible.isFetching,
+                      search: resellerSearch,
+                      onSearch: setResellerSearch,
+                      picked,
+                      onPick: (p) => {
+                        setPicked(p);
+                        change({ email: p?.email ?? '', firstName: p?.firstName ?? '', lastName: p?.lastName ?? '' });
+                      },
+                    }
+                  : null
+              }
+              offices={officeChoices}
+              officesHome={placementHome?.name ?? null}
             />
           )}
           {step === 'packages' && (
@@ -229,6 +284,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
               <AddUserSummary
                 type={type}
                 details={shownDetails}
+                officeName={officeChoices.find((o) => o.id === officeId)?.name ?? null}
                 existing={namesLocked}
                 packages={allPackages.filter((p) => packages.includes(p.key))}
                 modules={modules}
@@ -241,6 +297,16 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
                 </Alert>
               )}
             </>
+          )}
+          {step !== 'details' && (
+            <SeatImpact
+              orgId={org.id}
+              modules={seatModules}
+              // Licenses ordered after a refusal: the same user, as typed, is added at once.
+              onOrdered={() => {
+                if (isApiError(create.error) && create.error.code === 'license_limit_reached') submit();
+              }}
+            />
           )}
         </Box>
 
@@ -261,7 +327,7 @@ function AddUserStepper({ org, type, onClose, onAdded }: { org: Org; type: UserT
                 {type === 'person' ? t('add.submitPerson') : t('add.submit')}
               </Button>
             ) : (
-              <Button key="next" onClick={next}>
+              <Button key="next" onClick={next} disabled={step === 'details' && resellerPick && !org.agencyId}>
                 {t('add.next')}
               </Button>
             )}

@@ -1,4 +1,4 @@
-import type { CreateUserBody, Grant, ResellerRole, UserType } from '../api';
+import type { CreateUserBody, EligibleReseller, Grant, ResellerRole, UserType } from '../api';
 import { holdsAccess } from '../grants';
 
 export interface AddUserDetails {
@@ -10,6 +10,8 @@ export interface AddUserDetails {
   validFrom: string;
   validUntil: string;
   resellerRole: ResellerRole | null;
+  /** R-C16: the office (of the home organisation) the user is placed at; '' none. */
+  officeId: string;
 }
 
 export const EMPTY_DETAILS: AddUserDetails = {
@@ -21,10 +23,25 @@ export const EMPTY_DETAILS: AddUserDetails = {
   validFrom: '',
   validUntil: '',
   resellerRole: null,
+  officeId: '',
 };
 
 /** Fields of the details step; a problem naming one of them sends the stepper back there. */
-export const DETAIL_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'validFrom', 'validUntil', 'resellerRole', 'accountId'] as const;
+export const DETAIL_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'jobTitle',
+  'validFrom',
+  'validUntil',
+  'resellerRole',
+  'accountId',
+  'officeId',
+] as const;
+
+/** How an eligible reseller is shown in the picker (and what the picker's search box then holds). */
+export const resellerLabel = (p: Pick<EligibleReseller, 'firstName' | 'lastName' | 'email'>) => `${p.firstName} ${p.lastName} · ${p.email}`;
 
 export type AddUserStep = 'details' | 'packages' | 'modules' | 'summary';
 
@@ -70,6 +87,7 @@ export function toCreateUserBody(type: UserType, d: AddUserDetails, namesLocked:
     if (d.validFrom) body.validFrom = d.validFrom;
   }
   if (type === 'reseller' && d.resellerRole) body.resellerRole = d.resellerRole;
+  if (d.officeId) body.officeId = d.officeId;
   if (holdsAccess(type)) {
     body.packages = packages;
     body.modules = modules.map(({ key, admin }) => ({ key, admin }));

@@ -11,6 +11,7 @@ import { DetailsTable } from '../../shared/components/details-table';
 interface AddUserSummaryProps {
   type: UserType;
   details: AddUserDetails;
+  officeName: string | null;
   existing: boolean;
   packages: Package[];
   modules: Grant[];
@@ -18,7 +19,7 @@ interface AddUserSummaryProps {
 }
 
 /** The last step: what will be created, which license seats it takes (R-B1) and who gets mail (R-C2). */
-export function AddUserSummary({ type, details, existing, packages, modules, allModules }: AddUserSummaryProps) {
+export function AddUserSummary({ type, details, officeName, existing, packages, modules, allModules }: AddUserSummaryProps) {
   const { t } = useTranslation('users');
   const moduleName = useModuleName();
   const packageName = usePackageName();
@@ -37,6 +38,7 @@ export function AddUserSummary({ type, details, existing, packages, modules, all
     ...(details.phone ? ([[t('fields.phone'), details.phone]] as [string, ReactNode][]) : []),
     ...(details.jobTitle ? ([[t('fields.jobTitle'), details.jobTitle]] as [string, ReactNode][]) : []),
     ...(type === 'external' ? ([[t('fields.validity'), `${details.validFrom || '…'} – ${details.validUntil}`]] as [string, ReactNode][]) : []),
+    ...(officeName ? ([[t('fields.office'), officeName]] as [string, ReactNode][]) : []),
     ...(type === 'reseller' && details.resellerRole ? ([[t('fields.resellerRole'), t(`resellerRole.${details.resellerRole}`)]] as [string, ReactNode][]) : []),
   ];
   if (holdsAccess(type)) {

@@ -41,7 +41,7 @@ export function UserTable({ orgId, users, filters, sorting, onFilter, selection 
 
   return (
     <DataTable
-      minWidth={960}
+      minWidth={1080}
       data-testid="user-table"
       sorting={sorting}
       columns={[
@@ -121,6 +121,7 @@ export function UserTable({ orgId, users, filters, sorting, onFilter, selection 
               <HomeBadge user={user} />
             </Group>
           </Table.Td>
+          <Table.Td data-testid="user-office">{user.office?.name ?? '—'}</Table.Td>
           <Table.Td>
             <UserTypeBadge type={user.type} />
           </Table.Td>

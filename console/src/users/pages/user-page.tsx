@@ -10,6 +10,7 @@ import { UserAccessForm } from '../components/user-access-form';
 import { UserActionsMenu } from '../components/user-actions-menu';
 import { HomeBadge, UserStatusBadge, UserTypeBadge } from '../components/user-badges';
 import { UserDetailsForm } from '../components/user-details-form';
+import { UserOfficeCard } from '../components/user-office-card';
 import { isOrgAdmin, useUser } from '../hooks';
 
 /** "Change" (seed 002): one user's details, access, status and actions, and their roles (seed 003). */
@@ -63,6 +64,7 @@ export function UserPage() {
               user={user.data}
               canEdit={admin}
             />
+            <UserOfficeCard key={user.data.office?.id ?? ''} orgId={org.id} user={user.data} canEdit={admin} />
             <UserAccessForm key={JSON.stringify([user.data.type, user.data.packages, user.data.modules])} orgId={org.id} user={user.data} />
             <UserRoleTabs orgId={org.id} user={user.data} />
           </>
