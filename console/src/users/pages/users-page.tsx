@@ -1,5 +1,5 @@
 import { Box, Button, Group, Loader, SegmentedControl, Select, Stack } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { AddPartnerUserButton } from '../../partners/components/add-partner-user';
@@ -25,6 +25,7 @@ export function UsersPage() {
   const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
   const users = useUsers(org.id, { ...filters, limit: PAGE_SIZE, cursor: pages.cursor });
   const [adding, setAdding] = useState<UserType | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
 
   return (
     <Stack gap="md">
@@ -75,13 +76,13 @@ export function UsersPage() {
             {t('list.export')}
           </Button>
           <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
-          <AddUserMenu onPick={setAdding} />
+          <AddUserMenu onPick={setAdding} buttonRef={addButton} />
         </Group>
       </Group>
       <PagedList query={users} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>
         {(items) => <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} />}
       </PagedList>
-      <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} />
+      <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} opener={addButton} />
     </Stack>
   );
 }
