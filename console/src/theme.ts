@@ -45,6 +45,8 @@ export function consoleTheme(closeLabel: string) {
       Drawer: { defaultProps: { closeButtonProps } },
       Notification: { defaultProps: { closeButtonProps } },
       Alert: { defaultProps: { closeButtonLabel: closeLabel } },
+      // A table wider than a phone scrolls in its own container, which the keyboard can reach and scroll (WCAG 2.1.1).
+      TableScrollContainer: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
     },
   });
 }
