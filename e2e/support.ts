@@ -22,6 +22,8 @@ interface AxeViolation {
 
 /** Every page a spec opened through newPage, checked once more when each test ends. */
 const openPages = new Set<Page>();
+/** What each page looked like when axe last passed it: an unchanged page is not checked again (time under load). */
+const lastPassed = new WeakMap<Page, string>();
 
 /**
  * Waits until the console has settled: no requests in flight, no loader shown, no transition running, and the DOM
@@ -75,11 +77,16 @@ export async function expectAccessible(page: Page, where = ''): Promise<void> {
     await settle(page);
     url = page.url();
     if (!url.startsWith('http')) return;
+    const look = await page.evaluate(() => `${location.href} ${document.body.innerHTML.length} ${document.querySelectorAll('*').length}`).catch(() => '');
+    if (look && lastPassed.get(page) === look) return;
     violations = await runAxe(page).catch((e: Error) => {
       if (/context was destroyed|Target closed|navigation/i.test(e.message)) return [];
       throw e;
     });
-    if (page.url() === url) break;
+    if (page.url() === url) {
+      if (!violations.length && look) lastPassed.set(page, look);
+      break;
+    }
   }
   if (!violations.length) return;
   if (process.env.NYCKEL_AXE_REPORT) {
