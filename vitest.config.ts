@@ -10,8 +10,10 @@ const projects: any[] = [
 if (process.env.NYCKEL_TEST_PG_URL) {
   projects.push({ extends: true, test: { name: 'api-postgres', include: apiInclude, env: { NYCKEL_TEST_DB: 'postgres' } } });
 }
+// Browser tests run axe-core on every screen they visit (e2e/support.ts): on a shared 2-core machine that doubles a
+// spec's time, so tests and hooks get 180 s.
 if (process.env.NYCKEL_TEST_E2E === '1') {
-  projects.push({ extends: true, test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], testTimeout: 90_000, hookTimeout: 90_000 } });
+  projects.push({ extends: true, test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], testTimeout: 180_000, hookTimeout: 180_000 } });
 }
 
 export default defineConfig({

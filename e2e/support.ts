@@ -22,18 +22,43 @@ interface AxeViolation {
 
 /** Every page a spec opened through newPage, checked once more when each test ends. */
 const openPages = new Set<Page>();
+/** What each page looked like when axe last passed it: an unchanged page is not checked again (time under load). */
+const lastPassed = new WeakMap<Page, string>();
 
-/** Waits until the console has settled: no requests in flight, no loader shown, no transition running. */
+/**
+ * Waits until the console has settled: no requests in flight, no loader shown, no transition running, and the DOM
+ * quiet for 300 ms (React has rendered what the data brought) — at most about 10 s under load.
+ */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
   await page
     .waitForFunction(
       () =>
+        !!document.querySelector('#root > *') &&
         !document.querySelector('.mantine-Loader-root, [aria-busy=true]') &&
         document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
       undefined,
       { timeout: 5000, polling: 100 },
+    )
+    .catch(() => undefined);
+  await page
+    .evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let timer = setTimeout(done, 300);
+          const observer = new MutationObserver(() => {
+            clearTimeout(timer);
+            timer = setTimeout(done, 300);
+          });
+          const give = setTimeout(done, 5000);
+          function done() {
+            observer.disconnect();
+            clearTimeout(give);
+            resolve();
+          }
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        }),
     )
     .catch(() => undefined);
 }
@@ -52,11 +77,16 @@ export async function expectAccessible(page: Page, where = ''): Promise<void> {
     await settle(page);
     url = page.url();
     if (!url.startsWith('http')) return;
+    const look = await page.evaluate(() => `${location.href} ${document.body.innerHTML.length} ${document.querySelectorAll('*').length}`).catch(() => '');
+    if (look && lastPassed.get(page) === look) return;
     violations = await runAxe(page).catch((e: Error) => {
       if (/context was destroyed|Target closed|navigation/i.test(e.message)) return [];
       throw e;
     });
-    if (page.url() === url) break;
+    if (page.url() === url) {
+      if (!violations.length && look) lastPassed.set(page, look);
+      break;
+    }
   }
   if (!violations.length) return;
   if (process.env.NYCKEL_AXE_REPORT) {

@@ -12,7 +12,8 @@ import { consoleTheme, cssVariablesResolver } from './theme';
 export function App() {
   const { t } = useTranslation();
   const closeLabel = t('actions.close');
-  const theme = useMemo(() => consoleTheme(closeLabel), [closeLabel]);
+  const clearLabel = t('actions.clear');
+  const theme = useMemo(() => consoleTheme(closeLabel, clearLabel), [closeLabel, clearLabel]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />

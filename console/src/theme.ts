@@ -32,8 +32,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-/** The console's theme; `closeLabel` names the close buttons of dialogs, drawers and notifications (WCAG 4.1.2). */
-export function consoleTheme(closeLabel: string) {
+/** The console's theme; `closeLabel` names the close buttons of dialogs, drawers and notifications, `clearLabel` a file input's clear button (WCAG 4.1.2). */
+export function consoleTheme(closeLabel: string, clearLabel: string) {
   const closeButtonProps = { 'aria-label': closeLabel };
   return createTheme({
     primaryColor: 'indigo',
@@ -45,6 +45,9 @@ export function consoleTheme(closeLabel: string) {
       Drawer: { defaultProps: { closeButtonProps } },
       Notification: { defaultProps: { closeButtonProps } },
       Alert: { defaultProps: { closeButtonLabel: closeLabel } },
+      FileInput: { defaultProps: { clearButtonProps: { 'aria-label': clearLabel } } },
+      // A table wider than a phone scrolls in its own container, which the keyboard can reach and scroll (WCAG 2.1.1).
+      TableScrollContainer: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
     },
   });
 }

@@ -16,7 +16,7 @@ const config = await oidc.discovery(new URL(NYCKEL), clientId, undefined, oidc.C
 const sessions = new Map(); // sid → { verifier, state } while signing in, then { claims, idToken }
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (res, body) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Module app</title><body style="font-family:sans-serif;max-width:40em;margin:2em auto">${body}`);
+const page = (res, body) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><title>Module app</title><body style="font-family:sans-serif;max-width:40em;margin:2em auto"><main>${body}</main></body></html>`);
 
 /** The check API with the application's own token (client credentials): one question per module. */
 async function check(claims) {

@@ -49,7 +49,7 @@ export function OrgPage() {
 
   return (
     <Stack gap="md">
-      <Breadcrumbs style={{ flexWrap: 'wrap', overflowWrap: 'anywhere' }}>
+      <Breadcrumbs style={{ flexWrap: 'wrap' }} styles={{ breadcrumb: { whiteSpace: 'normal', overflowWrap: 'anywhere', minWidth: 0 } }}>
         <Anchor component={Link} to="/orgs">
           {t('list.title')}
         </Anchor>

@@ -1,15 +1,17 @@
 import { Button, Menu, Text } from '@mantine/core';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChevronIcon, PlusIcon } from '../../shared/components/icons';
 import { USER_TYPES, type UserType } from '../api';
 
 /** Seed 002: one "Add" per user type. */
-export function AddUserMenu({ onPick }: { onPick: (type: UserType) => void }) {
+/** `buttonRef`: the "Add user" button, where focus returns when the stepper closes (issue 14 item 15). */
+export function AddUserMenu({ onPick, buttonRef }: { onPick: (type: UserType) => void; buttonRef?: Ref<HTMLButtonElement> }) {
   const { t } = useTranslation('users');
   return (
     <Menu position="bottom-end" withinPortal shadow="md" width={380}>
       <Menu.Target>
-        <Button leftSection={<PlusIcon size={16} />} rightSection={<ChevronIcon direction="down" size={14} />}>
+        <Button ref={buttonRef} leftSection={<PlusIcon size={16} />} rightSection={<ChevronIcon direction="down" size={14} />}>
           {t('add.menu')}
         </Button>
       </Menu.Target>

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Group, Modal, Stack, Stepper, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModules, usePackages } from '../../catalogue/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -41,10 +41,12 @@ interface AddUserModalProps {
   type: UserType | null;
   onClose: () => void;
   onAdded?: (user: UserView) => void;
+  /** Where focus goes once the dialog has closed: the button that opened it (its menu item is gone by then). */
+  opener?: RefObject<HTMLElement | null>;
 }
 
 /** "Add user" (R-C1…R-C5) as a stepper: details → packages → individual modules → invite. */
-export function AddUserModal({ org, type, onClose, onAdded }: AddUserModalProps) {
+export function AddUserModal({ org, type, onClose, onAdded, opener }: AddUserModalProps) {
   const { t } = useTranslation('users');
   return (
     <Modal
@@ -53,6 +55,8 @@ export function AddUserModal({ org, type, onClose, onAdded }: AddUserModalProps)
       size="xl"
       title={type ? t('add.title', { type: t(`typeSection.${type}`) }) : ''}
       closeOnClickOutside={false}
+      returnFocus={!opener}
+      onExitTransitionEnd={() => opener?.current?.focus()}
     >
       {type && <AddUserStepper key={type} org={org} type={type} onClose={onClose} onAdded={onAdded} />}
     </Modal>

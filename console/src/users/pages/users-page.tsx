@@ -1,5 +1,5 @@
 import { Anchor, Box, Button, Group, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { AddPartnerUserButton } from '../../partners/components/add-partner-user';
@@ -60,6 +60,7 @@ export function UsersPage() {
       email: undefined,
       organization: undefined,
     });
+  const addButton = useRef<HTMLButtonElement>(null);
 
   return (
     <Stack gap="md">
@@ -116,7 +117,7 @@ export function UsersPage() {
           </Button>
           {admin && <DeletedUsersButton orgId={org.id} />}
           <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
-          <AddUserMenu onPick={setAdding} />
+          <AddUserMenu onPick={setAdding} buttonRef={addButton} />
         </Group>
       </Group>
       {inactiveCount > 0 && (
@@ -133,7 +134,7 @@ export function UsersPage() {
           <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} selection={admin ? { selected, toggle } : undefined} />
         )}
       </PagedList>
-      <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} />
+      <AddUserModal org={org} type={adding} onClose={() => setAdding(null)} opener={addButton} />
     </Stack>
   );
 }
