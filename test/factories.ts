@@ -39,6 +39,8 @@ export async function makeAccount(
     active?: boolean;
     loginValidUntil?: string | null;
     language?: 'en' | 'sv' | 'fi' | 'nb';
+    firstName?: string;
+    lastName?: string;
   } = {},
 ) {
   const password = input.password ?? 'account-password-1';
@@ -50,8 +52,8 @@ export async function makeAccount(
     .values({
       id,
       email,
-      first_name: 'Test',
-      last_name: `User ${unique()}`,
+      first_name: input.firstName ?? 'Test',
+      last_name: input.lastName ?? `User ${unique()}`,
       language: input.language ?? 'en',
       home_org_id: input.homeOrgId ?? null,
       password_hash: await hashCache.get(password)!,

@@ -305,8 +305,9 @@ async function buildSortOrg() {
   const beta = await makeOrg(op, { name: `Beta Oy ${k}` });
   const beta2 = await makeOrg(op, { name: `beta oy ${k}` });
   const dom = `${k}.test`;
-  const partner = async (homeOrgId: string, email: string, body: Record<string, unknown>) => {
-    const acc = await makeAccount(t, { homeOrgId, email });
+  // A partner's name is the account's (R-C1), edited at home (issue 14 item 4): readable names for the searches.
+  const partner = async (homeOrgId: string, email: string, [firstName, lastName]: [string, string], body: Record<string, unknown>) => {
+    const acc = await makeAccount(t, { homeOrgId, email, firstName, lastName });
     return addUser(org.id, { email: acc.email, ...body });
   };
   const users: U[] = [
@@ -315,10 +316,10 @@ async function buildSortOrg() {
     await addUser(org.id, { type: 'no_access', email: `Anna.Berg2@x${dom}`, firstName: 'ANNA', lastName: 'BERG' }),
     await addUser(org.id, { type: 'external', email: `c.aaron@x${dom}`, firstName: 'Carl', lastName: 'aaron', validUntil: '2099-12-31' }),
     await addUser(org.id, { type: 'external', email: `old.ext@x${dom}`, firstName: 'Olle', lastName: 'Ext', validUntil: '2099-12-31' }),
-    await partner(alpha.id, `dora@y${dom}`, { type: 'no_access' }),
-    await partner(beta.id, `eve@y${dom}`, { type: 'employee', modules: [{ key: 'crm' }] }),
-    await partner(beta2.id, `finn@y${dom}`, { type: 'employee' }),
-    await partner(beta2.id, `Gina@y${dom}`, { type: 'external', validUntil: '2099-12-31' }),
+    await partner(alpha.id, `dora@y${dom}`, ['Dora', 'Zed'], { type: 'no_access' }),
+    await partner(beta.id, `eve@y${dom}`, ['eve', 'Young'], { type: 'employee', modules: [{ key: 'crm' }] }),
+    await partner(beta2.id, `finn@y${dom}`, ['Finn', 'young'], { type: 'employee' }),
+    await partner(beta2.id, `Gina@y${dom}`, ['Gina', 'Young'], { type: 'external', validUntil: '2099-12-31' }),
     await addUser(org.id, { type: 'person', firstName: 'Gus', lastName: 'Hall' }),
     await addUser(org.id, { type: 'person', firstName: 'gus', lastName: 'hall' }),
     await addUser(org.id, { type: 'employee', email: `hal@z${dom}`, firstName: 'Hal', lastName: 'Ito' }),
@@ -326,18 +327,6 @@ async function buildSortOrg() {
     await addUser(org.id, { type: 'employee', email: `alex@w${dom}`, firstName: 'Alex', lastName: '1000' }),
     await addUser(org.id, { type: 'employee', email: `zack@w${dom}`, firstName: 'Zack', lastName: 'Ward' }),
   ];
-  // Names of the partner accounts come from the accounts (R-C1); give them readable ones for the searches.
-  const rename: [number, string, string][] = [
-    [5, 'Dora', 'Zed'],
-    [6, 'eve', 'Young'],
-    [7, 'Finn', 'young'],
-    [8, 'Gina', 'Young'],
-  ];
-  for (const [i, firstName, lastName] of rename) {
-    const r = await op.patch(`/api/v1/orgs/${org.id}/users/${users[i].id}`, { firstName, lastName });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    users[i] = r.body;
-  }
   const consultant = await makeAccount(t, { homeOrgId: agency.id, email: `ivy@g${dom}` });
   await makeMembership(t, agency.id, consultant.id, { type: 'employee' });
   users.push(await addUser(org.id, { type: 'reseller', email: consultant.email, firstName: 'Ivy', lastName: 'Jones', resellerRole: 'auditor' }));
