@@ -28,13 +28,14 @@ export function useOffboarding(orgId: string, user: UserView, action: string) {
       data-testid="offboard-all-clients"
     />
   ) : null;
+  // Called with the promise of the change, not from its mutate callbacks: the change refreshes the user list, which
+  // may unmount this row (a deactivated user leaves the "active" view) before per-call callbacks would run.
   const afterSuccess = () => {
     if (!offered || !checked || !user.accountId) return;
     setChecked(false);
-    start.mutate(
-      { operation: 'revoke_clients', allClients: true, consultantIds: [user.accountId] },
-      { onSuccess: () => notifySuccess(t('offboard.queued')), onError: (err) => notifyProblem(err) },
-    );
+    start
+      .mutateAsync({ operation: 'revoke_clients', allClients: true, consultantIds: [user.accountId] })
+      .then(() => notifySuccess(t('offboard.queued')), notifyProblem);
   };
   return { option, afterSuccess, reset: () => setChecked(false) };
 }

@@ -81,22 +81,21 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
       );
       return;
     }
-    run.mutate(
-      { id: user.id, action: spec.action, message: spec.key === 'resendInvitation' ? message.trim() || undefined : undefined },
-      {
-        onSuccess: () => {
-          notifySuccess(t(`actions.${spec.key}.done`, { name }));
-          offboarding.afterSuccess();
-          setPending(null);
-          setMessage('');
-          if (spec.action === 'delete') onDeleted?.();
-        },
-        onError: (error) => {
-          // The notification says why; the modal closes as the change did not happen.
-          notifyProblem(error, t(`actions.${spec.key}.failed`, { name }));
-          setPending(null);
-          setMessage('');
-        },
+    // Promises, not per-call callbacks: the change refreshes the list, which may unmount this row (a deactivated user
+    // leaves the active view) before per-call callbacks run — and R-H6's offboarding must still be queued.
+    run.mutateAsync({ id: user.id, action: spec.action, message: spec.key === 'resendInvitation' ? message.trim() || undefined : undefined }).then(
+      () => {
+        notifySuccess(t(`actions.${spec.key}.done`, { name }));
+        offboarding.afterSuccess();
+        setPending(null);
+        setMessage('');
+        if (spec.action === 'delete') onDeleted?.();
+      },
+      (error) => {
+        // The notification says why; the modal closes as the change did not happen.
+        notifyProblem(error, t(`actions.${spec.key}.failed`, { name }));
+        setPending(null);
+        setMessage('');
       },
     );
   };
