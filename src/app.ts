@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -31,6 +30,7 @@ import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
 import { pgliteTemplate } from './kernel/pglite-template.js';
 import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
+import { registerSecurityHeaders } from './kernel/security-headers.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
 import { mfaRoutes } from './mfa/routes.js';
@@ -170,7 +170,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   // Security headers on every answer (issue 11, defect 6): no framing (clickjacking), no MIME sniffing, a CSP the
   // console works under — its scripts are files from this origin; Mantine writes <style> elements, hence the
   // style-src exception; images may be data: URLs (QR codes, icons). docs/operations.md lists them.
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

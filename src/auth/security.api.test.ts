@@ -139,9 +139,14 @@ describe('SEC-5 forgot-password takes as long for known and unknown addresses', 
 });
 
 describe('SEC-6 security headers', () => {
-  it('SEC-6 answers carry anti-framing, nosniff and a CSP', async () => {
-    for (const path of ['/api/v1/health', '/api/v1/nothing-here']) {
-      const r = await plain.client().get(path);
+  it('SEC-6 answers carry anti-framing, nosniff and a CSP — success, 404, refusals and the check API alike', async () => {
+    const answers = [
+      await plain.client().get('/api/v1/health'),
+      await plain.client().get('/api/v1/nothing-here'),
+      await plain.client().post('/api/v1/check', { accountId: crypto.randomUUID(), orgId: crypto.randomUUID(), module: 'payroll' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 404, 401]);
+    for (const r of answers) {
       expect(r.headers.get('x-frame-options')).toBe('DENY');
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       const csp = r.headers.get('content-security-policy') ?? '';
@@ -150,6 +155,11 @@ describe('SEC-6 security headers', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(r.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(r.headers.get('x-powered-by')).toBeNull();
+      // Not over http: HSTS is only sent when NYCKEL_PUBLIC_URL is https.
+      expect(r.headers.get('strict-transport-security')).toBeNull();
     }
   });
 });
