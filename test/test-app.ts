@@ -85,7 +85,20 @@ export const OPERATOR = { email: 'operator@test.nyckel', password: 'operator-pas
 
 /** Starts a real Nyckel server on a fresh database, listening on a random loopback port. */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { database, drop, url: databaseUrl } = await freshDatabase();
+  const { database, drop, url } = await freshDatabase();
+  return listenTestApp(database, overrides, { drop, databaseUrl: url });
+}
+
+/**
+ * Starts a real Nyckel server on a database the test opened itself (its own PostgreSQL server, a replica setup…),
+ * configured as every test server is; `close()` stops Nyckel (which closes the database) and then runs `own.drop`.
+ */
+export async function listenTestApp(
+  database: Database,
+  overrides: Partial<Config> = {},
+  own: { drop(): Promise<void>; databaseUrl?: string } = { drop: async () => {} },
+): Promise<TestApp> {
+  const { drop, databaseUrl } = own;
   const config: Config = {
     ...loadConfig({}),
     port: 0,

@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Nyckel } from '../app.js';
-import { ensureFirstOperator } from '../auth/service.js';
-import { loadConfig, type Config } from '../config.js';
 import { findPgBin, PgServer } from '../../scripts/scale/postgres.js';
 import { makeOrg } from '../../test/factories.js';
 import { ApiClient } from '../../test/http-client.js';
-import { OPERATOR, testDb } from '../../test/test-app.js';
+import { listenTestApp, OPERATOR, testDb, type TestApp } from '../../test/test-app.js';
+import { waitFor } from '../../test/worker-process.js';
 import { openPostgres } from './db.js';
 
 // Explicit: the vitest projects do not inherit the root timeouts.
 const TEST_TIMEOUT_MS = 180_000;
 const HOOK_TIMEOUT_MS = 120_000;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `probe` until it answers; a request failing meanwhile (the database restarting) counts as not yet. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, () => probe().catch(() => undefined), 30_000);
 
 /**
  * SPEC §5 Reliability (issue 12, "REL-1"): PostgreSQL stopped under a running node and started again. Its own
@@ -28,32 +19,19 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
  */
 describe.skipIf(testDb !== 'postgres' || !findPgBin())('REL-1 the database goes away and comes back', () => {
   let pg: PgServer;
-  let nyckel: Nyckel;
+  let app: TestApp;
   let url: string;
 
   beforeAll(async () => {
     pg = await PgServer.init(findPgBin()!);
     pg.start();
-    const config: Config = {
-      ...loadConfig({}),
-      port: 0,
-      host: '127.0.0.1',
-      serveConsole: false,
-      publicUrl: 'http://nyckel.test',
-      devMailbox: true,
-      adminEmail: OPERATOR.email,
-      adminPassword: OPERATOR.password,
-    };
-    nyckel = await buildApp({ config, database: await openPostgres(pg.url(), 5, { connectTimeoutMs: 2_000 }), pollingIntervalSeconds: 0.5 });
-    await ensureFirstOperator(nyckel.deps, OPERATOR.email, OPERATOR.password);
-    await nyckel.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = nyckel.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    app = await listenTestApp(await openPostgres(pg.url(), 5, { connectTimeoutMs: 2_000 }));
+    url = app.url;
   }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     if (!pg.running()) pg.start();
-    await nyckel?.close();
+    await app?.close();
     pg?.remove();
   }, HOOK_TIMEOUT_MS);
 

@@ -1,27 +1,18 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Nyckel } from '../app.js';
-import { ensureFirstOperator } from '../auth/service.js';
-import { loadConfig, type Config } from '../config.js';
 import { findPgBin, PgServer } from '../../scripts/scale/postgres.js';
 import { makeOrg } from '../../test/factories.js';
 import { ApiClient } from '../../test/http-client.js';
-import { OPERATOR, testDb } from '../../test/test-app.js';
+import { listenTestApp, OPERATOR, testDb, type TestApp } from '../../test/test-app.js';
+import { waitFor } from '../../test/worker-process.js';
 import { openPostgres } from './db.js';
 import { parseLsn } from './read-routing.js';
 
 const TEST_TIMEOUT_MS = 180_000;
 const HOOK_TIMEOUT_MS = 180_000;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `probe` until it answers; a request failing meanwhile counts as not yet. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, () => probe().catch(() => undefined), 30_000);
 
 async function onReplica(server: PgServer, statement: string) {
   const c = new pg.Client({ connectionString: server.url() });
@@ -46,7 +37,7 @@ describe('WAL positions', () => {
 describe.skipIf(testDb !== 'postgres' || !findPgBin())('REL-2 lag-tolerant reads on a streaming replica', () => {
   let primary: PgServer;
   let replica: PgServer;
-  let nyckel: Nyckel;
+  let app: TestApp;
   let url: string;
 
   beforeAll(async () => {
@@ -54,26 +45,12 @@ describe.skipIf(testDb !== 'postgres' || !findPgBin())('REL-2 lag-tolerant reads
     primary.start();
     replica = await primary.replica();
     replica.start();
-    const config: Config = {
-      ...loadConfig({}),
-      databaseReadUrl: replica.url(),
-      port: 0,
-      host: '127.0.0.1',
-      serveConsole: false,
-      publicUrl: 'http://nyckel.test',
-      devMailbox: true,
-      adminEmail: OPERATOR.email,
-      adminPassword: OPERATOR.password,
-    };
-    nyckel = await buildApp({ config, database: await openPostgres(primary.url(), 5), pollingIntervalSeconds: 0.5 });
-    await ensureFirstOperator(nyckel.deps, OPERATOR.email, OPERATOR.password);
-    await nyckel.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = nyckel.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    app = await listenTestApp(await openPostgres(primary.url(), 5), { databaseReadUrl: replica.url() });
+    url = app.url;
   }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await nyckel?.close();
+    await app?.close();
     replica?.remove();
     primary?.remove();
   }, HOOK_TIMEOUT_MS);
