@@ -174,20 +174,21 @@ export const BulkUsersView = z.object({
 });
 export type BulkUsersView = z.infer<typeof BulkUsersView>;
 
-export const DeletedUserView = z.object({
-  id: z.string(),
-  orgId: z.string(),
-  accountId: z.string().nullable(),
-  personId: z.string(),
-  email: z.string().nullable(),
-  firstName: z.string(),
-  lastName: z.string(),
-  type: UserType,
-  status: UserStatus,
-  home: z.enum(USER_HOMES),
+export const DeletedUserView = UserView.pick({
+  id: true,
+  orgId: true,
+  accountId: true,
+  personId: true,
+  email: true,
+  firstName: true,
+  lastName: true,
+  type: true,
+  status: true,
+  home: true,
+  packages: true,
+  modules: true,
+}).extend({
   homeOrgName: z.string(),
-  packages: z.array(z.string()),
-  modules: z.array(z.object({ key: z.string(), admin: z.boolean() })),
   /** How many roles come back with a restore. */
   roles: z.number().int(),
   deletedAt: z.string(),
