@@ -255,14 +255,33 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
   const bareAddress = bare.server.address();
   const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}/api/v1/check`;
   const checkUrl = `${url}/api/v1/check`;
-  const rounds: { bare: Cannon; check: Cannon }[] = [];
+  // The same request to both (the bare route ignores the token); the servers' CPU time per answer (both live in this
+  // process, autocannon in a child) says which side bounds a round: a server under ~90 % of a core is waiting for
+  // the client, not the other way round.
+  const measured = async (u: string) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const run = await autocannon(u, body, token, { seconds: o.httpSeconds, connections: o.connections });
+    const cpu = process.cpuUsage(c0);
+    const cpuUs = cpu.user + cpu.system;
+    const answered = run.requests.average * o.httpSeconds;
+    return { run, cpuUsPerRequest: round(cpuUs / Math.max(1, answered), 1), serverCpuPct: round((cpuUs / 1000 / (performance.now() - t0)) * 100, 0) };
+  };
+  const rounds: { bare: Cannon; check: Cannon; bareCpu: number; checkCpu: number; bareCpuPct: number; checkCpuPct: number }[] = [];
   for (let i = 0; i < 3; i++) {
-    const b = await autocannon(bareUrl, body, null, { seconds: o.httpSeconds, connections: o.connections });
-    const c = await autocannon(checkUrl, body, token, { seconds: o.httpSeconds, connections: o.connections });
-    if (c.non2xx || b.non2xx) throw new Error(`non-2xx answers: check ${c.non2xx}, bare ${b.non2xx}`);
-    rounds.push({ bare: b, check: c });
+    const b = await measured(bareUrl);
+    const c = await measured(checkUrl);
+    if (c.run.non2xx || b.run.non2xx) throw new Error(`non-2xx answers: check ${c.run.non2xx}, bare ${b.run.non2xx}`);
+    rounds.push({
+      bare: b.run,
+      check: c.run,
+      bareCpu: b.cpuUsPerRequest,
+      checkCpu: c.cpuUsPerRequest,
+      bareCpuPct: b.serverCpuPct,
+      checkCpuPct: c.serverCpuPct,
+    });
     log(
-      `  HTTP round ${i + 1}: bare ${Math.round(b.requests.average).toLocaleString('en')}/s, check ${Math.round(c.requests.average).toLocaleString('en')}/s (${((c.requests.average / b.requests.average) * 100).toFixed(0)} %), load ${os.loadavg()[0].toFixed(2)}`,
+      `  HTTP round ${i + 1}: bare ${Math.round(b.run.requests.average).toLocaleString('en')}/s (server ${b.cpuUsPerRequest} µs CPU per answer, ${b.serverCpuPct} % of a core), check ${Math.round(c.run.requests.average).toLocaleString('en')}/s (${c.cpuUsPerRequest} µs, ${c.serverCpuPct} %) = ${((c.run.requests.average / b.run.requests.average) * 100).toFixed(0)} %, load ${os.loadavg()[0].toFixed(2)}`,
     );
   }
   const checkMax = median(rounds.map((r) => r.check.requests.average));
@@ -275,7 +294,16 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
     barePerS: Math.round(median(rounds.map((r) => r.bare.requests.average))),
     checkPerS: Math.round(checkMax),
     ratio: round(median(rounds.map((r) => r.check.requests.average / r.bare.requests.average)), 3),
-    rounds: rounds.map((r) => ({ bare: Math.round(r.bare.requests.average), check: Math.round(r.check.requests.average), checkP99Ms: r.check.latency.p99 })),
+    rounds: rounds.map((r) => ({
+      bare: Math.round(r.bare.requests.average),
+      check: Math.round(r.check.requests.average),
+      checkP99Ms: r.check.latency.p99,
+      bareCpuUs: r.bareCpu,
+      checkCpuUs: r.checkCpu,
+      bareCpuPct: r.bareCpuPct,
+      checkCpuPct: r.checkCpuPct,
+    })),
+    cpuRatio: round(median(rounds.map((r) => r.bareCpu / r.checkCpu)), 3),
     halfRate: half,
     halfRateAchieved: Math.round(atHalf.requests.average),
     p99MsAtHalf: atHalf.latency.p99,
@@ -381,6 +409,12 @@ function writeResults(r: { server: string; load: { phase: string; load1: number 
       '≥ 85 %',
       v(H.ratio >= BARS.httpRatio),
     ],
+    [
+      'server CPU per answer, bare ÷ check (reported)',
+      `${(H.cpuRatio * 100).toFixed(0)} % (${H.rounds.map((x: any) => `${x.bareCpuUs}/${x.checkCpuUs} µs at ${x.bareCpuPct}/${x.checkCpuPct} % of a core`).join('; ')})`,
+      '–',
+      '–',
+    ],
     ['HTTP checks/s', H.checkPerS.toLocaleString('en'), `≥ ${BARS.httpPerS.toLocaleString('en')}`, v(H.checkPerS >= BARS.httpPerS)],
     [
       `HTTP p99 at half the maximum (${H.halfRate.toLocaleString('en')}/s)`,
@@ -405,7 +439,7 @@ function writeResults(r: { server: string; load: { phase: string; load1: number 
     )
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}.`,
-    `HTTP: POST /api/v1/check with an application's client-credentials token (a JWT, verified once per node and remembered) against a bare Fastify route built by the same kernel/http.ts with the same zod body and response schema, answering a constant, no authentication; autocannon ${H.connections} connections × ${H.seconds} s in a child process, bare and check interleaved, 3 rounds (${H.rounds.map((x: any) => `${x.check}/${x.bare}`).join(', ')} checks/bare per s); then ${H.halfRate.toLocaleString('en')}/s (half the median maximum) for the latency (achieved ${H.halfRateAchieved.toLocaleString('en')}/s, p50 ${H.p50MsAtHalf} ms). One question repeated: the answer comes from the cache, as in production once warm.`,
+    `HTTP: POST /api/v1/check with an application's client-credentials token (a JWT, verified once per node and remembered) against a bare Fastify route built by the same kernel/http.ts with the same zod body and response schema, answering a constant, no authentication, sent the same request (token included); autocannon ${H.connections} connections × ${H.seconds} s in a child process, bare and check interleaved, 3 rounds (${H.rounds.map((x: any) => `${x.check}/${x.bare}`).join(', ')} checks/bare per s); then ${H.halfRate.toLocaleString('en')}/s (half the median maximum) for the latency (achieved ${H.halfRateAchieved.toLocaleString('en')}/s, p50 ${H.p50MsAtHalf} ms). One question repeated: the answer comes from the cache, as in production once warm.`,
     `Propagation: three Nyckel nodes in one process on one PostgreSQL, each LISTENing; per revoke (POST …/remove-access on node 1) every node is asked in-process every millisecond until it denies; measured from sending the revoke (p99 ${P.p99Ms} ms) and from its answer (p99 ${P.afterCommitP99Ms} ms).`,
     CHECK_END,
   ].join('\n');
