@@ -18,6 +18,7 @@ import { answer } from '../src/check/service.js';
 import { newId } from '../src/kernel/crypto.js';
 import { inTx, openPostgres } from '../src/kernel/db.js';
 import { createHttpServer } from '../src/kernel/http.js';
+import { registerSecurityHeaders, securityHeaderOptions } from '../src/kernel/security-headers.js';
 import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { listenBenchApp, OPERATOR, Session } from './app.js';
 import { markdownTable, median, percentile, round } from './stats.js';
@@ -248,12 +249,20 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
   if (first.status !== 200 || answered.reason !== 'granted') throw new Error(`check: ${first.status} ${JSON.stringify(answered)}`);
 
   // The bare route: the same server setup (kernel/http.ts), method, body and response schema; it answers a constant.
-  const bare = createHttpServer({ logger: false });
+  // The bar is judged against it. A second one also sends Nyckel's security headers (every Nyckel answer carries
+  // them, ~600 bytes the client must read): reported beside it, to show what the headers alone cost.
   const constant = { allowed: true, reason: 'granted' as const, type: 'employee', status: 'active' };
-  bare.withTypeProvider<ZodTypeProvider>().post('/api/v1/check', { schema: { body: CheckBody, response: { 200: CheckView } } }, () => constant);
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareAddress = bare.server.address();
-  const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}/api/v1/check`;
+  const bareServer = async (headers: boolean) => {
+    const server = createHttpServer({ logger: false });
+    if (headers) registerSecurityHeaders(server, securityHeaderOptions(url));
+    server.withTypeProvider<ZodTypeProvider>().post('/api/v1/check', { schema: { body: CheckBody, response: { 200: CheckView } } }, () => constant);
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.server.address();
+    return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/check` };
+  };
+  const bare = await bareServer(false);
+  const bareUrl = bare.url;
+  const bareWithHeaders = await bareServer(true);
   const checkUrl = `${url}/api/v1/check`;
   // The same request to both (the bare route ignores the token); the servers' CPU time per answer (both live in this
   // process, autocannon in a child) says which side bounds a round: a server under ~90 % of a core is waiting for
@@ -267,11 +276,13 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
     const answered = run.requests.average * o.httpSeconds;
     return { run, cpuUsPerRequest: round(cpuUs / Math.max(1, answered), 1), serverCpuPct: round((cpuUs / 1000 / (performance.now() - t0)) * 100, 0) };
   };
-  const rounds: { bare: Cannon; check: Cannon; bareCpu: number; checkCpu: number; bareCpuPct: number; checkCpuPct: number }[] = [];
+  const rounds: { bare: Cannon; check: Cannon; bareCpu: number; checkCpu: number; bareCpuPct: number; checkCpuPct: number; withHeaders: Cannon }[] = [];
   for (let i = 0; i < 3; i++) {
     const b = await measured(bareUrl);
+    const h = await measured(bareWithHeaders.url);
     const c = await measured(checkUrl);
-    if (c.run.non2xx || b.run.non2xx) throw new Error(`non-2xx answers: check ${c.run.non2xx}, bare ${b.run.non2xx}`);
+    if (c.run.non2xx || b.run.non2xx || h.run.non2xx)
+      throw new Error(`non-2xx answers: check ${c.run.non2xx}, bare ${b.run.non2xx}, with headers ${h.run.non2xx}`);
     rounds.push({
       bare: b.run,
       check: c.run,
@@ -279,15 +290,19 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
       checkCpu: c.cpuUsPerRequest,
       bareCpuPct: b.serverCpuPct,
       checkCpuPct: c.serverCpuPct,
+      withHeaders: h.run,
     });
+    const per = (x: { run: Cannon; cpuUsPerRequest: number; serverCpuPct: number }) =>
+      `${Math.round(x.run.requests.average).toLocaleString('en')}/s (server ${x.cpuUsPerRequest} µs CPU per answer, ${x.serverCpuPct} % of a core)`;
     log(
-      `  HTTP round ${i + 1}: bare ${Math.round(b.run.requests.average).toLocaleString('en')}/s (server ${b.cpuUsPerRequest} µs CPU per answer, ${b.serverCpuPct} % of a core), check ${Math.round(c.run.requests.average).toLocaleString('en')}/s (${c.cpuUsPerRequest} µs, ${c.serverCpuPct} %) = ${((c.run.requests.average / b.run.requests.average) * 100).toFixed(0)} %, load ${os.loadavg()[0].toFixed(2)}`,
+      `  HTTP round ${i + 1}: bare ${per(b)}, bare with the security headers ${per(h)}, check ${per(c)} = ${((c.run.requests.average / b.run.requests.average) * 100).toFixed(0)} % of bare, ${((c.run.requests.average / h.run.requests.average) * 100).toFixed(0)} % with headers; load ${os.loadavg()[0].toFixed(2)}`,
     );
   }
   const checkMax = median(rounds.map((r) => r.check.requests.average));
   const half = Math.max(1, Math.round(checkMax / 2));
   const atHalf = await autocannon(checkUrl, body, token, { seconds: o.httpSeconds, connections: o.connections, rate: half });
-  await bare.close();
+  await bare.server.close();
+  await bareWithHeaders.server.close();
   const result = {
     connections: o.connections,
     seconds: o.httpSeconds,
@@ -304,6 +319,8 @@ async function http(nyckel: Nyckel, url: string, session: Session, o: CheckBench
       checkCpuPct: r.checkCpuPct,
     })),
     cpuRatio: round(median(rounds.map((r) => r.bareCpu / r.checkCpu)), 3),
+    withHeadersPerS: Math.round(median(rounds.map((r) => r.withHeaders.requests.average))),
+    ratioWithHeaders: round(median(rounds.map((r) => r.check.requests.average / r.withHeaders.requests.average)), 3),
     halfRate: half,
     halfRateAchieved: Math.round(atHalf.requests.average),
     p99MsAtHalf: atHalf.latency.p99,
@@ -408,6 +425,12 @@ function writeResults(r: { server: string; load: { phase: string; load1: number 
       `${(H.ratio * 100).toFixed(0)} % (${H.checkPerS.toLocaleString('en')} vs ${H.barePerS.toLocaleString('en')}/s)`,
       '≥ 85 %',
       v(H.ratio >= BARS.httpRatio),
+    ],
+    [
+      'HTTP check / bare route sending the security headers (reported)',
+      `${(H.ratioWithHeaders * 100).toFixed(0)} % (${H.checkPerS.toLocaleString('en')} vs ${H.withHeadersPerS.toLocaleString('en')}/s)`,
+      '–',
+      '–',
     ],
     [
       'server CPU per answer, bare ÷ check (reported)',

@@ -30,7 +30,7 @@ import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
 import { pgliteTemplate } from './kernel/pglite-template.js';
 import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
-import { registerSecurityHeaders } from './kernel/security-headers.js';
+import { registerSecurityHeaders, securityHeaderOptions } from './kernel/security-headers.js';
 import { mailJobs } from './mail/jobs.js';
 import { mailRoutes } from './mail/routes.js';
 import { mfaRoutes } from './mfa/routes.js';
@@ -167,31 +167,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     }
   });
   await app.register(cookie);
-  // Security headers on every answer (issue 11, defect 6): no framing (clickjacking), no MIME sniffing, a CSP the
-  // console works under — its scripts are files from this origin; Mantine writes <style> elements, hence the
-  // style-src exception; images may be data: URLs (QR codes, icons). docs/operations.md lists them.
-  registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    // The console and API are same-origin; nothing is meant to be embedded elsewhere.
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    // HSTS only means something over HTTPS (NYCKEL_PUBLIC_URL https://…); browsers ignore it on http.
-    strictTransportSecurity: config.publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-  });
+  registerSecurityHeaders(app, securityHeaderOptions(config.publicUrl));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

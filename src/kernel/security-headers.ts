@@ -29,6 +29,36 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
   return headers;
 }
 
+/**
+ * Nyckel's headers (issue 11, defect 6): no framing (clickjacking), no MIME sniffing, a CSP the console works under —
+ * its scripts are files from this origin; Mantine writes <style> elements, hence the style-src exception; images may
+ * be data: URLs (QR codes, icons). docs/operations.md lists them.
+ */
+export function securityHeaderOptions(publicUrl: string): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // The console and API are same-origin; nothing is meant to be embedded elsewhere.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    // HSTS only means something over HTTPS (NYCKEL_PUBLIC_URL https://…); browsers ignore it on http.
+    strictTransportSecurity: publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  };
+}
+
 /** Registers the headers of `options` on every answer of `app`, including 404s and errors. */
 export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>) {
   const headers = securityHeaders(options);
