@@ -15063,6 +15063,8 @@ export interface operations {
             query?: {
                 /** @description Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16). */
                 accountId?: string;
+                /** @description Instead of the organisation's own offices: those of this home organisation, where a new partner user added here with this `homeOrgId` can be placed (R-C16). */
+                homeOrgId?: string;
             };
             header?: never;
             path: {

@@ -14,7 +14,11 @@ interface ConfirmModalProps {
   onClose: () => void;
 }
 
-/** Asks before a change that cannot be undone from here; the caller closes it when the change is done. */
+/**
+ * Asks before a change that cannot be undone from here; the caller closes it when the change is done. It opens on its
+ * first field (children marked data-autofocus), else on the safe answer: Cancel for a red (irreversible) change, the
+ * confirm button otherwise — never on the close button (issue 14 item 15). Mantine returns focus to the opener.
+ */
 export function ConfirmModal(props: ConfirmModalProps) {
   const { t } = useTranslation();
   return (
@@ -22,10 +26,10 @@ export function ConfirmModal(props: ConfirmModalProps) {
       <Stack>
         {props.children}
         <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose} disabled={props.loading}>
+          <Button variant="default" onClick={props.onClose} disabled={props.loading} data-autofocus={props.color === 'red' || undefined}>
             {t('actions.cancel')}
           </Button>
-          <Button color={props.color} loading={props.loading} onClick={props.onConfirm} data-autofocus>
+          <Button color={props.color} loading={props.loading} onClick={props.onConfirm} data-autofocus={props.color !== 'red' || undefined}>
             {props.confirmLabel}
           </Button>
         </Group>

@@ -149,6 +149,7 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
             maxLength={2000}
             value={message}
             onChange={(e) => setMessage(e.currentTarget.value)}
+            data-autofocus
           />
         )}
       </ConfirmModal>
