@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface ConfirmModalProps {
@@ -12,6 +12,8 @@ interface ConfirmModalProps {
   loading?: boolean;
   onConfirm: () => void;
   onClose: () => void;
+  /** Where focus goes once the dialog has closed, when what opened it is gone by then (a menu item). */
+  opener?: RefObject<HTMLElement | null>;
 }
 
 /**
@@ -22,7 +24,14 @@ interface ConfirmModalProps {
 export function ConfirmModal(props: ConfirmModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered>
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title={props.title}
+      centered
+      returnFocus={!props.opener}
+      onExitTransitionEnd={() => props.opener?.current?.focus()}
+    >
       <Stack>
         {props.children}
         <Group justify="flex-end">
