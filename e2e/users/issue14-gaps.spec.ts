@@ -75,6 +75,15 @@ describe('issue 14 item 15: dialogs open with focus on their first field, and Es
       d.getByRole('textbox', { name: 'E-mail address' }),
     );
 
+    // No dead end (item 7): without an agency, "Add user" offers reseller users disabled, saying why.
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const reseller = page.getByRole('menuitem', { name: /^Users administered by your reseller/ });
+    await reseller.waitFor();
+    expect(await reseller.getAttribute('data-disabled')).toBe('true');
+    expect(await reseller.textContent()).toContain('not served by an agency');
+    await page.keyboard.press('Escape');
+    await reseller.waitFor({ state: 'detached' });
+
     // The row menu's actions: the dialog opens on its field, or on its safe answer; Escape returns to the row's menu button.
     const actions = (who: string) => page.getByRole('button', { name: `Actions for ${who}` });
     const viaMenu = (item: string) => async () => {

@@ -136,7 +136,7 @@ export function UsersPage() {
           </Button>
           {admin && <DeletedUsersButton orgId={org.id} />}
           <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
-          <AddUserMenu onPick={setAdding} buttonRef={addButton} />
+          <AddUserMenu onPick={setAdding} buttonRef={addButton} noAgency={!org.agencyId} />
         </Group>
       </Group>
       {inactiveCount > 0 && (
