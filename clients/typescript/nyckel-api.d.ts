@@ -1824,7 +1824,7 @@ export interface components {
         /** @description RFC 9457 problem details with a stable `code` (its meaning never changes; a new situation gets a new code). Extension members depend on the code: `errors` (validation_failed and business-id problems), `modules` (license problems), `orgId` (duplicate_business_id from the registry flow), `retryAfterSeconds` (too_many_attempts, database_unavailable). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "office_name_taken" | "office_in_use" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
+            code: "validation_failed" | "malformed_request" | "invalid_business_id" | "invalid_token" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "sign_in_refused" | "forbidden" | "not_found" | "method_not_allowed" | "duplicate_business_id" | "email_taken" | "already_member" | "not_applicable_to_person" | "already_inactive" | "not_inactive" | "action_not_applicable" | "edited_at_home" | "member_inactive" | "not_invited" | "conflict" | "payload_too_large" | "uri_too_long" | "request_header_too_large" | "unsupported_media_type" | "not_eligible" | "too_many_attempts" | "license_limit_reached" | "office_name_taken" | "office_in_use" | "license_in_use" | "conflicts_unresolved" | "plan_outdated" | "already_converted" | "conversion_in_progress" | "not_in_registry" | "registry_unavailable" | "database_unavailable" | "data_dir_locked" | "dev_mailbox_disabled" | "too_many_matching" | "last_administrator" | "mfa_required" | "mfa_already_set_up" | "mfa_invalid" | "internal_error";
             /**
              * @description database_unavailable from GET /health: the part that is down.
              * @enum {string}
@@ -15063,6 +15063,8 @@ export interface operations {
             query?: {
                 /** @description Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16). */
                 accountId?: string;
+                /** @description Instead of the organisation's own offices: those of this home organisation, where a new partner user added here with this `homeOrgId` can be placed (R-C16). */
+                homeOrgId?: string;
             };
             header?: never;
             path: {
@@ -20546,7 +20548,31 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "deactivate" | "remove-access" | "delete";
-                    ids: string[];
+                    /** @description Every user the list's filter matches (at most 1000); instead of ids. */
+                    filter?: {
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        email?: string;
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        firstName?: string;
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        lastName?: string;
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        office?: string;
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        organization?: string;
+                        /** @description Non-empty after trimming spaces; at most 200 characters. */
+                        q?: string;
+                        /** @enum {string} */
+                        status?: "invited" | "active" | "inactive" | "expired";
+                        /** @enum {string} */
+                        type?: "reseller" | "employee" | "external" | "no_access" | "person";
+                        /**
+                         * @default all
+                         * @enum {string}
+                         */
+                        view?: "all" | "own" | "partner" | "inactive";
+                    };
+                    ids?: string[];
                 };
             };
         };
@@ -20578,6 +20604,7 @@ export interface operations {
                             code: string | null;
                             detail: string | null;
                             id: string;
+                            name: string | null;
                             /** @enum {string} */
                             outcome: "done" | "failed";
                         }[];

@@ -144,6 +144,11 @@ export const ERROR_CODES = {
   },
   data_dir_locked: { status: 500, title: 'The data directory is in use', meaning: 'Another server process holds the PGlite data directory (start-up only).' },
   dev_mailbox_disabled: { status: 404, title: 'The dev mailbox is not available', meaning: 'The development mailbox is switched off on this server.' },
+  too_many_matching: {
+    status: 400,
+    title: 'The filter matches too many users',
+    meaning: 'A bulk action by filter matches more users than one request may change (1,000); narrow the filter and run it in parts.',
+  },
   last_administrator: {
     status: 409,
     title: 'The last administrator stays',

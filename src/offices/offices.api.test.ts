@@ -136,6 +136,36 @@ describe('R-C16 offices of an organisation', () => {
     expect((await homeAdmin.get(offices(home.id))).body.items[0].users).toBe(1);
   });
 
+  it('R-C16 a new partner user is placed at an office of the home organisation they are added with (homeOrgId lists its offices)', async () => {
+    const { org, admin } = await setup();
+    const clientOffice = await addOffice(admin, org.id, 'Oulu');
+    const home = await makeOrg(op);
+    const { api: homeAdmin } = await makeOrgAdmin(t, home.id);
+    const homeOffice = await addOffice(homeAdmin, home.id, 'Tampere');
+
+    // The client's administrator lists the offices of the home organisation the new user is being added with.
+    const placeable = await admin.get(`${offices(org.id)}?homeOrgId=${home.id}`);
+    expect(placeable.status).toBe(200);
+    expect(placeable.body.items.map((o: { id: string }) => o.id)).toEqual([homeOffice.id]);
+    expect((await admin.get(`${offices(org.id)}?homeOrgId=00000000-0000-4000-8000-000000000001`)).status).toBe(404);
+    const account = await makeAccount(t, { homeOrgId: home.id });
+    expect((await admin.get(`${offices(org.id)}?homeOrgId=${home.id}&accountId=${account.id}`)).status).toBe(400);
+
+    const base = { type: 'employee', firstName: 'Paula', lastName: 'Partner', homeOrgId: home.id };
+    const wrong = await admin.post(users(org.id), { ...base, email: email(), officeId: clientOffice.id });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ path: 'officeId', code: 'not_home_office' })]);
+    const added = await addUser(admin, org.id, { ...base, email: email(), officeId: homeOffice.id });
+    expect(added).toMatchObject({ home: 'partner', office: { id: homeOffice.id, name: 'Tampere' } });
+
+    // A member who may not add users may not list another organisation's offices either.
+    const plain = await makeAccount(t, { homeOrgId: org.id });
+    await makeMembership(t, org.id, plain.id, { packages: ['base-crm'] });
+    const api = t.client();
+    await api.login(plain.email, plain.password);
+    expect((await api.get(`${offices(org.id)}?homeOrgId=${home.id}`)).status).toBe(403);
+  });
+
   it('R-C16 removing an office users are placed at is refused with office_in_use, or clears the placements when asked', async () => {
     const { org, admin } = await setup();
     const office = await addOffice(admin, org.id, 'Lahti');

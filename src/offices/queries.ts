@@ -76,6 +76,10 @@ export async function clearPlacements(db: Queryable, orgId: string, officeId: st
     .execute();
 }
 
+export function findOrgId(db: Queryable, orgId: string) {
+  return db.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
+}
+
 export function findAccountHome(db: Queryable, accountId: string) {
   return db.selectFrom('accounts').select(['id', 'home_org_id']).where('id', '=', accountId).executeTakeFirst();
 }

@@ -9,7 +9,7 @@ export async function officeRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['organisations'];
   app.get('/orgs/:orgId/offices', { schema: { tags, params: OrgParams, querystring: s.ListOfficesQuery, response: { 200: s.OfficePage } } }, (req) =>
-    service.listOffices(req.ctx, req.params.orgId, req.query.accountId),
+    service.listOffices(req.ctx, req.params.orgId, req.query),
   );
   app.post('/orgs/:orgId/offices', { schema: { tags, params: OrgParams, body: s.CreateOfficeBody, response: { 201: s.OfficeView } } }, async (req, reply) =>
     reply.code(201).send(await service.addOffice(req.ctx, req.params.orgId, req.body)),

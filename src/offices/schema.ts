@@ -21,12 +21,18 @@ export type CreateOfficeBody = z.infer<typeof CreateOfficeBody>;
 export const UpdateOfficeBody = z.strictObject({ name: RequiredText(100).optional(), address: Address });
 export type UpdateOfficeBody = z.infer<typeof UpdateOfficeBody>;
 
-export const ListOfficesQuery = z.strictObject({
-  accountId: z
-    .uuid()
-    .optional()
-    .meta({ description: "Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16)." }),
-});
+export const ListOfficesQuery = z
+  .strictObject({
+    accountId: z
+      .uuid()
+      .optional()
+      .meta({ description: "Instead of the organisation's own offices: those of this account's home organisation (where it can be placed, R-C16)." }),
+    homeOrgId: z.uuid().optional().meta({
+      description:
+        "Instead of the organisation's own offices: those of this home organisation, where a new partner user added here with this `homeOrgId` can be placed (R-C16).",
+    }),
+  })
+  .refine((q) => !(q.accountId && q.homeOrgId), { path: ['homeOrgId'], message: 'Give accountId or homeOrgId, not both' });
 
 export const RemoveOfficeQuery = z.strictObject({
   clearPlacements: z.enum(['true', 'false']).optional().meta({

@@ -21,12 +21,19 @@ const view = (o: OfficeRow, users: number): OfficeView => ({
 /**
  * R-C16: an organisation's offices (to anybody who can open it); with `accountId`, the offices of that account's home
  * organisation — where an administrator adding or changing users here may place it (a partner: at its own company's
- * offices). Refuses: not_found, forbidden.
+ * offices); with `homeOrgId`, those of the home organisation a new partner user is being added with (issue 14 item 16).
+ * Refuses: not_found, forbidden.
  */
-export async function listOffices(ctx: Ctx, orgId: string, accountId?: string) {
+export async function listOffices(ctx: Ctx, orgId: string, by: { accountId?: string; homeOrgId?: string } = {}) {
   const actor = requireActor(ctx);
+  const { accountId } = by;
   let homeOrgId = orgId;
-  if (accountId) {
+  if (by.homeOrgId) {
+    // Adding a user here may name any organisation as their home (R-F2), so its offices are where they can be placed.
+    await policy.require(ctx.db, actor, 'addUsers', orgId, ctx.clock.now());
+    if (!(await q.findOrgId(ctx.db, by.homeOrgId))) throw new AppError('not_found');
+    homeOrgId = by.homeOrgId;
+  } else if (accountId) {
     await policy.require(ctx.db, actor, 'addUsers', orgId, ctx.clock.now());
     const account = await q.findAccountHome(ctx.db, accountId);
     if (!account) throw new AppError('not_found');

@@ -20,8 +20,12 @@ async function setup(seats?: Record<string, number>) {
   return { op, org, admin, adminMembershipId: me.id as string };
 }
 
-async function member(orgId: string, input: Parameters<typeof makeMembership>[3] = { packages: ['base-crm'] }) {
-  const acc = await makeAccount(t, { homeOrgId: orgId });
+async function member(
+  orgId: string,
+  input: Parameters<typeof makeMembership>[3] = { packages: ['base-crm'] },
+  name: { firstName?: string; lastName?: string } = {},
+) {
+  const acc = await makeAccount(t, { homeOrgId: orgId, ...name });
   return { ...(await makeMembership(t, orgId, acc.id, input)), accountId: acc.id };
 }
 
@@ -60,6 +64,74 @@ describe('R-C7 R-C8 R-C11 bulk actions from the user list (issue 14 item 10)', (
     const api = t.client();
     await api.login(plain.email, plain.password);
     expect((await api.post(`${users(org.id)}/bulk`, { action: 'delete', ids: [b.id] })).status).toBe(403);
+  });
+});
+
+describe('R-C8 bulk actions on every user the filter matches, across pages (issue 14 item 10)', () => {
+  it('R-C8 {filter} acts on every matching user (more than a page) through the single rules, names each, and leaves the others', async () => {
+    const { org, admin } = await setup();
+    const matched = [];
+    for (let i = 0; i < 4; i++) matched.push(await member(org.id, { packages: ['base-crm'] }, { firstName: `Anna${i}`, lastName: 'Filterberg' }));
+    const other = await member(org.id, { packages: ['base-crm'] }, { firstName: 'Erik', lastName: 'Berg' });
+    // The list shows two per page; the filter reaches all four.
+    const page = await admin.get(`${users(org.id)}?lastName=filterb&limit=2`);
+    expect(page.body).toMatchObject({ total: 4 });
+    expect(page.body.items).toHaveLength(2);
+
+    const r = await admin.post(`${users(org.id)}/bulk`, { action: 'deactivate', filter: { view: 'all', lastName: 'filterb' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ done: 4, failed: 0 });
+    expect(new Set(r.body.results.map((x: { id: string }) => x.id))).toEqual(new Set(matched.map((m) => m.id)));
+    expect(r.body.results.map((x: { name: string }) => x.name).sort()).toEqual([
+      'Anna0 Filterberg',
+      'Anna1 Filterberg',
+      'Anna2 Filterberg',
+      'Anna3 Filterberg',
+    ]);
+    expect((await admin.get(`${users(org.id)}/${other.id}`)).body.status).toBe('active');
+    const audit = await admin.get(`/api/v1/orgs/${org.id}/audit`);
+    expect(audit.body.items.filter((e: { action: string }) => e.action === 'user.deactivated')).toHaveLength(4);
+
+    // Now inactive: "All users" no longer matches them, so a second run finds nobody.
+    const again = await admin.post(`${users(org.id)}/bulk`, { action: 'deactivate', filter: { lastName: 'filterb' } });
+    expect(again.body).toMatchObject({ done: 0, failed: 0 });
+    // The same rules: the last administrator is reported, not deactivated.
+    const all = await admin.post(`${users(org.id)}/bulk`, { action: 'deactivate', filter: { view: 'all' } });
+    expect(all.body.results.find((x: { code: string | null }) => x.code === 'last_administrator')).toBeTruthy();
+  });
+
+  it('R-C8 ids and filter together, or neither, are a 400; a plain member may not act by filter', async () => {
+    const { org, admin } = await setup();
+    const a = await member(org.id);
+    const both = await admin.post(`${users(org.id)}/bulk`, { action: 'delete', ids: [a.id], filter: { q: 'x' } });
+    expect(both.status).toBe(400);
+    expect(both.body.code).toBe('validation_failed');
+    expect((await admin.post(`${users(org.id)}/bulk`, { action: 'delete' })).status).toBe(400);
+    expect((await admin.post(`${users(org.id)}/bulk`, { action: 'delete', filter: { limit: 5 } })).status).toBe(400);
+
+    const plain = await makeAccount(t, { homeOrgId: org.id });
+    await makeMembership(t, org.id, plain.id, { packages: ['base-crm'] });
+    const api = t.client();
+    await api.login(plain.email, plain.password);
+    expect((await api.post(`${users(org.id)}/bulk`, { action: 'delete', filter: {} })).status).toBe(403);
+    expect((await admin.get(`${users(org.id)}/${a.id}`)).status).toBe(200);
+  });
+
+  it('R-C11 users deleted in bulk (by ids or by filter) are restorable within 30 days like a single delete', async () => {
+    const { org, admin } = await setup();
+    const a = await member(org.id, { packages: ['base-crm'], modules: [{ key: 'accounting' }] });
+    const b = await member(org.id, { packages: ['base-crm'] }, { firstName: 'Bo', lastName: 'Bulkqvist' });
+    expect((await admin.post(`${users(org.id)}/bulk`, { action: 'delete', ids: [a.id] })).body.done).toBe(1);
+    expect((await admin.post(`${users(org.id)}/bulk`, { action: 'delete', filter: { lastName: 'Bulkqvist' } })).body.done).toBe(1);
+
+    const deleted = await admin.get(`/api/v1/orgs/${org.id}/deleted-users`);
+    expect(deleted.body.total).toBe(2);
+    expect(new Set(deleted.body.items.map((u: { id: string }) => u.id))).toEqual(new Set([a.id, b.id]));
+    const restored = await admin.post(`/api/v1/orgs/${org.id}/deleted-users/${a.id}/restore`, {});
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ id: a.id, status: 'active', packages: ['base-crm'], modules: [{ key: 'accounting', admin: false }] });
+    expect((await admin.post(`/api/v1/orgs/${org.id}/deleted-users/${b.id}/restore`, {})).status).toBe(200);
+    expect((await admin.get(`${users(org.id)}/${b.id}`)).body.lastName).toBe('Bulkqvist');
   });
 });
 

@@ -154,10 +154,23 @@ export const LookupView = z.object({
 
 /** Issue 14 item 10: bulk lifecycle actions from the user list. */
 export const BULK_USER_ACTIONS = ['deactivate', 'remove-access', 'delete'] as const;
-export const BulkUsersBody = z.strictObject({
-  action: z.enum(BULK_USER_ACTIONS),
-  ids: z.array(z.uuid()).min(1).max(200),
-});
+/** The most users one bulk request by filter acts on; a filter matching more is refused (too_many_matching). */
+export const BULK_FILTER_MAX = 1000;
+/** The user list's filter (GET /orgs/{id}/users without sort and paging): "all N users matching the filter". */
+export const BulkUsersFilter = ListUsersQuery.omit({ limit: true, cursor: true, sort: true, order: true });
+export type BulkUsersFilter = z.infer<typeof BulkUsersFilter>;
+export const BulkUsersBody = z
+  .strictObject({
+    action: z.enum(BULK_USER_ACTIONS),
+    /** The users picked one by one (at most 200). */
+    ids: z.array(z.uuid()).min(1).max(200).optional(),
+    /** Or every user the list's filter matches, resolved by the server (at most BULK_FILTER_MAX). */
+    filter: BulkUsersFilter.optional().meta({ description: `Every user the list's filter matches (at most ${BULK_FILTER_MAX}); instead of ids.` }),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.ids === undefined) === (b.filter === undefined))
+      ctx.addIssue({ code: 'custom', path: ['ids'], message: 'Give either ids or filter', params: { code: 'required' } });
+  });
 export type BulkUsersBody = z.infer<typeof BulkUsersBody>;
 export const BulkUsersView = z.object({
   results: z.array(
@@ -167,6 +180,8 @@ export const BulkUsersView = z.object({
       /** The problem code the single action answered (e.g. last_administrator, already_inactive). */
       code: z.string().nullable(),
       detail: z.string().nullable(),
+      /** The user's name (first and last), when the request named them by filter; null for ids. */
+      name: z.string().nullable(),
     }),
   ),
   done: z.number().int(),

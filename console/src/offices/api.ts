@@ -22,12 +22,14 @@ export const officeKeys = {
   of: (orgId: string) => [...officeKeys.all, orgId] as const,
   /** Where a user with this account can be placed: its home organisation's offices. */
   forAccount: (orgId: string, accountId: string | null) => [...officeKeys.all, orgId, 'account', accountId ?? ''] as const,
+  /** Where a new partner user with this home organisation can be placed. */
+  forHome: (orgId: string, homeOrgId: string) => [...officeKeys.all, orgId, 'home', homeOrgId] as const,
 };
 
 const officesPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/offices`;
 
-export function fetchOffices(orgId: string, accountId: string | null, signal?: AbortSignal): Promise<Page<Office>> {
-  return api(officesPath(orgId), { query: { accountId: accountId ?? undefined }, signal });
+export function fetchOffices(orgId: string, accountId: string | null, signal?: AbortSignal, homeOrgId?: string): Promise<Page<Office>> {
+  return api(officesPath(orgId), { query: { accountId: accountId ?? undefined, homeOrgId }, signal });
 }
 
 export function addOffice(orgId: string, body: OfficeBody): Promise<Office> {

@@ -19,6 +19,14 @@ export function usePlaceableOffices(orgId: string, accountId: string | null, ena
   });
 }
 
+/** Issue 14 item 16: the offices of the home organisation a new partner user is added with (this one's own when it is home). */
+export function useHomeOffices(orgId: string, homeOrgId: string) {
+  return useQuery({
+    queryKey: homeOrgId === orgId ? officeKeys.of(orgId) : officeKeys.forHome(orgId, homeOrgId),
+    queryFn: ({ signal }) => fetchOffices(orgId, null, signal, homeOrgId === orgId ? undefined : homeOrgId),
+  });
+}
+
 function useOfficeMutation<V>(fn: (v: V) => Promise<unknown>) {
   const queryClient = useQueryClient();
   return useMutation({

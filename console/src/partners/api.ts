@@ -36,6 +36,8 @@ export interface AddPartnerUserBody {
   lastName?: string;
   phone?: string | null;
   homeOrgId?: string;
+  /** R-C16: an office of the home organisation (issue 14 item 16). */
+  officeId?: string;
   packages?: string[];
   jobTitle?: string | null;
   language?: Language;

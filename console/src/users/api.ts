@@ -199,13 +199,17 @@ export function lookupAccount(email: string, signal?: AbortSignal, orgId?: strin
 /** Issue 14 item 10: the lifecycle actions the list runs on many users (server: src/users/schema.ts BulkUsersBody). */
 export type BulkUserAction = 'deactivate' | 'remove-access' | 'delete';
 export interface BulkResult {
-  results: { id: string; outcome: 'done' | 'failed'; code: string | null; detail: string | null }[];
+  results: { id: string; outcome: 'done' | 'failed'; code: string | null; detail: string | null; name: string | null }[];
   done: number;
   failed: number;
 }
+/** The most users one bulk action by filter changes (server: BULK_FILTER_MAX). */
+export const BULK_FILTER_MAX = 1000;
+/** Who a bulk action is for: the users picked, or every user the list's filter matches (on every page). */
+export type BulkTarget = { ids: string[] } | { filter: Omit<UserFilters, 'sort' | 'order'> };
 
-export function runBulkAction(orgId: string, action: BulkUserAction, ids: string[]): Promise<BulkResult> {
-  return api(`${usersPath(orgId)}/bulk`, { method: 'POST', body: { action, ids } });
+export function runBulkAction(orgId: string, action: BulkUserAction, target: BulkTarget): Promise<BulkResult> {
+  return api(`${usersPath(orgId)}/bulk`, { method: 'POST', body: { action, ...target } });
 }
 
 /** A user deleted in the last 30 days (server: DeletedUserView). */

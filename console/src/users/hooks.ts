@@ -10,6 +10,7 @@ import {
   runBulkAction,
   fetchDeletedUsers,
   restoreDeletedUser,
+  type BulkTarget,
   type BulkUserAction,
   updateUser,
   userKeys,
@@ -99,9 +100,9 @@ export function useBulkUserAction(orgId: string) {
   const queryClient = useQueryClient();
   const after = useAfterUserChange(orgId);
   return useMutation({
-    mutationFn: ({ action, ids }: { action: BulkUserAction; ids: string[] }) => runBulkAction(orgId, action, ids),
-    onSuccess: async (_result, { ids }) => {
-      for (const id of ids) queryClient.removeQueries({ queryKey: userKeys.detail(orgId, id) });
+    mutationFn: ({ action, target }: { action: BulkUserAction; target: BulkTarget }) => runBulkAction(orgId, action, target),
+    onSuccess: async (result) => {
+      for (const { id } of result.results) queryClient.removeQueries({ queryKey: userKeys.detail(orgId, id) });
       await after(null);
     },
   });

@@ -78,7 +78,7 @@ export function ManageAccessDialog({ agencyId, clientIds, onClose }: { agencyId:
             >
               <Stack gap="xs" mt="xs">
                 {ACCESS_JOB_OPERATIONS.map((op) => (
-                  <Radio key={op} value={op} label={t(`dialog.operation.${op}`)} />
+                  <Radio key={op} value={op} label={t(`dialog.operation.${op}`)} data-autofocus={op === operation || undefined} />
                 ))}
               </Stack>
             </Radio.Group>

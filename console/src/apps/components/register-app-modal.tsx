@@ -49,7 +49,7 @@ export function RegisterAppModal({ opened, onClose, onRegistered }: { opened: bo
               {problemText(register.error)}
             </Alert>
           )}
-          <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label={t('fields.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
           <Textarea
             label={t('fields.redirectUris')}
             description={t('register.oneper')}

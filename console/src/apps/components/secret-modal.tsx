@@ -23,7 +23,7 @@ export function SecretModal({ app, onClose }: { app: AppWithSecret | null; onClo
           <Group justify="flex-end">
             <CopyButton value={app.clientSecret}>
               {({ copied, copy }) => (
-                <Button variant="default" onClick={copy}>
+                <Button variant="default" onClick={copy} data-autofocus>
                   {copied ? t('secret.copied') : t('secret.copy')}
                 </Button>
               )}

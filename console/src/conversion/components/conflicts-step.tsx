@@ -110,8 +110,9 @@ function ResolveDialog({ orgId, conflict, onClose }: { orgId: string; conflict: 
               </Text>
               <Radio.Group value={d.becomes} onChange={(v) => set(i, { becomes: v as Decision['becomes'] })}>
                 <Group>
-                  <Radio value="user" label={t('resolve.becomesUser')} />
-                  <Radio value="person" label={t('resolve.becomesPerson')} />
+                  {/* The dialog opens on the first person's chosen answer (issue 14 item 15). */}
+                  <Radio value="user" label={t('resolve.becomesUser')} data-autofocus={(i === 0 && d.becomes === 'user') || undefined} />
+                  <Radio value="person" label={t('resolve.becomesPerson')} data-autofocus={(i === 0 && d.becomes === 'person') || undefined} />
                 </Group>
               </Radio.Group>
               {d.becomes === 'user' && (

@@ -137,6 +137,7 @@ function EditUserDialog({ orgId, user, onClose }: { orgId: string; user: PlanUse
           allowDeselect={false}
           error={fields.type}
           maw={320}
+          data-autofocus
         />
         {type === 'employee' && (
           <>

@@ -45,6 +45,8 @@ function Checkout({ orgId, modules, onClose, initialSeats, onOrdered }: UpgradeL
   const changes = modules
     .map((m) => ({ module: m.module, from: m.seats, to: seats[m.module] }))
     .filter((c): c is { module: string; from: number; to: number } => typeof c.to === 'number' && c.to !== c.from);
+  // Opens on the first module short of seats (the change that needs them), else on the first (issue 14 item 15).
+  const focusModule = (modules.find((m) => initialSeats?.[m.module] !== undefined && initialSeats[m.module] !== m.seats) ?? modules[0])?.module;
   const refused = new Map(seatProblemModules(order.error).map((m) => [m.module, m]));
   const fields = isApiError(order.error) ? fieldErrorsFrom(order.error) : {};
 
@@ -84,6 +86,7 @@ function Checkout({ orgId, modules, onClose, initialSeats, onOrdered }: UpgradeL
                 <Table.Td>
                   <NumberInput
                     aria-label={t('upgrade.newFor', { module: moduleName(m.module) })}
+                    data-autofocus={m.module === focusModule || undefined}
                     min={0}
                     max={1_000_000}
                     allowDecimal={false}

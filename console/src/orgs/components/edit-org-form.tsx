@@ -91,6 +91,14 @@ export function EditOrgForm({ org, onDone, canEditDetails, canChangeAgency, canC
             data-testid="edit-agency"
           />
         )}
+        {/* Issue 14 item 8: who may change what this editor cannot, rather than controls that are missing unsaid. */}
+        {((!canChangeAgency && org.kind === 'client') || !canChangeOwner) && (
+          <Text size="sm" c="dimmed" data-testid="edit-who-changes">
+            {[!canChangeAgency && org.kind === 'client' ? t('edit.agencyHint') : null, !canChangeOwner ? t('edit.ownerNotYours') : null]
+              .filter(Boolean)
+              .join(' ')}
+          </Text>
+        )}
         {canChangeOwner && (
           <Stack gap="xs">
             <Text fw={500} size="sm">

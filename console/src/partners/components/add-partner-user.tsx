@@ -1,5 +1,7 @@
 import { Alert, Button, Card, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { HomeOfficeSelect } from '../../offices/components/home-office-select';
+import { usePlaceableOffices } from '../../offices/hooks';
 import { useTranslation } from 'react-i18next';
 import { useOrg } from '../../orgs/hooks';
 import { isApiError } from '../../shared/api-error';
@@ -77,11 +79,15 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
     lookup.mutate({ email: email.trim(), orgId });
   };
 
+  const found = lookup.data?.found ? lookup.data.account : null;
+  // R-C16: an existing account is placed at an office of its home organisation (issue 14 item 16).
+  const offices = usePlaceableOffices(orgId, found?.id ?? null, Boolean(found?.homeOrg));
+  const [officeId, setOfficeId] = useState<string | null>(null);
+  const placedAt = found?.homeOrg && officeId && offices.data?.items.some((o) => o.id === officeId) ? officeId : null;
   if (creating && org.data) {
     return <NewPartnerUserForm org={org.data} email={lookup.variables?.email ?? email.trim()} onBack={() => setCreating(false)} onAdded={added} />;
   }
 
-  const found = lookup.data?.found ? lookup.data.account : null;
   const searched = lookup.variables?.email;
   // Known before trying (lookup with orgId), or learnt from the 409 of an attempt.
   const alreadyMember = lookup.data?.alreadyMember === true || (isApiError(add.error) && add.error.code === 'already_member');
@@ -129,6 +135,14 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
                   </Text>
                 )}
               </div>
+              {found.homeOrg && (
+                <HomeOfficeSelect
+                  offices={offices.data?.items}
+                  partnerHome={found.homeOrg.id === orgId ? null : found.homeOrg.name}
+                  value={placedAt}
+                  onChange={setOfficeId}
+                />
+              )}
               <AccessFields type={type} packages={packages} onType={setType} onPackages={setPackages} />
               {add.error != null && (
                 <Alert color="red" role="alert">
@@ -139,7 +153,15 @@ function AddPartnerUserDialog({ orgId, onClose, onAdded }: { orgId: string; onCl
                 <Button
                   loading={add.isPending}
                   onClick={() =>
-                    add.mutate({ type, email: found.email, ...(type === 'employee' && packages.length ? { packages } : {}) }, { onSuccess: added })
+                    add.mutate(
+                      {
+                        type,
+                        email: found.email,
+                        ...(placedAt ? { officeId: placedAt } : {}),
+                        ...(type === 'employee' && packages.length ? { packages } : {}),
+                      },
+                      { onSuccess: added },
+                    )
                   }
                 >
                   {t('search.add')}

@@ -91,6 +91,7 @@ export function ChangeHomeOrgModal({ orgId, defaultCountry, opened, onClose, onP
           nothingFoundMessage={t('home.noPartnerOrgs')}
           comboboxProps={{ zIndex: 320 }}
           data-testid="partner-org-select"
+          data-autofocus
         />
         <Group justify="flex-end">
           <Button

@@ -12,8 +12,10 @@ import { AccessFields } from './access-fields';
 import { ChangeHomeOrgModal, type HomeOrg } from './change-home-org-modal';
 import { FormButtons } from '../../shared/components/form-buttons';
 import { LanguageSelect } from '../../shared/components/language-select';
+import { HomeOfficeSelect } from '../../offices/components/home-office-select';
+import { useHomeOffices } from '../../offices/hooks';
 
-const FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'language', 'homeOrgId', 'packages', 'type'] as const;
+const FIELDS = ['email', 'firstName', 'lastName', 'phone', 'jobTitle', 'language', 'homeOrgId', 'officeId', 'packages', 'type'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface NewPartnerUserFormProps {
@@ -42,6 +44,10 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
   const [type, setType] = useState<PartnerUserType>('employee');
   const [packages, setPackages] = useState<string[]>([]);
   const [changing, setChanging] = useState(false);
+  // R-C16: placed at an office of the home organisation, loaded once the home is known (issue 14 item 16).
+  const offices = useHomeOffices(org.id, home.id);
+  const [officeId, setOfficeId] = useState<string | null>(null);
+  const placedAt = officeId && offices.data?.items.some((o) => o.id === officeId) ? officeId : null;
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = isApiError(add.error) ? fieldErrorsFrom(add.error) : {};
   const fields = { ...server, ...local };
@@ -65,6 +71,7 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
         jobTitle: jobTitle.trim() || null,
         language,
         ...(home.id !== org.id ? { homeOrgId: home.id } : {}),
+        ...(placedAt ? { officeId: placedAt } : {}),
         ...(type === 'employee' && packages.length ? { packages } : {}),
       },
       { onSuccess: onAdded },
@@ -134,7 +141,14 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
               </div>
               <Group gap="xs">
                 {home.id !== org.id && (
-                  <Button variant="subtle" size="xs" onClick={() => setHome({ id: org.id, name: org.name })}>
+                  <Button
+                    variant="subtle"
+                    size="xs"
+                    onClick={() => {
+                      setHome({ id: org.id, name: org.name });
+                      setOfficeId(null);
+                    }}
+                  >
                     {t('form.useThisOrg')}
                   </Button>
                 )}
@@ -144,6 +158,16 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
               </Group>
             </Group>
           </Paper>
+          <HomeOfficeSelect
+            offices={offices.data?.items}
+            partnerHome={home.id === org.id ? null : home.name}
+            value={placedAt}
+            onChange={(id) => {
+              setOfficeId(id);
+              clear('officeId');
+            }}
+            error={fields.officeId}
+          />
           <AccessFields type={type} packages={packages} onType={setType} onPackages={setPackages} error={fields.packages} />
           <FormButtons justify="space-between" cancel={t('form.back')} onCancel={onBack} submit={t('form.submit')} pending={add.isPending} />
         </Stack>
@@ -156,6 +180,7 @@ export function NewPartnerUserForm({ org, email: initialEmail, onBack, onAdded }
         onClose={() => setChanging(false)}
         onPick={(picked) => {
           setHome(picked);
+          setOfficeId(null);
           setChanging(false);
           clear('homeOrgId');
         }}

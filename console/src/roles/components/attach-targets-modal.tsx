@@ -84,8 +84,8 @@ export function AttachTargetsModal({ kind, orgId, user, opened, onClose }: Attac
             searchable
             clearable
             hidePickedOptions
-            nothingFoundMessage={t(`${kind}.noneToPick`)}
-            disabled={targets.isPending}
+            nothingFoundMessage={targets.isPending ? t('common:loading') : t(`${kind}.noneToPick`)}
+            data-autofocus
             error={missing.targets ? t('attach.pickTargets') : fieldError('targetIds')}
             comboboxProps={{ withinPortal: true }}
             data-testid="attach-targets"

@@ -5,8 +5,19 @@ import { ChevronIcon, PlusIcon } from '../../shared/components/icons';
 import { USER_TYPES, type UserType } from '../api';
 
 /** Seed 002: one "Add" per user type. */
-/** `buttonRef`: the "Add user" button, where focus returns when the stepper closes (issue 14 item 15). */
-export function AddUserMenu({ onPick, buttonRef }: { onPick: (type: UserType) => void; buttonRef?: Ref<HTMLButtonElement> }) {
+/**
+ * `buttonRef`: the "Add user" button, where focus returns when the stepper closes (issue 14 item 15). `noAgency`: the
+ * organisation has no agency, so reseller users cannot be added — the item says so instead of leading to a dead end.
+ */
+export function AddUserMenu({
+  onPick,
+  buttonRef,
+  noAgency = false,
+}: {
+  onPick: (type: UserType) => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+  noAgency?: boolean;
+}) {
   const { t } = useTranslation('users');
   return (
     <Menu position="bottom-end" withinPortal shadow="md" width={380}>
@@ -17,16 +28,19 @@ export function AddUserMenu({ onPick, buttonRef }: { onPick: (type: UserType) =>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('add.menuLabel')}</Menu.Label>
-        {USER_TYPES.map((type) => (
-          <Menu.Item key={type} onClick={() => onPick(type)} data-type={type}>
-            <Text size="sm" fw={500}>
-              {t(`typeSection.${type}`)}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {t(`typeHint.${type}`)}
-            </Text>
-          </Menu.Item>
-        ))}
+        {USER_TYPES.map((type) => {
+          const unavailable = type === 'reseller' && noAgency;
+          return (
+            <Menu.Item key={type} onClick={() => onPick(type)} data-type={type} disabled={unavailable}>
+              <Text size="sm" fw={500}>
+                {t(`typeSection.${type}`)}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {unavailable ? t('add.noAgency') : t(`typeHint.${type}`)}
+              </Text>
+            </Menu.Item>
+          );
+        })}
       </Menu.Dropdown>
     </Menu>
   );

@@ -26,7 +26,7 @@ export function DeletedUsersButton({ orgId }: { orgId: string }) {
         <QueryState isPending={deleted.isPending} error={deleted.error} onRetry={() => void deleted.refetch()}>
           <Stack gap="sm" data-testid="deleted-users">
             {deleted.data?.items.length === 0 && <Text size="sm">{t('deleted.empty')}</Text>}
-            {deleted.data?.items.map((u) => {
+            {deleted.data?.items.map((u, i) => {
               const name = `${u.firstName} ${u.lastName}`.trim();
               return (
                 <Group key={u.id} justify="space-between" wrap="wrap" gap="xs" data-testid="deleted-user" data-email={u.email ?? ''}>
@@ -46,6 +46,7 @@ export function DeletedUsersButton({ orgId }: { orgId: string }) {
                     size="xs"
                     variant="light"
                     aria-label={t('deleted.restoreName', { name })}
+                    data-autofocus={i === 0 || undefined}
                     loading={restore.isPending && restore.variables === u.id}
                     onClick={() =>
                       restore.mutate(u.id, {

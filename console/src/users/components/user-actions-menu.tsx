@@ -1,5 +1,5 @@
 import { ActionIcon, Menu, Text, TextInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ConfirmModal } from '../../shared/components/confirm-modal';
@@ -48,6 +48,8 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
   const run = useUserAction(orgId);
   const notifyProblem = useNotifyProblem();
   const [pending, setPending] = useState<ActionSpec | null>(null);
+  // The dialog is opened from a menu item, gone once it closes: focus returns to the row's menu button (issue 14 item 15).
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [message, setMessage] = useState('');
   const [validUntil, setValidUntil] = useState(() => daysFromToday(30));
   const extend = useUpdateUser(orgId, user.id);
@@ -104,7 +106,14 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
     <>
       <Menu position="bottom-end" withinPortal shadow="md">
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menu', { name })} data-testid="user-actions" onClick={(e) => e.stopPropagation()}>
+          <ActionIcon
+            ref={menuButton}
+            variant="subtle"
+            color="gray"
+            aria-label={t('actions.menu', { name })}
+            data-testid="user-actions"
+            onClick={(e) => e.stopPropagation()}
+          >
             <DotsIcon />
           </ActionIcon>
         </Menu.Target>
@@ -125,6 +134,7 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
         loading={run.isPending || extend.isPending}
         onConfirm={confirm}
         onClose={close}
+        opener={menuButton}
       >
         {pending && <Text size="sm">{t(`actions.${pending.key}.text`, { name, email: user.email ?? '' })}</Text>}
         {offboarding.option}
@@ -149,6 +159,7 @@ export function UserActionsMenu({ orgId, user, withChange = true, onDeleted }: U
             maxLength={2000}
             value={message}
             onChange={(e) => setMessage(e.currentTarget.value)}
+            data-autofocus
           />
         )}
       </ConfirmModal>

@@ -32,9 +32,15 @@ export function UsersPage() {
   const admin = isOrgAdmin(useMe().data, org);
   // Issue 14 item 10: the selection is of rows on screen; another page, view or filter starts a new one.
   const [selected, setSelected] = useState<Map<string, UserView>>(new Map());
+  // …or every user the filter matches, on every page ("select all N matching"), which the server resolves.
+  const [allMatching, setAllMatching] = useState(false);
   const listKey = JSON.stringify([filters, pages.cursor]);
-  useEffect(() => setSelected(new Map()), [listKey]);
-  const toggle = (users: UserView[], on: boolean) =>
+  useEffect(() => {
+    setSelected(new Map());
+    setAllMatching(false);
+  }, [listKey]);
+  const toggle = (users: UserView[], on: boolean) => {
+    setAllMatching(false);
     setSelected((current) => {
       const next = new Map(current);
       for (const u of users) {
@@ -43,11 +49,20 @@ export function UsersPage() {
       }
       return next;
     });
+  };
   // Issue 14 item 9: "All users" leaves the inactive out; say how many there are and lead to them.
   const inactive = useUsers(org.id, { view: 'inactive', sort: 'lastName', order: 'asc', limit: 1 }, filters.view === 'all');
   const inactiveCount = filters.view === 'all' ? (inactive.data?.total ?? 0) : 0;
   const filtered = Boolean(
-    filters.view !== 'all' || filters.type || filters.status || filters.q || filters.firstName || filters.lastName || filters.email || filters.organization,
+    filters.view !== 'all' ||
+      filters.type ||
+      filters.status ||
+      filters.q ||
+      filters.firstName ||
+      filters.lastName ||
+      filters.email ||
+      filters.organization ||
+      filters.office,
   );
   const clearFilters = () =>
     update({
@@ -59,8 +74,12 @@ export function UsersPage() {
       lastName: undefined,
       email: undefined,
       organization: undefined,
+      office: undefined,
     });
   const addButton = useRef<HTMLButtonElement>(null);
+  const pageItems = users.data?.items ?? [];
+  const wholePageSelected = pageItems.length > 0 && pageItems.every((u) => selected.has(u.id));
+  const { view, type, status, q, firstName, lastName, email, organization, office } = filters;
 
   return (
     <Stack gap="md">
@@ -117,7 +136,7 @@ export function UsersPage() {
           </Button>
           {admin && <DeletedUsersButton orgId={org.id} />}
           <AddPartnerUserButton orgId={org.id} onAdded={(user) => navigate(`/orgs/${org.id}/users/${user.id}`)} />
-          <AddUserMenu onPick={setAdding} buttonRef={addButton} />
+          <AddUserMenu onPick={setAdding} buttonRef={addButton} noAgency={!org.agencyId} />
         </Group>
       </Group>
       {inactiveCount > 0 && (
@@ -128,7 +147,22 @@ export function UsersPage() {
           </Anchor>
         </Text>
       )}
-      {admin && selected.size > 0 && <BulkActionsBar orgId={org.id} selected={[...selected.values()]} onDone={() => setSelected(new Map())} />}
+      {admin && selected.size > 0 && (
+        <BulkActionsBar
+          orgId={org.id}
+          selected={[...selected.values()]}
+          allMatching={
+            wholePageSelected && users.data
+              ? { total: users.data.total, filter: { view, type, status, q, firstName, lastName, email, organization, office }, selected: allMatching }
+              : null
+          }
+          onSelectAllMatching={() => setAllMatching(true)}
+          onDone={() => {
+            setSelected(new Map());
+            setAllMatching(false);
+          }}
+        />
+      )}
       <PagedList query={users} pages={pages} totalLabel={(count, formatted) => t('list.total', { count, formatted })}>
         {(items) => (
           <UserTable orgId={org.id} users={items} filters={filters} sorting={sorting} onFilter={update} selection={admin ? { selected, toggle } : undefined} />
