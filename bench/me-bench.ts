@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { Database } from '../src/kernel/db.js';
 import { listenBenchApp, Session } from './app.js';
+import { startServerChild } from './server-child.js';
 import { explain, type Explained } from './list-bench.js';
 import { BENCH_PASSWORD, loadPlatform, type BenchUser } from './me-seed.js';
 import { median, percentile, round } from './stats.js';
@@ -95,6 +96,11 @@ export interface MeResults {
   users: (BenchUser & { meOrganisations: number; orgsTotal: number; orgsItems: number; meTruncated: boolean })[];
   figures: MeFigure[];
   load1: { loaded: number; measured: number };
+  /**
+   * Issue 12 §3: GET /me cold — the first request a freshly started server process answers (`node dist/server.js` on
+   * the same database, the same session) — per user, median of `restarts`; with each restart's load average.
+   */
+  cold: { user: string; label: string; firstMs: number; secondMs: number; startMs: number; runs: { firstMs: number; load: number }[] }[];
 }
 
 /**
@@ -107,6 +113,9 @@ export async function runMeBench(
   opts: MeOptions,
   log: (s: string) => void,
   onClose: (close: () => Promise<void>) => void,
+  /** The database's URL: with it, GET /me is also measured cold (a server process restarted per measurement). */
+  databaseUrl?: string,
+  restarts = 3,
 ): Promise<MeResults> {
   const statements = new StatementLog();
   const { nyckel, url } = await listenBenchApp({ ...database, db: database.db.withPlugin(statements) }, log);
@@ -192,5 +201,35 @@ export async function runMeBench(
       });
     }
   }
-  return { orgs: opts.orgs, agencyClients, loadMs, users: checked, figures, load1: { loaded, measured } };
+  // Cold: for each user, a new server process on the same database; its first request is this user's GET /me.
+  const cold: MeResults['cold'] = [];
+  if (databaseUrl) {
+    for (const u of users) {
+      const runs: { firstMs: number; secondMs: number; startMs: number; load: number }[] = [];
+      for (let i = 0; i < restarts; i++) {
+        const server = await startServerChild(databaseUrl);
+        try {
+          const s = new Session(server.url);
+          s.cookie = sessions.get(u.key)!.cookie;
+          const first = await s.timedGet(ENDPOINTS[0].path);
+          const second = await s.timedGet(ENDPOINTS[0].path);
+          runs.push({ firstMs: round(first.ms), secondMs: round(second.ms), startMs: round(server.startMs, 0), load: load1() });
+        } finally {
+          await server.stop();
+        }
+      }
+      cold.push({
+        user: u.key,
+        label: u.label,
+        firstMs: round(median(runs.map((r) => r.firstMs))),
+        secondMs: round(median(runs.map((r) => r.secondMs))),
+        startMs: round(median(runs.map((r) => r.startMs)), 0),
+        runs: runs.map((r) => ({ firstMs: r.firstMs, load: r.load })),
+      });
+      log(
+        `  ${u.key}: GET /me cold (first request after a restart) median ${cold.at(-1)!.firstMs} ms, second ${cold.at(-1)!.secondMs} ms (load ${runs.map((r) => r.load).join(' / ')})`,
+      );
+    }
+  }
+  return { orgs: opts.orgs, agencyClients, loadMs, users: checked, figures, load1: { loaded, measured }, cold };
 }

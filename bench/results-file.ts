@@ -16,6 +16,7 @@ export const SECTIONS = {
   access: { begin: '<!-- access -->', end: '<!-- /access -->' },
   conversion: { begin: '<!-- conversion-bench:start -->', end: '<!-- conversion-bench:end -->' },
   check: { begin: '<!-- check-bench:start -->', end: '<!-- check-bench:end -->' },
+  signin: { begin: '<!-- signin: written by `npm run bench -- signin` (bench/signin-bench.ts) -->', end: '<!-- /signin -->' },
 } satisfies Record<string, Section>;
 export type SectionName = keyof typeof SECTIONS;
 
@@ -39,6 +40,9 @@ function split(text: string): { list: string; sections: Partial<Record<SectionNa
  * (each a full section including its markers), keeping everything else the file held.
  */
 export function writeResults(update: { list?: string; sections?: Partial<Record<SectionName, string>> }): void {
+  // Issue 12 §3: every figure is written with the 1-minute load average beside it (the machine may be shared).
+  for (const [name, text] of [['list', update.list] as const, ...Object.entries(update.sections ?? {})])
+    if (text && !/load average/i.test(text)) throw new Error(`bench/RESULTS.md: the ${name} section gives no load average beside its figures`);
   const previous = split(existsSync(file) ? readFileSync(file, 'utf8') : '');
   const list = update.list ?? previous.list;
   const sections = { ...previous.sections, ...update.sections };
