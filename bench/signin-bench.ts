@@ -13,6 +13,7 @@ import { migrate } from '../src/kernel/migrate.js';
 import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { Session } from './app.js';
 import { startServerChild, type ServerChild } from './server-child.js';
+import { SECTIONS } from './results-file.js';
 import { markdownTable, median, ms, percentile, round } from './stats.js';
 
 export interface SigninOptions {
@@ -231,6 +232,7 @@ export function signinMarkdown(r: SigninResults, server: string, date: string): 
   const l = (x: number[]) => `${x[0]} → ${x[1]}`;
   const coldMedian = (k: 'startMs' | 'firstMs' | 'secondMs' | 'warmP50') => round(median(r.cold.map((c) => c[k])));
   return [
+    SECTIONS.signin.begin,
     '## Sign-in throughput, responsiveness under a sign-in storm, and GET /me cold (issue 12 §3)',
     '',
     `Written by \`npm run bench -- signin\` on ${date}. Machine: ${r.cores} cores, Node ${process.version}. PostgreSQL: ${server}. The server runs as in production (\`node dist/server.js\`, NODE_ENV=production) in a child process; the sign-in loops and the probe run in the bench process. argon2id m=${r.argon2.memoryCost} KiB, t=${r.argon2.timeCost}, p=${r.argon2.parallelism} (@node-rs/argon2, asynchronous: it hashes on libuv's thread pool, off the event loop; at most ${r.cores} at once, src/auth/passwords.ts). **1-minute load average beside every figure** — the machine is shared with other sessions: re-run on a quiet machine before quoting.`,
@@ -275,5 +277,6 @@ export function signinMarkdown(r: SigninResults, server: string, date: string): 
     ),
     '',
     `Probe errors: quiet ${r.quiet.errors}, storm ${r.storm.errors}. No bar in SPEC §5 gives a sign-in rate: argon2id at these settings costs tens of milliseconds of CPU per sign-in, so the rate is about cores ÷ that cost; what the bar asks is that hashing never blocks the event loop (the probes above) and that a throttled sign-in is refused before hashing (the 429 row). Cold rows: ${r.cold.map((c) => `first ${c.firstMs} ms, second ${c.secondMs} ms, up in ${c.startMs} ms (load ${c.load})`).join('; ')}.`,
+    SECTIONS.signin.end,
   ].join('\n');
 }
