@@ -15,6 +15,9 @@
 //        check: --check-accounts N (100000)  --check-seconds S (5 per autocannon run)  --check-connections N (20)  --check-revokes N (100)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
 //        conversion: --conv-runs N (3)  --conv-logins N (5000)  --conv-persons N (6000)
+//        signin (issue 12 §3): `npm run bench -- signin` — argon2id sign-ins/s over HTTP while a probe times /health and
+//        /me, throttled sign-ins, GET /me cold after a server restart: --signin-seconds S (10)  --signin-concurrency N (8)
+//        --signin-accounts N (50)  --signin-restarts N (3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +32,7 @@ import { ACCESS_BAR, accessMarkdown, runAccessBench } from './access-job-bench.j
 import { CONVERSION_BAR_MS, conversionMarkdown, runConversionBench } from './conversion-apply.js';
 import { SECTIONS, writeResults } from './results-file.js';
 import { runCheckBench } from './check-bench.js';
+import { runSigninBench, signinMarkdown } from './signin-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -79,6 +83,10 @@ const withValue = [
   'check-seconds',
   'check-connections',
   'check-revokes',
+  'signin-seconds',
+  'signin-concurrency',
+  'signin-accounts',
+  'signin-restarts',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -87,7 +95,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me', 'access', 'conversion', 'check'];
+const PARTS = ['list', 'me', 'access', 'conversion', 'check', 'signin'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -99,6 +107,7 @@ const runMe = parts.includes('me');
 const runAccess = parts.includes('access');
 const runConversion = parts.includes('conversion');
 const runCheck = parts.includes('check');
+const runSignin = parts.includes('signin');
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -128,6 +137,12 @@ const opts = {
     runs: Number(option('conv-runs', '3')),
     logins: Number(option('conv-logins', '5000')),
     persons: Number(option('conv-persons', '6000')),
+  },
+  signin: {
+    seconds: Number(option('signin-seconds', '10')),
+    concurrency: Number(option('signin-concurrency', '8')),
+    accounts: Number(option('signin-accounts', '50')),
+    restarts: Number(option('signin-restarts', '3')),
   },
   check: {
     accounts: Number(option('check-accounts', '100000')),
@@ -277,6 +292,17 @@ try {
     await closeDatabases();
     phase('check done');
   }
+  // --- issue 12 §3: sign-in throughput with the server staying responsive; GET /me cold ------------------------
+  if (runSignin) {
+    phase('signin');
+    const pgInfo = await openBenchPostgres();
+    results.postgres = pgInfo.server;
+    log(`signin: PostgreSQL ${pgInfo.server}`);
+    results.signin = await runSigninBench(pgInfo.url, opts.signin, log);
+    await closeDatabases();
+    phase('signin done');
+  }
+
   // --- issue 15: a consultant in many client organisations -------------------------------------------------
   if (runMe) {
     phase('me');
@@ -287,7 +313,7 @@ try {
     const pgInfo = await openBenchPostgres();
     results.postgres = pgInfo.server;
     log(`PostgreSQL: ${pgInfo.server}`);
-    results.me = await runMeBench(await openPostgres(pgInfo.url, 10), M, log, (close) => closers.push(close));
+    results.me = await runMeBench(await openPostgres(pgInfo.url, 10), M, log, (close) => closers.push(close), pgInfo.url);
     await closeDatabases();
     phase('me done');
   }
@@ -664,7 +690,7 @@ if (results.me) {
   const loadLine = `1-minute load average (os.loadavg): ${M.load1.loaded.toFixed(2)} after the load, ${M.load1.measured.toFixed(2)} after the timed requests (${os.cpus().length} cores; the bench itself accounts for ~1)${Math.max(M.load1.loaded, M.load1.measured) > os.cpus().length ? ' — OTHER WORK WAS RUNNING: the figures are inflated' : ''}.`;
   const samples = M.figures[0]?.samples ?? 0;
   meBoth(
-    `Issue 15 — GET /me and the first page of GET /orgs over HTTP, ${M.orgs.toLocaleString('en')} organisations, ms — ${samples} sequential requests per user and endpoint after ${opts.me.warmup} warm-up rounds, users interleaved; load average ${M.load1.measured.toFixed(2)}`,
+    `Issue 15 — GET /me, the first page of GET /orgs and the own access list over HTTP, ${M.orgs.toLocaleString('en')} organisations, ms — ${samples} sequential requests per user and endpoint after ${opts.me.warmup} warm-up rounds, users interleaved; load average ${M.load1.measured.toFixed(2)}`,
     ['user', 'endpoint', 'p50', 'p95', 'max', 'bar', 'verdict', 'statements', 'SQL in the database'],
     M.figures.map((f) => [
       f.label,
@@ -679,6 +705,23 @@ if (results.me) {
     ]),
     `${loadLine} statements = SQL statements the request runs through Kysely, session lookup included (median of 5 requests; the background jobs' own statements left out). SQL in the database = the sum of those statements' execution times (EXPLAIN ANALYZE, TIMING OFF, median of 3).`,
   );
+  if (M.cold.length) {
+    const warm = (user: string) => M.figures.find((f) => f.user === user && f.endpoint === 'me');
+    meBoth(
+      'Issue 15 — GET /me cold (the first request a restarted server process answers) beside warm, ms',
+      ['user', 'cold: first request (median)', 'second request', 'warm p50', 'warm p95', 'process up in', 'load average per restart'],
+      M.cold.map((c) => [
+        c.label,
+        ms(c.firstMs),
+        ms(c.secondMs),
+        ms(warm(c.user)?.p50 ?? NaN),
+        ms(warm(c.user)?.p95 ?? NaN),
+        `${c.startMs} ms`,
+        c.runs.map((r) => r.load.toFixed(2)).join(' / '),
+      ]),
+      `Cold: for each user ${M.cold[0].runs.length} times, \`node dist/server.js\` started anew on the same database (PostgreSQL's own caches stay warm: a restart of the server, not of the database); the user's session cookie, then GET /me timed to the last byte as the process's first request, then once more. Warm: the table above.`,
+    );
+  }
   meBoth(
     'Issue 15 — what the endpoints answer',
     ['user', 'memberships', 'can open', '/me total (paged)', '/me', '/orgs total', '/orgs page'],
@@ -716,7 +759,7 @@ if (results.me) {
     `Written by \`npm run bench -- me\` on ${results.startedAt.slice(0, 10)} (the list run above leaves this section as it is). Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), Node ${results.machine.node}. PostgreSQL: ${results.postgres}.`,
     loadLine,
     `Data: ${M.orgs.toLocaleString('en')} organisations (40 agencies; ${M.agencyClients.toLocaleString('en')} clients of the consultants' agency), 1–8 employees each with accounts and packages, bulk-loaded with INSERT … SELECT generate_series, then VACUUM ANALYZE (bench/me-seed.ts). Requests sequential over HTTP on 127.0.0.1 with each user's session cookie, timed to the last byte; the server runs in the bench process.`,
-    `Bar: at 2,000 and at 5,000 memberships, GET /me and the first page of GET /orgs p95 ≤ ${ME_BAR_MS} ms — ${results.me.verdict.met ? 'met' : 'NOT MET'} (worst p95 ${ms(results.me.verdict.worstP95)} ms).`,
+    `Bar: at 2,000 and at 5,000 memberships, GET /me, the first page of GET /orgs and the own access list (GET /accounts/{id}/access) p95 ≤ ${ME_BAR_MS} ms — ${results.me.verdict.met ? 'met' : 'NOT MET'} (worst p95 ${ms(results.me.verdict.worstP95)} ms).`,
     ...mdMe,
     '',
     ME_END,
@@ -816,6 +859,9 @@ if (fullConversion)
     postgres: results.postgres,
     load: loadNote,
   });
+// The sign-in part with its default sizes rewrites its section.
+const fullSignin = runSignin && opts.signin.seconds >= 10 && opts.signin.accounts >= 50 && opts.signin.restarts >= 3;
+if (fullSignin) sections.signin = signinMarkdown(results.signin, results.postgres, results.startedAt.slice(0, 10));
 const wrote = fullRun || Object.keys(sections).length > 0;
 if (wrote) writeResults({ list: fullRun ? md : undefined, sections });
 log(`wrote bench/results/latest.json${wrote ? ' and bench/RESULTS.md' : ' (not a full default run: bench/RESULTS.md left as it is)'}`);

@@ -70,7 +70,7 @@ export const VERSION = '0.1.0';
 
 /** Opens the configured database: PostgreSQL via DATABASE_URL, else PGlite in NYCKEL_DATA_DIR (locked). */
 export async function openDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.dbPoolSize, { acquireTimeoutMs: config.dbAcquireTimeoutMs });
   const unlock = lockDataDir(config.dataDir);
   try {
     const dir = path.join(config.dataDir, 'pglite');
@@ -157,7 +157,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
   await mail.start();
   // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
-  const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl) : null;
+  const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl, config.dbPoolSize) : null;
 
   const app = createHttpServer({ logger: options.logger ?? false, queryCountHeader: config.queryCountHeader, trustedProxies: config.trustedProxies });
   const routes: RouteEntry[] = [];

@@ -7,6 +7,16 @@ export interface Config {
    * export, the audit view, access lists); each caller still reads its own writes (kernel/read-routing.ts).
    */
   databaseReadUrl: string | undefined;
+  /**
+   * NYCKEL_DB_POOL_SIZE: connections this node keeps to PostgreSQL (default 10; the replica gets as many). Every node
+   * of a cluster together must stay under the server's max_connections (docs/operations.md, "Sizing the pools").
+   */
+  dbPoolSize: number;
+  /**
+   * NYCKEL_DB_ACQUIRE_TIMEOUT_MS: how long a request waits for a free pooled connection before it answers 503
+   * database_unavailable (default 10,000). A connection that cannot be made at all fails after 5 s regardless.
+   */
+  dbAcquireTimeoutMs: number;
   dataDir: string;
   port: number;
   host: string;
@@ -45,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    dbPoolSize: Math.max(1, Number(env.NYCKEL_DB_POOL_SIZE ?? 10) || 10),
+    dbAcquireTimeoutMs: Math.max(1, Number(env.NYCKEL_DB_ACQUIRE_TIMEOUT_MS ?? 10_000) || 10_000),
     dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
     port,
     // Loopback unless HOST says otherwise: a development start is not reachable from the network by accident.

@@ -78,7 +78,8 @@ export class PgServer {
     return replica;
   }
 
-  start(): void {
+  /** `extra`: more `-c name=value` settings for this start (the distribution check's statement log). */
+  start(extra: string[] = []): void {
     this.run('pg_ctl', [
       '-D',
       this.dataDir,
@@ -88,7 +89,7 @@ export class PgServer {
       '-t',
       '60',
       '-o',
-      `-p ${this.port} -k ${this.root} ${SETTINGS.map((s) => `-c ${s}`).join(' ')}`,
+      `-p ${this.port} -k ${this.root} ${[...SETTINGS, ...extra].map((s) => `-c ${s}`).join(' ')}`,
       'start',
     ]);
   }

@@ -43,19 +43,38 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 /** Every statement counts against the request that made it (kernel/request-scope.ts). */
 const countQuery = () => noteQuery();
 
-/** How long a request waits for a new connection before it answers 503 database_unavailable. */
+/** How long making a new connection may take before the statement answers 503 database_unavailable. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a statement waits for a free pooled connection (all in use by other requests) before it answers 503. */
+const ACQUIRE_TIMEOUT_MS = 10_000;
 const PING_TIMEOUT_MS = 2_000;
 
-export async function openPostgres(url: string, poolSize = 10, options: { connectTimeoutMs?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 10, options: { connectTimeoutMs?: number; acquireTimeoutMs?: number } = {}): Promise<Database> {
   // JIT compilation pays off for long analytical queries; for these short ones it only adds tens of milliseconds.
-  // A connection that cannot be made in time fails the statement (503 database_unavailable) instead of queueing it
-  // for ever; the pool makes new connections for later statements, so it recovers by itself when PostgreSQL is back.
+  // Two limits (issue 12, "npm run scale"): a connection that cannot be MADE within connectTimeoutMs fails the statement
+  // (503 database_unavailable) instead of queueing it for ever — the pool makes new connections for later statements,
+  // so it recovers by itself when PostgreSQL is back; a statement that finds every pooled connection BUSY waits up to
+  // acquireTimeoutMs for one (a burst queues instead of failing). A refused connection (PostgreSQL down) fails at once.
+  const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const acquireTimeoutMs = Math.max(options.acquireTimeoutMs ?? ACQUIRE_TIMEOUT_MS, connectTimeoutMs);
+  class Client extends pg.Client {
+    constructor(config: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     options: '-c jit=off',
-    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    Client: Client as unknown as new () => pg.ClientBase,
+    connectionTimeoutMillis: acquireTimeoutMs,
+  });
+  // GET /health asks the database on a connection of its own: a pool busy with a burst of requests is not a database
+  // that is down (a load balancer would take a busy node out of service and send its load to the others).
+  const pingPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: PING_TIMEOUT_MS, options: '-c jit=off' });
+  pingPool.on('error', (err) => console.error('[db] idle health connection error:', err.message));
+  pingPool.on('connect', (client) => {
+    client.on('error', (err) => console.error('[db] health connection lost:', err.message));
   });
   // An idle client losing its connection (server restart, dropped database) must not crash the process.
   pool.on('error', (err) => console.error('[db] idle connection error:', err.message));
@@ -79,12 +98,15 @@ export async function openPostgres(url: string, poolSize = 10, options: { connec
     },
     listen: (channel, onPayload, onReconnect, onDown) => listenOn(url, channel, onPayload, onReconnect, onDown),
     ping: coalesced(() =>
-      withTimeout(pool.query('select 1'), PING_TIMEOUT_MS).then(
+      withTimeout(pingPool.query('select 1'), PING_TIMEOUT_MS).then(
         () => true,
         () => false,
       ),
     ),
-    close: () => db.destroy(),
+    close: async () => {
+      await pingPool.end().catch(() => undefined);
+      await db.destroy();
+    },
   };
 }
 
@@ -108,7 +130,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection ended unexpectedly/i;
+  /Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Client has encountered a connection error|not queryable|Connection ended unexpectedly/i;
 
 /**
  * The database is away rather than the statement wrong (SPEC §5 Reliability; issue 12): the server refused or dropped the connection

@@ -36,9 +36,9 @@ export class ReadReplica {
 
   private constructor(readonly database: Database) {}
 
-  static async open(url: string): Promise<ReadReplica> {
+  static async open(url: string, poolSize = 10): Promise<ReadReplica> {
     // A short connect timeout: a replica that is away is noticed within a second and its reads go to the primary.
-    const replica = new ReadReplica(await openPostgres(url, 10, { connectTimeoutMs: 1_000 }));
+    const replica = new ReadReplica(await openPostgres(url, poolSize, { connectTimeoutMs: 1_000 }));
     await replica.poll();
     replica.timer = setInterval(() => void replica.poll(), POLL_MS);
     replica.timer.unref();
