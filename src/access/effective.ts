@@ -105,4 +105,13 @@ export function accountAccessSql<A extends string>(eb: ExpressionBuilder<DB & Re
   return eb.and([eb(col('active'), '=', true as never), eb.or([eb(col('login_valid_until'), 'is', null), eb(col('login_valid_until'), '>=', today as never)])]);
 }
 
-export const todayOf = (d: Date): string => d.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The last day asked, as its UTC bounds: the check API asks for "today" on every request. */
+let lastDay = { from: 0, to: -1, day: '' };
+export const todayOf = (d: Date): string => {
+  const t = d.getTime();
+  if (t >= lastDay.from && t < lastDay.to) return lastDay.day;
+  const from = t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+  lastDay = { from, to: from + DAY_MS, day: d.toISOString().slice(0, 10) };
+  return lastDay.day;
+};

@@ -12,7 +12,13 @@ import { apiAudience, providerOf } from './provider.js';
 const verified = new Map<string, { clientId: string; iat: number; exp: number }>();
 const MAX_REMEMBERED = 10_000;
 
-export const looksLikeJwt = (token: string) => token.split('.').length === 3;
+/** Three dot-separated parts (a JWS in compact form) — without splitting the token (the check API's hot path). */
+export const looksLikeJwt = (token: string) => {
+  const first = token.indexOf('.');
+  if (first < 1) return false;
+  const second = token.indexOf('.', first + 1);
+  return second > first + 1 && second < token.length - 1 && token.indexOf('.', second + 1) === -1;
+};
 
 /**
  * The caller of a token this node has verified before, of an application whose state it holds — without awaiting
