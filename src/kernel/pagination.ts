@@ -25,7 +25,7 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
 }
 
 /** What each position of a cursor holds: a sort value (text or an ISO time) and the row id. */
-export type CursorPart = 'text' | 'time' | 'uuid' | 'count';
+export type CursorPart = 'text' | 'time' | 'uuid' | 'count' | 'flag';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const validPart: Record<CursorPart, (v: unknown) => boolean> = {
@@ -33,6 +33,7 @@ const validPart: Record<CursorPart, (v: unknown) => boolean> = {
   time: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   count: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  flag: (v) => v === 0 || v === 1,
 };
 
 /** Decodes and checks a cursor; anything forged or stale is 400 validation_failed on querystring.cursor. */
