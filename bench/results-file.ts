@@ -16,6 +16,7 @@ export const SECTIONS = {
   access: { begin: '<!-- access -->', end: '<!-- /access -->' },
   conversion: { begin: '<!-- conversion-bench:start -->', end: '<!-- conversion-bench:end -->' },
   check: { begin: '<!-- check-bench:start -->', end: '<!-- check-bench:end -->' },
+  listScale: { begin: '<!-- list-scale: written by `npm run bench -- list --rows 1000000` (bench/list-scale.ts) -->', end: '<!-- /list-scale -->' },
 } satisfies Record<string, Section>;
 export type SectionName = keyof typeof SECTIONS;
 

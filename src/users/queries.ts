@@ -525,6 +525,15 @@ export async function countUsersCapped(db: Queryable, orgId: string, query: Expo
   return n > cap ? { total: cap, atLeast: true } : { total: n, atLeast: false };
 }
 
+/** The sort position of the list's row at `offset` (the bench's deep cursors). */
+export function usersPositionAt(db: Queryable, orgId: string, query: ExportUsersQuery, offset: number) {
+  const col = sortColumn(query.sort);
+  return keysetQuery(filtered(db, orgId, query).select(['id', col]), usersKeyset(query), null)
+    .offset(offset)
+    .limit(1)
+    .executeTakeFirst() as Promise<{ id: string } | undefined>;
+}
+
 /** The exact number of matching users (every row counted; the export and tests, not the list's pages). */
 export function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
   return countRows(filtered(db, orgId, query));
