@@ -92,11 +92,16 @@ async function pageStatements(url: string, app: BenchApp, query: Record<string, 
     if (first) await q.countUsersCapped(db, app.orgId, parsed, 10_000);
     void key;
     const out: ScaleFigure['sql'] = [];
-    for (const c of captured) {
+    // The EXPLAINs below go through the same logging Kysely: explain only what the page ran.
+    for (const c of captured.splice(0)) {
       const r = await db.executeQuery(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, [...c.parameters]));
       const plan = (r.rows as Record<string, string>[]).map((row) => row['QUERY PLAN']).join('\n');
       const m = /Execution Time: ([\d.]+) ms/.exec(plan);
-      const scans = [...plan.matchAll(/(Index Only Scan|Index Scan Backward|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: using (\w+))? on (\w+)[^\n]*rows=(\d+)/g)]
+      const scans = [
+        ...plan.matchAll(
+          /(Index Only Scan|Index Scan Backward|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: using (\w+))? on (\w+)[^\n]*rows=(\d+)/g,
+        ),
+      ]
         .map((x) => `${x[1]}${x[2] ? ` ${x[2]}` : ''} (${x[4]} rows)`)
         .join('; ');
       out.push({ executionMs: m ? Number(m[1]) : NaN, scans, plan, sql: c.sql });
@@ -108,7 +113,15 @@ async function pageStatements(url: string, app: BenchApp, query: Record<string, 
 }
 
 /** A cursor at the middle of a shape's matches (at most row 500,000): the position of that row and the first page's total. */
+const deepCursors = new Map<string, string | null>();
+/** The deep cursor of a shape, found once (the phases share it: the position stays a position after the updates). */
 async function deepCursorOf(app: BenchApp, query: Record<string, string>, total: number, totalKind: string) {
+  const id = JSON.stringify(query);
+  if (!deepCursors.has(id)) deepCursors.set(id, await findDeepCursor(app, query, total, totalKind));
+  return deepCursors.get(id)!;
+}
+
+async function findDeepCursor(app: BenchApp, query: Record<string, string>, total: number, totalKind: string) {
   const parsed = ListUsersQuery.parse(query);
   const key = q.usersKeyset(parsed);
   const exact = totalKind === 'exact' ? total : Number((await q.countUsers(app.database.db, app.orgId, parsed)) ?? 0);
@@ -252,7 +265,14 @@ const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
 /** The RESULTS.md section of the scale run (between SECTIONS.listScale's markers). */
 export function scaleMarkdown(
-  results: { startedAt: string; postgres: string; scale: { rows: number; figures: ScaleFigure[] }; scaleUpdate?: { rows: number; ms: number }; scaleCompare?: any[]; load?: any },
+  results: {
+    startedAt: string;
+    postgres: string;
+    scale: { rows: number; figures: ScaleFigure[] };
+    scaleUpdate?: { rows: number; ms: number };
+    scaleCompare?: any[];
+    load?: any;
+  },
   markers: { begin: string; end: string },
   table: (head: string[], rows: (string | number)[][]) => string,
 ): string {
