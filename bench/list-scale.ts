@@ -94,6 +94,11 @@ async function pageStatements(url: string, app: BenchApp, query: Record<string, 
     const out: ScaleFigure['sql'] = [];
     // The EXPLAINs below go through the same logging Kysely: explain only what the page ran.
     for (const c of captured.splice(0)) {
+      if (c.sql.startsWith('EXPLAIN')) {
+        // the page's own estimate (planning only, no rows): listed, not explained again
+        out.push({ executionMs: 0, scans: 'planner estimate (EXPLAIN)', plan: '', sql: c.sql });
+        continue;
+      }
       const r = await db.executeQuery(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${c.sql}`, [...c.parameters]));
       const plan = (r.rows as Record<string, string>[]).map((row) => row['QUERY PLAN']).join('\n');
       const m = /Execution Time: ([\d.]+) ms/.exec(plan);

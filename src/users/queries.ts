@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { bulkInsert } from '../kernel/bulk.js';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
@@ -356,12 +356,7 @@ export function usersKeyset(query: Pick<ExportUsersQuery, 'sort' | 'order'>): Ke
 const LISTED = USER_STATUSES.filter((s) => s !== 'inactive');
 
 /** R-D1/R-D2: the view, type/status filters, per-column prefix searches and the free-text search. */
-function filtered(
-  db: Queryable,
-  orgId: string,
-  query: ExportUsersQuery,
-  freeText = true,
-): SelectQueryBuilder<DB, 'memberships', object> {
+function filtered(db: Queryable, orgId: string, query: ExportUsersQuery, freeText = true): SelectQueryBuilder<DB, 'memberships', object> {
   return db
     .selectFrom('memberships')
     .where('org_id', '=', orgId)
@@ -419,20 +414,17 @@ function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T,
  * - otherwise (a broad term, or one- and two-letter words, which trigrams cannot find): the window — the next
  *   `window` rows of the sort index (config.userListWindow, 2,500; the other filters applied) tested against the
  *   words. It fills a page of 51 when ~2 % of its rows match; when it does not (the term is rare here), the matches
- *   are taken from the trigram index and sorted, or — without a trigram — the planner's plain walk runs to the limit.
+ *   are taken from the trigram index and sorted — unless the planner estimates that they are ≥ 20 % of the list (a
+ *   broad term clustered further along the order): then, as without a trigram, its plain walk runs to the limit.
  */
-export async function listUsersPage(
-  db: Queryable,
-  orgId: string,
-  query: ExportUsersQuery,
-  limit: number,
-  after: Position | null,
-  window = 2_500,
-) {
+export async function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: Position | null, window = 2_500) {
   const col = sortColumn(query.sort);
   const key = usersKeyset(query);
   const select = [...new Set([...MEMBERSHIP_COLUMNS, col])] as (typeof MEMBERSHIP_COLUMNS)[number][];
-  const plain = () => keysetQuery(filtered(db, orgId, query).select([...select]), key, after).limit(limit).execute();
+  const plain = () =>
+    keysetQuery(filtered(db, orgId, query).select([...select]), key, after)
+      .limit(limit)
+      .execute();
   if (!query.q) return plain();
   const matchesSorted = () =>
     keysetQuery(filtered(db, orgId, query).select([...select]), key, after, orderKey(col, true))
@@ -457,13 +449,26 @@ export async function listUsersPage(
     .selectFrom(walk.as('w'))
     .selectAll()
     .where((eb) => eb.and(words(query.q!).map((w) => eb('w.search_text', 'like', likeContains(w)))))
-    .orderBy(sql.ref(`w.${col}`), sql.raw(key.order))
-    .orderBy('w.id', sql.raw(key.order))
+    .orderBy(sql`${sql.ref(`w.${col}`)} ${sql.raw(key.order)}`)
+    .orderBy(sql`w.id ${sql.raw(key.order)}`)
     .limit(limit)
     .execute();
   // A full page inside the window, or the window was the rest of the list (fewer rows than it holds): that is all.
   if (walked.length >= limit || (await windowWasTheRest(db, orgId, query, after, window))) return walked.map(({ search_text: _, ...r }) => r);
-  return trigrams ? matchesSorted() : plain();
+  if (!trigrams) return plain();
+  // Many matches, but not here: a broad term clustered further along the order (the organisation's own name
+  // sorted by organisation) is walked to (the planner's plain plan); a term matching a few per cent is sorted.
+  const [withText, withoutText] = await Promise.all([estimateRows(db, filtered(db, orgId, query)), estimateRows(db, filtered(db, orgId, query, false))]);
+  return withText >= 0.2 * withoutText ? plain() : matchesSorted();
+}
+
+/** The planner's estimate of a query's rows (EXPLAIN without ANALYZE: planning only, from the statistics). */
+async function estimateRows(db: Queryable, qb: SelectQueryBuilder<DB, 'memberships', object>) {
+  const c = qb.select(sql<number>`1`.as('one')).compile();
+  const r = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]));
+  const raw = r.rows[0]?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+  return Number(plan[0]?.Plan['Plan Rows'] ?? 0);
 }
 
 /** Whether the list (without the free text) ends inside the window after `after`: then the window saw every row. */

@@ -55,7 +55,7 @@ export const TOTAL_KINDS = ['exact', 'atLeast'] as const;
 export const UserPage = pageOf(UserView).extend({
   totalKind: z.enum(TOTAL_KINDS).meta({
     description:
-      "`exact`: `total` is the number of matching users. `atLeast`: more users match than the count's cap (10,000 by default); `total` is the cap — show it as \"10,000+\".",
+      '`exact`: `total` is the number of matching users. `atLeast`: more users match than the count\'s cap (10,000 by default); `total` is the cap — show it as "10,000+".',
   }),
 });
 
