@@ -412,7 +412,9 @@ try {
       if (r.body.total !== want) throw new Error(`${app.kind}: default view total ${r.body.total}, expected ${want}`);
     }
     results.totals = 'capped';
-    log(`totals are capped counts (the default view reports ${Math.min(opts.rows, 10_000).toLocaleString('en')}${opts.rows > 10_000 ? '+' : ''} on every database)`);
+    log(
+      `totals are capped counts (the default view reports ${Math.min(opts.rows, 10_000).toLocaleString('en')}${opts.rows > 10_000 ? '+' : ''} on every database)`,
+    );
 
     // --- user list --------------------------------------------------------------------------------------------
     if (!opts.skipList) {

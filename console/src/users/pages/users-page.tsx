@@ -48,7 +48,8 @@ export function UsersPage() {
   // Issue 14 item 9: "All users" leaves the inactive out; say how many there are and lead to them.
   const inactive = useUsers(org.id, { view: 'inactive', sort: 'lastName', order: 'asc', limit: 1 }, filters.view === 'all');
   const inactiveCount = filters.view === 'all' ? (inactive.data?.total ?? 0) : 0;
-  const inactiveFormatted = inactive.data?.totalKind === 'atLeast' ? t('common:pager.atLeast', { formatted: format.number(inactiveCount) }) : format.number(inactiveCount);
+  const inactiveFormatted =
+    inactive.data?.totalKind === 'atLeast' ? t('common:pager.atLeast', { formatted: format.number(inactiveCount) }) : format.number(inactiveCount);
   const filtered = Boolean(
     filters.view !== 'all' || filters.type || filters.status || filters.q || filters.firstName || filters.lastName || filters.email || filters.organization,
   );
