@@ -467,8 +467,8 @@ async function estimateRows(db: Queryable, qb: SelectQueryBuilder<DB, 'membershi
   const c = qb.select(sql<number>`1`.as('one')).compile();
   const r = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]));
   const raw = r.rows[0]?.['QUERY PLAN'];
-  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
-  return Number(plan[0]?.Plan['Plan Rows'] ?? 0);
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  return Number(plan?.[0]?.Plan?.['Plan Rows'] ?? 0);
 }
 
 /** Whether the list (without the free text) ends inside the window after `after`: then the window saw every row. */
