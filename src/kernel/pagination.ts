@@ -94,9 +94,9 @@ export function positionOf(row: { id: string }, key: Keyset): Position {
 }
 
 /** The keyset predicate: rows after `after` in the key's order, one row comparison that the (column, id) index answers. */
-export function afterPosition(key: Keyset, after: Position) {
+export function afterPosition(key: Keyset, after: Position, by: Expression<unknown> = sql.ref(key.column)) {
   const value = key.kind === 'time' ? new Date(after[0]) : after[0];
-  return sql<boolean>`(${sql.ref(key.column)}, id) ${sql.raw(key.order === 'asc' ? '>' : '<')} (${value}, ${after[1]})`;
+  return sql<boolean>`(${by}, id) ${sql.raw(key.order === 'asc' ? '>' : '<')} (${value}, ${after[1]})`;
 }
 
 /** ORDER BY `by` (the sort column unless given), then id, both in the key's order. */
@@ -114,10 +114,12 @@ export function keysetQuery<Q extends SelectQueryBuilder<DB, any, any>>(
   key: Keyset,
   after: Position | null,
   by: Expression<unknown> = sql.ref(key.column),
+  /** The keyset predicate on `by` too (the user list's matches plan: no range of the sort index for the planner). */
+  byInPredicate = false,
 ): Q {
   const [first, then] = keysetOrder(key, by);
   return qb
-    .$if(after !== null, (b) => b.where(afterPosition(key, after!)))
+    .$if(after !== null, (b) => b.where(afterPosition(key, after!, byInPredicate ? by : undefined)))
     .orderBy(first)
     .orderBy(then) as Q;
 }

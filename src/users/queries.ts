@@ -427,7 +427,7 @@ export async function listUsersPage(db: Queryable, orgId: string, query: ExportU
       .execute();
   if (!query.q) return plain();
   const matchesSorted = () =>
-    keysetQuery(filtered(db, orgId, query).select([...select]), key, after, orderKey(col, true))
+    keysetQuery(filtered(db, orgId, query).select([...select]), key, after, orderKey(col, true), true)
       .limit(limit)
       .execute();
   const trigrams = words(query.q).some((w) => w.length >= 3);
@@ -435,7 +435,7 @@ export async function listUsersPage(db: Queryable, orgId: string, query: ExportU
   if (trigrams) {
     const few = await db
       .selectFrom(
-        keysetQuery(filtered(db, orgId, query).select(sql<number>`1`.as('one')), key, after, orderKey(col, true))
+        keysetQuery(filtered(db, orgId, query).select(sql<number>`1`.as('one')), key, after, orderKey(col, true), true)
           .clearOrderBy()
           .limit(fewMatches + 1)
           .as('m'),
