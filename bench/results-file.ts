@@ -18,6 +18,7 @@ export const SECTIONS = {
   conversion: { begin: '<!-- conversion-bench:start -->', end: '<!-- conversion-bench:end -->' },
   check: { begin: '<!-- check-bench:start -->', end: '<!-- check-bench:end -->' },
   signin: { begin: '<!-- signin: written by `npm run bench -- signin` (bench/signin-bench.ts) -->', end: '<!-- /signin -->' },
+  listScale: { begin: '<!-- list-scale: written by `npm run bench -- list --rows 1000000` (bench/list-scale.ts) -->', end: '<!-- /list-scale -->' },
 } satisfies Record<string, Section>;
 export type SectionName = keyof typeof SECTIONS;
 

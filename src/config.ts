@@ -45,6 +45,16 @@ export interface Config {
    * separated; default none: the client address is the TCP peer's). Throttling per IP depends on it.
    */
   trustedProxies: string[];
+  /**
+   * NYCKEL_USER_LIST_TOTAL_CAP: the user list counts matches up to this many (default 10,000); beyond it the total
+   * is answered as `totalKind: 'atLeast'` (the console shows "10,000+ users"), so a count never walks a million rows.
+   */
+  userListTotalCap: number;
+  /**
+   * NYCKEL_USER_LIST_WINDOW: how many rows of the sort order a free-text page walks before it looks the term up in
+   * the trigram index instead (default 2,500; src/users/queries.ts listUsersPage). Tests set it small.
+   */
+  userListWindow: number;
 }
 
 /** Start-up settings from the environment (SPEC §4, "Start-up settings"). */
@@ -79,5 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean),
+    userListTotalCap: Math.max(1, Number(env.NYCKEL_USER_LIST_TOTAL_CAP ?? 10_000) || 10_000),
+    userListWindow: Math.max(1, Number(env.NYCKEL_USER_LIST_WINDOW ?? 2_500) || 2_500),
   };
 }

@@ -17075,6 +17075,11 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                         total: number;
+                        /**
+                         * @description `exact`: `total` is the number of matching users. `atLeast`: more users match than the count's cap (10,000 by default); `total` is the cap — show it as "10,000+".
+                         * @enum {string}
+                         */
+                        totalKind: "exact" | "atLeast";
                     };
                 };
             };

@@ -25,7 +25,7 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
 }
 
 /** What each position of a cursor holds: a sort value (text or an ISO time) and the row id. */
-export type CursorPart = 'text' | 'time' | 'uuid' | 'count';
+export type CursorPart = 'text' | 'time' | 'uuid' | 'count' | 'flag';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const validPart: Record<CursorPart, (v: unknown) => boolean> = {
@@ -33,6 +33,7 @@ const validPart: Record<CursorPart, (v: unknown) => boolean> = {
   time: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   count: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  flag: (v) => v === 0 || v === 1,
 };
 
 /** Decodes and checks a cursor; anything forged or stale is 400 validation_failed on querystring.cursor. */
@@ -93,9 +94,9 @@ export function positionOf(row: { id: string }, key: Keyset): Position {
 }
 
 /** The keyset predicate: rows after `after` in the key's order, one row comparison that the (column, id) index answers. */
-export function afterPosition(key: Keyset, after: Position) {
+export function afterPosition(key: Keyset, after: Position, by: Expression<unknown> = sql.ref(key.column)) {
   const value = key.kind === 'time' ? new Date(after[0]) : after[0];
-  return sql<boolean>`(${sql.ref(key.column)}, id) ${sql.raw(key.order === 'asc' ? '>' : '<')} (${value}, ${after[1]})`;
+  return sql<boolean>`(${by}, id) ${sql.raw(key.order === 'asc' ? '>' : '<')} (${value}, ${after[1]})`;
 }
 
 /** ORDER BY `by` (the sort column unless given), then id, both in the key's order. */
@@ -113,10 +114,12 @@ export function keysetQuery<Q extends SelectQueryBuilder<DB, any, any>>(
   key: Keyset,
   after: Position | null,
   by: Expression<unknown> = sql.ref(key.column),
+  /** The keyset predicate on `by` too (the user list's matches plan: no range of the sort index for the planner). */
+  byInPredicate = false,
 ): Q {
   const [first, then] = keysetOrder(key, by);
   return qb
-    .$if(after !== null, (b) => b.where(afterPosition(key, after!)))
+    .$if(after !== null, (b) => b.where(afterPosition(key, after!, byInPredicate ? by : undefined)))
     .orderBy(first)
     .orderBy(then) as Q;
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../kernel/auth-context.js';
 import { requireActor } from '../kernel/auth-context.js';
-import { decodePosition, keysetPage, positionOf, type Position } from '../kernel/pagination.js';
+import { decodePosition, keysetPage, positionOf, type Keyset, type Position } from '../kernel/pagination.js';
 import { readAhead } from '../kernel/read-ahead.js';
 import { xlsxStream } from '../kernel/xlsx.js';
 import { consoleText } from '../kernel/console-texts.js';
@@ -18,27 +18,47 @@ async function mayList(ctx: Ctx, orgId: string) {
   await policy.require(ctx.db, requireActor(ctx), 'listUsers', orgId, ctx.clock.now());
 }
 
+/** A cursor of [sort value, id, total, atLeast 0|1]; one of [sort value, id, total] (before totalKind) stays valid. */
+function decodeListCursor(cursor: string | undefined, key: Keyset) {
+  try {
+    return decodePosition(cursor, key, ['count', 'flag']);
+  } catch (e) {
+    const old = (() => {
+      try {
+        return decodePosition(cursor, key, ['count']);
+      } catch {
+        return null;
+      }
+    })();
+    if (!old) throw e;
+    return { after: old.after, carried: [old.carried[0], 0] };
+  }
+}
+
 /**
  * R-D1, R-D2: views, type/status, per-column searches, free text, sort by any column, keyset pages.
- * `total` is an exact count taken with the first page; the cursor carries it to the later pages, so paging
- * costs one index range scan and never a recount (the list can change meanwhile — reload for a fresh total).
+ * `total` is counted with the first page — exactly up to the cap (config.userListTotalCap, 10,000), beyond it
+ * `totalKind: 'atLeast'` — and the cursor carries it to the later pages, so paging never recounts (the list can
+ * change meanwhile — reload for a fresh total). See queries.ts for the plan of each shape.
  */
 export async function listUsers(ctx: Ctx, orgId: string, query: ListUsersQuery) {
   await mayList(ctx, orgId);
   const key = q.usersKeyset(query);
-  const cursor = decodePosition(query.cursor, key, ['count']);
-  const [rows, total, catalogue] = await Promise.all([
-    q.listUsersPage(ctx.db, orgId, query, query.limit + 1, cursor?.after ?? null),
-    cursor ? Number(cursor.carried[0]) : q.countUsers(ctx.db, orgId, query),
+  const cursor = decodeListCursor(query.cursor, key);
+  const cap = ctx.config.userListTotalCap;
+  const [rows, counted, catalogue] = await Promise.all([
+    q.listUsersPage(ctx.db, orgId, query, query.limit + 1, cursor?.after ?? null, ctx.config.userListWindow),
+    cursor ? { total: Number(cursor.carried[0]), atLeast: cursor.carried[1] === 1 } : q.countUsersCapped(ctx.db, orgId, query, cap),
     getCatalogue(ctx.db),
   ]);
-  return keysetPage(rows, {
+  const page = await keysetPage(rows, {
     limit: query.limit,
     key,
-    total,
-    carry: [total],
+    total: counted.total,
+    carry: [counted.total, counted.atLeast ? 1 : 0],
     items: (page) => loadUserViews(ctx.db, catalogue, orgId, page, todayOf(ctx.clock.now())),
   });
+  return { ...page, totalKind: counted.atLeast ? ('atLeast' as const) : ('exact' as const) };
 }
 
 /** The sheet's columns: header key (users:export.columns.*) and width in characters. */

@@ -1,8 +1,9 @@
-import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { bulkInsert } from '../kernel/bulk.js';
 import type { DB, Queryable } from '../kernel/db.js';
 import { countRows, keysetQuery, likeContains, likePrefix, type Keyset, type Position } from '../kernel/pagination.js';
 import type { DeletedMembershipsTable, MembershipsTable, UserStatus, UserType } from '../kernel/db-types.js';
+import { USER_STATUSES } from '../kernel/enums.js';
 import { membershipAccessSql } from '../access/effective.js';
 import type { ExportUsersQuery } from './schema.js';
 
@@ -348,21 +349,27 @@ export function usersKeyset(query: Pick<ExportUsersQuery, 'sort' | 'order'>): Ke
   return { column: sortColumn(query.sort), kind: query.sort === 'createdAt' ? 'time' : 'text', order: query.order };
 }
 
+/**
+ * Every status but inactive (the CHECK constraint's other three): as a list, not `<> 'inactive'`, so an index led by
+ * (org_id, status) answers it as three ranges.
+ */
+const LISTED = USER_STATUSES.filter((s) => s !== 'inactive');
+
 /** R-D1/R-D2: the view, type/status filters, per-column prefix searches and the free-text search. */
-function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): SelectQueryBuilder<DB, 'memberships', object> {
+function filtered(db: Queryable, orgId: string, query: ExportUsersQuery, freeText = true): SelectQueryBuilder<DB, 'memberships', object> {
   return db
     .selectFrom('memberships')
     .where('org_id', '=', orgId)
     .$call((qb) => {
       switch (query.view) {
         case 'own':
-          return qb.where('home', '=', 'own').where('status', '!=', 'inactive');
+          return qb.where('home', '=', 'own').where('status', 'in', LISTED);
         case 'partner':
-          return qb.where('home', '=', 'partner').where('status', '!=', 'inactive');
+          return qb.where('home', '=', 'partner').where('status', 'in', LISTED);
         case 'inactive':
           return qb.where('status', '=', 'inactive');
         default:
-          return qb.where('status', '!=', 'inactive');
+          return qb.where('status', 'in', LISTED);
       }
     })
     .$if(!!query.type, (qb) => qb.where('type', '=', query.type!))
@@ -372,16 +379,14 @@ function filtered(db: Queryable, orgId: string, query: ExportUsersQuery): Select
     .$if(!!query.email, (qb) => qb.where('email_lower', 'like', likePrefix(query.email!.toLowerCase())))
     .$if(!!query.organization, (qb) => qb.where('home_org_name_lower', 'like', likePrefix(query.organization!.toLowerCase())))
     .$if(!!query.office, (qb) => qb.where('office_name_lower', 'like', likePrefix(query.office!.toLowerCase())))
-    .$if(!!query.q, (qb) =>
-      qb.where((eb: ExpressionBuilder<DB, 'memberships'>) =>
-        eb.and(
-          query
-            .q!.split(/\s+/)
-            .filter(Boolean)
-            .map((w) => eb('search_text', 'like', likeContains(w.toLowerCase()))),
-        ),
-      ),
-    );
+    .$if(freeText && !!query.q, (qb) => qb.where((eb) => freeTextMatch(eb, query.q!)));
+}
+
+const words = (q: string) => q.toLowerCase().split(/\s+/).filter(Boolean);
+
+/** Every word of the free text somewhere in the search text (name, e-mail, home organisation). */
+function freeTextMatch(eb: ExpressionBuilder<DB, 'memberships'>, q: string) {
+  return eb.and(words(q).map((w) => eb('search_text', 'like', likeContains(w))));
 }
 
 /**
@@ -398,12 +403,81 @@ function keysetPage<T extends SelectQueryBuilder<DB, 'memberships', any>>(qb: T,
   return keysetQuery(qb, usersKeyset(query), after, orderKey(sortColumn(query.sort), !!query.q));
 }
 
-/** One keyset page; the service asks limit + 1 rows to know whether more follow. */
-export function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: Position | null) {
+/**
+ * One keyset page; the service asks limit + 1 rows to know whether more follow. The plan per shape:
+ * - no free text: ORDER BY the indexed sort column and id with the keyset as a row comparison — one range scan of
+ *   (org_id, column, id) that stops at the limit; for a rare view/type/status combination the planner instead
+ *   takes its few rows from memberships_list_filters and sorts them (its estimates: migration 0016);
+ * - free text with a word of three letters or more: first a capped count of the matches after the position
+ *   (trigram index, at most window / 5 + 1 = 501 rows). Few: those matches are the page, sorted (the sort expression is
+ *   wrapped so that the planner cannot walk the sort index for them);
+ * - otherwise (a broad term, or one- and two-letter words, which trigrams cannot find): the window — the next
+ *   `window` rows of the sort index (config.userListWindow, 2,500; the other filters applied) tested against the
+ *   words. It fills a page of 51 when ~2 % of its rows match; when it does not (the term is rare here), the matches
+ *   are taken from the trigram index and sorted — unless the planner estimates that they are ≥ 20 % of the list (a
+ *   broad term clustered further along the order): then, as without a trigram, its plain walk runs to the limit.
+ */
+export async function listUsersPage(db: Queryable, orgId: string, query: ExportUsersQuery, limit: number, after: Position | null, window = 2_500) {
   const col = sortColumn(query.sort);
-  return keysetPage(filtered(db, orgId, query).select([...MEMBERSHIP_COLUMNS, col]), query, after)
+  const key = usersKeyset(query);
+  const select = [...new Set([...MEMBERSHIP_COLUMNS, col])] as (typeof MEMBERSHIP_COLUMNS)[number][];
+  const plain = () =>
+    keysetQuery(filtered(db, orgId, query).select([...select]), key, after)
+      .limit(limit)
+      .execute();
+  if (!query.q) return plain();
+  const matchesSorted = () =>
+    keysetQuery(filtered(db, orgId, query).select([...select]), key, after, orderKey(col, true), true)
+      .limit(limit)
+      .execute();
+  const trigrams = words(query.q).some((w) => w.length >= 3);
+  const fewMatches = Math.max(1, Math.floor(window / 5));
+  if (trigrams) {
+    const few = await db
+      .selectFrom(
+        keysetQuery(filtered(db, orgId, query).select(sql<number>`1`.as('one')), key, after, orderKey(col, true), true)
+          .clearOrderBy()
+          .limit(fewMatches + 1)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(few.n) <= fewMatches) return matchesSorted();
+  }
+  const walk = keysetQuery(filtered(db, orgId, query, false).select([...select, 'search_text']), key, after).limit(window);
+  const walked = await db
+    .selectFrom(walk.as('w'))
+    .selectAll()
+    .where((eb) => eb.and(words(query.q!).map((w) => eb('w.search_text', 'like', likeContains(w)))))
+    .orderBy(sql`${sql.ref(`w.${col}`)} ${sql.raw(key.order)}`)
+    .orderBy(sql`w.id ${sql.raw(key.order)}`)
     .limit(limit)
     .execute();
+  // A full page inside the window, or the window was the rest of the list (fewer rows than it holds): that is all.
+  if (walked.length >= limit || (await windowWasTheRest(db, orgId, query, after, window))) return walked.map(({ search_text: _, ...r }) => r);
+  if (!trigrams) return plain();
+  // Many matches, but not here: a broad term clustered further along the order (the organisation's own name
+  // sorted by organisation) is walked to (the planner's plain plan); a term matching a few per cent is sorted.
+  const [withText, withoutText] = await Promise.all([estimateRows(db, filtered(db, orgId, query)), estimateRows(db, filtered(db, orgId, query, false))]);
+  return withText >= 0.2 * withoutText ? plain() : matchesSorted();
+}
+
+/** The planner's estimate of a query's rows (EXPLAIN without ANALYZE: planning only, from the statistics). */
+async function estimateRows(db: Queryable, qb: SelectQueryBuilder<DB, 'memberships', object>) {
+  const c = qb.select(sql<number>`1`.as('one')).compile();
+  const r = await db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]));
+  const raw = r.rows[0]?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  return Number(plan?.[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
+/** Whether the list (without the free text) ends inside the window after `after`: then the window saw every row. */
+async function windowWasTheRest(db: Queryable, orgId: string, query: ExportUsersQuery, after: Position | null, window: number) {
+  const r = await keysetQuery(filtered(db, orgId, query, false).select('id'), usersKeyset(query), after)
+    .offset(window)
+    .limit(1)
+    .execute();
+  return r.length === 0;
 }
 
 /** Rows of the .xlsx export: the list's columns plus packages and modules, aggregated in the same statement. */
@@ -437,6 +511,35 @@ export function exportRowsQuery(db: Queryable, orgId: string, query: ExportUsers
   );
 }
 
+/**
+ * The list's total, counted up to `cap`: `SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)` stops after cap + 1
+ * matches, so a count costs at most cap + 1 rows found (or the few rows of a rare filter) — never the whole
+ * organisation. More than `cap` matches answer `{ total: cap, atLeast: true }`.
+ */
+export async function countUsersCapped(db: Queryable, orgId: string, query: ExportUsersQuery, cap: number) {
+  const r = await db
+    .selectFrom(
+      filtered(db, orgId, query)
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(r.n);
+  return n > cap ? { total: cap, atLeast: true } : { total: n, atLeast: false };
+}
+
+/** The sort position of the list's row at `offset` (the bench's deep cursors). */
+export function usersPositionAt(db: Queryable, orgId: string, query: ExportUsersQuery, offset: number) {
+  const col = sortColumn(query.sort);
+  return keysetQuery(filtered(db, orgId, query).select(['id', col]), usersKeyset(query), null)
+    .offset(offset)
+    .limit(1)
+    .executeTakeFirst() as Promise<{ id: string } | undefined>;
+}
+
+/** The exact number of matching users (every row counted; the export and tests, not the list's pages). */
 export function countUsers(db: Queryable, orgId: string, query: ExportUsersQuery) {
   return countRows(filtered(db, orgId, query));
 }

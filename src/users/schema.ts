@@ -50,7 +50,14 @@ export const UserView = z.object({
   createdAt: z.string(),
 });
 export type UserView = z.infer<typeof UserView>;
-export const UserPage = pageOf(UserView);
+/** R-D1 at scale: how `total` counts — exactly, or a capped count that says "at least this many". */
+export const TOTAL_KINDS = ['exact', 'atLeast'] as const;
+export const UserPage = pageOf(UserView).extend({
+  totalKind: z.enum(TOTAL_KINDS).meta({
+    description:
+      '`exact`: `total` is the number of matching users. `atLeast`: more users match than the count\'s cap (10,000 by default); `total` is the cap — show it as "10,000+".',
+  }),
+});
 
 export const UserParams = z.object({ orgId: z.uuid(), membershipId: z.uuid() });
 

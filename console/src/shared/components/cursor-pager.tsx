@@ -6,7 +6,7 @@ import type { Page } from '../page';
 import type { CursorPages } from '../use-cursor-pages';
 import { QueryState } from './query-state';
 
-/** Translated "N things" from the total and the total formatted for the UI language. */
+/** Translated "N things" from the total and the total formatted for the UI language ("10,000+" when capped). */
 type TotalLabel = (count: number, formatted: string) => string;
 
 interface CursorPagerProps {
@@ -20,7 +20,8 @@ export function CursorPager({ pages, page, totalLabel }: CursorPagerProps) {
   const { t } = useTranslation();
   const format = useFormatters();
   const nextCursor = page?.nextCursor;
-  const total = page ? format.number(page.total) : '';
+  const exact = page ? format.number(page.total) : '';
+  const total = page?.totalKind === 'atLeast' ? t('pager.atLeast', { formatted: exact }) : exact;
   return (
     <Group justify="space-between" mt="md">
       <Text size="sm" c="dimmed" data-testid="pager-total">

@@ -6,6 +6,7 @@ import { AddPartnerUserButton } from '../../partners/components/add-partner-user
 import { useOrgOutlet } from '../../orgs/use-org-outlet';
 import { PagedList } from '../../shared/components/cursor-pager';
 import { DebouncedInput } from '../../shared/components/debounced-input';
+import { useFormatters } from '../../shared/format';
 import { DownloadIcon } from '../../shared/components/icons';
 import { useUrlFilters } from '../../shared/use-url-filters';
 import { USER_TYPES, USER_VIEWS, usersExportUrl, type UserListView, type UserType } from '../api';
@@ -24,6 +25,7 @@ const PAGE_SIZE = 25;
 /** R-D1…R-D3: own and partner users with views, type filter, per-column searches, sort, keyset pages and export. */
 export function UsersPage() {
   const { t, i18n } = useTranslation(['users', 'common']);
+  const format = useFormatters();
   const org = useOrgOutlet();
   const navigate = useNavigate();
   const { filters, pages, update, sorting } = useUrlFilters(readUserFilters, writeUserFilters);
@@ -53,6 +55,8 @@ export function UsersPage() {
   // Issue 14 item 9: "All users" leaves the inactive out; say how many there are and lead to them.
   const inactive = useUsers(org.id, { view: 'inactive', sort: 'lastName', order: 'asc', limit: 1 }, filters.view === 'all');
   const inactiveCount = filters.view === 'all' ? (inactive.data?.total ?? 0) : 0;
+  const inactiveFormatted =
+    inactive.data?.totalKind === 'atLeast' ? t('common:pager.atLeast', { formatted: format.number(inactiveCount) }) : format.number(inactiveCount);
   const filtered = Boolean(
     filters.view !== 'all' ||
       filters.type ||
@@ -141,7 +145,7 @@ export function UsersPage() {
       </Group>
       {inactiveCount > 0 && (
         <Text size="sm" c="dimmed" data-testid="inactive-hint">
-          {t('list.inactiveHint', { count: inactiveCount })}{' '}
+          {t('list.inactiveHint', { count: inactiveCount, formatted: inactiveFormatted })}{' '}
           <Anchor component="button" type="button" size="sm" onClick={() => update({ view: 'inactive', status: undefined })}>
             {t('list.showInactive')}
           </Anchor>
