@@ -110,9 +110,9 @@ export const userApiDocs: ApiDocs = {
     operationId: 'listUsers',
     summary: 'The user list',
     description:
-      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.',
+      'R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with a `total` that is exact up to 10,000 (`totalKind` `exact`) and otherwise a lower bound (`totalKind` `atLeast`, shown as “10,000+”). Pass `nextCursor` back as `cursor` with the same filters and sort.',
     errors: one,
-    response: pageExample([userExample], true),
+    response: { ...pageExample([userExample], true), totalKind: 'exact' },
   },
   'GET /orgs/{orgId}/users.xlsx': {
     operationId: 'exportUsers',
@@ -220,7 +220,7 @@ export const userApiDocs: ApiDocs = {
       'Issue 14 item 10 (R-C7, R-C8, R-C11): the action on each id in turn through the single action (its rules, the last-administrator guard, seats, links and audit event), one transaction per user. A user the action does not apply to is answered `failed` with the code the single action gives (e.g. `already_inactive`, `last_administrator`, `not_found`); the others are done. At most 200 ids.',
     errors: one,
     request: { action: 'deactivate', ids: [EX.membershipId] },
-    response: { results: [{ id: EX.membershipId, outcome: 'done', code: null, detail: null }], done: 1, failed: 0 },
+    response: { results: [{ id: EX.membershipId, outcome: 'done', code: null, detail: null, name: null }], done: 1, failed: 0 },
   },
   'GET /orgs/{orgId}/deleted-users': {
     operationId: 'listDeletedUsers',
