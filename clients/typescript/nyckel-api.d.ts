@@ -1509,7 +1509,7 @@ export interface paths {
         };
         /**
          * The user list
-         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with an exact `total`. Pass `nextCursor` back as `cursor` with the same filters and sort.
+         * @description R-D1, R-D2, R-D4: own and partner users; views `all`, `own`, `partner`, `inactive`; filters by type and status, a search field per column (first name, last name, e-mail, organisation, office (R-C16); each non-empty, at most 200 characters) and one free-text `q`; sort by any column; keyset pages of 1–500 (`limit`, default 50) with a `total` that is exact up to 10,000 (`totalKind` `exact`) and otherwise a lower bound (`totalKind` `atLeast`, shown as “10,000+”). Pass `nextCursor` back as `cursor` with the same filters and sort.
          */
         get: operations["listUsers"];
         put?: never;
@@ -17025,7 +17025,8 @@ export interface operations {
                      *         }
                      *       ],
                      *       "total": 137,
-                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ"
+                     *       "nextCursor": "WyJBbmRlcnNzb24iLCJjOWU4ZDdjNi1iNWE0LTQ5MzktODI4MS03MDZmNWU0ZDNjMmIiXQ",
+                     *       "totalKind": "exact"
                      *     }
                      */
                     "application/json": {
@@ -20553,8 +20554,12 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "deactivate" | "remove-access" | "delete";
+                    ids: string[];
+                } | {
+                    /** @enum {string} */
+                    action: "deactivate" | "remove-access" | "delete";
                     /** @description Every user the list's filter matches (at most 1000); instead of ids. */
-                    filter?: {
+                    filter: {
                         /** @description Non-empty after trimming spaces; at most 200 characters. */
                         email?: string;
                         /** @description Non-empty after trimming spaces; at most 200 characters. */
@@ -20577,7 +20582,6 @@ export interface operations {
                          */
                         view?: "all" | "own" | "partner" | "inactive";
                     };
-                    ids?: string[];
                 };
             };
         };
@@ -20595,7 +20599,8 @@ export interface operations {
                      *           "id": "c9e8d7c6-b5a4-4939-8281-706f5e4d3c2b",
                      *           "outcome": "done",
                      *           "code": null,
-                     *           "detail": null
+                     *           "detail": null,
+                     *           "name": null
                      *         }
                      *       ],
                      *       "done": 1,

@@ -4,7 +4,7 @@ import { AppError } from '../kernel/errors.js';
 import * as policy from '../access/policy.js';
 import * as life from './lifecycle.js';
 import * as q from './queries.js';
-import { BULK_FILTER_MAX, type BulkUsersBody, type BulkUsersView } from './schema.js';
+import { BULK_FILTER_MAX, type BulkUsersBody, type BulkUsersFilter, type BulkUsersView } from './schema.js';
 
 const RUN = {
   deactivate: life.deactivateUser,
@@ -23,7 +23,7 @@ export async function bulkUserAction(ctx: Ctx, orgId: string, input: BulkUsersBo
   const actor = requireActor(ctx);
   const now = ctx.clock.now();
   await policy.require(ctx.db, actor, 'manageUsers', orgId, now);
-  const targets = input.filter ? await matching(ctx, orgId, input.filter) : [...new Set(input.ids ?? [])].map((id) => ({ id, name: null }));
+  const targets = 'filter' in input ? await matching(ctx, orgId, input.filter) : [...new Set(input.ids)].map((id) => ({ id, name: null }));
   const results: BulkUsersView['results'] = [];
   for (const { id, name } of targets) {
     try {
@@ -38,7 +38,7 @@ export async function bulkUserAction(ctx: Ctx, orgId: string, input: BulkUsersBo
 }
 
 /** The users the list's filter matches (the list's own rule for who may see it), in the list's default order. */
-async function matching(ctx: Ctx, orgId: string, filter: NonNullable<BulkUsersBody['filter']>) {
+async function matching(ctx: Ctx, orgId: string, filter: BulkUsersFilter) {
   await policy.require(ctx.db, requireActor(ctx), 'listUsers', orgId, ctx.clock.now());
   const query = { ...filter, sort: 'lastName', order: 'asc' } as const;
   const rows = await q.listUsersPage(ctx.db, orgId, query, BULK_FILTER_MAX + 1, null);

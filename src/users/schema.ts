@@ -166,18 +166,20 @@ export const BULK_FILTER_MAX = 1000;
 /** The user list's filter (GET /orgs/{id}/users without sort and paging): "all N users matching the filter". */
 export const BulkUsersFilter = ListUsersQuery.omit({ limit: true, cursor: true, sort: true, order: true });
 export type BulkUsersFilter = z.infer<typeof BulkUsersFilter>;
-export const BulkUsersBody = z
-  .strictObject({
-    action: z.enum(BULK_USER_ACTIONS),
+const BulkUserAction = z.enum(BULK_USER_ACTIONS);
+/** Either the users picked one by one, or every user the list's filter matches — never both (one shape each). */
+export const BulkUsersBody = z.union([
+  z.strictObject({
+    action: BulkUserAction,
     /** The users picked one by one (at most 200). */
-    ids: z.array(z.uuid()).min(1).max(200).optional(),
-    /** Or every user the list's filter matches, resolved by the server (at most BULK_FILTER_MAX). */
-    filter: BulkUsersFilter.optional().meta({ description: `Every user the list's filter matches (at most ${BULK_FILTER_MAX}); instead of ids.` }),
-  })
-  .superRefine((b, ctx) => {
-    if ((b.ids === undefined) === (b.filter === undefined))
-      ctx.addIssue({ code: 'custom', path: ['ids'], message: 'Give either ids or filter', params: { code: 'required' } });
-  });
+    ids: z.array(z.uuid()).min(1).max(200),
+  }),
+  z.strictObject({
+    action: BulkUserAction,
+    /** Every user the list's filter matches, resolved by the server (at most BULK_FILTER_MAX). */
+    filter: BulkUsersFilter.meta({ description: `Every user the list's filter matches (at most ${BULK_FILTER_MAX}); instead of ids.` }),
+  }),
+]);
 export type BulkUsersBody = z.infer<typeof BulkUsersBody>;
 export const BulkUsersView = z.object({
   results: z.array(
