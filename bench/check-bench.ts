@@ -23,6 +23,7 @@ import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { listenBenchApp, OPERATOR, Session } from './app.js';
 import { markdownTable, median, percentile, round } from './stats.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { insertBenchOrg } from './seed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BARS = { inProcessPerS: 2_000_000, inProcessP99Us: 2, httpRatio: 0.85, httpPerS: 10_000, httpP99Ms: 10, propagationP99Ms: 1000 };
@@ -159,24 +160,7 @@ async function members(nyckel: Nyckel, session: Session, n: number, module: stri
   void session;
   const db = nyckel.deps.db;
   const orgId = newId();
-  await db
-    .insertInto('orgs')
-    .values({
-      id: orgId,
-      name: 'Check Bench Oy',
-      kind: 'client',
-      country: 'FI',
-      business_id: `CB-${orgId.slice(0, 8)}`,
-      default_language: 'fi',
-      agency_id: null,
-      contract_owner_account_id: null,
-      permission_model: 'current',
-    })
-    .execute();
-  await db
-    .insertInto('license_pools')
-    .values([{ org_id: orgId, module_key: module, seats: n + 10 }])
-    .execute();
+  await insertBenchOrg(db, { id: orgId, name: 'Check Bench Oy', businessPrefix: 'CB', module, seats: n + 10 });
   const catalogue = await getCatalogue(db);
   const out: { accountId: string; membershipId: string }[] = [];
   for (let i = 0; i < n; i++) {

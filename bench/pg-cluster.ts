@@ -15,7 +15,8 @@ export function findPgBin(): string | null {
   return null;
 }
 
-const freePort = () =>
+/** A free loopback TCP port (the bench's servers and clusters). */
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

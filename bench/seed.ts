@@ -355,3 +355,25 @@ UPDATE license_pools lp SET in_use = COALESCE(sub.n, 0) FROM (
   times['vacuum analyze'] = Math.round(performance.now() - t0);
   return times;
 }
+
+/** A client organisation of the current model with one license pool, inserted directly (bench fixtures). */
+export async function insertBenchOrg(db: Kysely<DB>, o: { id: string; name: string; businessPrefix: string; module: string; seats: number }) {
+  await db
+    .insertInto('orgs')
+    .values({
+      id: o.id,
+      name: o.name,
+      kind: 'client',
+      country: 'FI',
+      business_id: `${o.businessPrefix}-${o.id.slice(0, 8)}`,
+      default_language: 'fi',
+      agency_id: null,
+      contract_owner_account_id: null,
+      permission_model: 'current',
+    })
+    .execute();
+  await db
+    .insertInto('license_pools')
+    .values([{ org_id: o.id, module_key: o.module, seats: o.seats }])
+    .execute();
+}

@@ -1,21 +1,12 @@
 // A Nyckel server in a child process, started as in production (`node dist/server.js`, compiled by `npm start`'s
 // build): the sign-in bench measures it from outside its event loop, and the cold measurements restart it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './pg-cluster.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let built = false;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface ServerChild {
   url: string;

@@ -15,6 +15,7 @@ import { Session } from './app.js';
 import { startServerChild, type ServerChild } from './server-child.js';
 import { SECTIONS } from './results-file.js';
 import { markdownTable, median, ms, percentile, round } from './stats.js';
+import { insertBenchOrg } from './seed.js';
 
 export interface SigninOptions {
   /** Seconds of each phase (quiet probes, then the storm). */
@@ -64,24 +65,7 @@ export async function runSigninBench(databaseUrl: string, o: SigninOptions, log:
   await migrate(database);
   const db = database.db;
   const orgId = newId();
-  await db
-    .insertInto('orgs')
-    .values({
-      id: orgId,
-      name: 'Sign-in Bench Oy',
-      kind: 'client',
-      country: 'FI',
-      business_id: `SB-${orgId.slice(0, 8)}`,
-      default_language: 'fi',
-      agency_id: null,
-      contract_owner_account_id: null,
-      permission_model: 'current',
-    })
-    .execute();
-  await db
-    .insertInto('license_pools')
-    .values([{ org_id: orgId, module_key: 'crm', seats: o.accounts + 10 }])
-    .execute();
+  await insertBenchOrg(db, { id: orgId, name: 'Sign-in Bench Oy', businessPrefix: 'SB', module: 'crm', seats: o.accounts + 10 });
   const hash = await hashPassword(PASSWORD);
   const catalogue = await getCatalogue(db);
   const emails: string[] = [];
