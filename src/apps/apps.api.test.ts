@@ -103,6 +103,11 @@ describe('R-L3 R-L1 client credentials', () => {
     // A forged or foreign token is refused.
     const [h, p] = token.split('.');
     expect((await bearer(`${h}.${p}.AAAA`).post('/api/v1/check', { accountId: a.id, orgId: org.id, module: 'payroll' })).status).toBe(401);
+    // The node remembers verified tokens (found by the end of the signature): the valid signature under another
+    // payload is no remembered token.
+    const sig = token.split('.')[2];
+    const otherPayload = `${p.slice(0, 10)}${p[10] === 'A' ? 'B' : 'A'}${p.slice(11)}`;
+    expect((await bearer(`${h}.${otherPayload}.${sig}`).post('/api/v1/check', { accountId: a.id, orgId: org.id, module: 'payroll' })).status).toBe(401);
     await expect(tokenFor(app.clientId, `${app.clientSecret}x`)).rejects.toMatchObject({ status: 401 });
   });
 

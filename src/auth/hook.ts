@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, Ctx, Deps } from '../kernel/auth-context.js';
+import { type Actor, type Ctx, type Deps, requestContext } from '../kernel/auth-context.js';
 import { AppError } from '../kernel/errors.js';
 import { operatorNeedsMfa } from '../mfa/service.js';
 import { appCallerFromToken, heldAppCallerFromToken, looksLikeJwt } from '../oidc/tokens.js';
@@ -16,6 +16,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: Ctx;
     csrfToken: string | null;
+    /** This request's route's `config.auth` and `config.mfa`, read once by the first hook. */
+    routeAuth: FastifyContextConfig['auth'];
+    routeMfa: FastifyContextConfig['mfa'];
   }
   interface FastifyContextConfig {
     /**
@@ -39,11 +42,17 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   });
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('routeAuth', undefined);
+  app.decorateRequest('routeMfa', undefined);
   // A callback hook, not an async one: the check API's hot path (a remembered application token) resolves its caller
   // without a promise; only a caller the node must look up in the database waits for it.
   app.addHook('onRequest', (req: FastifyRequest, _reply, done) => {
-    req.ctx = { ...deps, actor: null, app: null, ip: req.ip };
-    if (req.routeOptions.config?.auth === 'public') return done();
+    req.ctx = requestContext(deps, req.ip);
+    // Fastify builds routeOptions anew on every read: read it once per request.
+    const config = req.routeOptions.config;
+    req.routeAuth = config?.auth;
+    req.routeMfa = config?.mfa;
+    if (req.routeAuth === 'public') return done();
     const header = req.headers.authorization;
     if (header && BEARER.test(header)) {
       const token = bearerToken(header);
@@ -84,12 +93,12 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps) {
   // Authenticate before validating (issue 13): an anonymous caller of an API route that needs one is told 401 before
   // anything about its input. Bodies are parsed first, so unreadable, oversized and non-JSON bodies stay 400/413/415.
   app.addHook('preValidation', (req: FastifyRequest, _reply, done) => {
-    if (req.ctx.actor || req.ctx.app || req.is404 || req.routeOptions.config?.auth !== undefined) return done();
+    if (req.ctx.actor || req.ctx.app || req.is404 || req.routeAuth !== undefined) return done();
     done(req.routeOptions.url?.startsWith('/api/v1/') ? new AppError('unauthenticated') : undefined);
   });
   // Issue 11: in production an operator acts only with a second factor; until then only enrolment is open.
   app.addHook('preHandler', (req: FastifyRequest, _reply, done) => {
-    if (req.routeOptions.config?.mfa !== 'enrolment' && operatorNeedsMfa(deps.config, req.ctx?.actor ?? null)) {
+    if (req.routeMfa !== 'enrolment' && operatorNeedsMfa(deps.config, req.ctx?.actor ?? null)) {
       return done(new AppError('mfa_required', { detail: 'Platform operators sign in with two-step verification in production.', extra: { operator: true } }));
     }
     done();
