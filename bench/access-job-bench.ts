@@ -132,6 +132,12 @@ async function runJob(adminUrl: string, template: string, name: string, world: A
     const now = performance.now();
     if (job.processed !== last) {
       if (last >= 0 && job.status === 'running') maxGap = Math.max(maxGap, now - lastChange);
+      // Where the progress stood still for over the bar: which part of the run to look at.
+      if (last >= 0 && now - lastChange > ACCESS_BAR.progressGapMs) {
+        log(
+          `access:   progress stood at ${last.toLocaleString('en')} for ${Math.round(now - lastChange)} ms (then ${job.processed.toLocaleString('en')}/${job.total.toLocaleString('en')}, ${job.status}, ${Math.round(now - t0)} ms into the run)`,
+        );
+      }
       if (last >= 0) updates++;
       last = job.processed;
       lastChange = now;
