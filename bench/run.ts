@@ -131,6 +131,10 @@ for (const p of scaleOnly)
     console.error(`unknown --only part ${p}; known: ${SCALE_PARTS.join(' ')}`);
     process.exit(2);
   }
+if (argv.includes('--only') && Number(option('rows', '100000')) <= 100_000) {
+  console.error('--only picks parts of the list at scale: give --rows above 100000 (e.g. --rows 1000000)');
+  process.exit(2);
+}
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
