@@ -10,6 +10,10 @@
 //        every sort × free text × first page / page 2 / deep page and the hard filters, vacuumed and after 20 % of the
 //        rows were updated with autovacuum off, then PGlite (child process) ÷ PostgreSQL at 100,000; flags
 //        --scale-samples N (20 requests per page)  --warmup N  --skip-pglite. Takes ~10 minutes on a quiet machine.
+//        Then the export of every row to a slow reader and the list cold (bench/export-scale.ts; the server in a child
+//        process, its RSS from /proc): --slow-mbps N (1.5 MB/s)  --cold-restarts N (3)  --cold-samples N (20).
+//        --only pages,export,cold,pglite runs only those parts of the scale run (e.g. `--only export,cold`: load the
+//        organisation, then the export and the cold list alone — ~10 of the ~40 minutes of a loaded full run).
 // Flags: --rows N (members in the list, default 100000)  --skip-pglite  --skip-list  --skip-export  --skip-rss
 //        --rounds N (3)  --samples N (requests per page, database and round: 100)  --warmup N (5)
 //        --export-runs N (3)  --rss-rows 100000,400000  --rss-runs N (3)  --explain (print every plan)
@@ -51,6 +55,7 @@ import {
   type Explained,
 } from './list-bench.js';
 import { findPgBin, startThrowawayPostgres, type PgCluster } from './pg-cluster.js';
+import { exportScaleMarkdown, runExportScale } from './export-scale.js';
 import { measureScalePhase, restoreAutovacuum, scaleMarkdown, startPgliteChild, timeShape, updateWithoutVacuum, type ScaleFigure } from './list-scale.js';
 import { markdownTable, mb, median, ms, percentile, round, table } from './stats.js';
 
@@ -93,6 +98,10 @@ const withValue = [
   'signin-accounts',
   'signin-restarts',
   'scale-samples',
+  'only',
+  'slow-mbps',
+  'cold-restarts',
+  'cold-samples',
 ];
 const known = [...withValue, 'skip-pglite', 'skip-list', 'skip-export', 'skip-rss', 'explain'];
 for (const a of argv)
@@ -114,6 +123,18 @@ const runAccess = parts.includes('access');
 const runConversion = parts.includes('conversion');
 const runCheck = parts.includes('check');
 const runSignin = parts.includes('signin');
+/** The parts of the list at scale (--rows above 100,000): `--only export,cold` runs those alone. */
+const SCALE_PARTS = ['pages', 'export', 'cold', 'pglite'];
+const scaleOnly = option('only', SCALE_PARTS.join(',')).split(',');
+for (const p of scaleOnly)
+  if (!SCALE_PARTS.includes(p)) {
+    console.error(`unknown --only part ${p}; known: ${SCALE_PARTS.join(' ')}`);
+    process.exit(2);
+  }
+if (argv.includes('--only') && Number(option('rows', '100000')) <= 100_000) {
+  console.error('--only picks parts of the list at scale: give --rows above 100000 (e.g. --rows 1000000)');
+  process.exit(2);
+}
 const opts = {
   rows: Number(option('rows', '100000')),
   skipPglite: flag('skip-pglite'),
@@ -129,6 +150,15 @@ const opts = {
   explain: flag('explain'),
   waitQuiet: Number(option('wait-quiet', '0')),
   scaleSamples: Number(option('scale-samples', '20')),
+  scale: {
+    pages: scaleOnly.includes('pages'),
+    export: scaleOnly.includes('export'),
+    cold: scaleOnly.includes('cold'),
+    pglite: scaleOnly.includes('pglite'),
+    slowMBps: Number(option('slow-mbps', '1.5')),
+    coldRestarts: Number(option('cold-restarts', '3')),
+    coldSamples: Number(option('cold-samples', '20')),
+  },
   me: {
     orgs: Number(option('me-orgs', '20000')),
     consultantClients: option('me-memberships', '2000,5000').split(',').map(Number),
@@ -364,22 +394,45 @@ try {
     results.load = { postgres: { rows: big.rows, inactive: big.inactive, ms: big.loadMs } };
     const o = { samples: opts.scaleSamples, warmup: opts.warmup, window: 2_500, keysetBarMs: BARS.keysetP95, totalBarMs: BARS.totalsMs };
     const figures: ScaleFigure[] = [];
-    figures.push(...(await measureScalePhase(big, pgInfo.url, 'vacuumed', o, log)));
-    phase('list scale vacuumed done');
-    try {
-      const u = await updateWithoutVacuum(big);
-      log(`  updated ${u.rows.toLocaleString('en')} rows (20 %) with autovacuum off in ${(u.ms / 1000).toFixed(1)} s`);
-      results.scaleUpdate = u;
-      figures.push(...(await measureScalePhase(big, pgInfo.url, '20 % updated, no vacuum', o, log)));
-      await restoreAutovacuum(big);
-    } catch (e) {
-      log(`  update phase FAILED: ${(e as Error).message}`);
-      results.scaleUpdateError = (e as Error).message;
+    if (opts.scale.pages) {
+      figures.push(...(await measureScalePhase(big, pgInfo.url, 'vacuumed', o, log)));
+      phase('list scale vacuumed done');
     }
-    phase('list scale updated done');
-    results.scale = { rows: opts.rows, figures };
+    // The export to a slow reader and the list cold, on the vacuumed table, with the server in a child process.
+    if (opts.scale.export || opts.scale.cold) {
+      phase('list scale export/cold');
+      results.scaleExport = await runExportScale(
+        pgInfo.url,
+        { orgId: big.orgId, cookie: big.session.cookie, rows: opts.rows },
+        {
+          export: opts.scale.export,
+          cold: opts.scale.cold,
+          rateMBps: opts.scale.slowMBps,
+          restarts: opts.scale.coldRestarts,
+          warmSamples: opts.scale.coldSamples,
+          verify: true,
+          rssBarMb: BARS.rssGrowthMb,
+        },
+        log,
+      );
+      phase('list scale export/cold done');
+    }
+    if (opts.scale.pages) {
+      try {
+        const u = await updateWithoutVacuum(big);
+        log(`  updated ${u.rows.toLocaleString('en')} rows (20 %) with autovacuum off in ${(u.ms / 1000).toFixed(1)} s`);
+        results.scaleUpdate = u;
+        figures.push(...(await measureScalePhase(big, pgInfo.url, '20 % updated, no vacuum', o, log)));
+        await restoreAutovacuum(big);
+      } catch (e) {
+        log(`  update phase FAILED: ${(e as Error).message}`);
+        results.scaleUpdateError = (e as Error).message;
+      }
+      phase('list scale updated done');
+      results.scale = { rows: opts.rows, figures };
+    }
     // The embedded database within 2.5× of PostgreSQL on 100,000: both at 100,000, PGlite in a child process.
-    if (!opts.skipPglite) {
+    if (!opts.skipPglite && opts.scale.pglite) {
       try {
         const small = await openBenchPostgres();
         const pg100 = await startBenchApp(await openPostgres(small.url, 10), 100_000, log);
@@ -939,6 +992,18 @@ if (results.scale) {
   console.log(`\n${md}`);
   writeFileSync(path.join(here, 'results', 'latest-scale.md'), md);
   if (opts.rows === 1_000_000) sections.listScale = md;
+}
+if (results.scaleExport) {
+  const md = exportScaleMarkdown(results.scaleExport, SECTIONS.listScaleExport, {
+    date: results.startedAt.slice(0, 10),
+    postgres: results.postgres,
+    rssBarMb: BARS.rssGrowthMb,
+    firstByteBarMs: BARS.firstByteMs,
+    command: `npm run bench -- ${argv.join(' ')}`,
+  });
+  console.log(`\n${md}`);
+  writeFileSync(path.join(here, 'results', 'latest-export-scale.md'), md);
+  if (opts.rows === 1_000_000) sections.listScaleExport = md;
 }
 const wrote = fullRun || Object.keys(sections).length > 0;
 if (wrote) writeResults({ list: fullRun ? md : undefined, sections });
