@@ -20,7 +20,7 @@
 //        --wait-quiet S (wait up to S seconds for a 1-minute load average below 1 first)
 //        access: --access-clients N (1000)  --access-consultants N (100)  --access-rounds N (3)
 //        check (issue 10): `npm run bench -- check` — in-process check, HTTP check vs a bare route, propagation on 3 nodes
-//        check: --check-accounts N (100000)  --check-seconds S (5 per autocannon run)  --check-connections N (20)  --check-revokes N (100)
+//        check: --check-accounts N (100000)  --check-seconds S (3 per autocannon run)  --check-rounds N (7)  --check-connections N (20)  --check-revokes N (100)
 //        me: --me-orgs N (20000)  --me-memberships 2000,5000  --me-requests N (200 per user and endpoint)  --me-warmup N (10)
 //        conversion: --conv-runs N (3)  --conv-logins N (5000)  --conv-persons N (6000)
 //        signin (issue 12 §3): `npm run bench -- signin` — argon2id sign-ins/s over HTTP while a probe times /health and
@@ -91,6 +91,7 @@ const withValue = [
   'conv-persons',
   'check-accounts',
   'check-seconds',
+  'check-rounds',
   'check-connections',
   'check-revokes',
   'signin-seconds',
@@ -185,7 +186,8 @@ const opts = {
     accounts: Number(option('check-accounts', '100000')),
     grantsPerAccount: 4,
     checks: 2_000_000,
-    httpSeconds: Number(option('check-seconds', '5')),
+    httpSeconds: Number(option('check-seconds', '3')),
+    httpRounds: Number(option('check-rounds', '7')),
     connections: Number(option('check-connections', '20')),
     revokes: Number(option('check-revokes', '100')),
   },
