@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the production start. Builds the console when its sources changed (scripts/build-console.mjs) and the
-// server when a file under src/ is newer than dist/ (esbuild, one file per module, no bundling: ~1 s), then runs the
-// compiled JavaScript in this process — no TypeScript loader at run time. NYCKEL_START_BUILD=0 skips both checks
-// (an image built beforehand); `--build` builds and exits.
+// server when a file under src/ is newer than dist/ (esbuild: the server and its dependencies bundled into a few
+// files, ~2 s), then runs the compiled JavaScript in this process — no TypeScript loader at run time. The checks are
+// cheap (file times, and the migrations' hash for the database template), so an unchanged checkout starts at once.
+// NYCKEL_START_BUILD=0 skips them (an image built beforehand); `--build` builds and exits.
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,36 +13,74 @@ const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
 
-function sourcesOf(dir, out = []) {
+/**
+ * Packages left outside the bundle: they find files of their own beside their code (PGlite its WebAssembly and data,
+ * argon2 its native binary, the OpenAPI plugins their package.json and the reference page's assets), or are optional.
+ */
+const EXTERNAL = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger', '@fastify/swagger-ui', 'pg-native', 'openapi-typescript'];
+
+/** Newest modification time under dir of the files that make the server (a deleted file changes its folder's time). */
+function newestSource(dir) {
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) sourcesOf(p, out);
-    else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) out.push(p);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
   }
-  return out;
+  return newest;
+}
+
+/**
+ * A module's own URL as it would be unbundled (dist/<path>.js): src/ computes paths from import.meta.url (the
+ * migrations, the console, its texts), and every output file lies directly in dist/, so the relative URL is right.
+ */
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const rel = path.relative(src, args.path).split(path.sep).join('/').replace(/\.ts$/, '.js');
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`./${rel}`)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+async function buildServer() {
+  const started = Date.now();
+  const { build } = await import('esbuild');
+  // A clean dist/ (nothing of an earlier build left behind), keeping the database template: it depends on the
+  // migrations and PGlite only, and making it again costs more than the whole build.
+  for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
+    if (!/^pglite-template-/.test(entry)) rmSync(path.join(dist, entry), { recursive: true, force: true });
+  }
+  await build({
+    entryPoints: { server: path.join(src, 'server.ts'), 'pglite-template': path.join(src, 'kernel/pglite-template.ts') },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    plugins: [ownUrl],
+    // Bundled CommonJS packages require Node's own modules.
+    banner: { js: "import { createRequire as __nyckelRequire } from 'node:module'; const require = __nyckelRequire(import.meta.url);" },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(stamp, new Date().toISOString());
+  console.log(`server: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 if (process.env.NYCKEL_START_BUILD !== '0') {
   await import('./build-console.mjs');
-  const files = sourcesOf(src);
   const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  // A deleted source changes its folder's mtime: compare folders too.
-  const changed = builtAt === 0 || files.some((f) => statSync(f).mtimeMs > builtAt) || statSync(src).mtimeMs > builtAt;
-  if (changed) {
-    const started = Date.now();
-    const { build } = await import('esbuild');
-    // A clean dist/ (no module of a deleted source left behind), keeping the database template: it depends on the
-    // migrations only, and making it again costs more than the whole build.
-    for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
-      if (!/^pglite-template-.*\.tar$/.test(entry)) rmSync(path.join(dist, entry), { recursive: true, force: true });
-    }
-    await build({ entryPoints: files, outdir: dist, outbase: src, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
-    writeFileSync(stamp, new Date().toISOString());
-    console.log(`server: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  }
+  if (builtAt === 0 || newestSource(src) > builtAt) await buildServer();
   if (!process.env.DATABASE_URL) {
     const started = Date.now();
-    const { ensurePgliteTemplate } = await import(pathToFileURL(path.join(dist, 'kernel/pglite-template.js')).href);
+    const { ensurePgliteTemplate } = await import(pathToFileURL(path.join(dist, 'pglite-template.js')).href);
     if (await ensurePgliteTemplate()) console.log(`server: made the template of new data directories in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
 }

@@ -21,14 +21,12 @@ import { oidcMount } from './oidc/provider.js';
 import { oidcJobs } from './oidc/jobs.js';
 import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
-import { lockDataDir } from './kernel/data-dir-lock.js';
-import { openPGlite, openPostgres, type Database } from './kernel/db.js';
+import type { Database } from './kernel/db.js';
 import { Events } from './kernel/events.js';
 import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
-import { pgliteTemplate } from './kernel/pglite-template.js';
 import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
 import { registerSecurityHeaders, securityHeaderOptions } from './kernel/security-headers.js';
 import { mailJobs } from './mail/jobs.js';
@@ -67,28 +65,7 @@ import { conversionRoutes } from './conversion/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
-
-/** Opens the configured database: PostgreSQL via DATABASE_URL, else PGlite in NYCKEL_DATA_DIR (locked). */
-export async function openDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.dbPoolSize, { acquireTimeoutMs: config.dbAcquireTimeoutMs });
-  const unlock = lockDataDir(config.dataDir);
-  try {
-    const dir = path.join(config.dataDir, 'pglite');
-    // A new data directory starts from the migrated template `npm start` made at build time, when there is one.
-    const template = existsSync(dir) ? undefined : await pgliteTemplate();
-    const database = await openPGlite(dir, template ? { loadDataDir: template } : {});
-    return {
-      ...database,
-      close: async () => {
-        await database.close();
-        unlock();
-      },
-    };
-  } catch (err) {
-    unlock();
-    throw err;
-  }
-}
+export { openDatabase } from './kernel/open-database.js';
 
 /**
  * Every capability's OpenAPI words (its api-docs.ts), from this one list like the job definitions: operationId,
