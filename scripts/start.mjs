@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the production start. Builds the console when its sources changed (scripts/build-console.mjs) and the
-// server when a file under src/ is newer than dist/ (esbuild: the server and its dependencies bundled into a few
-// files, ~2 s), then runs the compiled JavaScript in this process — no TypeScript loader at run time. The checks are
+// server when a file under src/ is newer than dist/ (esbuild: the server and its dependencies bundled into one file,
+// ~2 s; scripts/server-loader.mjs runs it with V8's code cache), then runs the compiled JavaScript in this process — no TypeScript loader at run time. The checks are
 // cheap (file times, and the migrations' hash for the database template), so an unchanged checkout starts at once.
 // NYCKEL_START_BUILD=0 skips them (an image built beforehand); `--build` builds and exits.
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -32,43 +33,51 @@ function newestSource(dir) {
 
 /**
  * A module's own URL as it would be unbundled (dist/<path>.js): src/ computes paths from import.meta.url (the
- * migrations, the console, its texts), and every output file lies directly in dist/, so the relative URL is right.
+ * migrations, the console, its texts); every output file lies directly in dist/, so the relative URL is right.
+ * `base` is the expression of the output file's own URL.
  */
-const ownUrl = {
+const ownUrl = (base) => ({
   name: 'own-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
       const rel = path.relative(src, args.path).split(path.sep).join('/').replace(/\.ts$/, '.js');
       const text = await readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`./${rel}`)}, import.meta.url).href`), loader: 'ts' };
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(`./${rel}`)}, ${base}).href`), loader: 'ts' };
     });
   },
-};
+});
 
 async function buildServer() {
   const started = Date.now();
   const { build } = await import('esbuild');
-  // A clean dist/ (nothing of an earlier build left behind), keeping the database template: it depends on the
-  // migrations and PGlite only, and making it again costs more than the whole build.
+  // A clean dist/ (nothing of an earlier build left behind, no code cache of an earlier bundle), keeping the database
+  // template: it depends on the migrations and PGlite only, and making it again costs more than the whole build.
   for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
     if (!/^pglite-template-/.test(entry)) rmSync(path.join(dist, entry), { recursive: true, force: true });
   }
+  const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, sourcemap: true, logLevel: 'warning' };
+  // The server: one CommonJS file (modules it imports with import() are inlined and run on first use), so that
+  // dist/server.js can run it with V8's code cache (scripts/server-loader.mjs).
   await build({
-    entryPoints: { server: path.join(src, 'server.ts'), 'pglite-template': path.join(src, 'kernel/pglite-template.ts') },
+    ...common,
+    entryPoints: [path.join(src, 'server.ts')],
+    outfile: path.join(dist, 'nyckel.cjs'),
+    format: 'cjs',
+    plugins: [ownUrl('__nyckelUrl')],
+    banner: { js: "const __nyckelUrl = require('node:url').pathToFileURL(__filename);" },
+  });
+  copyFileSync(path.join(root, 'scripts/server-loader.mjs'), path.join(dist, 'server.js'));
+  // The template's name and maker for the check below: a small module, the database code in a chunk it imports only
+  // when it makes the template.
+  await build({
+    ...common,
+    entryPoints: { 'pglite-template': path.join(src, 'kernel/pglite-template.ts') },
     outdir: dist,
-    bundle: true,
-    splitting: true,
-    chunkNames: '[name]-[hash]',
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: EXTERNAL,
-    plugins: [ownUrl],
-    // Bundled CommonJS packages require Node's own modules.
+    splitting: true,
+    chunkNames: 'template-[name]-[hash]',
+    plugins: [ownUrl('import.meta.url')],
     banner: { js: "import { createRequire as __nyckelRequire } from 'node:module'; const require = __nyckelRequire(import.meta.url);" },
-    sourcemap: true,
-    logLevel: 'warning',
   });
   writeFileSync(stamp, new Date().toISOString());
   console.log(`server: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -75,7 +75,8 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
-main().catch((err) => {
+/** Settles once the server listens (dist/server.js then writes its code cache, scripts/server-loader.mjs). */
+export const started: Promise<void> = main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
