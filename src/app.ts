@@ -106,6 +106,8 @@ export interface Nyckel {
   routes: RouteEntry[];
   deps: Deps;
   mail: MailDelivery;
+  /** Starts the job workers and schedules when built with deferWork (a no-op otherwise). */
+  startWork(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,11 @@ export interface BuildOptions {
   clock?: Clock;
   logger?: boolean;
   pollingIntervalSeconds?: number;
+  /**
+   * Issue 12 §4: create every queue but start the workers and schedules only when the caller calls startWork (the
+   * server does once it listens). Default: at once.
+   */
+  deferWork?: boolean;
 }
 
 /** Builds the whole service on an open database: migrations, jobs, mail delivery and the HTTP API under /api/v1. */
@@ -131,7 +138,9 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
   // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
+  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)], {
+    deferWork: options.deferWork,
+  });
   await mail.start();
   // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
   const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl, config.dbPoolSize) : null;
@@ -271,6 +280,7 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
     routes,
     deps,
     mail,
+    startWork: () => jobs.startWork(),
     async close() {
       await app.close();
       await jobs.stop();

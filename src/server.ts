@@ -34,13 +34,16 @@ async function main() {
     throw err;
   }
   trace('database open');
-  const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });
+  // The job workers start once the server listens: their first polls need not come before the first answer.
+  const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1', deferWork: true });
   trace('app built (migrations, jobs, routes)');
   await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
   const demo = config.demo ? await loadDemoData(nyckel.deps) : null;
   trace('demo data');
   await nyckel.app.listen({ port: config.port, host: config.host });
   trace('listening');
+  await nyckel.startWork();
+  trace('job workers started');
 
   console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
   console.log(

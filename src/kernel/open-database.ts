@@ -13,7 +13,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     const dir = path.join(config.dataDir, 'pglite');
     // A new data directory starts as a copy of the migrated template `npm start` made at build time, when there is one.
     if (!existsSync(dir)) await copyPgliteTemplate(dir);
-    const database = await openPGlite(dir);
+    const database = await openPGlite(dir, { sharedBuffers: config.pgliteSharedBuffers });
     return {
       ...database,
       close: async () => {
