@@ -15,10 +15,10 @@ const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
 
 /**
- * Packages left outside the bundle: they find files of their own beside their code (PGlite its WebAssembly and data,
- * argon2 its native binary, the OpenAPI plugins their package.json and the reference page's assets), or are optional.
+ * Packages left outside the bundle: PGlite finds its WebAssembly and data by its own URL, argon2 loads a native
+ * binary; the others are optional or not used by the server.
  */
-const EXTERNAL = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger', '@fastify/swagger-ui', 'pg-native', 'openapi-typescript'];
+const EXTERNAL = ['@electric-sql/pglite', '@node-rs/argon2', 'pg-native', 'openapi-typescript'];
 
 /** Newest modification time under dir of the files that make the server (a deleted file changes its folder's time). */
 function newestSource(dir) {
@@ -47,6 +47,27 @@ const ownUrl = (base) => ({
   },
 });
 
+/**
+ * A bundled CommonJS package that finds files beside its code (`__dirname`, `__filename`: the OpenAPI plugin its
+ * package.json, the reference page its assets) finds them where they are: under node_modules/, relative to dist/.
+ */
+const ownDirname = {
+  name: 'own-dirname',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!/\b__(dirname|filename)\b/.test(text)) return undefined;
+      const rel = (p) => JSON.stringify(path.relative(dist, p).split(path.sep).join('/'));
+      return {
+        contents: text
+          .replace(/(?<![.\w$])__dirname\b/g, `require('node:path').join(__dirname, ${rel(path.dirname(args.path))})`)
+          .replace(/(?<![.\w$])__filename\b/g, `require('node:path').join(__dirname, ${rel(args.path)})`),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 async function buildServer() {
   const started = Date.now();
   const { build } = await import('esbuild');
@@ -66,7 +87,7 @@ async function buildServer() {
     // Whitespace and syntax only: a smaller file to read and a smaller code cache, names kept for stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [ownUrl('__nyckelUrl')],
+    plugins: [ownUrl('__nyckelUrl'), ownDirname],
     banner: { js: "const __nyckelUrl = require('node:url').pathToFileURL(__filename);" },
   });
   copyFileSync(path.join(root, 'scripts/server-loader.mjs'), path.join(dist, 'server.js'));
