@@ -127,21 +127,13 @@ export interface BuildOptions {
 /** Builds the whole service on an open database: migrations, jobs, mail delivery and the HTTP API under /api/v1. */
 export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const { config, database } = options;
-  await migrate(database);
   const jobs = new Jobs(database.db, database.executor, {
     soleProcess: database.kind === 'pglite',
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
   });
-  await jobs.start();
   const events = new Events(database);
-  await events.start();
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
-  // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)], {
-    deferWork: options.deferWork,
-  });
-  await mail.start();
   // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
   const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl, config.dbPoolSize) : null;
 
@@ -275,6 +267,25 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   });
 
   await app.ready();
+  // The database's part comes after the routes (issue 12 §4): registering them is JavaScript only, and done first it
+  // overlaps with V8 finishing PGlite's WebAssembly on another core, which the first database statements would wait for.
+  // Nothing is served before buildApp returns (the caller listens after), so the migrations still precede every request.
+  try {
+    await migrate(database);
+    await jobs.start();
+    await events.start();
+    // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
+    await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)], {
+      deferWork: options.deferWork,
+    });
+    await mail.start();
+  } catch (err) {
+    await app.close();
+    await jobs.stop().catch(() => undefined);
+    await events.stop().catch(() => undefined);
+    await replica?.close();
+    throw err;
+  }
   return {
     app,
     routes,
