@@ -26,6 +26,8 @@
 //        signin (issue 12 §3): `npm run bench -- signin` — argon2id sign-ins/s over HTTP while a probe times /health and
 //        /me, throttled sign-ins, GET /me cold after a server restart: --signin-seconds S (10)  --signin-concurrency N (8)
 //        --signin-accounts N (50)  --signin-restarts N (3)
+//        start (issue 12 §4): `npm run bench -- start` — `npm start` to the first 200 of /health on a new and an existing
+//        data directory, then the console page, sign-in and GET /me cold: --start-rounds N (3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +43,7 @@ import { CONVERSION_BAR_MS, conversionMarkdown, runConversionBench } from './con
 import { SECTIONS, writeResults } from './results-file.js';
 import { runCheckBench } from './check-bench.js';
 import { runSigninBench, signinMarkdown } from './signin-bench.js';
+import { runStartBench, startMarkdown } from './start-bench.js';
 import {
   DEEP_PAGES,
   SHAPES,
@@ -98,6 +101,7 @@ const withValue = [
   'signin-concurrency',
   'signin-accounts',
   'signin-restarts',
+  'start-rounds',
   'scale-samples',
   'only',
   'slow-mbps',
@@ -111,7 +115,7 @@ for (const a of argv)
     process.exit(2);
   }
 /** Parts: the words that are neither flags nor a flag's value. */
-const PARTS = ['list', 'me', 'access', 'conversion', 'check', 'signin'];
+const PARTS = ['list', 'me', 'access', 'conversion', 'check', 'signin', 'start'];
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && withValue.includes(argv[i - 1].slice(2))));
 for (const p of parts)
   if (!PARTS.includes(p)) {
@@ -136,8 +140,10 @@ if (argv.includes('--only') && Number(option('rows', '100000')) <= 100_000) {
   console.error('--only picks parts of the list at scale: give --rows above 100000 (e.g. --rows 1000000)');
   process.exit(2);
 }
+const runStart = parts.includes('start');
 const opts = {
   rows: Number(option('rows', '100000')),
+  startRounds: Number(option('start-rounds', '3')),
   skipPglite: flag('skip-pglite'),
   skipList: flag('skip-list'),
   skipExport: flag('skip-export'),
@@ -340,6 +346,13 @@ try {
     results.signin = await runSigninBench(pgInfo.url, opts.signin, log);
     await closeDatabases();
     phase('signin done');
+  }
+
+  // --- issue 12 §4: fast start ---------------------------------------------------------------------------------
+  if (runStart) {
+    phase('start');
+    results.start = await runStartBench({ rounds: opts.startRounds }, log);
+    phase('start done');
   }
 
   // --- issue 15: a consultant in many client organisations -------------------------------------------------
@@ -989,6 +1002,8 @@ if (fullConversion)
 // The sign-in part with its default sizes rewrites its section.
 const fullSignin = runSignin && opts.signin.seconds >= 10 && opts.signin.accounts >= 50 && opts.signin.restarts >= 3;
 if (fullSignin) sections.signin = signinMarkdown(results.signin, results.postgres, results.startedAt.slice(0, 10));
+// The start part with at least 3 rounds (the median of 3) rewrites its section.
+if (runStart && opts.startRounds >= 3) sections.start = startMarkdown(results.start, results.startedAt.slice(0, 10));
 if (results.scale) {
   const md = scaleMarkdown(results as any, SECTIONS.listScale, markdownTable);
   console.log(`\n${md}`);

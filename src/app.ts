@@ -21,14 +21,12 @@ import { oidcMount } from './oidc/provider.js';
 import { oidcJobs } from './oidc/jobs.js';
 import type { Deps } from './kernel/auth-context.js';
 import { systemClock, type Clock } from './kernel/clock.js';
-import { lockDataDir } from './kernel/data-dir-lock.js';
-import { openPGlite, openPostgres, type Database } from './kernel/db.js';
+import type { Database } from './kernel/db.js';
 import { Events } from './kernel/events.js';
 import { createHttpServer, DATABASE_RETRY_AFTER_SECONDS, sendProblem } from './kernel/http.js';
 import { Jobs } from './kernel/jobs.js';
 import { MailDelivery } from './kernel/mail.js';
 import { migrate } from './kernel/migrate.js';
-import { pgliteTemplate } from './kernel/pglite-template.js';
 import { ReadReplica, registerReadRouting } from './kernel/read-routing.js';
 import { registerSecurityHeaders, securityHeaderOptions } from './kernel/security-headers.js';
 import { mailJobs } from './mail/jobs.js';
@@ -67,28 +65,7 @@ import { conversionRoutes } from './conversion/routes.js';
 
 const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../console/dist');
 export const VERSION = '0.1.0';
-
-/** Opens the configured database: PostgreSQL via DATABASE_URL, else PGlite in NYCKEL_DATA_DIR (locked). */
-export async function openDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.dbPoolSize, { acquireTimeoutMs: config.dbAcquireTimeoutMs });
-  const unlock = lockDataDir(config.dataDir);
-  try {
-    const dir = path.join(config.dataDir, 'pglite');
-    // A new data directory starts from the migrated template `npm start` made at build time, when there is one.
-    const template = existsSync(dir) ? undefined : await pgliteTemplate();
-    const database = await openPGlite(dir, template ? { loadDataDir: template } : {});
-    return {
-      ...database,
-      close: async () => {
-        await database.close();
-        unlock();
-      },
-    };
-  } catch (err) {
-    unlock();
-    throw err;
-  }
-}
+export { openDatabase } from './kernel/open-database.js';
 
 /**
  * Every capability's OpenAPI words (its api-docs.ts), from this one list like the job definitions: operationId,
@@ -129,6 +106,8 @@ export interface Nyckel {
   routes: RouteEntry[];
   deps: Deps;
   mail: MailDelivery;
+  /** Starts the job workers and schedules when built with deferWork (a no-op otherwise). */
+  startWork(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,24 +117,23 @@ export interface BuildOptions {
   clock?: Clock;
   logger?: boolean;
   pollingIntervalSeconds?: number;
+  /**
+   * Issue 12 §4: create every queue but start the workers and schedules only when the caller calls startWork (the
+   * server does once it listens). Default: at once.
+   */
+  deferWork?: boolean;
 }
 
 /** Builds the whole service on an open database: migrations, jobs, mail delivery and the HTTP API under /api/v1. */
 export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   const { config, database } = options;
-  await migrate(database);
   const jobs = new Jobs(database.db, database.executor, {
     soleProcess: database.kind === 'pglite',
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
   });
-  await jobs.start();
   const events = new Events(database);
-  await events.start();
   const deps: Deps = { db: database.db, dbKind: database.kind, config, clock: options.clock ?? systemClock, jobs, events };
   const mail = new MailDelivery(database.db, jobs, config.smtpUrl, config.mailRetryBaseMs);
-  // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
-  await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)]);
-  await mail.start();
   // Issue 12: a streaming replica for lag-tolerant reads (PostgreSQL only; the embedded database has none).
   const replica = config.databaseReadUrl && database.kind === 'postgres' ? await ReadReplica.open(config.databaseReadUrl, config.dbPoolSize) : null;
 
@@ -289,11 +267,31 @@ export async function buildApp(options: BuildOptions): Promise<Nyckel> {
   });
 
   await app.ready();
+  // The database's part comes after the routes (issue 12 §4): registering them is JavaScript only, and done first it
+  // overlaps with V8 finishing PGlite's WebAssembly on another core, which the first database statements would wait for.
+  // Nothing is served before buildApp returns (the caller listens after), so the migrations still precede every request.
+  try {
+    await migrate(database);
+    await jobs.start();
+    await events.start();
+    // Every queue of every capability, from their jobs.ts: created here, worked and scheduled from this one list.
+    await jobs.register([...mailJobs(mail), ...userJobs(deps), ...authJobs(deps), ...accessJobJobs(deps), ...oidcJobs(deps)], {
+      deferWork: options.deferWork,
+    });
+    await mail.start();
+  } catch (err) {
+    await app.close();
+    await jobs.stop().catch(() => undefined);
+    await events.stop().catch(() => undefined);
+    await replica?.close();
+    throw err;
+  }
   return {
     app,
     routes,
     deps,
     mail,
+    startWork: () => jobs.startWork(),
     async close() {
       await app.close();
       await jobs.stop();

@@ -18,6 +18,12 @@ export interface Config {
    */
   dbAcquireTimeoutMs: number;
   dataDir: string;
+  /**
+   * NYCKEL_PGLITE_SHARED_BUFFERS: the embedded database's shared_buffers (e.g. `32MB`; default PGlite's, 128MB). PGlite
+   * zeroes all of it when it opens (~0.5–1.5 s of a loaded 2-core machine at 128MB): less starts faster, while pages
+   * beyond it are read from the operating system's cache (docs/operations.md, "Start-up time").
+   */
+  pgliteSharedBuffers: string | undefined;
   port: number;
   host: string;
   adminEmail: string | undefined;
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: Math.max(1, Number(env.NYCKEL_DB_POOL_SIZE ?? 10) || 10),
     dbAcquireTimeoutMs: Math.max(1, Number(env.NYCKEL_DB_ACQUIRE_TIMEOUT_MS ?? 10_000) || 10_000),
     dataDir: path.resolve(env.NYCKEL_DATA_DIR || './data'),
+    pgliteSharedBuffers: /^\d+(kB|MB|GB)$/.test(env.NYCKEL_PGLITE_SHARED_BUFFERS ?? '') ? env.NYCKEL_PGLITE_SHARED_BUFFERS : undefined,
     port,
     // Loopback unless HOST says otherwise: a development start is not reachable from the network by accident.
     host: env.HOST || '127.0.0.1',

@@ -1,9 +1,7 @@
-import { buildApp, openDatabase } from './app.js';
-import { ensureFirstOperator } from './auth/service.js';
 import { loadConfig } from './config.js';
-import { loadDemoData } from './demo/seed.js';
 import { isDatabaseUnavailable } from './kernel/db.js';
 import { AppError } from './kernel/errors.js';
+import { openDatabase } from './kernel/open-database.js';
 
 /** Starts Nyckel: opens the database, migrates, loads demo data when asked, listens. */
 async function main() {
@@ -13,11 +11,21 @@ async function main() {
     if (process.env.NYCKEL_START_TRACE === '1')
       console.log(`[start] ${step} at ${Math.round(performance.now() - t0)} ms (process ${Math.round(performance.now())} ms)`);
   };
-  trace('modules loaded');
+  trace('start');
   const config = loadConfig();
+  // The database opens first (issue 12 §4): PGlite compiles its WebAssembly and reads its files on other threads, and a
+  // new data directory is copied from the template by the thread pool, while the rest of the server's modules load.
+  const opening = openDatabase(config);
+  opening.catch(() => undefined); // awaited below, after the imports
+  const [{ buildApp }, { ensureFirstOperator }, { loadDemoData }] = await Promise.all([
+    import('./app.js'),
+    import('./auth/service.js'),
+    import('./demo/seed.js'),
+  ]);
+  trace('modules loaded');
   let database;
   try {
-    database = await openDatabase(config);
+    database = await opening;
   } catch (err) {
     if (err instanceof AppError) {
       console.error(`nyckel: ${err.message}`);
@@ -26,13 +34,16 @@ async function main() {
     throw err;
   }
   trace('database open');
-  const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1' });
+  // The job workers start once the server listens: their first polls need not come before the first answer.
+  const nyckel = await buildApp({ config, database, logger: process.env.NYCKEL_LOG === '1', deferWork: true });
   trace('app built (migrations, jobs, routes)');
   await ensureFirstOperator(nyckel.deps, config.adminEmail, config.adminPassword);
   const demo = config.demo ? await loadDemoData(nyckel.deps) : null;
   trace('demo data');
   await nyckel.app.listen({ port: config.port, host: config.host });
   trace('listening');
+  await nyckel.startWork();
+  trace('job workers started');
 
   console.log(`Nyckel ${database.kind === 'pglite' ? `on the embedded database in ${config.dataDir}` : 'on PostgreSQL'}`);
   console.log(
@@ -67,7 +78,8 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
-main().catch((err) => {
+/** Settles once the server listens (dist/server.js then writes its code cache, scripts/server-loader.mjs). */
+export const started: Promise<void> = main().catch((err) => {
   console.error(err);
   process.exit(1);
 });

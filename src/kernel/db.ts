@@ -202,9 +202,13 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
 }
 
 /** The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined (tests). */
-export async function openPGlite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database & { dumpDataDir(): Promise<Blob> }> {
+export async function openPGlite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob; sharedBuffers?: string } = {},
+): Promise<Database & { dumpDataDir(): Promise<Blob> }> {
   const pglite = await PGlite.create(dataDir, {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...(options.sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] } : {}),
     extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
   });

@@ -52,6 +52,7 @@ export class Jobs {
   private readonly workerIds = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
   private started = false;
+  private readonly pendingWork: JobDefinition[] = [];
   private readonly poll: number;
   private readonly deadAfter: number;
 
@@ -95,9 +96,20 @@ export class Jobs {
     );
   }
 
-  /** Creates (or updates) each definition's queue, then starts its worker and schedule on this node. */
-  async register(definitions: JobDefinition[]): Promise<void> {
+  /**
+   * Creates (or updates) each definition's queue, then starts its worker and schedule on this node — at once, or with
+   * `deferWork` when the caller calls startWork (`npm start` does once it listens: issue 12 §4, the workers' first
+   * polls are not in the way of the first answer). Every queue exists when register returns, so services can enqueue.
+   */
+  async register(definitions: JobDefinition[], options: { deferWork?: boolean } = {}): Promise<void> {
     for (const d of definitions) await this.ensureQueue(d.queue);
+    this.pendingWork.push(...definitions);
+    if (!options.deferWork) await this.startWork();
+  }
+
+  /** Starts the workers and schedules of the definitions registered so far (once each). */
+  async startWork(): Promise<void> {
+    const definitions = this.pendingWork.splice(0);
     for (const d of definitions) {
       if (d.handler) await this.work(d.queue.name, d.handler);
       if (d.schedule) await this.schedule(d.queue.name, d.schedule);
@@ -107,8 +119,10 @@ export class Jobs {
   private async ensureQueue(q: QueueDefinition): Promise<void> {
     const existing = await this.boss.getQueue(q.name);
     const options = { name: q.name, retryLimit: q.retryLimit ?? 50, retryDelay: q.retryDelay ?? 0, expireInSeconds: q.expireInSeconds ?? 900 };
-    if (existing) await this.boss.updateQueue(q.name, options);
-    else await this.boss.createQueue(q.name, options);
+    if (!existing) await this.boss.createQueue(q.name, options);
+    // An unchanged queue is not written again (every start of every node would otherwise update each queue).
+    else if (existing.retryLimit !== options.retryLimit || existing.retryDelay !== options.retryDelay || existing.expireInSeconds !== options.expireInSeconds)
+      await this.boss.updateQueue(q.name, options);
   }
 
   /** Enqueues a job; with `tx` it is part of that transaction (commits or vanishes with the change). */
