@@ -17,14 +17,13 @@ import { SECTIONS, writeResults as writeResultsFile } from './results-file.js';
 import { CheckBody, CheckView } from '../src/check/schema.js';
 import { answer } from '../src/check/service.js';
 import { newId } from '../src/kernel/crypto.js';
-import { inTx, openPostgres } from '../src/kernel/db.js';
+import { openPostgres } from '../src/kernel/db.js';
 import { createHttpServer } from '../src/kernel/http.js';
 import { registerSecurityHeaders, securityHeaderOptions } from '../src/kernel/security-headers.js';
-import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { listenBenchApp, OPERATOR, Session } from './app.js';
 import { markdownTable, median, percentile, round } from './stats.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { insertBenchOrg } from './seed.js';
+import { insertBenchEmployee, insertBenchOrg } from './seed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BARS = { inProcessPerS: 2_000_000, inProcessP99Us: 2, httpRatio: 0.85, httpPerS: 10_000, httpP99Ms: 10, propagationP99Ms: 1000 };
@@ -167,37 +166,14 @@ async function members(nyckel: Nyckel, session: Session, n: number, module: stri
   const catalogue = await getCatalogue(db);
   const out: { accountId: string; membershipId: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const accountId = newId();
-    await db
-      .insertInto('accounts')
-      .values({
-        id: accountId,
-        email: `check-${accountId}@bench.nyckel`,
-        first_name: 'Check',
-        last_name: `Bench ${i}`,
-        language: 'fi',
-        home_org_id: orgId,
-        password_hash: null,
-      })
-      .execute();
-    const membershipId = await inTx(db, (tx) =>
-      insertMember(tx, catalogue, {
-        orgId,
-        accountId,
-        email: `check-${accountId}@bench.nyckel`,
-        firstName: 'Check',
-        lastName: `Bench ${i}`,
-        phone: null,
-        jobTitle: null,
-        type: 'employee',
-        status: 'active',
-        resellerRole: null,
-        validFrom: null,
-        validUntil: null,
-        homeOrg: { id: orgId, name: 'Check Bench Oy' },
-        grants: normaliseGrants([], [{ key: module }]),
-      }),
-    );
+    const { accountId, membershipId } = await insertBenchEmployee(db, catalogue, {
+      org: { id: orgId, name: 'Check Bench Oy' },
+      email: (id) => `check-${id}@bench.nyckel`,
+      firstName: 'Check',
+      lastName: `Bench ${i}`,
+      module,
+      passwordHash: null,
+    });
     out.push({ accountId, membershipId });
   }
   return { orgId, members: out };

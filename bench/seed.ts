@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../src/kernel/db.js';
+import type { Catalogue } from '../src/catalogue/service.js';
+import { newId } from '../src/kernel/crypto.js';
+import { type DB, inTx } from '../src/kernel/db.js';
+import { insertMember, normaliseGrants } from '../src/users/service.js';
 
 /** Small name lists: Finnish, Swedish and Norwegian first and last names (every last name ~1 % of the rows). */
 export const FIRST_NAMES = [
@@ -376,4 +379,47 @@ export async function insertBenchOrg(db: Kysely<DB>, o: { id: string; name: stri
     .insertInto('license_pools')
     .values([{ org_id: o.id, module_key: o.module, seats: o.seats }])
     .execute();
+}
+
+/**
+ * An account at home in a bench organisation and its active employee membership there with one module, inserted
+ * through the users service's insertMember (bench fixtures). Returns the account's and the membership's ids.
+ */
+export async function insertBenchEmployee(
+  db: Kysely<DB>,
+  catalogue: Catalogue,
+  o: {
+    org: { id: string; name: string };
+    email: (accountId: string) => string;
+    firstName: string;
+    lastName: string;
+    module: string;
+    passwordHash: string | null;
+  },
+): Promise<{ accountId: string; membershipId: string; email: string }> {
+  const accountId = newId();
+  const email = o.email(accountId);
+  await db
+    .insertInto('accounts')
+    .values({ id: accountId, email, first_name: o.firstName, last_name: o.lastName, language: 'fi', home_org_id: o.org.id, password_hash: o.passwordHash })
+    .execute();
+  const membershipId = await inTx(db, (tx) =>
+    insertMember(tx, catalogue, {
+      orgId: o.org.id,
+      accountId,
+      email,
+      firstName: o.firstName,
+      lastName: o.lastName,
+      phone: null,
+      jobTitle: null,
+      type: 'employee',
+      status: 'active',
+      resellerRole: null,
+      validFrom: null,
+      validUntil: null,
+      homeOrg: o.org,
+      grants: normaliseGrants([], [{ key: o.module }]),
+    }),
+  );
+  return { accountId, membershipId, email };
 }

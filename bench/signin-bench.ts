@@ -8,14 +8,13 @@ import os from 'node:os';
 import { hashPassword, ARGON2_OPTIONS } from '../src/auth/passwords.js';
 import { getCatalogue } from '../src/catalogue/service.js';
 import { newId } from '../src/kernel/crypto.js';
-import { inTx, openPostgres } from '../src/kernel/db.js';
+import { openPostgres } from '../src/kernel/db.js';
 import { migrate } from '../src/kernel/migrate.js';
-import { insertMember, normaliseGrants } from '../src/users/service.js';
 import { Session } from './app.js';
 import { startServerChild, type ServerChild } from './server-child.js';
 import { SECTIONS } from './results-file.js';
 import { markdownTable, median, ms, percentile, round } from './stats.js';
-import { insertBenchOrg } from './seed.js';
+import { insertBenchEmployee, insertBenchOrg } from './seed.js';
 
 export interface SigninOptions {
   /** Seconds of each phase (quiet probes, then the storm). */
@@ -70,30 +69,14 @@ export async function runSigninBench(databaseUrl: string, o: SigninOptions, log:
   const catalogue = await getCatalogue(db);
   const emails: string[] = [];
   for (let i = 0; i < o.accounts + 1; i++) {
-    const accountId = newId();
-    const email = `signin-${i}-${accountId.slice(0, 8)}@bench.nyckel`;
-    await db
-      .insertInto('accounts')
-      .values({ id: accountId, email, first_name: 'Sign', last_name: `In ${i}`, language: 'fi', home_org_id: orgId, password_hash: hash })
-      .execute();
-    await inTx(db, (tx) =>
-      insertMember(tx, catalogue, {
-        orgId,
-        accountId,
-        email,
-        firstName: 'Sign',
-        lastName: `In ${i}`,
-        phone: null,
-        jobTitle: null,
-        type: 'employee',
-        status: 'active',
-        resellerRole: null,
-        validFrom: null,
-        validUntil: null,
-        homeOrg: { id: orgId, name: 'Sign-in Bench Oy' },
-        grants: normaliseGrants([], [{ key: 'crm' }]),
-      }),
-    );
+    const { email } = await insertBenchEmployee(db, catalogue, {
+      org: { id: orgId, name: 'Sign-in Bench Oy' },
+      email: (accountId) => `signin-${i}-${accountId.slice(0, 8)}@bench.nyckel`,
+      firstName: 'Sign',
+      lastName: `In ${i}`,
+      module: 'crm',
+      passwordHash: hash,
+    });
     emails.push(email);
   }
   const throttled = emails.pop()!;
