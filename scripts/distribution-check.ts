@@ -423,26 +423,17 @@ export function unroutedTables(stmt: AnyNode, scopedTables: ReadonlySet<string>)
       if (target.key && cols.includes(target.key)) union(target.id, CONST);
       statement(s.selectStmt, outer);
       subqueries([s.onConflictClause, s.returningList], scope);
-    } else if (node.UpdateStmt) {
-      const s = node.UpdateStmt;
+    } else if (node.UpdateStmt || node.DeleteStmt) {
+      // UPDATE … FROM and DELETE … USING: the same scope, the joined relations under their own names.
+      const s = node.UpdateStmt ?? node.DeleteStmt;
       const scope: Scope = { parent: outer, refs: [] };
       withClause(s.withClause, scope);
       addRef(s.relation, scope);
       const quals: AnyNode[] = [];
-      from(s.fromClause, scope, quals);
+      from(node.UpdateStmt ? s.fromClause : s.usingClause, scope, quals);
       for (const q of quals) apply(q, scope);
       apply(s.whereClause, scope);
       subqueries([s.targetList, s.returningList], scope);
-    } else if (node.DeleteStmt) {
-      const s = node.DeleteStmt;
-      const scope: Scope = { parent: outer, refs: [] };
-      withClause(s.withClause, scope);
-      addRef(s.relation, scope);
-      const quals: AnyNode[] = [];
-      from(s.usingClause, scope, quals);
-      for (const q of quals) apply(q, scope);
-      apply(s.whereClause, scope);
-      subqueries([s.returningList], scope);
     }
     return null;
   };
